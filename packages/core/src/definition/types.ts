@@ -1,0 +1,117 @@
+/**
+ * The parsed, validated shape of a connector definition (SPEC §2). `parseConnector` returns these
+ * with every default filled in; they are plain data, safe to clone and serialize.
+ */
+
+/** A JSON value. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Time unit of a rate limit. */
+export type RateLimitUnit = 'second' | 'minute' | 'hour' | 'day';
+
+/** Requests allowed per unit of time. Requests over it queue; none are dropped. */
+export interface RateLimit {
+  readonly amount: number;
+  readonly unit: RateLimitUnit;
+}
+
+/**
+ * A variable at any of the three levels (connector, auth method, endpoint). `default` is at most
+ * 1024 characters.
+ */
+export interface VariableDefinition {
+  readonly key: string;
+  readonly label?: string;
+  /** The external system's name for this value. */
+  readonly alias?: string;
+  readonly default?: string;
+  readonly required: boolean;
+  readonly configurable: boolean;
+  readonly advanced: boolean;
+  readonly secret: boolean;
+  /** Contributed by the strategy: may be relabelled or get a new default, never removed. */
+  readonly locked: boolean;
+}
+
+/** The URL-parameter, header and body tabs. */
+export interface RequestParts {
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, JsonValue>>;
+}
+
+/** How a credential is placed on endpoint requests; templates may use credential values. */
+export interface ApplyDefinition {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** One authentication method of a connector. */
+export interface AuthMethodDefinition {
+  readonly id: string;
+  readonly name: string;
+  /** Picks the strategy, e.g. `oauth2-authorization-code`. */
+  readonly type: string;
+  /** The seed's "Timeout limit" for auth requests, in seconds. Default 30. */
+  readonly timeoutSeconds: number;
+  readonly documentationUrl?: string;
+  /** The definition's auth variables (overrides and extras; strategy defaults are merged later). */
+  readonly variables: readonly VariableDefinition[];
+  /** Named URL templates, e.g. `token`, `authorise`, `reauthenticate`. */
+  readonly urls: Readonly<Record<string, string>>;
+  /** Sent with the auth requests and with every endpoint request of an instance of this method. */
+  readonly request: RequestParts;
+  /** Overrides the strategy's default apply when given. */
+  readonly apply?: ApplyDefinition;
+}
+
+export type EndpointDirection = 'receive' | 'send';
+export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type EndpointDataType = 'json' | 'xml' | 'csv' | 'txt';
+/** How an endpoint's body is encoded: JSON (default) or `application/x-www-form-urlencoded`. */
+export type BodyFormat = 'json' | 'form';
+
+/** One endpoint of a connector. */
+export interface EndpointDefinition {
+  readonly id: string;
+  readonly name: string;
+  /** Groups endpoints, e.g. `orders`. */
+  readonly entity?: string;
+  readonly direction: EndpointDirection;
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly dataType: EndpointDataType;
+  readonly bodyFormat: BodyFormat;
+  readonly timeoutSeconds: number;
+  /** Endpoint variables: the connector shape's fields and filters. */
+  readonly variables: readonly VariableDefinition[];
+  /** The endpoint's own header, query and body tabs. */
+  readonly request: RequestParts;
+  /** Enabled authentication method ids. */
+  readonly authMethods: readonly string[];
+}
+
+/** A validated connector definition. */
+export interface ConnectorDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly rateLimit?: RateLimit;
+  /** Connector variables, shared by every auth method. */
+  readonly variables: readonly VariableDefinition[];
+  readonly authMethods: readonly AuthMethodDefinition[];
+  readonly endpoints: readonly EndpointDefinition[];
+}
+
+/** Keys reserved for credential values; no variable may be declared with them. */
+export const CREDENTIAL_KEYS = ['access_token', 'refresh_token', 'token_type'] as const;
+export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];

@@ -1,0 +1,48 @@
+export * from './definition/types.js';
+export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
+export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
+export {
+  SpliceError,
+  type SpliceErrorDetails,
+  type SpliceErrorOptions,
+} from './errors/SpliceError.js';
+export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
+export { type LogFields, type Logger, noopLogger } from './logger.js';
+export { REDACTED, redactValues, SECRET_KEY_PATTERN, scrub } from './redact.js';
+export { type ServiceKey, SpliceServices } from './services.js';
+export { checkSetOptions, MemoryStore, type MemoryStoreOptions } from './store/MemoryStore.js';
+export {
+  PENDING_AUTHORIZATION_TTL_MS,
+  type PendingAuthorization,
+  savePendingAuthorization,
+  takePendingAuthorization,
+} from './store/pendingAuthorizations.js';
+export {
+  type Lease,
+  type Store,
+  type StoreEntry,
+  type StoreSetOptions,
+  storeKeys,
+} from './store/Store.js';
+export type {
+  AuthContext,
+  AuthorizationCallback,
+  AuthorizationRequest,
+  AuthStrategy,
+  DefinitionIssue,
+  InstanceContext,
+  ResponseSummary,
+} from './strategy/AuthStrategy.js';
+export {
+  inSpan,
+  type SpliceAttributes,
+  type SpliceSpanName,
+  spliceTracer,
+} from './telemetry/telemetry.js';
+export {
+  compileTemplate,
+  compileUrlTemplate,
+  type Template,
+  type TemplateTarget,
+  type TemplateValues,
+} from './template/template.js';

@@ -1,0 +1,130 @@
+import type {
+  ApplyDefinition,
+  AuthMethodDefinition,
+  ConnectorDefinition,
+  JsonObject,
+  VariableDefinition,
+} from '../definition/types.js';
+import type { Credentials, InstanceRecord } from '../instance/Instance.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/Store.js';
+
+/** A problem found in a definition, with the path of the offending field. */
+export interface DefinitionIssue {
+  /** Dotted path with indexes, e.g. `authMethods[0].urls.token`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * What a strategy gets for every auth operation. Built by the runtime (or by a test) once per
+ * method or instance and reused; strategies must not mutate it.
+ */
+export interface AuthContext {
+  readonly connector: ConnectorDefinition;
+  /** The method, with the strategy's locked default variables merged in. */
+  readonly method: AuthMethodDefinition;
+  /**
+   * Resolved variable values (connector + auth variables): call input, then the instance's saved
+   * values, then definition defaults. Credential keys never appear here.
+   */
+  readonly values: Readonly<Record<string, string>>;
+  /** The runtime's default redirect URI; the `callback_url` variable overrides it. */
+  readonly callbackUrl?: string;
+  readonly store: Store;
+  /** An undici `Dispatcher` for outgoing requests (tests, proxies); undefined means the global one. */
+  readonly dispatcher?: object;
+  readonly logger: Logger;
+  /** Epoch milliseconds; injectable so expiry can be tested without sleeping. */
+  readonly now: () => number;
+}
+
+/** {@link AuthContext} of an existing instance. */
+export interface InstanceContext extends AuthContext {
+  readonly instance: InstanceRecord;
+}
+
+/** What an interactive strategy's `begin` returns. */
+export interface AuthorizationRequest {
+  /** Where to send the user (the provider's consent page). */
+  readonly authorizationUrl: string;
+  /** The one-time `state` that the callback must carry back. */
+  readonly state: string;
+  /**
+   * What `complete` will need (e.g. the PKCE verifier, redirect URI). Kept in the store as a
+   * pending authorization for 10 minutes, encrypted at rest when the store has a key.
+   */
+  readonly data: JsonObject;
+}
+
+/** What an interactive strategy's `complete` receives. */
+export interface AuthorizationCallback {
+  /** The callback's query parameters (`code`, `state`, `iss`, `error`, ...). */
+  readonly params: URLSearchParams;
+  /** The `data` that `begin` returned for this state. */
+  readonly data: JsonObject;
+}
+
+/** The status and headers of an endpoint response, for expired-credential detection. */
+export interface ResponseSummary {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * An authentication strategy: a plug-in that knows one method `type`. Splice ships
+ * `oauth2-authorization-code`; engines register their own (token, basic, ...). A strategy is made
+ * by a factory that checks its options at once and returns this object.
+ *
+ * Interactive strategies (a user is sent to a consent page) implement `begin` and `complete`;
+ * non-interactive ones implement `authenticate`. Every strategy implements `getCredentials`.
+ *
+ * @example
+ * ```ts
+ * export function apiKeyAuth(): AuthStrategy {
+ *   return {
+ *     type: 'api-key',
+ *     interactive: false,
+ *     variables: [{ key: 'api_key', required: true, secret: true, configurable: true,
+ *                   advanced: false, locked: true }],
+ *     apply: { headers: { 'X-Api-Key': '{{api_key}}' }, query: {} },
+ *     async authenticate(ctx) { return { values: {}, obtainedAt: ctx.now() }; },
+ *     async getCredentials(ctx) { return { values: {}, obtainedAt: ctx.now() }; },
+ *   };
+ * }
+ * ```
+ */
+export interface AuthStrategy {
+  /** The `type` value in connector definitions this strategy handles. */
+  readonly type: string;
+  /** True when adding an instance sends the user through a consent page (`begin`/`complete`). */
+  readonly interactive: boolean;
+  /** Default auth variables, all `locked`; definitions may relabel them or change defaults. */
+  readonly variables: readonly VariableDefinition[];
+  /** How the credential goes on endpoint requests unless the method's `apply` overrides it. */
+  readonly apply: ApplyDefinition;
+  /** Extra checks of a method definition (e.g. required URLs); paths relative to the method. */
+  validateMethod?(method: AuthMethodDefinition): readonly DefinitionIssue[];
+  /** Interactive: makes state and the authorise URL. Secret-free except inside `data`. */
+  begin?(ctx: AuthContext): Promise<AuthorizationRequest>;
+  /** Interactive: checks the callback and obtains the first credentials. */
+  complete?(ctx: AuthContext, callback: AuthorizationCallback): Promise<Credentials>;
+  /** Non-interactive: checks the variables (e.g. a test call) and returns the first credentials. */
+  authenticate?(ctx: AuthContext): Promise<Credentials>;
+  /**
+   * Usable credentials for an instance: from cache or store, refreshed first when about to
+   * expire. Called on every endpoint request: keep the cached path free of I/O.
+   */
+  getCredentials(ctx: InstanceContext): Promise<Credentials>;
+  /** True when a response means the credential was rejected as expired (refresh and replay). */
+  isExpiredResponse?(ctx: InstanceContext, response: ResponseSummary): boolean;
+  /**
+   * Refreshes after `rejected` was refused. When the stored credentials already differ from
+   * `rejected` (another caller refreshed), returns those without a new request.
+   */
+  refresh?(ctx: InstanceContext, rejected: Credentials): Promise<Credentials>;
+  /** Drops cached credentials of an instance (after delete or re-authorization). */
+  forget?(instanceId: string): void;
+  /** Releases timers and connections. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// One config, two projects. Unit tests are fast and self-contained; integration tests start real
+// servers (oidc-provider, node:http, Redis, SQLite files, Chromium) and run on loopback ports.
+const conditions = ['@splice/source', 'node', 'import', 'module', 'default'];
+const shared = {
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@splice/source'] } },
+};
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          environment: 'node',
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'integration',
+          include: [
+            'packages/*/test/**/*.int.test.ts',
+            'examples/*/test/**/*.int.test.ts',
+            'bench/test/**/*.int.test.ts',
+          ],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
