@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { MemoryStore, SpliceError } from '@splice/core';
+import { describe, expect, it } from 'vitest';
 
 describe('MemoryStore', () => {
   it('rejects a compare-and-set on a stale version', async () => {

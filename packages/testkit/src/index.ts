@@ -1,1 +1,7 @@
-export {};
+export {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  checkChromium,
+  checkRedis,
+  type ServiceCheck,
+} from './environment.js';
