@@ -1,0 +1,224 @@
+/// <reference path="../types/oidc-provider.d.ts" />
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+
+/** How a client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+
+/** A client registered with the authorization server. */
+export interface AuthorizationServerClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUris: readonly string[];
+  readonly tokenEndpointAuthMethod: ClientAuthMethod;
+}
+
+/** Options of {@link startAuthorizationServer}. */
+export interface AuthorizationServerOptions {
+  /**
+   * Clients to register. Default: `splice-basic` (client_secret_basic) and `splice-post`
+   * (client_secret_post), both with redirect URI `http://127.0.0.1/callback` and random secrets.
+   */
+  readonly clients?: readonly Partial<AuthorizationServerClient>[];
+  /** Lifetime of issued access tokens in seconds; default 3600. Changeable later. */
+  readonly accessTokenTtlSeconds?: number;
+  /** Lifetime of issued refresh tokens in seconds; default 14 days. */
+  readonly refreshTokenTtlSeconds?: number;
+  /** Scopes the server knows besides `openid` and `offline_access`; default `api.read api.write`. */
+  readonly scopes?: readonly string[];
+}
+
+/** Token requests the server answered, counted server-side by grant. */
+export interface AuthorizationServerCounts {
+  /** Every POST to the token endpoint. */
+  tokenRequests: number;
+  /** Successful `authorization_code` grants. */
+  authorizationCode: number;
+  /** Successful `refresh_token` grants. */
+  refreshToken: number;
+  /** Token requests answered with `invalid_grant` (reused code, reused/revoked refresh token...). */
+  invalidGrant: number;
+  /** Token requests answered with any error. */
+  errors: number;
+}
+
+/** Claims of an access token that {@link AuthorizationServer.verifyAccessToken} accepted. */
+export interface AccessTokenClaims {
+  readonly sub: string | undefined;
+  readonly clientId: string | undefined;
+  readonly scope: string | undefined;
+  /** Epoch seconds. */
+  readonly exp: number | undefined;
+}
+
+/** A running oidc-provider; see {@link startAuthorizationServer}. */
+export interface AuthorizationServer {
+  /** The issuer identifier (also the value of the callback's `iss`, RFC 9207). */
+  readonly issuer: string;
+  readonly authorizationUrl: string;
+  readonly tokenUrl: string;
+  /** The registered clients, with their secrets. */
+  readonly clients: readonly AuthorizationServerClient[];
+  /** Live counters; read them after the fact. */
+  readonly counts: AuthorizationServerCounts;
+  /** Accepts only tokens this server issued that are neither expired nor revoked. */
+  verifyAccessToken(token: string): Promise<AccessTokenClaims | undefined>;
+  /** Revokes one access token server-side (a resource server rejects it from then on). */
+  revokeAccessToken(token: string): Promise<void>;
+  /** Revokes every access token issued so far. */
+  expireAll(): Promise<void>;
+  /** Lifetime of access tokens issued from now on. */
+  setAccessTokenTtl(seconds: number): void;
+  /** The underlying oidc-provider instance, for anything else. */
+  readonly provider: Provider;
+  close(): Promise<void>;
+}
+
+const DEFAULT_REDIRECT = 'http://127.0.0.1/callback';
+
+function secret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Starts a real OAuth 2 / OpenID Connect authorization server (oidc-provider 9) on
+ * `127.0.0.1:0`, configured like a strict production server: PKCE S256 required for every client
+ * (RFC 7636), refresh tokens issued for every `authorization_code` client and rotated on every use
+ * (a reused refresh token is `invalid_grant` and revokes the grant), opaque access tokens, the
+ * authorization response carries `iss` (RFC 9207). The built-in development login and consent
+ * pages are on; {@link completeConsent} drives them headlessly.
+ *
+ * @example
+ * ```ts
+ * const server = await startAuthorizationServer({
+ *   clients: [{ clientId: 'app', clientSecret: 's3cret-value', redirectUris: [callback],
+ *               tokenEndpointAuthMethod: 'client_secret_basic' }],
+ * });
+ * const callbackUrl = await completeConsent(authorizationUrl);
+ * console.log(server.counts.authorizationCode);
+ * await server.close();
+ * ```
+ */
+export async function startAuthorizationServer(
+  options: AuthorizationServerOptions = {},
+): Promise<AuthorizationServer> {
+  let accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
+  const refreshTokenTtl = options.refreshTokenTtlSeconds ?? 14 * 24 * 3600;
+  const clients: AuthorizationServerClient[] = (
+    options.clients ?? [
+      { clientId: 'splice-basic', tokenEndpointAuthMethod: 'client_secret_basic' },
+      { clientId: 'splice-post', tokenEndpointAuthMethod: 'client_secret_post' },
+    ]
+  ).map((client, index) => ({
+    clientId: client.clientId ?? `client-${index + 1}`,
+    clientSecret: client.clientSecret ?? secret(),
+    redirectUris: client.redirectUris ?? [DEFAULT_REDIRECT],
+    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod ?? 'client_secret_basic',
+  }));
+
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const server = createServer((req, res) => handler(req, res));
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://127.0.0.1:${port}`;
+
+  const provider = new Provider(issuer, {
+    clients: clients.map((client) => ({
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      redirect_uris: [...client.redirectUris],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    })),
+    cookies: { keys: [secret()] },
+    scopes: ['openid', 'offline_access', ...(options.scopes ?? ['api.read', 'api.write'])],
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+    },
+    pkce: { required: () => true },
+    // Every authorization_code client gets a refresh token, with or without offline_access: the
+    // refresh path is what Splice is tested on.
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: () => true,
+    // Tokens outlive the browser session: Splice uses them from a server with no session.
+    expiresWithSession: async () => false,
+    findAccount: async (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: async () => ({ sub }),
+    }),
+    clientBasedCORS: () => false,
+    ttl: {
+      AccessToken: () => accessTokenTtl,
+      RefreshToken: () => refreshTokenTtl,
+      AuthorizationCode: 600,
+      Grant: refreshTokenTtl,
+      Interaction: 3600,
+      Session: 3600,
+      IdToken: 3600,
+    },
+  });
+
+  const counts: AuthorizationServerCounts = {
+    tokenRequests: 0,
+    authorizationCode: 0,
+    refreshToken: 0,
+    invalidGrant: 0,
+    errors: 0,
+  };
+  const issued = new Set<string>();
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.path === '/token') counts.tokenRequests += 1;
+    await next();
+  });
+  provider.on('grant.success', (ctx: { oidc?: { params?: Record<string, unknown> } }) => {
+    const grant = ctx.oidc?.params?.['grant_type'];
+    if (grant === 'authorization_code') counts.authorizationCode += 1;
+    if (grant === 'refresh_token') counts.refreshToken += 1;
+  });
+  provider.on('grant.error', (_ctx: unknown, error: { error?: string }) => {
+    counts.errors += 1;
+    if (error.error === 'invalid_grant') counts.invalidGrant += 1;
+  });
+  provider.on('access_token.saved', (token: { jti: string }) => issued.add(token.jti));
+  provider.on('access_token.destroyed', (token: { jti: string }) => issued.delete(token.jti));
+  handler = provider.callback();
+
+  const revoke = async (token: string): Promise<void> => {
+    const found = await provider.AccessToken.find(token, { ignoreExpiration: true });
+    await found?.destroy();
+  };
+
+  return {
+    issuer,
+    authorizationUrl: `${issuer}/auth`,
+    tokenUrl: `${issuer}/token`,
+    clients,
+    counts,
+    provider,
+    async verifyAccessToken(token) {
+      const found = await provider.AccessToken.find(token);
+      if (found === undefined || found.isExpired) return undefined;
+      return { sub: found.accountId, clientId: found.clientId, scope: found.scope, exp: found.exp };
+    },
+    revokeAccessToken: revoke,
+    async expireAll() {
+      for (const jti of [...issued]) await revoke(jti);
+    },
+    setAccessTokenTtl(seconds) {
+      accessTokenTtl = seconds;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
