@@ -1,4 +1,4 @@
-import type { JsonObject } from '../definition/types.js';
+import type { JsonObject, RateLimit } from '../definition/types.js';
 
 /** Lifecycle state of an instance. */
 export type InstanceStatus = 'active' | 'reauthorization_required';
@@ -16,6 +16,8 @@ export interface Instance {
   readonly status: InstanceStatus;
   /** Connector and auth variable values; secret ones read `"[redacted]"`. */
   readonly variables: Readonly<Record<string, string>>;
+  /** The instance's own rate limit; absent means the connector's `rateLimit` applies. */
+  readonly rateLimit?: RateLimit;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -28,6 +30,8 @@ export interface InstanceRecord {
   readonly authMethodId: string;
   readonly status: InstanceStatus;
   readonly variables: Readonly<Record<string, string>>;
+  /** The instance's own rate limit; absent means the connector's `rateLimit` applies. */
+  readonly rateLimit?: RateLimit;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../definition/types.js';
+import type { JsonObject, RateLimit } from '../definition/types.js';
 import type { Store } from './Store.js';
 import { storeKeys } from './Store.js';
 
@@ -13,6 +13,8 @@ export interface PendingAuthorization {
   readonly name: string;
   /** Values the user entered (connector and auth variables); may hold secrets. */
   readonly variables: Readonly<Record<string, string>>;
+  /** The rate limit chosen for the instance, when it overrides the connector's. */
+  readonly rateLimit?: RateLimit;
   /** The strategy's `AuthorizationRequest.data`. */
   readonly data: JsonObject;
   /** Epoch milliseconds. */
