@@ -13,6 +13,8 @@ export interface PendingAuthorization {
   readonly name: string;
   /** Values the user entered (connector and auth variables); may hold secrets. */
   readonly variables: Readonly<Record<string, string>>;
+  /** Set when this authorization renews an existing instance (re-authorization) instead of adding one. */
+  readonly instanceId?: string;
   /** The rate limit chosen for the instance, when it overrides the connector's. */
   readonly rateLimit?: RateLimit;
   /** The strategy's `AuthorizationRequest.data`. */
