@@ -1,9 +1,11 @@
 import type { JsonValue } from '../definition/types.js';
 import { invalidArgument } from '../errors/invalidArgument.js';
 import { SpliceError } from '../errors/SpliceError.js';
+import { createStoreCodec, type StoreCodec, type StoreEncryptionOptions } from './encryption.js';
 import type { Lease, Store, StoreEntry, StoreSetOptions } from './Store.js';
 
 interface Slot {
+  /** The value itself, or its encrypted text when the store encrypts. */
   value: JsonValue;
   version: number;
   expiresAt: number;
@@ -18,6 +20,12 @@ interface LeaseSlot {
 export interface MemoryStoreOptions {
   /** Epoch-milliseconds clock, for tests of TTLs. */
   readonly now?: () => number;
+  /**
+   * Encrypt values in memory too (AES-256-GCM, see `createStoreCodec`): useful to test a
+   * deployment's keys, and to keep secrets out of heap dumps. Off by default, without a warning,
+   * since nothing is kept at rest.
+   */
+  readonly encryption?: StoreEncryptionOptions | false;
 }
 
 /**
@@ -38,9 +46,24 @@ export class MemoryStore implements Store {
   // Fencing tokens only grow, even after a key's lease slot is gone.
   readonly #fencing = new Map<string, number>();
   readonly #now: () => number;
+  readonly #codec: StoreCodec;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
+    this.#codec = createStoreCodec(options.encryption, {
+      store: 'MemoryStore',
+      warnWhenPlain: false,
+    });
+  }
+
+  #encode(key: string, value: JsonValue): JsonValue {
+    return this.#codec.encrypts ? this.#codec.encode(key, value) : structuredClone(value);
+  }
+
+  #decode<T extends JsonValue>(key: string, value: JsonValue): T {
+    return this.#codec.encrypts
+      ? this.#codec.decode<T>(key, value as string)
+      : (structuredClone(value) as T);
   }
 
   #live(key: string): Slot | undefined {
@@ -56,7 +79,7 @@ export class MemoryStore implements Store {
   async get<T extends JsonValue = JsonValue>(key: string): Promise<StoreEntry<T> | undefined> {
     const slot = this.#live(key);
     if (slot === undefined) return undefined;
-    return { value: structuredClone(slot.value) as T, version: slot.version };
+    return { value: this.#decode<T>(key, slot.value), version: slot.version };
   }
 
   async set<T extends JsonValue = JsonValue>(
@@ -76,15 +99,16 @@ export class MemoryStore implements Store {
     }
     const version = currentVersion + 1;
     const expiresAt = options.ttlMs === undefined ? Infinity : this.#now() + options.ttlMs;
-    this.#slots.set(key, { value: structuredClone(value), version, expiresAt });
+    this.#slots.set(key, { value: this.#encode(key, value), version, expiresAt });
     return version;
   }
 
   async take<T extends JsonValue = JsonValue>(key: string): Promise<T | undefined> {
     const slot = this.#live(key);
     if (slot === undefined) return undefined;
+    const value = this.#decode<T>(key, slot.value);
     this.#slots.delete(key);
-    return slot.value as T;
+    return value;
   }
 
   async delete(key: string): Promise<boolean> {

@@ -1,0 +1,4 @@
+export {
+  describeStoreConformance,
+  type StoreConformanceOptions,
+} from './describeStoreConformance.js';
