@@ -1,3 +1,17 @@
+export {
+  type ConnectorInput,
+  connectorSchema,
+  ID_PATTERN,
+  MAX_DEFAULT_LENGTH,
+  VARIABLE_KEY_PATTERN,
+} from './definition/connectorSchema.js';
+export { loadConnector, parseConnectorText } from './definition/loadConnector.js';
+export { mergeVariables, type VariableOverride } from './definition/mergeVariables.js';
+export {
+  connectorInvalid,
+  type ParseConnectorOptions,
+  parseConnector,
+} from './definition/parseConnector.js';
 export * from './definition/types.js';
 export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
 export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
@@ -50,6 +64,8 @@ export {
 export {
   compileTemplate,
   compileUrlTemplate,
+  isLoopbackHost,
+  TEMPLATE_KEY_PATTERN,
   type Template,
   type TemplateTarget,
   type TemplateValues,

@@ -14,6 +14,11 @@ export interface DefinitionIssue {
   /** Dotted path with indexes, e.g. `authMethods[0].urls.token`. */
   readonly path: string;
   readonly message: string;
+  /**
+   * A stable, machine-readable kind of problem (`unknown_field`, `required`, `duplicate`,
+   * `insecure_url`, ...). Optional: strategies may leave it out.
+   */
+  readonly code?: string;
 }
 
 /**

@@ -1,5 +1,3 @@
-// PROVISIONAL implementation: the API is fixed, the internals are to be hardened (context-aware
-// URL encoding, host labels, origin checks, property tests).
 import { SpliceError } from '../errors/SpliceError.js';
 
 /** Values a template reads; first the caller merges its layers (input → saved → defaults). */
@@ -11,16 +9,199 @@ export type TemplateTarget = 'text' | 'header' | 'query' | 'body';
 /** A compiled template: parse once, render many. */
 export interface Template {
   readonly source: string;
+  /** The name used in error messages, e.g. `endpoints[0].url`. */
+  readonly name: string;
   /** Keys referenced, in order of first appearance. */
   readonly keys: readonly string[];
-  /** Renders with `values`; throws `TEMPLATE_UNRESOLVED` / `TEMPLATE_UNSAFE_VALUE`. */
+  /**
+   * For a URL template whose host is fully literal: the origin (`scheme://host[:port]`) every
+   * rendering has. Undefined for non-URL templates and for hosts with placeholder labels.
+   */
+  readonly origin?: string;
+  /**
+   * Renders with `values`; throws `TEMPLATE_UNRESOLVED` / `TEMPLATE_UNSAFE_VALUE`. A template
+   * without placeholders returns its source.
+   */
   render(values: TemplateValues): string;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+/** The characters a placeholder key may use (variable keys are a subset of these). */
+export const TEMPLATE_KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+// How a placeholder's value is checked and encoded, decided once at compile time.
+const RAW = 0; // text, body, query-tab values: the caller encodes for the final medium
+const HEADER = 1; // no CR, LF or NUL: a line break would start a new header (request splitting)
+const COMPONENT = 2; // URL path, query and fragment: percent-encoded, so no delimiter survives
+const HOST_LABEL = 3; // a whole DNS label, nothing else
+type Kind = typeof RAW | typeof HEADER | typeof COMPONENT | typeof HOST_LABEL;
+
+const DNS_LABEL = /^[A-Za-z0-9-]{1,63}$/;
+const LINE_BREAK = /[\r\n\0]/;
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+interface Parsed {
+  /** `literals.length === slots.length + 1`; literal i precedes slot i. */
+  readonly literals: string[];
+  readonly slots: string[];
+}
+
+function compileError(name: string, source: string, problem: string): SpliceError {
+  return new SpliceError('CONNECTOR_INVALID', `Template ${name} ${problem}.`, {
+    details: { template: name, issues: [{ path: name, message: problem }] },
+    cause: { source },
+  });
+}
+
+// Splits `source` into literal text and `{{ key }}` placeholders. Every `{{` opens a placeholder:
+// an unclosed one or one with a malformed key is a definition error, never silently literal text.
+function parse(source: string, name: string): Parsed {
+  const literals: string[] = [];
+  const slots: string[] = [];
+  let from = 0;
+  let literal = '';
+  for (;;) {
+    const open = source.indexOf('{{', from);
+    if (open === -1) break;
+    const close = source.indexOf('}}', open + 2);
+    if (close === -1) {
+      throw compileError(name, source, `has an unclosed "{{" at character ${open}`);
+    }
+    const key = source.slice(open + 2, close).trim();
+    if (!TEMPLATE_KEY_PATTERN.test(key)) {
+      throw compileError(
+        name,
+        source,
+        `has a placeholder with an invalid key at character ${open}: keys use letters, digits, "_", "." and "-"`,
+      );
+    }
+    literal += source.slice(from, open);
+    literals.push(literal);
+    literal = '';
+    slots.push(key);
+    from = close + 2;
+  }
+  literals.push(literal + source.slice(from));
+  return { literals, slots };
+}
+
+function unresolved(name: string, keys: readonly string[], values: TemplateValues): SpliceError {
+  const missing = keys.filter((k) => typeof values[k] !== 'string');
+  const list = missing.map((k) => `"${k}"`).join(', ');
+  return new SpliceError(
+    'TEMPLATE_UNRESOLVED',
+    `Template ${name} needs ${list} but no value is set for ${missing.length === 1 ? 'it' : 'them'}: pass ${missing.length === 1 ? 'it' : 'them'} in the call's variables, save ${missing.length === 1 ? 'it' : 'them'} on the instance, or give a default in the definition.`,
+    { details: { key: missing[0], keys: missing, template: name } },
+  );
+}
+
+// The value's text is never part of the message or details: it may be a secret.
+function unsafe(name: string, key: string, problem: string): SpliceError {
+  return new SpliceError('TEMPLATE_UNSAFE_VALUE', `The value of "${key}" in ${name} ${problem}.`, {
+    details: { key, template: name },
+  });
+}
+
+function encode(kind: Kind, value: string, key: string, name: string): string {
+  switch (kind) {
+    case COMPONENT:
+      return encodeURIComponent(value);
+    case HOST_LABEL:
+      if (!DNS_LABEL.test(value)) {
+        throw unsafe(name, key, 'is not a DNS label (1-63 letters, digits or "-") as a host needs');
+      }
+      return value;
+    case HEADER:
+      if (LINE_BREAK.test(value)) {
+        throw unsafe(name, key, 'holds a line break or NUL, which a header value may not hold');
+      }
+      return value;
+    default:
+      return value;
+  }
+}
+
+/** A path segment made only of placeholders (`first`..`last`) and literal dots. */
+interface DotSegment {
+  readonly first: number;
+  readonly last: number;
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+interface Plan {
+  readonly source: string;
+  readonly name: string;
+  readonly literals: readonly string[];
+  readonly slots: readonly string[];
+  readonly kinds: readonly Kind[];
+  /** Path segments made only of placeholders and dots: they must not render as `.` or `..`. */
+  readonly dotSegments: readonly DotSegment[];
+}
+
+function build(plan: Plan, keys: readonly string[], origin: string | undefined): Template {
+  const { source, name, literals, slots, kinds, dotSegments } = plan;
+  const count = slots.length;
+  const base = origin === undefined ? { source, name, keys } : { source, name, keys, origin };
+  if (count === 0) return { ...base, render: () => source };
+  const head = literals[0]!;
+  let render: (values: TemplateValues) => string;
+  if (dotSegments.length === 0) {
+    // The hot path: one lookup, one check or encode and two concatenations per placeholder.
+    render = (values) => {
+      let out = head;
+      for (let i = 0; i < count; i++) {
+        const key = slots[i]!;
+        const value = values[key];
+        if (typeof value !== 'string') throw unresolved(name, keys, values);
+        out += encode(kinds[i]!, value, key, name) + literals[i + 1]!;
+      }
+      return out;
+    };
+  } else {
+    render = (values) => {
+      const encoded: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const key = slots[i]!;
+        const value = values[key];
+        if (typeof value !== 'string') throw unresolved(name, keys, values);
+        encoded.push(encode(kinds[i]!, value, key, name));
+      }
+      // RFC 3986 §5.2.4 / WHATWG URL: a "." or ".." segment is removed or climbs a level, so a
+      // value could otherwise reach another path of the same API.
+      for (const { first, last, prefix, suffix } of dotSegments) {
+        let segment = prefix;
+        for (let i = first; i <= last; i++) {
+          segment += (i === first ? '' : literals[i]!) + encoded[i]!;
+        }
+        if (DOT_SEGMENT.test(segment + suffix)) {
+          throw unsafe(name, slots[first]!, 'makes a path segment "." or ".." (path traversal)');
+        }
+      }
+      let out = head;
+      for (let i = 0; i < count; i++) out += encoded[i]! + literals[i + 1]!;
+      return out;
+    };
+  }
+  return { ...base, render };
+}
+
+function uniqueKeys(slots: readonly string[]): string[] {
+  return [...new Set(slots)];
+}
+
+function checkSource(source: unknown, name: unknown): asserts source is string {
+  if (typeof source !== 'string') {
+    throw new TypeError(`Template ${String(name)}: "source" must be a string`);
+  }
+}
 
 /**
- * Compiles a non-URL template (`{{ key }}`, whitespace allowed inside the braces).
+ * Compiles a non-URL template (`{{ key }}`, whitespace allowed inside the braces). Values are
+ * inserted as they are, except that a `header` value may hold no CR, LF or NUL (a literal line
+ * break in a header template is a compile error). Values for the `query` target are inserted raw:
+ * the code that builds the URL encodes them as query values. Compile errors throw
+ * `CONNECTOR_INVALID` with `details.issues`.
  *
  * @example
  * ```ts
@@ -33,37 +214,39 @@ export function compileTemplate(
   target: TemplateTarget,
   name = 'template',
 ): Template {
-  const keys = [...new Set([...source.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
-  return {
+  checkSource(source, name);
+  const { literals, slots } = parse(source, name);
+  if (target === 'header' && literals.some((l) => LINE_BREAK.test(l))) {
+    throw compileError(name, source, 'holds a line break, which a header value may not hold');
+  }
+  const kind: Kind = target === 'header' ? HEADER : RAW;
+  const plan: Plan = {
     source,
-    keys,
-    render(values) {
-      return source.replace(PLACEHOLDER, (_m, key: string) => {
-        const value = values[key];
-        if (value === undefined) {
-          throw new SpliceError(
-            'TEMPLATE_UNRESOLVED',
-            `Template ${name} uses "{{${key}}}" but no value is set for "${key}": add it to the call's variables, the instance, or a default.`,
-            { details: { key, template: name } },
-          );
-        }
-        if (target === 'header' && /[\r\n]/.test(value)) {
-          throw new SpliceError(
-            'TEMPLATE_UNSAFE_VALUE',
-            `Value of "${key}" in ${name} holds a line break, which is not allowed in a header.`,
-            { details: { key, template: name } },
-          );
-        }
-        return value;
-      });
-    },
+    name,
+    literals,
+    slots,
+    kinds: slots.map(() => kind),
+    dotSegments: [],
   };
+  return build(plan, uniqueKeys(slots), undefined);
 }
 
+/** True for the hosts that may use `http:` (SPEC §3): `localhost`, 127.0.0.0/8 and `[::1]`. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_V4.test(hostname);
+}
+
+const SCHEME = /^(https?):\/\//i;
+
 /**
- * Compiles a URL template. Values are encoded for where they land (path segment, query value,
- * whole host label); no value can change the scheme, host, port or userinfo, and `https:` is
- * required except for loopback hosts.
+ * Compiles a URL template. The template is analysed once: each placeholder's position (host
+ * label, path, query, fragment) decides how its value is encoded, so rendering is a plain
+ * concatenation. Values are encoded for where they land (path, query and fragment values with
+ * `encodeURIComponent`; host placeholders only as whole DNS labels); no value can change the
+ * scheme, host, port or add userinfo, and `https:` is required except for loopback hosts.
+ *
+ * Compile errors: `CONNECTOR_INVALID` (malformed placeholder, placeholder in the scheme, port or a
+ * partial host label, userinfo, not a URL) and `INSECURE_URL` (not `https:` and not loopback).
  *
  * @example
  * ```ts
@@ -72,33 +255,135 @@ export function compileTemplate(
  * ```
  */
 export function compileUrlTemplate(source: string, name = 'url'): Template {
-  const keys = [...new Set([...source.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
-  return {
-    source,
-    keys,
-    render(values) {
-      const out = source.replace(PLACEHOLDER, (_m, key: string) => {
-        const value = values[key];
-        if (value === undefined) {
-          throw new SpliceError(
-            'TEMPLATE_UNRESOLVED',
-            `Template ${name} uses "{{${key}}}" but no value is set for "${key}": add it to the call's variables, the instance, or a default.`,
-            { details: { key, template: name } },
-          );
+  checkSource(source, name);
+  const { literals, slots } = parse(source, name);
+  const fail = (problem: string): SpliceError => compileError(name, source, problem);
+
+  const scheme = SCHEME.exec(literals[0]!);
+  if (scheme === null) {
+    throw fail(
+      literals.length > 1 && !literals[0]!.includes('://')
+        ? 'must start with a literal "https://" (a placeholder may not be the scheme)'
+        : 'must be an absolute "https://" URL',
+    );
+  }
+
+  // Walk the literals, tracking which URL part each placeholder lands in. The authority ends at
+  // the first "/", "?", "#" (or "\\", which WHATWG URL reads as "/") of the literal text: values
+  // cannot add one there because host values are restricted to DNS labels.
+  type Part = 'authority' | 'path' | 'query' | 'fragment';
+  let part: Part = 'authority';
+  const kinds: Kind[] = [];
+  const authority: (string | number)[] = []; // literal text and slot indexes
+  const segments: { first: number; last: number; literal: string }[] = [];
+  let segment: { first: number; last: number; literal: string } | undefined;
+  for (let i = 0; i < literals.length; i++) {
+    const text = i === 0 ? literals[0]!.slice(scheme[0].length) : literals[i]!;
+    for (const ch of text) {
+      if (part === 'authority') {
+        if (ch === '/' || ch === '\\' || ch === '?' || ch === '#') {
+          part = ch === '?' ? 'query' : ch === '#' ? 'fragment' : 'path';
+        } else authority.push(ch);
+      } else if (part === 'path') {
+        if (ch === '?') part = 'query';
+        else if (ch === '#') part = 'fragment';
+        else if (ch === '/' || ch === '\\') segment = undefined;
+        else if (segment !== undefined) segment.literal += ch;
+      } else if (part === 'query' && ch === '#') part = 'fragment';
+      if (part !== 'path') segment = undefined;
+    }
+    if (i === literals.length - 1) break;
+    // Slot i follows literal i.
+    if (part === 'authority') {
+      authority.push(i);
+      kinds.push(HOST_LABEL);
+    } else {
+      kinds.push(COMPONENT);
+      if (part === 'path') {
+        if (segment === undefined) {
+          segment = { first: i, last: i, literal: '' };
+          segments.push(segment);
+        } else segment.last = i;
+        // Literal text before the first slot of a segment belongs to the segment too.
+        if (segment.first === i) {
+          const before = literals[i]!;
+          const cut = Math.max(before.lastIndexOf('/'), before.lastIndexOf('\\'));
+          segment.literal = before.slice(cut + 1);
         }
-        return encodeURIComponent(value);
-      });
-      const url = new URL(out);
-      const loopback =
-        url.hostname === 'localhost' || url.hostname.startsWith('127.') || url.hostname === '[::1]';
-      if (url.protocol !== 'https:' && !loopback) {
-        throw new SpliceError(
-          'INSECURE_URL',
-          `${name} must use https: (only loopback hosts may use http:), got ${url.protocol}`,
-          { details: { template: name } },
-        );
       }
-      return out;
-    },
-  };
+    }
+  }
+
+  // Authority: no userinfo, a literal port, host placeholders only as whole labels.
+  if (authority.some((t) => t === '@')) {
+    throw fail('may not hold userinfo ("user@host"): put credentials in variables and apply');
+  }
+  let hostEnd = authority.length;
+  if (authority[0] !== '[') {
+    const colon = authority.indexOf(':');
+    if (colon !== -1) hostEnd = colon;
+  } else {
+    const bracket = authority.indexOf(']');
+    if (bracket !== -1) hostEnd = bracket + 1;
+  }
+  if (authority.slice(hostEnd).some((t) => typeof t === 'number')) {
+    throw fail('has a placeholder in the port: the port must be literal');
+  }
+  const host = authority.slice(0, hostEnd);
+  let literalLabel = false;
+  let label: (string | number)[] = [];
+  for (const token of [...host, '.']) {
+    if (token !== '.') {
+      label.push(token);
+      continue;
+    }
+    const slot = label.find((t) => typeof t === 'number');
+    if (slot !== undefined && label.length > 1) {
+      throw fail(
+        `has "{{${slots[slot as number]}}}" inside a host label: a host placeholder must be a whole DNS label, like "{{store}}.shop.example"`,
+      );
+    }
+    if (slot === undefined && label.length > 0) literalLabel = true;
+    label = [];
+  }
+  const hostHasSlots = host.some((t) => typeof t === 'number');
+  if (hostHasSlots && (!literalLabel || host[0] === '[')) {
+    throw fail('must keep at least one literal host label: a value may not choose the whole host');
+  }
+
+  // The URL with every placeholder replaced by a harmless sample must parse.
+  let probe: URL;
+  try {
+    let text = literals[0]!;
+    for (let i = 0; i < slots.length; i++) text += `x${literals[i + 1]!}`;
+    probe = new URL(text);
+  } catch {
+    throw fail('is not a valid URL');
+  }
+  if (probe.username !== '' || probe.password !== '') {
+    throw fail('may not hold userinfo ("user@host"): put credentials in variables and apply');
+  }
+  if (scheme[1]!.toLowerCase() === 'http' && (hostHasSlots || !isLoopbackHost(probe.hostname))) {
+    throw new SpliceError(
+      'INSECURE_URL',
+      `Template ${name} uses http:, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, [::1]): use https:.`,
+      { details: { template: name, issues: [{ path: name, message: 'must use https:' }] } },
+    );
+  }
+
+  const dotSegments: DotSegment[] = [];
+  for (const s of segments) {
+    if (s.literal.replace(/%2e/gi, '').replace(/\./g, '') !== '') continue;
+    const before = literals[s.first]!;
+    const after = literals[s.last + 1]!;
+    const end = after.search(/[/\\?#]/);
+    dotSegments.push({
+      first: s.first,
+      last: s.last,
+      prefix: before.slice(Math.max(before.lastIndexOf('/'), before.lastIndexOf('\\')) + 1),
+      suffix: end === -1 ? after : after.slice(0, end),
+    });
+  }
+  const plan: Plan = { source, name, literals, slots, kinds, dotSegments };
+  return build(plan, uniqueKeys(slots), hostHasSlots ? undefined : probe.origin);
 }

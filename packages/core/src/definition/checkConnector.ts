@@ -1,0 +1,228 @@
+import { SpliceError } from '../errors/SpliceError.js';
+import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
+import {
+  compileTemplate,
+  compileUrlTemplate,
+  type Template,
+  type TemplateTarget,
+} from '../template/template.js';
+import { CREDENTIAL_KEYS } from './types.js';
+
+// The checks that span fields: duplicates, references, reserved keys and templates. They read the
+// raw input defensively (anything may be missing or ill-typed there; the schema reports that), so
+// one pass reports every problem at once even when the shape is partly wrong.
+
+type Raw = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+const credentialKeys: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
+
+/** Joins a path and a key the way issues print them: `a[0].b`, `headers["X Y"]`. */
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  const plain = /^[A-Za-z_$][\w$-]*$/.test(key);
+  if (!plain) return `${path}[${JSON.stringify(key)}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function add(issues: DefinitionIssue[], path: string, code: string, message: string): void {
+  issues.push({ path, message, code });
+}
+
+function checkVariables(
+  issues: DefinitionIssue[],
+  value: unknown,
+  path: string,
+  outer?: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const seen = new Map<string, string>();
+  list(value).forEach((variable, index) => {
+    if (!isRecord(variable) || typeof variable['key'] !== 'string') return;
+    const key = variable['key'];
+    const keyPath = joinPath(joinPath(joinPath(path, 'variables'), index), 'key');
+    if (credentialKeys.has(key)) {
+      add(
+        issues,
+        keyPath,
+        'reserved_key',
+        `"${key}" is reserved for credentials (${CREDENTIAL_KEYS.join(', ')}): choose another key`,
+      );
+    }
+    const first = seen.get(key);
+    if (first !== undefined) {
+      add(issues, keyPath, 'duplicate', `duplicate variable key "${key}" (first at ${first})`);
+      return;
+    }
+    const clash = outer?.get(key);
+    if (clash !== undefined) {
+      add(
+        issues,
+        keyPath,
+        'duplicate',
+        `variable key "${key}" is already a connector variable (${clash}): rename one of them`,
+      );
+    }
+    seen.set(key, keyPath);
+  });
+  return seen;
+}
+
+function checkIds(
+  issues: DefinitionIssue[],
+  items: readonly unknown[],
+  path: string,
+  what: string,
+): void {
+  const seen = new Map<string, string>();
+  items.forEach((item, index) => {
+    if (!isRecord(item) || typeof item['id'] !== 'string') return;
+    const id = item['id'];
+    const idPath = joinPath(joinPath(path, index), 'id');
+    const first = seen.get(id);
+    if (first !== undefined) {
+      add(issues, idPath, 'duplicate', `duplicate ${what} id "${id}" (first at ${first})`);
+    } else seen.set(id, idPath);
+  });
+}
+
+function compile(
+  issues: DefinitionIssue[],
+  source: string,
+  path: string,
+  target: TemplateTarget | 'url',
+  credentialsAllowed: boolean,
+): void {
+  let template: Template;
+  try {
+    template =
+      target === 'url' ? compileUrlTemplate(source, path) : compileTemplate(source, target, path);
+  } catch (error) {
+    if (!SpliceError.is(error)) throw error;
+    const first = (error.details['issues'] as DefinitionIssue[] | undefined)?.[0];
+    const code = error.code === 'INSECURE_URL' ? 'insecure_url' : 'invalid_template';
+    add(issues, path, code, first?.message ?? error.message);
+    return;
+  }
+  if (credentialsAllowed) return;
+  for (const key of template.keys) {
+    if (credentialKeys.has(key)) {
+      add(
+        issues,
+        path,
+        'credential_in_template',
+        `uses the credential "{{${key}}}", which exists only in "apply" and endpoint templates`,
+      );
+    }
+  }
+}
+
+function checkStringMap(
+  issues: DefinitionIssue[],
+  value: unknown,
+  path: string,
+  target: TemplateTarget | 'url',
+  credentialsAllowed: boolean,
+): void {
+  if (!isRecord(value)) return;
+  for (const [key, source] of Object.entries(value)) {
+    if (typeof source === 'string') {
+      compile(issues, source, joinPath(path, key), target, credentialsAllowed);
+    }
+  }
+}
+
+function checkBody(
+  issues: DefinitionIssue[],
+  value: unknown,
+  path: string,
+  credentials: boolean,
+): void {
+  if (typeof value === 'string') compile(issues, value, path, 'body', credentials);
+  else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      checkBody(issues, item, joinPath(path, index), credentials);
+    }
+  } else if (isRecord(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      checkBody(issues, item, joinPath(path, key), credentials);
+    }
+  }
+}
+
+function checkRequest(
+  issues: DefinitionIssue[],
+  value: unknown,
+  path: string,
+  credentials: boolean,
+): void {
+  if (!isRecord(value)) return;
+  checkStringMap(issues, value['query'], joinPath(path, 'query'), 'query', credentials);
+  checkStringMap(issues, value['headers'], joinPath(path, 'headers'), 'header', credentials);
+  if (isRecord(value['body']))
+    checkBody(issues, value['body'], joinPath(path, 'body'), credentials);
+}
+
+/**
+ * Checks the rules that span fields of a raw definition and adds what it finds to `issues`.
+ * Returns the connector variable keys (key → path) for the strategy checks.
+ */
+export function checkConnector(issues: DefinitionIssue[], input: Raw): Map<string, string> {
+  const connectorKeys = checkVariables(issues, input['variables'], '');
+  const methods = list(input['authMethods']);
+  const endpoints = list(input['endpoints']);
+  checkIds(issues, methods, 'authMethods', 'authentication method');
+  checkIds(issues, endpoints, 'endpoints', 'endpoint');
+
+  const methodIds = new Set<string>();
+  methods.forEach((method, index) => {
+    if (!isRecord(method)) return;
+    const path = joinPath('authMethods', index);
+    if (typeof method['id'] === 'string') methodIds.add(method['id']);
+    checkVariables(issues, method['variables'], path, connectorKeys);
+    // Credential values exist only once an instance has them: the auth requests that obtain them
+    // cannot use them (SPEC §3).
+    checkStringMap(issues, method['urls'], joinPath(path, 'urls'), 'url', false);
+    checkRequest(issues, method['request'], joinPath(path, 'request'), false);
+    if (isRecord(method['apply'])) {
+      const apply = joinPath(path, 'apply');
+      checkStringMap(
+        issues,
+        method['apply']['headers'],
+        joinPath(apply, 'headers'),
+        'header',
+        true,
+      );
+      checkStringMap(issues, method['apply']['query'], joinPath(apply, 'query'), 'query', true);
+    }
+  });
+
+  endpoints.forEach((endpoint, index) => {
+    if (!isRecord(endpoint)) return;
+    const path = joinPath('endpoints', index);
+    checkVariables(issues, endpoint['variables'], path);
+    if (typeof endpoint['url'] === 'string' && endpoint['url'] !== '') {
+      compile(issues, endpoint['url'], joinPath(path, 'url'), 'url', true);
+    }
+    checkRequest(issues, endpoint['request'], joinPath(path, 'request'), true);
+    const seen = new Set<string>();
+    list(endpoint['authMethods']).forEach((ref, refIndex) => {
+      if (typeof ref !== 'string') return;
+      const refPath = joinPath(joinPath(path, 'authMethods'), refIndex);
+      if (seen.has(ref)) {
+        add(issues, refPath, 'duplicate', `authentication method "${ref}" is listed twice`);
+      } else if (!methodIds.has(ref)) {
+        const known = [...methodIds].map((id) => `"${id}"`).join(', ') || 'none';
+        add(
+          issues,
+          refPath,
+          'unknown_reference',
+          `enables authentication method "${ref}", which the connector does not have (it has ${known})`,
+        );
+      }
+      seen.add(ref);
+    });
+  });
+  return connectorKeys;
+}

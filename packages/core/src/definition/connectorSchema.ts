@@ -1,0 +1,170 @@
+import { z } from 'zod';
+
+// The one schema of a connector definition (SPEC §2). `parseConnector` validates with it and
+// `connectorJsonSchema()` generates the editor schema from it, so the two cannot drift. Objects are
+// strict (an unknown field is an error: usually a typo that would otherwise be ignored silently).
+// Checks that span several fields (duplicates, references, templates) live in `checkConnector`.
+
+/** Ids of connectors, methods and endpoints. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Variable keys: what a `{{ key }}` placeholder can name. */
+export const VARIABLE_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** The most characters a variable default may have (the platform's limit). */
+export const MAX_DEFAULT_LENGTH = 1024;
+
+const id = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(ID_PATTERN, {
+      error: `must be an id: a letter or digit, then letters, digits, ".", "_" or "-"`,
+    })
+    .meta({
+      description: `The ${what} id: a letter or digit, then letters, digits, ".", "_", "-".`,
+    });
+
+const text = (description: string) => z.string().min(1).max(1024).meta({ description });
+
+const flag = (description: string) => z.boolean().default(false).meta({ description });
+
+/** A variable at any level. `default` may be written as a number or boolean (YAML) and becomes a string. */
+export const variableSchema = z
+  .strictObject({
+    key: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(VARIABLE_KEY_PATTERN, {
+        error: 'must be a variable key: a letter or "_", then letters, digits, "_", "." or "-"',
+      })
+      .refine((key) => key !== '__proto__', { error: 'may not be "__proto__"' })
+      .meta({ description: 'The name used in templates as {{key}}.' }),
+    label: text('Display name.').optional(),
+    alias: text("The external system's name for this value.").optional(),
+    default: z
+      .union([z.string(), z.number(), z.boolean()])
+      .transform(String)
+      .pipe(
+        z.string().max(MAX_DEFAULT_LENGTH, {
+          error: `must be at most ${MAX_DEFAULT_LENGTH} characters`,
+        }),
+      )
+      .meta({ description: 'Default value (at most 1024 characters); numbers become strings.' })
+      .optional(),
+    required: flag('An instance cannot be added or a call made without a value.'),
+    configurable: flag('The value may be changed per instance or per call.'),
+    advanced: flag('Shown only in advanced settings.'),
+    secret: flag('Encrypted at rest and never shown, logged or put in an error.'),
+    locked: flag('Contributed by the strategy: may be relabelled, never removed.'),
+  })
+  .meta({ id: 'Variable' });
+
+const variables = z.array(variableSchema).default([]);
+const stringMap = (description: string) =>
+  z.record(z.string(), z.string()).default({}).meta({ description });
+
+/** The URL-parameter, header and body tabs. */
+export const requestSchema = z
+  .strictObject({
+    query: stringMap('Query parameters; values are templates.'),
+    headers: stringMap('Headers; values are templates.'),
+    body: z
+      .record(z.string(), z.json())
+      .default({})
+      .meta({ description: 'Body fields; string leaves are templates.' }),
+  })
+  .default({ query: {}, headers: {}, body: {} })
+  .meta({ id: 'Request' });
+
+/** How the credential goes on endpoint requests. */
+export const applySchema = z
+  .strictObject({
+    headers: stringMap('Headers added to every endpoint request; may use credential keys.'),
+    query: stringMap('Query parameters added to every endpoint request; may use credential keys.'),
+  })
+  .meta({ id: 'Apply' });
+
+const timeoutSeconds = z
+  .number()
+  .positive()
+  .max(3600)
+  .default(30)
+  .meta({ description: 'Seconds to wait for a request to complete.' });
+
+/** One authentication method. */
+export const authMethodSchema = z
+  .strictObject({
+    id: id('authentication method'),
+    name: text('Shown to users when they add an instance.'),
+    type: z.string().min(1).meta({ description: 'The strategy, e.g. oauth2-authorization-code.' }),
+    timeoutSeconds,
+    documentationUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .meta({ description: 'Link to the API documentation.' })
+      .optional(),
+    variables,
+    urls: z
+      .record(z.string(), z.string())
+      .default({})
+      .meta({ description: 'Named URL templates: token, authorise, reauthenticate, ...' }),
+    request: requestSchema,
+    apply: applySchema.optional(),
+  })
+  .meta({ id: 'AuthMethod' });
+
+/** One endpoint. */
+export const endpointSchema = z
+  .strictObject({
+    id: id('endpoint'),
+    name: text('Shown in connector shapes.'),
+    entity: text('Groups endpoints, e.g. orders.').optional(),
+    direction: z.enum(['receive', 'send']).default('receive'),
+    method: z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']),
+    url: z.string().min(1).meta({ description: 'URL template.' }),
+    dataType: z.enum(['json', 'xml', 'csv', 'txt']).default('json'),
+    bodyFormat: z.enum(['json', 'form']).default('json'),
+    timeoutSeconds,
+    variables,
+    request: requestSchema,
+    authMethods: z
+      .array(z.string())
+      .default([])
+      .meta({ description: 'Ids of the authentication methods this endpoint is enabled for.' }),
+  })
+  .meta({ id: 'Endpoint' });
+
+/** A whole connector definition. */
+export const connectorSchema = z
+  .strictObject({
+    $schema: z
+      .string()
+      .meta({ description: 'Path or URL of this JSON Schema, for editors; ignored.' })
+      .optional(),
+    id: id('connector'),
+    name: text('Display name.'),
+    version: z
+      .union([z.string().min(1).max(128), z.number()])
+      .transform(String)
+      .meta({ description: 'Version label, e.g. "1" or "Version 1 - 28th July 2023".' }),
+    description: z.string().max(10_000).optional(),
+    rateLimit: z
+      .strictObject({
+        amount: z.number().int().positive(),
+        unit: z.enum(['second', 'minute', 'hour', 'day']),
+      })
+      .meta({ description: 'Default rate limit of new instances; excess requests queue.' })
+      .optional(),
+    variables,
+    authMethods: z.array(authMethodSchema).min(1, {
+      error: 'needs at least one authentication method',
+    }),
+    endpoints: z.array(endpointSchema).min(1, { error: 'needs at least one endpoint' }),
+  })
+  .meta({
+    id: 'Connector',
+    title: 'Splice connector definition',
+  });
+
+/** What the schema accepts (before defaults are filled). */
+export type ConnectorInput = z.input<typeof connectorSchema>;

@@ -1,0 +1,269 @@
+import type { z } from 'zod';
+import { invalidArgument } from '../errors/invalidArgument.js';
+import { SpliceError } from '../errors/SpliceError.js';
+import type { AuthStrategy, DefinitionIssue } from '../strategy/AuthStrategy.js';
+import { checkConnector, joinPath } from './checkConnector.js';
+import { authMethodSchema, connectorSchema } from './connectorSchema.js';
+import { mergeVariables, type VariableOverride } from './mergeVariables.js';
+import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from './types.js';
+
+/** Options of {@link parseConnector} and `loadConnector`. */
+export interface ParseConnectorOptions {
+  /**
+   * The registered strategies. When given, every method's `type` must name one of them, the
+   * strategy's locked default variables are merged into the method, and the strategy's
+   * `validateMethod` checks run.
+   */
+  readonly strategies?: readonly AuthStrategy[];
+  /** Where the definition came from (a file path), for the error message. */
+  readonly source?: string;
+}
+
+type Raw = Record<string, unknown>;
+const isRecord = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+const ARTICLE: Readonly<Record<string, string>> = {
+  object: 'an object',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+// Zod's default messages are generic ("Invalid input"); a definition author needs "is required"
+// or "must be a string, got number".
+const errorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return 'is required';
+    return `must be ${ARTICLE[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`;
+  }
+  if (issue.code === 'invalid_union') return 'must be a string, number or boolean';
+  return undefined;
+};
+
+function pathOf(segments: readonly PropertyKey[]): string {
+  let path = '';
+  for (const segment of segments) {
+    path = joinPath(path, typeof segment === 'number' ? segment : String(segment));
+  }
+  return path;
+}
+
+function codeOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : 'invalid_type';
+    case 'too_big':
+      return 'too_long';
+    case 'too_small':
+      return 'too_short';
+    case 'invalid_format':
+      return 'invalid_format';
+    default:
+      return 'invalid_value';
+  }
+}
+
+function schemaIssues(error: z.ZodError): DefinitionIssue[] {
+  const out: DefinitionIssue[] = [];
+  for (const issue of error.issues) {
+    const path = pathOf(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({
+          path: joinPath(path, key),
+          message: 'is not a known field: remove it or check its spelling',
+          code: 'unknown_field',
+        });
+      }
+    } else out.push({ path, message: issue.message, code: codeOf(issue) });
+  }
+  return out;
+}
+
+function checkOptions(options: ParseConnectorOptions): Map<string, AuthStrategy> | undefined {
+  if (!isRecord(options)) throw invalidArgument('"options" must be an object', 'INVALID_OPTION');
+  if (options.strategies === undefined) return undefined;
+  if (!Array.isArray(options.strategies)) {
+    throw invalidArgument(
+      '"options.strategies" must be an array of AuthStrategy',
+      'INVALID_OPTION',
+    );
+  }
+  const byType = new Map<string, AuthStrategy>();
+  for (const [index, strategy] of (options.strategies as readonly unknown[]).entries()) {
+    if (
+      !isRecord(strategy) ||
+      typeof strategy['type'] !== 'string' ||
+      !Array.isArray(strategy['variables'])
+    ) {
+      throw invalidArgument(
+        `"options.strategies[${index}]" must be an AuthStrategy with a string "type" and a "variables" array`,
+        'INVALID_OPTION',
+      );
+    }
+    if (byType.has(strategy['type'])) {
+      throw invalidArgument(
+        `"options.strategies" has two strategies of type "${strategy['type']}"`,
+        'INVALID_OPTION',
+      );
+    }
+    byType.set(strategy['type'], strategy as unknown as AuthStrategy);
+  }
+  return byType;
+}
+
+// Only the fields a definition variable actually writes override a strategy default: a parsed
+// variable has every flag filled with `false`, which must not clear a default's `required`.
+function overridesOf(raw: unknown, parsed: readonly VariableDefinition[]): VariableOverride[] {
+  const rawList = Array.isArray(raw) ? raw : [];
+  return parsed.map((variable, index) => {
+    const written = rawList[index];
+    if (!isRecord(written)) return variable;
+    const out: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(variable)) {
+      if (field in written) out[field] = value;
+    }
+    return out as VariableOverride;
+  });
+}
+
+function applyStrategies(
+  input: Raw,
+  strategies: ReadonlyMap<string, AuthStrategy>,
+  connectorKeys: ReadonlyMap<string, string>,
+  issues: DefinitionIssue[],
+): Map<number, AuthMethodDefinition> {
+  const merged = new Map<number, AuthMethodDefinition>();
+  const registered = [...strategies.keys()].map((t) => `"${t}"`).join(', ') || 'none';
+  const methods = Array.isArray(input['authMethods']) ? input['authMethods'] : [];
+  methods.forEach((raw: unknown, index) => {
+    if (!isRecord(raw) || typeof raw['type'] !== 'string') return;
+    const path = joinPath('authMethods', index);
+    const strategy = strategies.get(raw['type']);
+    if (strategy === undefined) {
+      issues.push({
+        path: joinPath(path, 'type'),
+        message: `"${raw['type']}" is not a registered authentication type (registered: ${registered})`,
+        code: 'unknown_type',
+      });
+      return;
+    }
+    for (const variable of strategy.variables) {
+      const clash = connectorKeys.get(variable.key);
+      if (clash !== undefined) {
+        issues.push({
+          path: clash,
+          message: `"${variable.key}" is also a variable of the "${strategy.type}" strategy used by ${path}: rename the connector variable`,
+          code: 'duplicate',
+        });
+      }
+    }
+    const parsed = authMethodSchema.safeParse(raw);
+    if (!parsed.success) return; // already reported by the whole-definition parse
+    const method: AuthMethodDefinition = {
+      ...parsed.data,
+      variables: mergeVariables(
+        strategy.variables,
+        overridesOf(raw['variables'], parsed.data.variables as readonly VariableDefinition[]),
+      ),
+    } as AuthMethodDefinition;
+    merged.set(index, method);
+    let found: readonly DefinitionIssue[] = [];
+    try {
+      found = strategy.validateMethod?.(method) ?? [];
+    } catch (error) {
+      found = [
+        { path: '', message: `the "${strategy.type}" strategy's check failed: ${String(error)}` },
+      ];
+    }
+    for (const issue of found) {
+      const full =
+        issue.path === '' ? path : `${path}${issue.path.startsWith('[') ? '' : '.'}${issue.path}`;
+      issues.push({ path: full, message: issue.message, code: issue.code ?? 'strategy' });
+    }
+  });
+  return merged;
+}
+
+/**
+ * Builds the one `CONNECTOR_INVALID` error for a list of issues: the message lists every problem
+ * as `path: message`, `details.issues` holds them as data.
+ *
+ * @example
+ * ```ts
+ * throw connectorInvalid([{ path: 'endpoints', message: 'needs at least one endpoint' }], 'acme');
+ * ```
+ */
+export function connectorInvalid(
+  issues: readonly DefinitionIssue[],
+  connectorId?: string,
+  source?: string,
+): SpliceError {
+  const what = [
+    'Connector definition',
+    connectorId === undefined ? '' : ` "${connectorId}"`,
+    source === undefined ? '' : ` (${source})`,
+  ].join('');
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  const lines = issues.map((i) => `  - ${i.path === '' ? '(root)' : i.path}: ${i.message}`);
+  return new SpliceError(
+    'CONNECTOR_INVALID',
+    `${what} is invalid, ${count}:\n${lines.join('\n')}`,
+    {
+      details: {
+        issues,
+        ...(connectorId === undefined ? {} : { connectorId }),
+        ...(source === undefined ? {} : { source }),
+      },
+    },
+  );
+}
+
+/**
+ * Validates a connector definition (already parsed from JSON or YAML) and returns it with every
+ * default filled in (SPEC §2). Every problem is reported at once in one
+ * `SpliceError('CONNECTOR_INVALID')` whose `details.issues` lists `{ path, message, code }`.
+ * A top-level `$schema` field is accepted and dropped.
+ *
+ * @example
+ * ```ts
+ * const acme = parseConnector(JSON.parse(text), { strategies: [oauth2AuthorizationCode()] });
+ * acme.endpoints[0].dataType; // 'json'
+ * ```
+ */
+export function parseConnector(
+  input: unknown,
+  options: ParseConnectorOptions = {},
+): ConnectorDefinition {
+  const strategies = checkOptions(options);
+  if (!isRecord(input)) {
+    throw connectorInvalid(
+      [{ path: '', message: `must be an object, got ${describe(input)}`, code: 'invalid_type' }],
+      undefined,
+      options.source,
+    );
+  }
+  const result = connectorSchema.safeParse(input, { error: errorMap });
+  const issues = result.success ? [] : schemaIssues(result.error);
+  const connectorKeys = checkConnector(issues, input);
+  const merged =
+    strategies === undefined
+      ? undefined
+      : applyStrategies(input, strategies, connectorKeys, issues);
+  const id = typeof input['id'] === 'string' ? input['id'] : undefined;
+  if (!result.success || issues.length > 0) throw connectorInvalid(issues, id, options.source);
+
+  const { $schema: _ignored, ...definition } = result.data;
+  const authMethods = definition.authMethods.map(
+    (method, index) => merged?.get(index) ?? (method as AuthMethodDefinition),
+  );
+  return { ...definition, authMethods } as ConnectorDefinition;
+}
