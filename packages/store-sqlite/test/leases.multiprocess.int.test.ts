@@ -1,0 +1,67 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  type Contender,
+  contendInRounds,
+  killHolderAndContend,
+  startContenders,
+  stopContenders,
+} from './fixtures/leaseContention.js';
+
+const modulePath = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'splice-sqlite-mp-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('SqliteStore leases across processes', () => {
+  let contenders: Contender[] = [];
+  afterEach(async () => {
+    await stopContenders(contenders);
+    contenders = [];
+  });
+
+  const options = () => ({
+    path: join(dir, `${randomUUID()}.db`),
+    encryption: { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] },
+  });
+
+  it('4 processes on one file: exactly one wins the refresh lock per round, with growing fencing tokens', async () => {
+    contenders = await startContenders(4, modulePath, 'SqliteStore', options());
+    const rounds = await contendInRounds(contenders, 'lock:refresh:i1', 10);
+    let lastToken = 0;
+    for (const answers of rounds) {
+      const winners = answers.filter((a) => a.token !== null);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]!.token).toBeGreaterThan(lastToken);
+      lastToken = winners[0]!.token!;
+    }
+    // Different processes won: the lock really was contended, not won by whoever came first.
+    expect(new Set(rounds.map((a) => a.find((x) => x.token !== null)!.pid)).size).toBeGreaterThan(
+      1,
+    );
+  });
+
+  it('a holder killed with SIGKILL blocks the others only until its TTL lapses', async () => {
+    contenders = await startContenders(4, modulePath, 'SqliteStore', options());
+    const ttlMs = 1000;
+    const outcome = await killHolderAndContend(contenders, 'lock:refresh:i1', ttlMs);
+    expect(outcome.winners).toBe(1);
+    expect(outcome.winner.attempt.token).toBeGreaterThan(outcome.killed.token!);
+    // The dead holder's lease was granted between the start and the end of its acquire call, so
+    // it was live until at least start + TTL and lapsed at the latest at end + TTL.
+    const live = outcome.killed.start + ttlMs;
+    const lapsed = outcome.killed.end + ttlMs + 5;
+    for (const attempt of outcome.attempts) {
+      // Nobody got in while the dead holder's lease was live...
+      if (attempt.end < live) expect(attempt.token).toBeNull();
+      // ...and nobody was turned away after it lapsed, before the winner even started.
+      if (attempt.start >= lapsed && attempt.end < outcome.winner.attempt.start) {
+        expect(attempt.token).not.toBeNull();
+      }
+    }
+    expect(outcome.attempts.some((a) => a.token === null)).toBe(true);
+  });
+});
