@@ -1,3 +1,4 @@
+export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {
   type ConnectorInput,
   connectorSchema,
@@ -70,3 +71,6 @@ export {
   type TemplateTarget,
   type TemplateValues,
 } from './template/template.js';
+export { missingRequired, variableMissing } from './variables/missingRequired.js';
+export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
+export { secretKeys } from './variables/secretKeys.js';

@@ -1,28 +1,123 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConnector, parseConnector, SpliceError } from '@splice/core';
+import {
+  type AuthStrategy,
+  type DefinitionIssue,
+  loadConnector,
+  type ParseConnectorOptions,
+  parseConnector,
+  parseConnectorText,
+  SpliceError,
+  type VariableDefinition,
+} from '@splice/core';
 import { describe, expect, it } from 'vitest';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-function minimal(): Record<string, unknown> {
+type Json = Record<string, unknown>;
+
+/** A valid definition; each test breaks one thing. */
+function valid(): Json {
   return {
     id: 'acme',
     name: 'Acme',
     version: '1',
-    authMethods: [{ id: 'm', name: 'M', type: 'token' }],
+    variables: [{ key: 'account', required: true }],
+    authMethods: [
+      {
+        id: 'oauth',
+        name: 'OAuth',
+        type: 'oauth2-authorization-code',
+        variables: [{ key: 'client_id', required: true }],
+        urls: { token: 'https://auth.acme.example/token/{{account}}' },
+        request: { headers: { 'X-Api-Version': '2024-01' } },
+        apply: { headers: { Authorization: 'Bearer {{access_token}}' } },
+      },
+      { id: 'key', name: 'API key', type: 'api-key' },
+    ],
     endpoints: [
-      { id: 'e', name: 'E', method: 'GET', url: 'https://api.acme.example/x', authMethods: ['m'] },
+      {
+        id: 'list-orders',
+        name: 'List orders',
+        method: 'GET',
+        url: 'https://api.acme.example/{{account}}/orders?status={{status}}',
+        variables: [{ key: 'status', default: 'open' }],
+        authMethods: ['oauth'],
+      },
+      {
+        id: 'create-order',
+        name: 'Create order',
+        method: 'POST',
+        direction: 'send',
+        url: 'https://api.acme.example/{{account}}/orders',
+        request: { body: { token: '{{access_token}}' } },
+        authMethods: ['oauth', 'key'],
+      },
     ],
   };
 }
 
+// Helpers to reach into the plain-object fixture.
+const at = (input: Json, ...path: (string | number)[]): Json =>
+  path.reduce<unknown>((node, key) => (node as Json)[key as string], input) as Json;
+
+function failure(input: unknown, options?: ParseConnectorOptions): SpliceError {
+  try {
+    parseConnector(input, options);
+  } catch (error) {
+    if (SpliceError.is(error, 'CONNECTOR_INVALID')) return error;
+    throw error;
+  }
+  throw new Error('expected CONNECTOR_INVALID, the definition was accepted');
+}
+
+const issuesOf = (input: unknown, options?: ParseConnectorOptions): DefinitionIssue[] =>
+  failure(input, options).details['issues'] as DefinitionIssue[];
+
+const variable = (key: string, extra: Partial<VariableDefinition> = {}): VariableDefinition => ({
+  key,
+  required: false,
+  configurable: false,
+  advanced: false,
+  secret: false,
+  locked: true,
+  ...extra,
+});
+
+function oauthStrategy(validate?: AuthStrategy['validateMethod']): AuthStrategy {
+  return {
+    type: 'oauth2-authorization-code',
+    interactive: true,
+    variables: [
+      variable('client_id', { label: 'Client ID', required: true }),
+      variable('client_secret', { label: 'Client secret', required: true, secret: true }),
+      variable('scope', { label: 'Scope', default: '' }),
+    ],
+    apply: { headers: { Authorization: 'Bearer {{access_token}}' }, query: {} },
+    ...(validate === undefined ? {} : { validateMethod: validate }),
+    getCredentials: async () => ({ values: {}, obtainedAt: 0 }),
+  };
+}
+
+const apiKeyStrategy: AuthStrategy = {
+  type: 'api-key',
+  interactive: false,
+  variables: [variable('api_key', { required: true, secret: true })],
+  apply: { headers: { 'X-Api-Key': '{{api_key}}' }, query: {} },
+  getCredentials: async () => ({ values: {}, obtainedAt: 0 }),
+};
+
 describe('parseConnector', () => {
-  it('parses the SPEC §2 example and fills defaults', async () => {
+  it('parses the SPEC §2 example (with its $schema line) and fills defaults', async () => {
     const acme = await loadConnector(fixture('acme.yaml'));
     expect(acme.id).toBe('acme');
     expect('$schema' in acme).toBe(false);
+    expect(acme.rateLimit).toEqual({ amount: 10, unit: 'second' });
     expect(acme.endpoints[0]!.bodyFormat).toBe('json');
     expect(acme.endpoints[0]!.request).toEqual({ query: {}, headers: {}, body: {} });
+    expect(acme.authMethods[0]!.request.headers).toEqual({ 'X-Api-Version': '2024-01' });
     expect(acme.authMethods[0]!.variables[0]).toEqual({
       key: 'client_id',
       required: true,
@@ -34,7 +129,14 @@ describe('parseConnector', () => {
   });
 
   it('fills every default of a minimal definition', () => {
-    const c = parseConnector(minimal());
+    const c = parseConnector({
+      id: 'm',
+      name: 'M',
+      version: 2,
+      authMethods: [{ id: 'm', name: 'M', type: 'token' }],
+      endpoints: [{ id: 'e', name: 'E', method: 'GET', url: 'https://a.example/x' }],
+    });
+    expect(c.version).toBe('2');
     expect(c.variables).toEqual([]);
     expect(c.authMethods[0]).toEqual({
       id: 'm',
@@ -45,28 +147,528 @@ describe('parseConnector', () => {
       urls: {},
       request: { query: {}, headers: {}, body: {} },
     });
-    expect(c.endpoints[0]).toMatchObject({
+    expect(c.endpoints[0]).toEqual({
+      id: 'e',
+      name: 'E',
+      method: 'GET',
+      url: 'https://a.example/x',
       direction: 'receive',
       dataType: 'json',
       bodyFormat: 'json',
       timeoutSeconds: 30,
       variables: [],
+      request: { query: {}, headers: {}, body: {} },
+      authMethods: [],
     });
   });
 
-  it('reports an unknown field with its path', () => {
-    const input = minimal();
-    (input['endpoints'] as Record<string, unknown>[])[0]!['urll'] = 'x';
+  it('accepts description, request tabs, bodyFormat form and apply.query', () => {
+    const input = valid();
+    input['description'] = 'CRM';
+    at(input, 'endpoints', 1)['bodyFormat'] = 'form';
+    at(input, 'endpoints', 1)['request'] = {
+      query: { a: '{{account}}' },
+      headers: { 'X-Trace': '{{account}}' },
+      body: { nested: { list: [1, true, null, '{{access_token}}'] } },
+    };
+    at(input, 'authMethods', 1)['apply'] = { query: { key: '{{api_key}}' } };
+    const c = parseConnector(input);
+    expect(c.description).toBe('CRM');
+    expect(c.endpoints[1]!.bodyFormat).toBe('form');
+    expect(c.endpoints[1]!.request.body).toEqual({
+      nested: { list: [1, true, null, '{{access_token}}'] },
+    });
+    expect(c.authMethods[1]!.apply).toEqual({ headers: {}, query: { key: '{{api_key}}' } });
+  });
+
+  it('turns a number or boolean default into a string', () => {
+    const input = valid();
+    (input['variables'] as Json[]).push(
+      { key: 'page', default: 2 },
+      { key: 'flag', default: false },
+    );
+    const c = parseConnector(input);
+    expect(c.variables[1]!.default).toBe('2');
+    expect(c.variables[2]!.default).toBe('false');
+  });
+
+  it('accepts a default of exactly 1024 characters', () => {
+    const input = valid();
+    at(input, 'variables', 0)['default'] = 'x'.repeat(1024);
+    expect(parseConnector(input).variables[0]!.default).toHaveLength(1024);
+  });
+
+  it('lets apply and endpoint templates use credential keys', () => {
+    const c = parseConnector(valid());
+    expect(c.authMethods[0]!.apply!.headers['Authorization']).toBe('Bearer {{access_token}}');
+    expect(c.endpoints[1]!.request.body['token']).toBe('{{access_token}}');
+  });
+
+  it('reports a non-object input', () => {
+    expect(issuesOf([])).toEqual([
+      { path: '', code: 'invalid_type', message: 'must be an object, got an array' },
+    ]);
+  });
+
+  it('lists every problem in the message, one per line with its path', () => {
+    const input = valid();
+    input['id'] = '-bad';
+    at(input, 'endpoints', 0)['method'] = 'FETCH';
+    const error = failure(input);
+    expect(error.message).toMatch(/2 problems/);
+    expect(error.message).toContain('\n  - id: ');
+    expect(error.message).toContain('\n  - endpoints[0].method: ');
+  });
+});
+
+function withoutMethods(d: Json, methods: [] | undefined): void {
+  if (methods === undefined) delete d['authMethods'];
+  else d['authMethods'] = methods;
+  for (const endpoint of d['endpoints'] as Json[]) endpoint['authMethods'] = [];
+}
+
+// Each case breaks a valid definition in one way and names the one issue expected.
+const invalid: [name: string, mutate: (input: Json) => void, path: string, code: string][] = [
+  ['an unknown top-level field', (d) => (d['owner'] = 'me'), 'owner', 'unknown_field'],
+  [
+    'an unknown variable field',
+    (d) => (at(d, 'variables', 0)['lable'] = 'x'),
+    'variables[0].lable',
+    'unknown_field',
+  ],
+  [
+    'an unknown field in apply',
+    (d) => (at(d, 'authMethods', 0, 'apply')['body'] = {}),
+    'authMethods[0].apply.body',
+    'unknown_field',
+  ],
+  [
+    'an unknown endpoint field',
+    (d) => (at(d, 'endpoints', 1)['pagination'] = 'cursor'),
+    'endpoints[1].pagination',
+    'unknown_field',
+  ],
+  ['a missing id', (d) => delete d['id'], 'id', 'required'],
+  ['a missing version', (d) => delete d['version'], 'version', 'required'],
+  ['an id of the wrong type', (d) => (d['name'] = 7), 'name', 'invalid_type'],
+  ['a connector id with a bad first character', (d) => (d['id'] = '-acme'), 'id', 'invalid_format'],
+  [
+    'a method id with a space',
+    (d) => {
+      at(d, 'authMethods', 1)['id'] = 'api key';
+      at(d, 'endpoints', 1)['authMethods'] = ['oauth', 'api key'];
+    },
+    'authMethods[1].id',
+    'invalid_format',
+  ],
+  ['no authMethods', (d) => withoutMethods(d, undefined), 'authMethods', 'required'],
+  ['an empty authMethods list', (d) => withoutMethods(d, []), 'authMethods', 'too_small'],
+  ['an empty endpoints list', (d) => (d['endpoints'] = []), 'endpoints', 'too_small'],
+  [
+    'an unknown HTTP method',
+    (d) => (at(d, 'endpoints', 0)['method'] = 'FETCH'),
+    'endpoints[0].method',
+    'invalid_value',
+  ],
+  [
+    'an unknown data type',
+    (d) => (at(d, 'endpoints', 0)['dataType'] = 'yaml'),
+    'endpoints[0].dataType',
+    'invalid_value',
+  ],
+  [
+    'an unknown body format',
+    (d) => (at(d, 'endpoints', 1)['bodyFormat'] = 'xml'),
+    'endpoints[1].bodyFormat',
+    'invalid_value',
+  ],
+  [
+    'an unknown direction',
+    (d) => (at(d, 'endpoints', 0)['direction'] = 'both'),
+    'endpoints[0].direction',
+    'invalid_value',
+  ],
+  [
+    'an unknown rate limit unit',
+    (d) => (d['rateLimit'] = { amount: 5, unit: 'week' }),
+    'rateLimit.unit',
+    'invalid_value',
+  ],
+  [
+    'a zero rate limit',
+    (d) => (d['rateLimit'] = { amount: 0, unit: 'second' }),
+    'rateLimit.amount',
+    'too_small',
+  ],
+  [
+    'a negative timeout',
+    (d) => (at(d, 'authMethods', 0)['timeoutSeconds'] = -1),
+    'authMethods[0].timeoutSeconds',
+    'too_small',
+  ],
+  [
+    'a default over 1024 characters',
+    (d) => (at(d, 'variables', 0)['default'] = 'x'.repeat(1025)),
+    'variables[0].default',
+    'too_big',
+  ],
+  [
+    'a default that is an object',
+    (d) => (at(d, 'endpoints', 0, 'variables', 0)['default'] = { a: 1 }),
+    'endpoints[0].variables[0].default',
+    'invalid_value',
+  ],
+  [
+    'a variable key with a space',
+    (d) => (at(d, 'variables', 0)['key'] = 'my key'),
+    'variables[0].key',
+    'invalid_format',
+  ],
+  [
+    'a header value that is a number',
+    (d) => (at(d, 'authMethods', 0, 'request', 'headers')['X-Api-Version'] = 2024),
+    'authMethods[0].request.headers.X-Api-Version',
+    'invalid_type',
+  ],
+  [
+    'a documentation link that is not a URL',
+    (d) => (at(d, 'authMethods', 0)['documentationUrl'] = 'see the wiki'),
+    'authMethods[0].documentationUrl',
+    'invalid_format',
+  ],
+  [
+    'two methods with one id',
+    (d) => {
+      at(d, 'authMethods', 1)['id'] = 'oauth';
+      at(d, 'endpoints', 1)['authMethods'] = ['oauth'];
+    },
+    'authMethods[1].id',
+    'duplicate',
+  ],
+  [
+    'two endpoints with one id',
+    (d) => (at(d, 'endpoints', 1)['id'] = 'list-orders'),
+    'endpoints[1].id',
+    'duplicate',
+  ],
+  [
+    'two connector variables with one key',
+    (d) => (d['variables'] as Json[]).push({ key: 'account' }),
+    'variables[1].key',
+    'duplicate',
+  ],
+  [
+    'two endpoint variables with one key',
+    (d) => (at(d, 'endpoints', 0, 'variables') as unknown as Json[]).push({ key: 'status' }),
+    'endpoints[0].variables[1].key',
+    'duplicate',
+  ],
+  [
+    'an auth variable with a connector variable key',
+    (d) => (at(d, 'authMethods', 0, 'variables') as unknown as Json[]).push({ key: 'account' }),
+    'authMethods[0].variables[1].key',
+    'duplicate',
+  ],
+  [
+    'an endpoint enabling a method the connector lacks',
+    (d) => (at(d, 'endpoints', 1, 'authMethods') as unknown as string[]).push('basic'),
+    'endpoints[1].authMethods[2]',
+    'unknown_reference',
+  ],
+  [
+    'an endpoint enabling a method twice',
+    (d) => (at(d, 'endpoints', 0, 'authMethods') as unknown as string[]).push('oauth'),
+    'endpoints[0].authMethods[1]',
+    'duplicate',
+  ],
+  [
+    'a connector variable named access_token',
+    (d) => (at(d, 'variables', 0)['key'] = 'access_token'),
+    'variables[0].key',
+    'reserved_key',
+  ],
+  [
+    'an auth variable named refresh_token',
+    (d) => (at(d, 'authMethods', 0, 'variables', 0)['key'] = 'refresh_token'),
+    'authMethods[0].variables[0].key',
+    'reserved_key',
+  ],
+  [
+    'an endpoint variable named token_type',
+    (d) => (at(d, 'endpoints', 0, 'variables', 0)['key'] = 'token_type'),
+    'endpoints[0].variables[0].key',
+    'reserved_key',
+  ],
+  [
+    'a credential in an auth URL',
+    (d) => (at(d, 'authMethods', 0, 'urls')['token'] = 'https://a.example/t?x={{refresh_token}}'),
+    'authMethods[0].urls.token',
+    'credential_in_template',
+  ],
+  [
+    'a credential in an auth request header',
+    (d) => (at(d, 'authMethods', 0, 'request', 'headers')['X-Token'] = '{{access_token}}'),
+    'authMethods[0].request.headers.X-Token',
+    'credential_in_template',
+  ],
+  [
+    'a credential deep in an auth request body',
+    (d) => (at(d, 'authMethods', 0, 'request')['body'] = { auth: [{ t: '{{ token_type }}' }] }),
+    'authMethods[0].request.body.auth[0].t',
+    'credential_in_template',
+  ],
+  [
+    'a plain-http endpoint URL',
+    (d) => (at(d, 'endpoints', 0)['url'] = 'http://api.acme.example/orders'),
+    'endpoints[0].url',
+    'insecure_url',
+  ],
+  [
+    'a plain-http token URL',
+    (d) => (at(d, 'authMethods', 0, 'urls')['token'] = 'http://auth.acme.example/token'),
+    'authMethods[0].urls.token',
+    'insecure_url',
+  ],
+  [
+    'an unclosed placeholder in a URL',
+    (d) => (at(d, 'authMethods', 0, 'urls')['authorise'] = 'https://a.example/{{account'),
+    'authMethods[0].urls.authorise',
+    'invalid_template',
+  ],
+  [
+    'a placeholder inside a host label',
+    (d) => (at(d, 'endpoints', 0)['url'] = 'https://shop-{{account}}.example/orders'),
+    'endpoints[0].url',
+    'invalid_template',
+  ],
+  [
+    'a placeholder in the port',
+    (d) => (at(d, 'endpoints', 1)['url'] = 'https://a.example:{{port}}/orders'),
+    'endpoints[1].url',
+    'invalid_template',
+  ],
+  [
+    'a relative endpoint URL',
+    (d) => (at(d, 'endpoints', 1)['url'] = '/orders'),
+    'endpoints[1].url',
+    'invalid_template',
+  ],
+  [
+    'a line break in a header template',
+    (d) => (at(d, 'endpoints', 0)['request'] = { headers: { 'X-A': 'a\r\nX-B: b' } }),
+    'endpoints[0].request.headers.X-A',
+    'invalid_template',
+  ],
+];
+
+describe('parseConnector rejects', () => {
+  it.each(invalid)('%s', (_name, mutate, path, code) => {
+    const input = valid();
+    expect(() => parseConnector(input)).not.toThrow();
+    mutate(input);
+    const issues = issuesOf(input);
+    expect(issues.map((i) => [i.path, i.code])).toEqual([[path, code]]);
+    expect(issues[0]!.message.length).toBeGreaterThan(5);
+  });
+
+  it('has at least 25 invalid definitions', () => {
+    expect(invalid.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('reports every problem of one definition at once', () => {
+    const input = valid();
+    input['id'] = 'bad id';
+    input['colour'] = 'blue';
+    at(input, 'variables', 0)['default'] = 'x'.repeat(2000);
+    (input['variables'] as Json[]).push({ key: 'account' }, { key: 'access_token' });
+    at(input, 'authMethods', 1)['id'] = 'oauth';
+    at(input, 'authMethods', 0, 'urls')['token'] = 'http://auth.acme.example/t';
+    at(input, 'authMethods', 0, 'request', 'headers')['X-T'] = '{{access_token}}';
+    at(input, 'endpoints', 0)['method'] = 'FETCH';
+    at(input, 'endpoints', 0)['url'] = 'https://{{account}}/x';
+    (at(input, 'endpoints', 1, 'authMethods') as unknown as string[]).push('nope');
+    const error = failure(input);
+    const found = (error.details['issues'] as DefinitionIssue[]).map((i) => `${i.path} ${i.code}`);
+    expect(found.sort()).toEqual(
+      [
+        'id invalid_format',
+        'colour unknown_field',
+        'variables[0].default too_big',
+        'variables[1].key duplicate',
+        'variables[2].key reserved_key',
+        'authMethods[1].id duplicate',
+        'authMethods[0].urls.token insecure_url',
+        'authMethods[0].request.headers.X-T credential_in_template',
+        'endpoints[0].method invalid_value',
+        'endpoints[0].url invalid_template',
+        'endpoints[1].authMethods[1] unknown_reference', // "key" was renamed to "oauth"
+        'endpoints[1].authMethods[2] unknown_reference',
+      ].sort(),
+    );
+    expect(error.message).toContain('12 problems');
+    expect(error.details['connectorId']).toBe('bad id');
+  });
+
+  it('reports cross-field problems even when the shape is partly wrong', () => {
+    const input = valid();
+    at(input, 'endpoints', 0)['method'] = 42;
+    at(input, 'endpoints', 1)['id'] = 'list-orders';
+    expect(issuesOf(input).map((i) => i.path)).toEqual(['endpoints[0].method', 'endpoints[1].id']);
+  });
+
+  it('never echoes a default value in an issue message', () => {
+    const input = valid();
+    at(input, 'variables', 0)['default'] = `SECRET${'x'.repeat(1100)}`;
+    expect(failure(input).message).not.toContain('SECRET');
+  });
+});
+
+describe('parseConnector with strategies', () => {
+  const strategies = [oauthStrategy(), apiKeyStrategy];
+
+  it('merges the strategy defaults first, then the extras, keeping locked defaults', () => {
+    const input = valid();
+    at(input, 'authMethods', 0)['variables'] = [
+      { key: 'tenant', label: 'Tenant' },
+      { key: 'scope', label: 'Scopes', default: 'orders.read' },
+      { key: 'client_id', advanced: true },
+    ];
+    const c = parseConnector(input, { strategies });
+    const vars = c.authMethods[0]!.variables;
+    expect(vars.map((v) => v.key)).toEqual(['client_id', 'client_secret', 'scope', 'tenant']);
+    // Only the written fields override: client_id stays required and labelled.
+    expect(vars[0]).toEqual(
+      variable('client_id', { label: 'Client ID', required: true, advanced: true }),
+    );
+    expect(vars[1]).toEqual(
+      variable('client_secret', { label: 'Client secret', required: true, secret: true }),
+    );
+    expect(vars[2]).toEqual(variable('scope', { label: 'Scopes', default: 'orders.read' }));
+    expect(vars[3]).toEqual(variable('tenant', { label: 'Tenant', locked: false }));
+    expect(c.authMethods[1]!.variables.map((v) => v.key)).toEqual(['api_key']);
+  });
+
+  it('never lets a definition make a strategy secret readable', () => {
+    const input = valid();
+    at(input, 'authMethods', 0)['variables'] = [{ key: 'client_secret', secret: false }];
+    const c = parseConnector(input, { strategies });
+    expect(c.authMethods[0]!.variables[1]).toMatchObject({ key: 'client_secret', secret: true });
+  });
+
+  it('keeps the definition variables as written when no strategies are given', () => {
+    const c = parseConnector(valid());
+    expect(c.authMethods[0]!.variables.map((v) => v.key)).toEqual(['client_id']);
+  });
+
+  it('reports an unknown type naming the registered types', () => {
+    const issues = issuesOf(valid(), { strategies: [oauthStrategy()] });
+    expect(issues).toEqual([
+      {
+        path: 'authMethods[1].type',
+        code: 'unknown_type',
+        message:
+          '"api-key" is not a registered authentication type (registered: "oauth2-authorization-code")',
+      },
+    ]);
+  });
+
+  it("adds the strategy's validateMethod issues under the method's path", () => {
+    const seen: string[][] = [];
+    const strategy = oauthStrategy((method) => {
+      seen.push(method.variables.map((v) => v.key));
+      return method.urls['authorise'] === undefined
+        ? [{ path: 'urls.authorise', message: 'is required by this strategy', code: 'required' }]
+        : [];
+    });
+    const issues = issuesOf(valid(), { strategies: [strategy, apiKeyStrategy] });
+    expect(issues).toEqual([
+      {
+        path: 'authMethods[0].urls.authorise',
+        message: 'is required by this strategy',
+        code: 'required',
+      },
+    ]);
+    expect(seen).toEqual([['client_id', 'client_secret', 'scope']]);
+  });
+
+  it('reports a connector variable that has the key of a strategy default', () => {
+    const input = valid();
+    (input['variables'] as Json[]).push({ key: 'scope' });
+    expect(issuesOf(input, { strategies }).map((i) => [i.path, i.code])).toEqual([
+      ['variables[1].key', 'duplicate'],
+    ]);
+  });
+
+  it('turns a throwing validateMethod into an issue', () => {
+    const strategy = oauthStrategy(() => {
+      throw new Error('boom');
+    });
+    const issues = issuesOf(valid(), { strategies: [strategy, apiKeyStrategy] });
+    expect(issues.map((i) => [i.path, i.code])).toEqual([['authMethods[0]', 'strategy']]);
+  });
+
+  it('refuses malformed strategies with a coded TypeError', () => {
+    for (const strategies of [
+      'x',
+      [{}],
+      [
+        { type: 'a', variables: [] },
+        { type: 'a', variables: [] },
+      ],
+    ] as unknown as AuthStrategy[][]) {
+      expect(() => parseConnector(valid(), { strategies })).toThrow(
+        expect.objectContaining({ name: 'TypeError', code: 'INVALID_OPTION' }),
+      );
+    }
+  });
+});
+
+describe('loadConnector', () => {
+  it('loads JSON and YAML files alike', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splice-core-'));
+    const json = join(dir, 'acme.json');
+    const yml = join(dir, 'acme.yml');
+    await writeFile(json, JSON.stringify(valid()));
+    // JSON is YAML's flow style; a comment makes it YAML-only.
+    await writeFile(yml, `# Acme\n${JSON.stringify(valid(), null, 2)}\n`);
+    const fromJson = await loadConnector(json);
+    expect(fromJson).toEqual(parseConnector(valid()));
+    expect(await loadConnector(yml)).toEqual(fromJson);
+  });
+
+  it('names the file and reports YAML syntax errors as issues', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splice-core-'));
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, 'id: acme\nid: again\nname: [unclosed\n');
+    const error = await loadConnector(file).catch((e: unknown) => e);
+    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+    const issues = (error as SpliceError).details['issues'] as DefinitionIssue[];
+    expect(issues.length).toBeGreaterThanOrEqual(2);
+    expect(issues.every((i) => i.code === 'syntax' && i.path === '')).toBe(true);
+    expect((error as SpliceError).message).toContain(file);
+  });
+
+  it('reports invalid JSON', () => {
     const error = (() => {
       try {
-        parseConnector(input);
+        parseConnectorText('{"id":', 'json');
       } catch (e) {
-        return e;
+        return e as SpliceError;
       }
     })();
-    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
-    expect((error as SpliceError).details['issues']).toEqual([
-      { path: 'endpoints[0].urll', code: 'unknown_field', message: expect.any(String) },
-    ]);
+    expect(error?.code).toBe('CONNECTOR_INVALID');
+  });
+
+  it('refuses other file extensions with a coded TypeError', async () => {
+    await expect(loadConnector('acme.txt')).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+
+  it('passes file-system errors through', async () => {
+    await expect(loadConnector(join(tmpdir(), 'no-such-dir', 'x.yaml'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonValue } from './types.js';
 
 // The one schema of a connector definition (SPEC §2). `parseConnector` validates with it and
 // `connectorJsonSchema()` generates the editor schema from it, so the two cannot drift. Objects are
@@ -43,7 +44,9 @@ export const variableSchema = z
     label: text('Display name.').optional(),
     alias: text("The external system's name for this value.").optional(),
     default: z
-      .union([z.string(), z.number(), z.boolean()])
+      .union([z.string(), z.number(), z.boolean()], {
+        error: 'must be a string, number or boolean',
+      })
       .transform(String)
       .pipe(
         z.string().max(MAX_DEFAULT_LENGTH, {
@@ -60,6 +63,24 @@ export const variableSchema = z
   })
   .meta({ id: 'Variable' });
 
+// Recursive, so it gets a name in the JSON Schema's `$defs`.
+const jsonValue: z.ZodType<JsonValue> = z
+  .union(
+    [
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(z.lazy(() => jsonValue)),
+      z.record(
+        z.string(),
+        z.lazy(() => jsonValue),
+      ),
+    ],
+    { error: 'must be a JSON value' },
+  )
+  .meta({ id: 'JsonValue' });
+
 const variables = z.array(variableSchema).default([]);
 const stringMap = (description: string) =>
   z.record(z.string(), z.string()).default({}).meta({ description });
@@ -70,7 +91,7 @@ export const requestSchema = z
     query: stringMap('Query parameters; values are templates.'),
     headers: stringMap('Headers; values are templates.'),
     body: z
-      .record(z.string(), z.json())
+      .record(z.string(), jsonValue)
       .default({})
       .meta({ description: 'Body fields; string leaves are templates.' }),
   })
@@ -161,10 +182,7 @@ export const connectorSchema = z
     }),
     endpoints: z.array(endpointSchema).min(1, { error: 'needs at least one endpoint' }),
   })
-  .meta({
-    id: 'Connector',
-    title: 'Splice connector definition',
-  });
+  .meta({ title: 'Splice connector definition' });
 
 /** What the schema accepts (before defaults are filled). */
 export type ConnectorInput = z.input<typeof connectorSchema>;

@@ -39,12 +39,17 @@ const ARTICLE: Readonly<Record<string, string>> = {
 
 // Zod's default messages are generic ("Invalid input"); a definition author needs "is required"
 // or "must be a string, got number".
+const REQUIRED = 'is required';
 const errorMap: z.core.$ZodErrorMap = (issue) => {
+  if (
+    (issue.code === 'invalid_type' || issue.code === 'invalid_union') &&
+    issue.input === undefined
+  ) {
+    return REQUIRED;
+  }
   if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return 'is required';
     return `must be ${ARTICLE[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`;
   }
-  if (issue.code === 'invalid_union') return 'must be a string, number or boolean';
   return undefined;
 };
 
@@ -57,13 +62,14 @@ function pathOf(segments: readonly PropertyKey[]): string {
 }
 
 function codeOf(issue: z.core.$ZodIssue): string {
+  if (issue.message === REQUIRED) return 'required';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'required' : 'invalid_type';
+      return issue.message === REQUIRED ? 'required' : 'invalid_type';
     case 'too_big':
-      return 'too_long';
+      return 'too_big';
     case 'too_small':
-      return 'too_short';
+      return 'too_small';
     case 'invalid_format':
       return 'invalid_format';
     default:

@@ -105,7 +105,12 @@ function unsafe(name: string, key: string, problem: string): SpliceError {
 function encode(kind: Kind, value: string, key: string, name: string): string {
   switch (kind) {
     case COMPONENT:
-      return encodeURIComponent(value);
+      try {
+        return encodeURIComponent(value);
+      } catch {
+        // URIError: a lone UTF-16 surrogate cannot be percent-encoded as UTF-8.
+        throw unsafe(name, key, 'is not well-formed Unicode (it holds a lone surrogate)');
+      }
     case HOST_LABEL:
       if (!DNS_LABEL.test(value)) {
         throw unsafe(name, key, 'is not a DNS label (1-63 letters, digits or "-") as a host needs');
@@ -143,7 +148,7 @@ function build(plan: Plan, keys: readonly string[], origin: string | undefined):
   const { source, name, literals, slots, kinds, dotSegments } = plan;
   const count = slots.length;
   const base = origin === undefined ? { source, name, keys } : { source, name, keys, origin };
-  if (count === 0) return { ...base, render: () => source };
+  if (count === 0) return Object.freeze({ ...base, render: () => source });
   const head = literals[0]!;
   let render: (values: TemplateValues) => string;
   if (dotSegments.length === 0) {
@@ -183,7 +188,24 @@ function build(plan: Plan, keys: readonly string[], origin: string | undefined):
       return out;
     };
   }
-  return { ...base, render };
+  return Object.freeze({ ...base, render });
+}
+
+// Callers often compile the same definition strings on every request; templates are immutable,
+// so a compiled one is shared. Bounded: a process that compiles unbounded distinct sources
+// (generated templates) starts over instead of growing.
+const CACHE_LIMIT = 2000;
+const cache = new Map<string, Template>();
+
+function cached(kind: string, source: string, name: string, make: () => Template): Template {
+  const cacheKey = `${kind}\u0000${name}\u0000${source}`;
+  let template = cache.get(cacheKey);
+  if (template === undefined) {
+    template = make();
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(cacheKey, template);
+  }
+  return template;
 }
 
 function uniqueKeys(slots: readonly string[]): string[] {
@@ -215,6 +237,10 @@ export function compileTemplate(
   name = 'template',
 ): Template {
   checkSource(source, name);
+  return cached(target, source, name, () => compileText(source, target, name));
+}
+
+function compileText(source: string, target: TemplateTarget, name: string): Template {
   const { literals, slots } = parse(source, name);
   if (target === 'header' && literals.some((l) => LINE_BREAK.test(l))) {
     throw compileError(name, source, 'holds a line break, which a header value may not hold');
@@ -256,6 +282,10 @@ const SCHEME = /^(https?):\/\//i;
  */
 export function compileUrlTemplate(source: string, name = 'url'): Template {
   checkSource(source, name);
+  return cached('url', source, name, () => compileUrl(source, name));
+}
+
+function compileUrl(source: string, name: string): Template {
   const { literals, slots } = parse(source, name);
   const fail = (problem: string): SpliceError => compileError(name, source, problem);
 

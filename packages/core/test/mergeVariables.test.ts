@@ -1,0 +1,87 @@
+import { mergeVariables, type VariableDefinition } from '@splice/core';
+import { describe, expect, it } from 'vitest';
+
+const locked = (key: string, extra: Partial<VariableDefinition> = {}): VariableDefinition => ({
+  key,
+  required: false,
+  configurable: true,
+  advanced: false,
+  secret: false,
+  locked: true,
+  ...extra,
+});
+
+describe('mergeVariables', () => {
+  const defaults = [
+    locked('client_id', { label: 'Client ID', required: true }),
+    locked('client_secret', { required: true, secret: true }),
+    locked('scope', { default: '' }),
+  ];
+
+  it('keeps every default, in order, even when the definition lists none', () => {
+    expect(mergeVariables(defaults, [])).toEqual(defaults);
+  });
+
+  it('lets an override change label, alias, default and flags but keeps it locked', () => {
+    const [first] = mergeVariables(defaults, [
+      {
+        key: 'client_id',
+        label: 'App ID',
+        alias: 'appId',
+        default: 'x',
+        required: false,
+        advanced: true,
+        locked: false,
+      },
+    ]);
+    expect(first).toEqual({
+      key: 'client_id',
+      label: 'App ID',
+      alias: 'appId',
+      default: 'x',
+      required: false,
+      configurable: true,
+      advanced: true,
+      secret: false,
+      locked: true,
+    });
+  });
+
+  it('leaves the fields an override does not set as the default has them', () => {
+    const [first] = mergeVariables(defaults, [{ key: 'client_id', label: 'App' }]);
+    expect(first).toMatchObject({ label: 'App', required: true, configurable: true });
+  });
+
+  it('keeps a secret default secret and lets an override make another one secret', () => {
+    const merged = mergeVariables(defaults, [
+      { key: 'client_secret', secret: false },
+      { key: 'scope', secret: true },
+    ]);
+    expect(merged.map((v) => v.secret)).toEqual([false, true, true]);
+  });
+
+  it('appends extras after the defaults with unset flags false', () => {
+    const merged = mergeVariables(defaults, [{ key: 'tenant', required: true }, { key: 'scope' }]);
+    expect(merged.map((v) => v.key)).toEqual(['client_id', 'client_secret', 'scope', 'tenant']);
+    expect(merged[3]).toEqual({
+      key: 'tenant',
+      required: true,
+      configurable: false,
+      advanced: false,
+      secret: false,
+      locked: false,
+    });
+  });
+
+  it('uses the first of two overrides with the same key', () => {
+    const merged = mergeVariables(
+      [],
+      [
+        { key: 'a', label: '1' },
+        { key: 'a', label: '2' },
+      ],
+    );
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.label).toBe('1');
+  });
+});

@@ -1,0 +1,202 @@
+import { compileTemplate, compileUrlTemplate, SpliceError } from '@splice/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const RUNS = 5000;
+
+function wellFormed(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Values an attacker would try: URL delimiters, encodings of them, unicode, control characters.
+const RESERVED = [
+  '/',
+  '\\',
+  '?',
+  '#',
+  '@',
+  ':',
+  '&',
+  '=',
+  '+',
+  ';',
+  ',',
+  '%',
+  '%2F',
+  '%2e',
+  '.',
+  '..',
+  '//',
+  '\r',
+  '\n',
+  '\t',
+  ' ',
+  '\0',
+  '[',
+  ']',
+  '!',
+  '$',
+  "'",
+  '(',
+  ')',
+  '*',
+  '~',
+  'http://evil.example',
+  '//evil.example',
+  '@evil.example',
+  ':8080',
+  'ü',
+  '€',
+  '😀',
+  '\u2028',
+  '\uFF0F',
+  '\uFF1F',
+];
+const nasty = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc
+    .array(fc.oneof(fc.constantFrom(...RESERVED), fc.string({ maxLength: 3 })), { maxLength: 8 })
+    .map((parts) => parts.join('')),
+);
+
+const ORIGINS = [
+  'https://api.acme.example',
+  'https://api.acme.example:8443',
+  'http://127.0.0.1:3000',
+  'http://localhost:8080',
+  'http://[::1]:9000',
+];
+
+// Templates with placeholders in path segments (alone or next to literal text) and query values.
+const template = fc
+  .record({
+    origin: fc.constantFrom(...ORIGINS),
+    path: fc.array(fc.constantFrom('{{a}}', 'x{{a}}', '{{a}}.json', 'v1', '{{b}}', 'p{{b}}q'), {
+      minLength: 0,
+      maxLength: 4,
+    }),
+    query: fc.array(fc.constantFrom('q={{a}}', 'r={{b}}', '{{a}}={{b}}', 'fixed=1'), {
+      maxLength: 3,
+    }),
+    fragment: fc.constantFrom('', '#{{b}}', '#top'),
+  })
+  .map(({ origin, path, query, fragment }) => {
+    const q = query.length > 0 ? `?${query.join('&')}` : '';
+    return `${origin}/${path.join('/')}${q}${fragment}`;
+  });
+
+describe('compileUrlTemplate (properties)', () => {
+  it('never lets a path, query or fragment value change the origin or add userinfo', () => {
+    fc.assert(
+      fc.property(template, nasty, nasty, (source, a, b) => {
+        const compiled = compileUrlTemplate(source, 'property');
+        let rendered: string;
+        try {
+          rendered = compiled.render({ a, b });
+        } catch (error) {
+          // Only the documented refusals: "." / ".." segments and lone surrogates.
+          expect(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE')).toBe(true);
+          return;
+        }
+        const parsed = new URL(rendered);
+        expect(parsed.origin).toBe(compiled.origin);
+        expect(parsed.origin).toBe(new URL(source.replaceAll(/\{\{[ab]\}\}/g, 'x')).origin);
+        expect(parsed.username).toBe('');
+        expect(parsed.password).toBe('');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('round-trips a path segment value and a query value exactly', () => {
+    fc.assert(
+      fc.property(nasty, nasty, (a, b) => {
+        const compiled = compileUrlTemplate(
+          'https://api.acme.example/v1/{{a}}/orders?status={{b}}&page=2',
+          'property',
+        );
+        let rendered: string;
+        try {
+          rendered = compiled.render({ a, b });
+        } catch (error) {
+          expect(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE')).toBe(true);
+          expect(a === '.' || a === '..' || !wellFormed(a) || !wellFormed(b)).toBe(true);
+          return;
+        }
+        const parsed = new URL(rendered);
+        const segments = parsed.pathname.split('/');
+        expect(segments).toHaveLength(4);
+        expect(segments[1]).toBe('v1');
+        expect(decodeURIComponent(segments[2]!)).toBe(a);
+        expect(segments[3]).toBe('orders');
+        expect(parsed.searchParams.get('status')).toBe(b);
+        expect(parsed.searchParams.get('page')).toBe('2');
+        expect([...parsed.searchParams.keys()]).toEqual(['status', 'page']);
+        expect(parsed.hash).toBe('');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('accepts a host value only when it is a whole DNS label, and keeps the rest of the host', () => {
+    const label = /^[A-Za-z0-9-]{1,63}$/;
+    const values = fc.oneof(
+      nasty,
+      fc.stringMatching(/^[A-Za-z0-9-]{1,63}$/),
+      fc.string({ unit: fc.constantFrom(...'abcXYZ019-._/@:'), minLength: 0, maxLength: 70 }),
+    );
+    fc.assert(
+      fc.property(values, (store) => {
+        const compiled = compileUrlTemplate('https://{{store}}.shop.example:8443/x', 'property');
+        let rendered: string;
+        try {
+          rendered = compiled.render({ store });
+        } catch (error) {
+          expect(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE')).toBe(true);
+          expect(label.test(store)).toBe(false);
+          return;
+        }
+        expect(label.test(store)).toBe(true);
+        expect(rendered).toBe(`https://${store}.shop.example:8443/x`);
+        let parsed: URL;
+        try {
+          parsed = new URL(rendered);
+        } catch {
+          return; // e.g. "xn--" labels that are not valid punycode: unusable, but not redirected
+        }
+        expect(parsed.hostname).toBe(`${store.toLowerCase()}.shop.example`);
+        expect(parsed.port).toBe('8443');
+        expect(parsed.protocol).toBe('https:');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('compileTemplate (properties)', () => {
+  it('never renders a header value holding CR or LF', () => {
+    const sources = fc.constantFrom('Bearer {{t}}', '{{t}}', '{{t}}; {{u}}', 'k={{u}},{{t}}');
+    fc.assert(
+      fc.property(sources, nasty, nasty, (source, t, u) => {
+        const compiled = compileTemplate(source, 'header', 'property');
+        let rendered: string;
+        try {
+          rendered = compiled.render({ t, u });
+        } catch (error) {
+          expect(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE')).toBe(true);
+          expect(/[\r\n\0]/.test(t + u)).toBe(true);
+          expect((error as Error).message.includes(t) && t.length > 8).toBe(false);
+          return;
+        }
+        expect(rendered).not.toMatch(/[\r\n]/);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
