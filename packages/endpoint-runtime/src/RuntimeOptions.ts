@@ -1,0 +1,134 @@
+import type { AuthStrategy, ConnectorDefinition, Logger, RateLimit, Store } from '@splice/core';
+import type Bottleneck from 'bottleneck';
+import type { ContainerModule } from 'inversify';
+import type { Dispatcher } from 'undici';
+
+/**
+ * Makes the bottleneck limiter of one instance. The runtime passes the limiter options it derived
+ * from the instance's (or connector's) `rateLimit` plus a stable `id`
+ * (`splice:rate-limit:<connectorId>:<instanceId>`), so a factory backed by bottleneck's Redis
+ * datastore shares the limit across processes.
+ *
+ * @example
+ * ```ts
+ * const limiterFactory: LimiterFactory = (options) => new Bottleneck(options); // the default
+ * ```
+ */
+export type LimiterFactory = (
+  options: Bottleneck.ConstructorOptions & { readonly id: string },
+) => Bottleneck;
+
+/**
+ * How the retry layer retries network failures, 429 and 5xx answers.
+ *
+ * @example
+ * ```ts
+ * createRuntime({ connectors, strategies, retry: { retries: 4, minDelayMs: 100 } });
+ * ```
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2; 0 turns retrying off. */
+  readonly retries?: number;
+  /** Backoff before the first retry, doubled for each further one (with jitter). Default 250. */
+  readonly minDelayMs?: number;
+  /**
+   * Upper bound of one wait. A `Retry-After` asking for longer is not waited for: the answer is
+   * returned as the final `ENDPOINT_HTTP_ERROR` at once, its headers included. Default 30,000.
+   */
+  readonly maxDelayMs?: number;
+}
+
+/**
+ * Options of {@link createRuntime}.
+ *
+ * @example
+ * ```ts
+ * const runtime = createRuntime({
+ *   connectors: [parseConnector(yamlText, { strategies })],
+ *   strategies: [oauth2AuthorizationCode()],
+ *   store: new SqliteStore({ path: 'splice.db' }),
+ *   callbackUrl: 'https://flows.example/oauth/callback',
+ * });
+ * ```
+ */
+export interface RuntimeOptions {
+  /** Parsed connector definitions (`parseConnector` / `loadConnector`). */
+  readonly connectors: readonly ConnectorDefinition[];
+  /** Strategies, one per method `type`; modules may bind more under `SpliceServices.Strategy`. */
+  readonly strategies?: readonly AuthStrategy[];
+  /** Where instances and credentials live. Default: a new `MemoryStore`. */
+  readonly store?: Store;
+  /** The default OAuth `redirect_uri`; a method's `callback_url` variable overrides it. */
+  readonly callbackUrl?: string;
+  /**
+   * The undici dispatcher every request goes through (proxies, tests). Default: an undici `Agent`
+   * with keep-alive owned and closed by the runtime.
+   */
+  readonly dispatcher?: Dispatcher;
+  readonly logger?: Logger;
+  /** Epoch-milliseconds clock (expiry, timestamps). Default `Date.now`. */
+  readonly now?: () => number;
+  /** Makes per-instance rate limiters. Default `(options) => new Bottleneck(options)`. */
+  readonly limiterFactory?: LimiterFactory;
+  /** Extra inversify container modules, loaded after the runtime's own (they may `rebind`). */
+  readonly modules?: readonly ContainerModule[];
+  readonly retry?: RetryOptions;
+  /** Largest response body read, in bytes; a bigger one fails the call. Default 16 MiB. */
+  readonly maxResponseBytes?: number;
+}
+
+/** Input of `beginAuthorization` and `addInstance`. */
+export interface AddInstanceInput {
+  readonly connectorId: string;
+  readonly authMethodId: string;
+  /** The instance's display name. */
+  readonly name: string;
+  /** Connector and auth variable values the user entered. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** Overrides the connector's `rateLimit` for this instance. */
+  readonly rateLimit?: RateLimit;
+}
+
+/** Input of `beginAuthorization` that renews an existing instance's consent. */
+export interface ReauthorizeInput {
+  /** The instance to re-authorize; connector, method and name are taken from it. */
+  readonly instanceId: string;
+  /** Changed variable values; the saved ones are kept otherwise. */
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+/** What `beginAuthorization` returns: where to send the user. */
+export interface AuthorizationStart {
+  readonly authorizationUrl: string;
+  /** The one-time state the callback must carry back. */
+  readonly state: string;
+  /** Epoch milliseconds after which the callback is refused. */
+  readonly expiresAt: number;
+}
+
+/** Per-call input of `callEndpoint`. */
+export interface CallInput {
+  /** Endpoint (or any) variable values; they win over the instance's saved values and defaults. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** Merged after the method's and endpoint's body tabs: an object merges, anything else replaces. */
+  readonly body?: unknown;
+  /** Merged after the method's and endpoint's header tabs (names are case-insensitive). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Merged after the method's and endpoint's URL-parameter tabs. */
+  readonly query?: Readonly<Record<string, string>>;
+  /** Cancels the call (queued, waiting for a retry, or in flight). */
+  readonly signal?: AbortSignal;
+}
+
+/** What `callEndpoint` resolves to for a 2xx answer. */
+export interface EndpointResult<T = unknown> {
+  readonly status: number;
+  /** Response headers, names lower-case. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw response text. */
+  readonly body: string;
+  /**
+   * `json` endpoints: the parsed body (`undefined` when empty); other data types: the raw text.
+   */
+  readonly data: T;
+}

@@ -1,0 +1,67 @@
+import { invalidArgument } from '@splice/core';
+import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
+
+/** The retry policy with every default filled in. */
+export interface RetryPolicy {
+  readonly retries: number;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Checked runtime settings that are not services of their own. */
+export interface RuntimeSettings {
+  readonly retry: RetryPolicy;
+  readonly maxResponseBytes: number;
+  /** True when the runtime made the dispatcher and must close it. */
+  readonly ownsDispatcher: boolean;
+  /** True when the runtime made the (memory) store and must close it. */
+  readonly ownsStore: boolean;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+function wholeNumber(value: unknown, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw invalidArgument(
+      `"${name}" must be a whole number >= ${min}, got ${String(value)}`,
+      'INVALID_OPTION',
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks the numeric options of `createRuntime` and fills in defaults.
+ *
+ * @example
+ * ```ts
+ * resolveSettings({ connectors: [], retry: { retries: 0 } }).retry.retries; // 0
+ * ```
+ */
+export function resolveSettings(options: RuntimeOptions): RuntimeSettings {
+  const retry: RetryOptions = options.retry ?? {};
+  const minDelayMs = wholeNumber(retry.minDelayMs, 'retry.minDelayMs', 250, 0);
+  const maxDelayMs = wholeNumber(retry.maxDelayMs, 'retry.maxDelayMs', 30_000, 0);
+  if (maxDelayMs < minDelayMs) {
+    throw invalidArgument(
+      `"retry.maxDelayMs" (${maxDelayMs}) must be >= "retry.minDelayMs" (${minDelayMs})`,
+      'INVALID_OPTION',
+    );
+  }
+  return {
+    retry: {
+      retries: wholeNumber(retry.retries, 'retry.retries', 2, 0),
+      minDelayMs,
+      maxDelayMs,
+    },
+    maxResponseBytes: wholeNumber(
+      options.maxResponseBytes,
+      'maxResponseBytes',
+      DEFAULT_MAX_RESPONSE_BYTES,
+      1,
+    ),
+    ownsDispatcher: options.dispatcher === undefined,
+    ownsStore: options.store === undefined,
+  };
+}

@@ -1,0 +1,88 @@
+import { REDACTED, SECRET_KEY_PATTERN, SpliceError, scrub } from '@splice/core';
+import type { EndpointCall, EndpointResponse, ResponseHeaders } from '../pipeline/EndpointCall.js';
+import type { EndpointResult } from '../RuntimeOptions.js';
+import type { EndpointTarget } from './EndpointTarget.js';
+
+/** How much of an error response's body an `ENDPOINT_HTTP_ERROR` carries. */
+export const ERROR_BODY_LIMIT = 4096;
+
+function safeHeaders(headers: ResponseHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    out[name] = SECRET_KEY_PATTERN.test(name) ? REDACTED : value;
+  }
+  return out;
+}
+
+function ids(target: EndpointTarget): Record<string, string> {
+  return {
+    connectorId: target.instance.connector.definition.id,
+    authMethodId: target.instance.method.definition.id,
+    instanceId: target.instance.record.id,
+    endpointId: target.endpoint.definition.id,
+  };
+}
+
+/**
+ * Turns the pipeline's final answer into the call's result: a 2xx becomes `{ status, headers,
+ * body, data }` (`data` parsed for `json` endpoints, the raw text otherwise); anything else is an
+ * `ENDPOINT_HTTP_ERROR` carrying the status, the headers (secret-looking ones redacted) and the
+ * first {@link ERROR_BODY_LIMIT} characters of the body with every secret of the instance
+ * scrubbed out. Redirects are not followed, so a 3xx is an error too (its `location` included).
+ *
+ * @example
+ * ```ts
+ * const result = toEndpointResult(target, { status: 200, headers: {}, body: '{"a":1}' }, call);
+ * result.data; // { a: 1 }
+ * ```
+ */
+export function toEndpointResult<T>(
+  target: EndpointTarget,
+  response: EndpointResponse,
+  call: EndpointCall,
+): EndpointResult<T> {
+  const { status, headers, body } = response;
+  if (status < 200 || status >= 300) {
+    const secrets = target.instance.secrets(target.lastCredentials);
+    const endpoint = target.endpoint.definition;
+    throw new SpliceError(
+      'ENDPOINT_HTTP_ERROR',
+      `Endpoint "${endpoint.id}" of connector "${target.instance.connector.definition.id}" answered HTTP ${status} (${call.attempts} attempt${call.attempts === 1 ? '' : 's'}${call.refreshed ? ', credential refreshed once' : ''}). See error.details.body for what the API said.`,
+      {
+        details: {
+          ...ids(target),
+          status,
+          headers: safeHeaders(headers),
+          body: scrub(body.slice(0, ERROR_BODY_LIMIT), secrets),
+          bodyTruncated: body.length > ERROR_BODY_LIMIT,
+          attempts: call.attempts,
+        },
+      },
+    );
+  }
+  if (target.endpoint.definition.dataType !== 'json') {
+    return { status, headers, body, data: body as T };
+  }
+  if (body === '') return { status, headers, body, data: undefined as T };
+  let data: T;
+  try {
+    data = JSON.parse(body) as T;
+  } catch (error) {
+    const secrets = target.instance.secrets(target.lastCredentials);
+    throw new SpliceError(
+      'RESPONSE_PARSE_FAILED',
+      `Endpoint "${target.endpoint.definition.id}" has dataType "json" but answered HTTP ${status} with a body that is not JSON (content-type ${String(headers['content-type'] ?? 'none')}). Set the endpoint's dataType to match what the API returns.`,
+      {
+        details: {
+          ...ids(target),
+          status,
+          contentType: headers['content-type'] ?? null,
+          reason: scrub((error as Error).message, secrets),
+        },
+      },
+    );
+  }
+  return { status, headers, body, data };
+}

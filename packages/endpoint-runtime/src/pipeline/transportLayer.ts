@@ -1,0 +1,106 @@
+import { SpliceError } from '@splice/core';
+import type { Dispatcher } from 'undici';
+import type { EndpointResponse, Transport } from './EndpointCall.js';
+
+// Errors raised before a single byte of the request could reach the server: a retry can never
+// repeat a side effect, so any method may be retried (SPEC §5).
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Maps an undici or socket error to Splice's: `TIMEOUT` for header/body timeouts, else
+ * `ENDPOINT_REQUEST_FAILED` with `details.sent` telling whether the request may have reached the
+ * server. Aborts (the caller's signal) and Splice errors pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * transportError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 30_000).details.sent; // false
+ * ```
+ */
+export function transportError(error: unknown, timeoutMs: number): unknown {
+  if (SpliceError.is(error)) return error;
+  if ((error as { name?: unknown } | null)?.name === 'AbortError') return error;
+  const code = codeOf(error);
+  if (code === 'UND_ERR_ABORTED') return error;
+  if (code !== undefined && TIMEOUTS.has(code)) {
+    return new SpliceError(
+      'TIMEOUT',
+      `The endpoint did not answer within its timeout of ${timeoutMs / 1000} s (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response headers' : 'the body stalled'}). Raise the endpoint's "timeoutSeconds" if the API is slow.`,
+      { cause: error, details: { timeoutMs, reason: code } },
+    );
+  }
+  const sent = code === undefined || !NOT_SENT.has(code);
+  return new SpliceError(
+    'ENDPOINT_REQUEST_FAILED',
+    `The endpoint request failed before an answer arrived (${code ?? 'network error'}${sent ? '' : ', nothing was sent'}). Check that the API host is reachable.`,
+    { cause: error, details: { errorCode: code ?? null, sent } },
+  );
+}
+
+function tooLarge(maxBytes: number): SpliceError {
+  return new SpliceError(
+    'ENDPOINT_REQUEST_FAILED',
+    `The endpoint's response body is larger than ${maxBytes} bytes and was not read. Raise "maxResponseBytes" in createRuntime() if this endpoint really returns that much.`,
+    { details: { reason: 'response_too_large', maxResponseBytes: maxBytes } },
+  );
+}
+
+async function readBody(data: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
+  const length = data.headers['content-length'];
+  if (typeof length === 'string') {
+    if (Number(length) > maxBytes) {
+      data.body.destroy();
+      throw tooLarge(maxBytes);
+    }
+    // undici checks the body against Content-Length, so the declared size is the bound.
+    return data.body.text();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of data.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      data.body.destroy();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The transport layer: one HTTP exchange through an undici dispatcher (keep-alive `Agent` by
+ * default), the body read whole but never beyond `maxBytes`. The per-call timeout travels on the
+ * request as undici's `headersTimeout`/`bodyTimeout`; both map to `TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const send = createTransport(new Agent(), 1 << 20);
+ * const { status, body } = await send({ origin: 'http://127.0.0.1:8080', path: '/', method: 'GET' });
+ * ```
+ */
+export function createTransport(dispatcher: Dispatcher, maxBytes: number): Transport {
+  return async function transport(request): Promise<EndpointResponse> {
+    try {
+      const data = await dispatcher.request(request);
+      const body = await readBody(data, maxBytes);
+      return { status: data.statusCode, headers: data.headers, body };
+    } catch (error) {
+      throw transportError(error, request.headersTimeout ?? 0);
+    }
+  };
+}

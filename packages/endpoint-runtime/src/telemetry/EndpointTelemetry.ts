@@ -1,0 +1,151 @@
+import {
+  type Attributes,
+  type Counter,
+  context,
+  type Histogram,
+  metrics,
+  type Span,
+  SpanKind,
+  type SpanOptions,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { SpliceError, spliceTracer } from '@splice/core';
+
+const SPAN_NAME = 'splice.endpoint.call';
+const SPAN_OPTIONS: SpanOptions = { kind: SpanKind.CLIENT };
+
+/** The ids an endpoint call is reported with; built once per instance and endpoint. */
+export interface TelemetryTarget {
+  /** Span attributes: connector, method, instance and endpoint ids, HTTP method. */
+  readonly spanAttributes: Attributes;
+  /** Metric attributes (no instance id: it would make every series per-instance). */
+  readonly metricAttributes: Attributes;
+  /** Metric attributes of successful calls by status, filled lazily. */
+  readonly okAttributes: Map<number, Attributes>;
+}
+
+/**
+ * Builds the {@link TelemetryTarget} of an instance's endpoint.
+ *
+ * @example
+ * ```ts
+ * telemetryTarget({ connectorId: 'acme', authMethodId: 'acme-oauth', instanceId: 'i1',
+ *   endpointId: 'list-orders', method: 'GET' });
+ * ```
+ */
+export function telemetryTarget(ids: {
+  readonly connectorId: string;
+  readonly authMethodId: string;
+  readonly instanceId: string;
+  readonly endpointId: string;
+  readonly method: string;
+}): TelemetryTarget {
+  const metricAttributes: Attributes = {
+    'splice.connector.id': ids.connectorId,
+    'splice.auth_method.id': ids.authMethodId,
+    'splice.endpoint.id': ids.endpointId,
+    'http.request.method': ids.method,
+  };
+  return {
+    spanAttributes: { ...metricAttributes, 'splice.instance.id': ids.instanceId },
+    metricAttributes,
+    okAttributes: new Map(),
+  };
+}
+
+/**
+ * Telemetry of `callEndpoint`: one `splice.endpoint.call` span per call (ids, HTTP method, status,
+ * attempts, error code — never a URL, query value or header value), a `splice.endpoint.call.count`
+ * counter and a `splice.endpoint.call.duration` histogram (ms), through `@opentelemetry/api` only.
+ *
+ * Cheap when no SDK is registered: the span is a non-recording no-op, no attribute object is built
+ * for it and no context is activated; metric attributes are cached per endpoint and status. The
+ * meter is taken when the runtime is created: register the metrics SDK before `createRuntime`.
+ *
+ * @example
+ * ```ts
+ * const telemetry = new EndpointTelemetry();
+ * const span = telemetry.start(target);
+ * telemetry.succeed(span, target, 200, 1, performance.now() - started);
+ * ```
+ */
+export class EndpointTelemetry {
+  readonly #count: Counter;
+  readonly #duration: Histogram;
+
+  constructor() {
+    const meter = metrics.getMeter('@splice/endpoint-runtime');
+    this.#count = meter.createCounter(`${SPAN_NAME}.count`, {
+      description: 'Number of endpoint calls',
+    });
+    this.#duration = meter.createHistogram(`${SPAN_NAME}.duration`, {
+      description: 'Duration of endpoint calls, retries and queueing included',
+      unit: 'ms',
+    });
+  }
+
+  /** Starts the call's span (not yet active). */
+  start(target: TelemetryTarget): Span {
+    const span = spliceTracer().startSpan(SPAN_NAME, SPAN_OPTIONS);
+    if (span.isRecording()) span.setAttributes(target.spanAttributes);
+    return span;
+  }
+
+  /** Runs `fn` with `span` as the active span when it records (so HTTP client spans nest). */
+  activate<T>(span: Span, fn: () => Promise<T>): Promise<T> {
+    if (!span.isRecording()) return fn();
+    return context.with(trace.setSpan(context.active(), span), fn);
+  }
+
+  /** Ends the span of a successful call and records its metrics. */
+  succeed(
+    span: Span,
+    target: TelemetryTarget,
+    status: number,
+    attempts: number,
+    durationMs: number,
+  ): void {
+    if (span.isRecording()) {
+      span.setAttribute('http.response.status_code', status);
+      span.setAttribute('splice.attempts', attempts);
+      span.end();
+    }
+    let attributes = target.okAttributes.get(status);
+    if (attributes === undefined) {
+      attributes = {
+        ...target.metricAttributes,
+        'http.response.status_code': status,
+        'splice.outcome': 'ok',
+      };
+      target.okAttributes.set(status, attributes);
+    }
+    this.#count.add(1, attributes);
+    this.#duration.record(durationMs, attributes);
+  }
+
+  /** Ends the span of a failed call with the error code and records its metrics. */
+  fail(
+    span: Span,
+    target: TelemetryTarget,
+    error: unknown,
+    attempts: number,
+    durationMs: number,
+  ): void {
+    const outcome = SpliceError.is(error) ? error.code : 'error';
+    const status = SpliceError.is(error, 'ENDPOINT_HTTP_ERROR')
+      ? (error.details['status'] as number)
+      : undefined;
+    if (span.isRecording()) {
+      if (status !== undefined) span.setAttribute('http.response.status_code', status);
+      span.setAttribute('splice.attempts', attempts);
+      span.setAttribute('splice.error.code', outcome);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      span.end();
+    }
+    const attributes: Attributes = { ...target.metricAttributes, 'splice.outcome': outcome };
+    if (status !== undefined) attributes['http.response.status_code'] = status;
+    this.#count.add(1, attributes);
+    this.#duration.record(durationMs, attributes);
+  }
+}

@@ -1,0 +1,346 @@
+import { MemoryStore } from '@splice/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from '../src/index.js';
+import type { Runtime } from '../src/Runtime.js';
+import {
+  acmeConnector,
+  endpoint,
+  method,
+  rejection,
+  startTestServer,
+  type TestServer,
+  testOAuthStrategy,
+  testTokenStrategy,
+  variable,
+} from './support/fixtures.js';
+
+let server: TestServer;
+let runtime: Runtime | undefined;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+  server.requests.length = 0;
+  server.handle = (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: req.body }),
+    );
+  };
+});
+
+async function setup(connector = acmeConnector(server.url)) {
+  const store = new MemoryStore();
+  const oauth = testOAuthStrategy();
+  runtime = createRuntime({
+    connectors: [connector],
+    strategies: [testTokenStrategy(), oauth],
+    store,
+  });
+  const token = await runtime.addInstance({
+    connectorId: connector.id,
+    authMethodId: 'acme-token',
+    name: 'Token',
+    variables: { account: 'eu', api_key: 'key-token1' },
+  });
+  const { state } = await runtime.beginAuthorization({
+    connectorId: connector.id,
+    authMethodId: 'acme-oauth',
+    name: 'OAuth',
+    variables: { account: 'eu', client_id: 'c1' },
+  });
+  const oauthInstance = await runtime.completeAuthorization({ code: 'good-code', state });
+  return { runtime, token, oauth: oauthInstance, oauthStrategy: oauth };
+}
+
+describe('listEndpoints', () => {
+  it('lists exactly the endpoints enabled for the instance method, in definition order, with variables', async () => {
+    const { runtime, token, oauth } = await setup();
+    const forToken = await runtime.listEndpoints(token);
+    expect(forToken.map((e) => e.id)).toEqual(['list-orders', 'orders', 'create-order']);
+    expect(forToken[0]?.variables.map((v) => v.key)).toEqual(['status']);
+    const forOAuth = await runtime.listEndpoints(oauth.id);
+    expect(forOAuth.map((e) => e.id)).toEqual(['list-orders', 'profile', 'create-order']);
+    expect(forOAuth.map((e) => e.id)).not.toContain('orders');
+  });
+});
+
+describe('callEndpoint gating', () => {
+  it('refuses an endpoint not enabled for the method with ENDPOINT_NOT_ENABLED, sending nothing', async () => {
+    const { runtime, oauth, token } = await setup();
+    const error = await rejection(runtime.callEndpoint(oauth, 'orders'));
+    expect(error.code).toBe('ENDPOINT_NOT_ENABLED');
+    expect(error.details).toMatchObject({
+      endpointId: 'orders',
+      authMethodId: 'acme-oauth',
+      enabledAuthMethods: ['acme-token'],
+    });
+    expect((await rejection(runtime.callEndpoint(token, 'profile'))).code).toBe(
+      'ENDPOINT_NOT_ENABLED',
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses an unknown endpoint with ENDPOINT_NOT_FOUND and an unknown instance with INSTANCE_NOT_FOUND', async () => {
+    const { runtime, token } = await setup();
+    const notFound = await rejection(runtime.callEndpoint(token, 'list-orderz'));
+    expect(notFound.code).toBe('ENDPOINT_NOT_FOUND');
+    expect(notFound.message).toContain('list-orders, orders, profile, create-order');
+    expect((await rejection(runtime.callEndpoint('no-such-id', 'orders'))).code).toBe(
+      'INSTANCE_NOT_FOUND',
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('calls enabled endpoints with the method credential applied', async () => {
+    const { runtime, oauth, token } = await setup();
+    const viaToken = await runtime.callEndpoint<{ url: string }>(token, 'orders');
+    expect(viaToken.status).toBe(200);
+    expect(viaToken.data.url).toBe('/eu/orders/all');
+    expect(server.requests[0]?.headers['x-api-key']).toBe('key-token1');
+    await runtime.callEndpoint(oauth, 'profile');
+    expect(server.requests[1]?.headers.authorization).toBe('Bearer tok-1');
+    expect(server.requests[1]?.headers['x-api-key']).toBeUndefined();
+  });
+});
+
+describe('callEndpoint templates and merge order', () => {
+  it('reads values from call input, then saved instance values, then defaults', async () => {
+    const { runtime, token } = await setup();
+    await runtime.callEndpoint(token, 'list-orders');
+    expect(server.requests[0]?.url).toBe('/eu/orders?status=open');
+    await runtime.callEndpoint(token, 'list-orders', { variables: { status: 'a b&c' } });
+    expect(server.requests[1]?.url).toBe('/eu/orders?status=a%20b%26c');
+    await runtime.callEndpoint(token, 'list-orders', { variables: { account: 'us' } });
+    expect(server.requests[2]?.url).toBe('/us/orders?status=open');
+  });
+
+  it('merges method tabs, endpoint tabs, call input, then apply last', async () => {
+    const connector = acmeConnector('http://placeholder', {
+      authMethods: [
+        method('acme-oauth', 'test-oauth'),
+        method('acme-token', 'test-token', {
+          request: {
+            query: { v: 'method', m: 'm' },
+            headers: { 'X-Layer': 'method', 'X-Method': '{{account}}', 'X-Api-Key': 'method' },
+            body: { layer: 'method', fromMethod: true },
+          },
+        }),
+      ],
+      endpoints: [
+        endpoint('create', `${server.url}/{{account}}/orders`, ['acme-token'], {
+          method: 'POST',
+          request: {
+            query: { v: 'endpoint', e: 'e' },
+            headers: { 'x-layer': 'endpoint', 'X-Endpoint': 'e' },
+            body: { layer: 'endpoint', fromEndpoint: '{{account}}' },
+          },
+        }),
+      ],
+    });
+    const { runtime, token } = await setup(connector);
+    const { data } = await runtime.callEndpoint<{ url: string }>(token, 'create', {
+      headers: { 'X-LAYER': 'call', 'x-api-key': 'call-tries-to-override' },
+      query: { v: 'call' },
+      body: { layer: 'call', fromCall: 1 },
+    });
+    const seen = server.requests[0]!;
+    expect(new URL(data.url, 'http://x').searchParams.get('v')).toBe('call');
+    expect(seen.url).toContain('m=m');
+    expect(seen.url).toContain('e=e');
+    expect(seen.headers['x-layer']).toBe('call');
+    expect(seen.headers['x-method']).toBe('eu');
+    expect(seen.headers['x-endpoint']).toBe('e');
+    // The strategy's apply is last: neither the method tab nor the call can replace the credential.
+    expect(seen.headers['x-api-key']).toBe('key-token1');
+    expect(seen.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(seen.body)).toEqual({
+      layer: 'call',
+      fromMethod: true,
+      fromEndpoint: 'eu',
+      fromCall: 1,
+    });
+  });
+
+  it('encodes a form body when the endpoint says form, and sends no body for GET', async () => {
+    const connector = acmeConnector(server.url, {
+      endpoints: [
+        endpoint('form', `${server.url}/form`, ['acme-token'], {
+          method: 'PUT',
+          bodyFormat: 'form',
+          request: { query: {}, headers: {}, body: { a: 'x y', n: 2 } },
+        }),
+        endpoint('get', `${server.url}/get`, ['acme-token'], {
+          request: { query: {}, headers: {}, body: { ignored: true } },
+        }),
+      ],
+    });
+    const { runtime, token } = await setup(connector);
+    await runtime.callEndpoint(token, 'form', { body: { b: 'z' } });
+    expect(server.requests[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(server.requests[0]?.body).toBe('a=x+y&n=2&b=z');
+    await runtime.callEndpoint(token, 'get');
+    expect(server.requests[1]?.body).toBe('');
+  });
+
+  it('sends a non-object body as it is and keeps the raw text of non-JSON data types', async () => {
+    server.handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.end('id,name\n1,a\n');
+    };
+    const connector = acmeConnector(server.url, {
+      endpoints: [
+        endpoint('csv', `${server.url}/csv`, ['acme-token'], { method: 'POST', dataType: 'csv' }),
+      ],
+    });
+    const { runtime, token } = await setup(connector);
+    const result = await runtime.callEndpoint(token, 'csv', { body: [1, 2] });
+    expect(server.requests[0]?.body).toBe('[1,2]');
+    expect(result.data).toBe('id,name\n1,a\n');
+    expect(result.body).toBe('id,name\n1,a\n');
+    expect(result.headers['content-type']).toBe('text/csv');
+  });
+
+  it('fails with TEMPLATE_UNRESOLVED naming the key when a value is missing, sending nothing', async () => {
+    const connector = acmeConnector(server.url, {
+      endpoints: [endpoint('x', `${server.url}/{{missing_key}}`, ['acme-token'])],
+    });
+    const { runtime, token } = await setup(connector);
+    const error = await rejection(runtime.callEndpoint(token, 'x'));
+    expect(error.code).toBe('TEMPLATE_UNRESOLVED');
+    expect(error.message).toContain('missing_key');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses credential keys and non-string values in call input', async () => {
+    const { runtime, token } = await setup();
+    await expect(
+      runtime.callEndpoint(token, 'orders', { variables: { access_token: 'x' } }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      runtime.callEndpoint(token, 'orders', { headers: { a: 1 as unknown as string } }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('keeps a value from changing the host (placeholder encoded as a path segment)', async () => {
+    const { runtime, token } = await setup();
+    await runtime.callEndpoint(token, 'orders', { variables: { account: 'evil.example/x?y=' } });
+    expect(server.requests[0]?.url).toBe('/evil.example%2Fx%3Fy%3D/orders/all');
+  });
+});
+
+describe('callEndpoint results and errors', () => {
+  it('turns a non-2xx into ENDPOINT_HTTP_ERROR with status, headers and a bounded, scrubbed body', async () => {
+    server.handle = (req, res) => {
+      res.writeHead(422, {
+        'content-type': 'text/plain',
+        'set-cookie': 'sid=abc',
+        'x-request-id': 'r1',
+      });
+      res.end(`bad request, you sent ${req.headers['x-api-key']} ${'x'.repeat(10_000)}`);
+    };
+    const { runtime, token } = await setup();
+    const error = await rejection(runtime.callEndpoint(token, 'orders'));
+    expect(error.code).toBe('ENDPOINT_HTTP_ERROR');
+    expect(error.details['status']).toBe(422);
+    expect(error.details['headers']).toMatchObject({
+      'x-request-id': 'r1',
+      'set-cookie': '[redacted]',
+    });
+    const body = error.details['body'] as string;
+    expect(body.length).toBeLessThanOrEqual(4096);
+    expect(body).toContain('you sent [redacted]');
+    expect(JSON.stringify(error.details)).not.toContain('key-token1');
+    expect(error.message).not.toContain('key-token1');
+  });
+
+  it('fails with RESPONSE_PARSE_FAILED when a json endpoint answers something else', async () => {
+    server.handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>key-token1</html>');
+    };
+    const { runtime, token } = await setup();
+    const error = await rejection(runtime.callEndpoint(token, 'orders'));
+    expect(error.code).toBe('RESPONSE_PARSE_FAILED');
+    expect(JSON.stringify(error.details)).not.toContain('key-token1');
+  });
+
+  it('gives data undefined for an empty json body', async () => {
+    server.handle = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    const { runtime, token } = await setup();
+    const result = await runtime.callEndpoint(token, 'orders');
+    expect(result).toMatchObject({ status: 204, body: '', data: undefined });
+  });
+
+  it('does not follow redirects: a 3xx is an ENDPOINT_HTTP_ERROR and the credential goes nowhere else', async () => {
+    const other = await startTestServer();
+    server.handle = (_req, res) => {
+      res.writeHead(302, { location: `${other.url}/steal` });
+      res.end();
+    };
+    const { runtime, token } = await setup();
+    const error = await rejection(runtime.callEndpoint(token, 'orders'));
+    expect(error.code).toBe('ENDPOINT_HTTP_ERROR');
+    expect(error.details['status']).toBe(302);
+    expect(other.requests).toHaveLength(0);
+    await other.close();
+  });
+
+  it('fails with ENDPOINT_REQUEST_FAILED when the body exceeds maxResponseBytes', async () => {
+    server.handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('"');
+      res.end(`${'x'.repeat(5000)}"`);
+    };
+    const connector = acmeConnector(server.url);
+    runtime = createRuntime({
+      connectors: [connector],
+      strategies: [testTokenStrategy(), testOAuthStrategy()],
+      maxResponseBytes: 1000,
+    });
+    const token = await runtime.addInstance({
+      connectorId: 'acme',
+      authMethodId: 'acme-token',
+      name: 'T',
+      variables: { account: 'eu', api_key: 'key-abcd' },
+    });
+    const error = await rejection(runtime.callEndpoint(token, 'orders'));
+    expect(error.code).toBe('ENDPOINT_REQUEST_FAILED');
+    expect(error.details['reason']).toBe('response_too_large');
+  });
+
+  it('fails with TIMEOUT when the endpoint answers later than timeoutSeconds', async () => {
+    server.handle = (_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+      }, 1500);
+    };
+    const connector = acmeConnector(server.url, {
+      endpoints: [endpoint('slow', `${server.url}/slow`, ['acme-token'], { timeoutSeconds: 0.2 })],
+    });
+    const { runtime, token } = await setup(connector);
+    const error = await rejection(runtime.callEndpoint(token, 'slow'));
+    expect(error.code).toBe('TIMEOUT');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('variables of an endpoint are part of what listEndpoints returns', async () => {
+    const connector = acmeConnector(server.url, {
+      endpoints: [
+        endpoint('e', `${server.url}/e`, ['acme-token'], {
+          variables: [variable('since', { required: true, label: 'Since' })],
+        }),
+      ],
+    });
+    const { runtime, token } = await setup(connector);
+    const [listed] = await runtime.listEndpoints(token);
+    expect(listed?.variables).toEqual([expect.objectContaining({ key: 'since', label: 'Since' })]);
+  });
+});

@@ -1,0 +1,118 @@
+import { MemoryStore, SpliceError, SpliceServices } from '@splice/core';
+import Bottleneck from 'bottleneck';
+import { ContainerModule } from 'inversify';
+import { describe, expect, it } from 'vitest';
+import { createRuntime, type LimiterFactory, RuntimeServices } from '../src/index.js';
+import { acmeConnector, testOAuthStrategy, testTokenStrategy } from './support/fixtures.js';
+
+const BASE = 'http://127.0.0.1:9';
+
+describe('createRuntime', () => {
+  it('fails at start-up with STRATEGY_MISSING naming connector, method, type and registered types', () => {
+    let error: unknown;
+    try {
+      createRuntime({ connectors: [acmeConnector(BASE)], strategies: [testTokenStrategy()] });
+    } catch (e) {
+      error = e;
+    }
+    expect(SpliceError.is(error, 'STRATEGY_MISSING')).toBe(true);
+    const { message, details } = error as SpliceError;
+    expect(message).toContain('"acme"');
+    expect(message).toContain('"acme-oauth"');
+    expect(message).toContain('"test-oauth"');
+    expect(message).toContain('registered: test-token');
+    expect(details).toMatchObject({
+      connectorId: 'acme',
+      authMethodId: 'acme-oauth',
+      type: 'test-oauth',
+      registeredTypes: ['test-token'],
+    });
+  });
+
+  it('accepts strategies bound by an engine module', async () => {
+    const module = new ContainerModule(({ bind }) => {
+      bind(SpliceServices.Strategy).toConstantValue(testOAuthStrategy());
+    });
+    const runtime = createRuntime({
+      connectors: [acmeConnector(BASE)],
+      strategies: [testTokenStrategy()],
+      modules: [module],
+    });
+    expect(runtime.listConnectors().map((c) => c.id)).toEqual(['acme']);
+    await runtime.close();
+  });
+
+  it('lets a module rebind a runtime service such as the limiter factory', async () => {
+    const ids: string[] = [];
+    const module = new ContainerModule(({ rebind }) => {
+      rebind<LimiterFactory>(RuntimeServices.LimiterFactory).toConstantValue((options) => {
+        ids.push(options.id);
+        return new Bottleneck(options);
+      });
+    });
+    const store = new MemoryStore();
+    const runtime = createRuntime({
+      connectors: [acmeConnector(BASE, { rateLimit: { amount: 5, unit: 'second' } })],
+      strategies: [testTokenStrategy(), testOAuthStrategy()],
+      store,
+      modules: [module],
+    });
+    const instance = await runtime.addInstance({
+      connectorId: 'acme',
+      authMethodId: 'acme-token',
+      name: 'A',
+      variables: { account: 'a1', api_key: 'key-abcd' },
+    });
+    await runtime.listEndpoints(instance);
+    expect(ids).toEqual([`splice:rate-limit:acme:${instance.id}`]);
+    await runtime.close();
+  });
+
+  it('rejects two strategies of the same type', () => {
+    expect(() =>
+      createRuntime({ connectors: [], strategies: [testTokenStrategy(), testTokenStrategy()] }),
+    ).toThrow(/Two strategies are registered for type "test-token"/);
+  });
+
+  it('rejects duplicate connector ids with CONNECTOR_INVALID', () => {
+    const strategies = [testTokenStrategy(), testOAuthStrategy()];
+    expect(() =>
+      createRuntime({ connectors: [acmeConnector(BASE), acmeConnector(BASE)], strategies }),
+    ).toThrow(expect.objectContaining({ code: 'CONNECTOR_INVALID' }));
+  });
+
+  it('reports a method the strategy finds invalid as CONNECTOR_INVALID with the path', () => {
+    const strategy = {
+      ...testTokenStrategy(),
+      validateMethod: () => [{ path: 'urls.verify', message: 'is required' }],
+    };
+    let error: unknown;
+    try {
+      createRuntime({
+        connectors: [acmeConnector(BASE)],
+        strategies: [strategy, testOAuthStrategy()],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+    expect((error as Error).message).toContain('authMethods[1].urls.verify: is required');
+  });
+
+  it('checks its options at once with coded TypeErrors', () => {
+    expect(() => createRuntime({} as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => createRuntime({ connectors: [], retry: { retries: -1 } })).toThrow(
+      /retry.retries/,
+    );
+  });
+
+  it('refuses work after close with RUNTIME_CLOSED', async () => {
+    const runtime = createRuntime({ connectors: [] });
+    await runtime.close();
+    await runtime.close();
+    await expect(runtime.listInstances()).rejects.toMatchObject({ code: 'RUNTIME_CLOSED' });
+    await expect(runtime.callEndpoint('x', 'y')).rejects.toMatchObject({ code: 'RUNTIME_CLOSED' });
+  });
+});
