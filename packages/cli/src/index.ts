@@ -1,1 +1,44 @@
-export {};
+export {
+  leafPaths,
+  type ParsedTokenResponse,
+  parseTokenResponse,
+  readPath,
+  redactedShape,
+} from './authTest/describeTokenResponse.js';
+export {
+  type RecordedExchange,
+  startTokenRecorder,
+  type TokenRecorder,
+} from './authTest/startTokenRecorder.js';
+export { builtInStrategies } from './builtInStrategies.js';
+export {
+  type CallbackServer,
+  type CallbackServerOptions,
+  startCallbackServer,
+} from './callback/startCallbackServer.js';
+export {
+  type AuthTestOptions,
+  authTestCommand,
+  DEFAULT_CALLBACK_PORT,
+} from './commands/authTestCommand.js';
+export { demoCommand } from './commands/demoCommand.js';
+export { type Output, processOutput } from './commands/Output.js';
+export {
+  type ValidationReport,
+  validateCommand,
+  validateConnectorFile,
+} from './commands/validateCommand.js';
+export { type AcmeApi, type AcmeApiOptions, startAcmeApi } from './demo/acmeApi.js';
+export {
+  DEFAULT_CONNECTOR_PATH,
+  type DemoCallSummary,
+  type DemoInstanceOrigin,
+  type DemoInstanceSummary,
+  type DemoOptions,
+  type DemoRuntime,
+  type DemoSummary,
+  runDemo,
+  type StartDashboard,
+} from './demo/runDemo.js';
+export { tokenAuth } from './demo/tokenAuth.js';
+export { type CliOptions, runCli } from './runCli.js';
