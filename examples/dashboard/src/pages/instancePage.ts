@@ -1,0 +1,180 @@
+import type { AuthMethodDefinition, ConnectorDefinition, Instance } from '@splice/core';
+import type { DashboardEndpoint } from '../DashboardRuntime.js';
+import type { ErrorView } from '../http/describeError.js';
+import { html, type SafeHtml } from '../http/html.js';
+import { errorBox } from './errorBox.js';
+import { instanceList, statusBadge } from './instanceList.js';
+import { layout } from './layout.js';
+
+/** The outcome of one endpoint call, shown under that endpoint. */
+export type CallOutcome =
+  | {
+      readonly endpointId: string;
+      readonly ok: true;
+      readonly status: number;
+      readonly durationMs: number;
+      readonly contentType: string | undefined;
+      /** Pretty-printed JSON or the body text, bounded. */
+      readonly text: string;
+    }
+  | { readonly endpointId: string; readonly ok: false; readonly error: ErrorView };
+
+/** Everything the instance page shows. */
+export interface InstancePageModel {
+  readonly instance: Instance;
+  readonly connector: ConnectorDefinition | undefined;
+  readonly method: AuthMethodDefinition | undefined;
+  readonly endpoints: readonly DashboardEndpoint[];
+  /** Endpoints of the connector that the instance's method does not enable. */
+  readonly hiddenCount: number;
+  readonly outcome?: CallOutcome;
+  /** The endpoint variables entered for the last call. */
+  readonly values: Readonly<Record<string, string>>;
+  readonly bodyText: string;
+  readonly flash?: string;
+  readonly error?: ErrorView;
+  readonly csrf: string;
+  readonly instances: readonly Instance[];
+  readonly connectors: readonly ConnectorDefinition[];
+}
+
+const REDACTED = '[redacted]';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function details(model: InstancePageModel): SafeHtml {
+  const { instance } = model;
+  const secretKeys = new Set(
+    [...(model.connector?.variables ?? []), ...(model.method?.variables ?? [])]
+      .filter((variable) => variable.secret)
+      .map((variable) => variable.key),
+  );
+  const rows = Object.entries(instance.variables).map(
+    ([key, value]) =>
+      html`<tr><th scope="row"><code>${key}</code></th><td>${
+        secretKeys.has(key) || value === REDACTED
+          ? html`<span class="tag tag-secret">hidden</span>`
+          : value === ''
+            ? html`<span class="muted">empty</span>`
+            : value
+      }</td></tr>`,
+  );
+  return html`<dl class="facts">
+  <div><dt>Connector</dt><dd>${model.connector?.name ?? instance.connectorId}</dd></div>
+  <div><dt>Authentication</dt><dd>${model.method?.name ?? instance.authMethodId}${model.method === undefined ? '' : html`<br><span class="tag">${model.method.type}</span>`}</dd></div>
+  <div><dt>Added</dt><dd><time datetime="${instance.createdAt}">${instance.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></dd></div>
+  <div><dt>ID</dt><dd><code>${instance.id}</code></dd></div>
+</dl>
+${
+  rows.length === 0
+    ? ''
+    : html`<details class="variables"><summary>Variables <span class="count">${rows.length}</span></summary><table class="kv">${rows}</table></details>`
+}`;
+}
+
+function outcomeView(outcome: CallOutcome): SafeHtml {
+  if (!outcome.ok) return html`<div class="result">${errorBox(outcome.error)}</div>`;
+  const klass = `status-${Math.floor(outcome.status / 100)}xx`;
+  return html`<div class="result" role="status" aria-live="polite">
+  <div class="result-head">
+    <span class="status ${klass}" data-status="${outcome.status}">HTTP ${outcome.status}</span>
+    <span class="muted small">${outcome.durationMs} ms${outcome.contentType === undefined ? '' : ` · ${outcome.contentType}`}</span>
+  </div>
+  <pre class="response-body"><code>${outcome.text === '' ? '(empty body)' : outcome.text}</code></pre>
+</div>`;
+}
+
+function endpointCard(model: InstancePageModel, endpoint: DashboardEndpoint): SafeHtml {
+  const outcome = model.outcome?.endpointId === endpoint.id ? model.outcome : undefined;
+  const values = outcome === undefined ? {} : model.values;
+  const id = (key: string): string => `ep-${endpoint.id}-${key}`;
+  const action = `/instances/${encodeURIComponent(model.instance.id)}/endpoints/${encodeURIComponent(endpoint.id)}`;
+  return html`<article class="endpoint" id="endpoint-${endpoint.id}" data-endpoint-id="${endpoint.id}">
+  <header class="endpoint-head">
+    <span class="http-method http-${endpoint.method.toLowerCase()}">${endpoint.method}</span>
+    <h3 class="endpoint-name">${endpoint.name}</h3>
+    ${endpoint.entity === undefined ? '' : html`<span class="tag">${endpoint.entity}</span>`}
+    ${endpoint.direction === undefined ? '' : html`<span class="tag tag-quiet">${endpoint.direction}</span>`}
+  </header>
+  <code class="endpoint-url">${endpoint.url}</code>
+  <form class="endpoint-form" method="post" action="${action}#endpoint-${endpoint.id}" data-busy-label="Calling…">
+    <input type="hidden" name="csrf" value="${model.csrf}">
+    ${
+      endpoint.variables.length === 0
+        ? ''
+        : html`<div class="fields fields-compact">${endpoint.variables.map(
+            (variable) => html`<div class="field">
+      <label for="${id(variable.key)}">${variable.label ?? variable.key}${variable.required ? html`<span class="required" title="Required">*</span>` : ''}</label>
+      <input id="${id(variable.key)}" name="v.${variable.key}" type="${variable.secret ? 'password' : 'text'}"
+        value="${variable.secret ? '' : (values[variable.key] ?? variable.default ?? '')}"
+        ${variable.required ? html`required aria-required="true"` : ''} autocomplete="off" spellcheck="false">
+      <span class="hint"><code>${variable.key}</code></span>
+    </div>`,
+          )}</div>`
+    }
+    ${
+      WRITE_METHODS.has(endpoint.method)
+        ? html`<div class="field field-wide">
+      <label for="${id('body')}">Extra JSON body <span class="muted small">(optional, merged over the endpoint's body)</span></label>
+      <textarea id="${id('body')}" name="body" rows="3" spellcheck="false" placeholder="{}">${outcome === undefined ? '' : model.bodyText}</textarea>
+    </div>`
+        : ''
+    }
+    <div class="actions"><button type="submit" class="button">Call endpoint</button></div>
+  </form>
+  ${outcome === undefined ? '' : outcomeView(outcome)}
+</article>`;
+}
+
+/**
+ * The page of one instance: its facts, and exactly the endpoints its authentication method
+ * enables (from `runtime.listEndpoints`), each with its endpoint variables as inputs and a button
+ * that calls it and shows the status and the pretty-printed response.
+ *
+ * @example
+ * ```ts
+ * instancePage({ instance, connector, method, endpoints, hiddenCount: 1, values: {}, bodyText: '',
+ *   csrf, instances, connectors });
+ * ```
+ */
+export function instancePage(model: InstancePageModel): SafeHtml {
+  const { instance } = model;
+  const methodName = model.method?.name ?? instance.authMethodId;
+  const main = html`<section class="card" aria-labelledby="instance-title">
+  <div class="instance-head">
+    <h1 id="instance-title" class="card-title">${instance.name}</h1>
+    ${statusBadge(instance.status)}
+  </div>
+  ${model.flash === undefined ? '' : html`<div class="alert alert-success" role="status">${model.flash}</div>`}
+  ${model.error === undefined ? '' : errorBox(model.error)}
+  ${
+    instance.status === 'reauthorization_required'
+      ? html`<div class="alert alert-warning reauthorize" role="alert">
+    <span>The provider no longer accepts this instance's credentials. Authorise again to renew its consent; the instance keeps its id and settings.</span>
+    <form method="post" action="/instances/${encodeURIComponent(instance.id)}/reauthorize" data-busy-label="Redirecting…">
+      <input type="hidden" name="csrf" value="${model.csrf}">
+      <button type="submit" class="button button-primary">Authorise again</button>
+    </form>
+  </div>`
+      : ''
+  }
+  ${details(model)}
+</section>
+<section class="card" aria-labelledby="endpoints-title">
+  <h2 id="endpoints-title" class="card-title">Endpoints <span class="count">${model.endpoints.length}</span></h2>
+  <p class="muted">Enabled for <strong>${methodName}</strong>.${
+    model.hiddenCount === 0
+      ? ''
+      : ` ${model.hiddenCount} other endpoint${model.hiddenCount === 1 ? ' is' : 's are'} enabled only for other methods and not offered here.`
+  }</p>
+  ${
+    model.endpoints.length === 0
+      ? html`<p class="empty muted">No endpoint has this method enabled.</p>`
+      : html`<div class="endpoint-list">${model.endpoints.map((endpoint) => endpointCard(model, endpoint))}</div>`
+  }
+</section>`;
+  return layout({
+    title: instance.name,
+    main,
+    side: instanceList(model.instances, model.connectors, instance.id),
+  });
+}

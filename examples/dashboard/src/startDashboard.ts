@@ -1,0 +1,569 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import {
+  type AuthMethodDefinition,
+  type ConnectorDefinition,
+  type Instance,
+  invalidArgument,
+  type JsonValue,
+  SpliceError,
+} from '@splice/core';
+import type { DashboardCallResult, DashboardRuntime } from './DashboardRuntime.js';
+import { formFields } from './form/formFields.js';
+import { describeError, type ErrorView } from './http/describeError.js';
+import type { SafeHtml } from './http/html.js';
+import { readForm } from './http/readForm.js';
+import { redactResponse } from './http/redactResponse.js';
+import { errorPage } from './pages/errorPage.js';
+import { homePage } from './pages/homePage.js';
+import { type CallOutcome, instancePage } from './pages/instancePage.js';
+
+/** Options of {@link startDashboard}. */
+export interface DashboardOptions {
+  /** The Splice runtime (SPEC §5) whose instances the dashboard adds and calls. */
+  readonly runtime: DashboardRuntime;
+  /**
+   * The connectors to offer, parsed with the runtime's strategies so the strategies' locked
+   * default variables (client ID, secret, ...) are in the form. Default: `runtime.listConnectors()`.
+   */
+  readonly connectors?: readonly ConnectorDefinition[];
+  /** Interface to listen on; default `127.0.0.1`. Keep it on loopback: the page holds no login. */
+  readonly host?: string;
+  /** Port; default `0` (any free port). */
+  readonly port?: number;
+  /** Path of the OAuth redirect route; default `/oauth/callback`. */
+  readonly callbackPath?: string;
+}
+
+/** A running dashboard. */
+export interface Dashboard {
+  /** Where to open it, e.g. `http://127.0.0.1:53117`. */
+  readonly url: string;
+  /** The redirect URI to register with providers: `url` + `callbackPath`. */
+  readonly callbackUrl: string;
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>;
+}
+
+const PUBLIC_DIR = new URL('../public/', import.meta.url);
+const ASSETS: Readonly<Record<string, string>> = {
+  'dashboard.css': 'text/css; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
+};
+const MAX_SHOWN_BODY = 100_000;
+
+// No inline script or style anywhere, so the policy can forbid them. There is deliberately no
+// `form-action`: Chromium applies it to the redirect that follows the Authorise post, which goes to
+// the provider's origin.
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // The callback URL carries the authorization code: never let it leak to another origin through a
+  // Referer. (`no-referrer` would also make Chromium send `Origin: null` on our own form posts.)
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+// Strategies known to send the user to a consent page. For any other type the dashboard tries
+// `addInstance` and falls back to the redirect flow when the runtime answers AUTH_NOT_INTERACTIVE.
+const INTERACTIVE_TYPE = /oauth2-authori[sz]ation-code|oauth1/i;
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function formatBody(result: DashboardCallResult): string {
+  let parsed: unknown;
+  let text = '';
+  if (result.data !== undefined && result.data !== null && typeof result.data !== 'string') {
+    parsed = result.data;
+  } else {
+    text =
+      typeof result.body === 'string'
+        ? result.body
+        : result.body instanceof Uint8Array
+          ? Buffer.from(result.body).toString('utf8')
+          : typeof result.data === 'string'
+            ? result.data
+            : '';
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: shown as it came.
+    }
+  }
+  text = parsed === undefined ? text : JSON.stringify(redactResponse(parsed), null, 2);
+  return text.length > MAX_SHOWN_BODY
+    ? `${text.slice(0, MAX_SHOWN_BODY)}\n… (${text.length - MAX_SHOWN_BODY} more characters)`
+    : text;
+}
+
+// The browser is sent wherever the runtime says; make sure that is a web page, not `javascript:`.
+function checkedAuthorizationUrl(authorizationUrl: string): string {
+  const target = new URL(authorizationUrl);
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+    throw invalidArgument(`The authorise URL must be http(s), got "${target.protocol}"`);
+  }
+  return target.href;
+}
+
+function headerText(value: string | readonly string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : (value as string | undefined);
+}
+
+/**
+ * Starts the connector dashboard: a small web app on `127.0.0.1` (plain HTML, CSS and a little
+ * script, `node:http` only) that adds instances and calls their endpoints through a Splice
+ * runtime. Pick a connector and an authentication method, fill the form generated from its
+ * variables, press Authorise, consent at the provider, come back to the callback route, and see
+ * the instance with exactly the endpoints its method enables; call one and see the response.
+ * Non-interactive methods (an API token) are checked and added at once.
+ *
+ * Register {@link Dashboard.callbackUrl} as a redirect URI with the provider; the form pre-fills
+ * the `callback_url` variable with it.
+ *
+ * @example
+ * ```ts
+ * const connectors = [await loadConnector('acme.yaml', { strategies })];
+ * const runtime = createRuntime({ connectors, strategies });
+ * const dashboard = await startDashboard({ runtime, connectors, port: 4000 });
+ * console.log(`open ${dashboard.url}`);
+ * ```
+ */
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const { runtime } = options;
+  const host = options.host ?? '127.0.0.1';
+  const callbackPath = options.callbackPath ?? '/oauth/callback';
+  if (typeof runtime?.beginAuthorization !== 'function') {
+    throw invalidArgument(
+      '"runtime" must be a Splice runtime from createRuntime()',
+      'INVALID_OPTION',
+    );
+  }
+  const connectors: readonly ConnectorDefinition[] | undefined =
+    options.connectors ?? runtime.listConnectors?.();
+  if (connectors === undefined || !Array.isArray(connectors as unknown)) {
+    throw invalidArgument(
+      '"connectors" must be an array of connector definitions (or the runtime must have listConnectors())',
+      'INVALID_OPTION',
+    );
+  }
+  if (
+    !callbackPath.startsWith('/') ||
+    callbackPath.startsWith('/instances') ||
+    callbackPath.startsWith('/assets')
+  ) {
+    throw invalidArgument(
+      `"callbackPath" must be an absolute path outside /instances and /assets, got "${callbackPath}"`,
+      'INVALID_OPTION',
+    );
+  }
+  const assets = new Map<string, Buffer>();
+  for (const name of Object.keys(ASSETS))
+    assets.set(name, await readFile(new URL(name, PUBLIC_DIR)));
+
+  // A form token in every page: another site cannot read it, so it cannot post to the dashboard.
+  const csrf = randomBytes(24).toString('base64url');
+  // Instances this dashboard added, newest first; used when the runtime cannot list its own.
+  const known: string[] = [];
+  let origin = '';
+  let allowedHosts = new Set<string>();
+
+  const remember = (instance: Instance): void => {
+    const index = known.indexOf(instance.id);
+    if (index !== -1) known.splice(index, 1);
+    known.unshift(instance.id);
+  };
+
+  // `undefined` when the instance does not exist, whichever way the runtime says so.
+  const findInstance = async (id: string): Promise<Instance | undefined> => {
+    try {
+      return await runtime.getInstance(id);
+    } catch (error) {
+      if (SpliceError.is(error, 'INSTANCE_NOT_FOUND')) return undefined;
+      throw error;
+    }
+  };
+
+  const listInstances = async (): Promise<Instance[]> => {
+    // The runtime lists oldest first; the sidebar shows the newest on top.
+    if (typeof runtime.listInstances === 'function') {
+      return [...(await runtime.listInstances())].reverse();
+    }
+    const found: Instance[] = [];
+    for (const id of [...known]) {
+      const instance = await findInstance(id);
+      if (instance === undefined) known.splice(known.indexOf(id), 1);
+      else found.push(instance);
+    }
+    return found;
+  };
+
+  const notFound = (instanceId: string): ErrorView => ({
+    code: 'INSTANCE_NOT_FOUND',
+    message: `No instance "${instanceId}" exists: it may have been deleted. Pick one from the list.`,
+    httpStatus: 404,
+  });
+
+  const send = (res: ServerResponse, status: number, page: SafeHtml): void => {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
+    res.end(page.value);
+  };
+
+  const redirect = (res: ServerResponse, location: string): void => {
+    res.writeHead(303, { ...SECURITY_HEADERS, location });
+    res.end();
+  };
+
+  const sendError = async (res: ServerResponse, title: string, error: ErrorView): Promise<void> => {
+    const instances = await listInstances().catch(() => []);
+    send(res, error.httpStatus, errorPage({ title, error, instances, connectors }));
+  };
+
+  const findMethod = (
+    connectorId: string | null,
+    methodId: string | null,
+  ): { connector?: ConnectorDefinition; method?: AuthMethodDefinition } => {
+    const connector =
+      connectors.find((c) => c.id === connectorId) ??
+      (connectors.length === 1 ? connectors[0] : undefined);
+    const method = connector?.authMethods.find((m) => m.id === methodId);
+    return {
+      ...(connector === undefined ? {} : { connector }),
+      ...(method === undefined ? {} : { method }),
+    };
+  };
+
+  const showHome = async (
+    res: ServerResponse,
+    status: number,
+    query: { connectorId: string | null; methodId: string | null },
+    entered: { name: string; values: Record<string, string>; error?: ErrorView } = {
+      name: '',
+      values: {},
+    },
+  ): Promise<void> => {
+    const { connector, method } = findMethod(query.connectorId, query.methodId);
+    const fields =
+      connector !== undefined && method !== undefined
+        ? formFields(connector, method, callbackUrl)
+        : [];
+    send(
+      res,
+      status,
+      homePage({
+        connectors,
+        ...(connector === undefined ? {} : { connector }),
+        ...(method === undefined ? {} : { method }),
+        interactive: method !== undefined && INTERACTIVE_TYPE.test(method.type),
+        fields,
+        values: entered.values,
+        name: entered.name,
+        ...(entered.error === undefined ? {} : { error: entered.error }),
+        csrf,
+        instances: await listInstances(),
+      }),
+    );
+  };
+
+  const addInstance = async (res: ServerResponse, form: URLSearchParams): Promise<void> => {
+    const query = { connectorId: form.get('connectorId'), methodId: form.get('authMethodId') };
+    const { connector, method } = findMethod(query.connectorId, query.methodId);
+    if (connector === undefined || method === undefined) {
+      await sendError(
+        res,
+        'Unknown connector',
+        describeError(
+          invalidArgument(
+            `No connector "${query.connectorId}" with method "${query.methodId}": pick one from the list.`,
+          ),
+        ),
+      );
+      return;
+    }
+    const name = (form.get('name') ?? '').trim();
+    const variables: Record<string, string> = {};
+    const shown: Record<string, string> = {};
+    for (const field of formFields(connector, method, callbackUrl)) {
+      if (!field.submitted) continue;
+      const value = form.get(`v.${field.key}`);
+      if (value === null || value === '') continue;
+      variables[field.key] = value;
+      if (!field.secret) shown[field.key] = value;
+    }
+    const input = { connectorId: connector.id, authMethodId: method.id, name, variables };
+    try {
+      if (name === '') throw invalidArgument('"Instance name" is empty: give the instance a name.');
+      let interactive = INTERACTIVE_TYPE.test(method.type);
+      if (!interactive) {
+        try {
+          const instance = await runtime.addInstance(input);
+          remember(instance);
+          redirect(res, `/instances/${encodeURIComponent(instance.id)}?added=1`);
+          return;
+        } catch (error) {
+          if (!SpliceError.is(error, 'AUTH_NOT_INTERACTIVE')) throw error;
+          interactive = true;
+        }
+      }
+      const { authorizationUrl } = await runtime.beginAuthorization(input);
+      redirect(res, checkedAuthorizationUrl(authorizationUrl));
+    } catch (error) {
+      const view = describeError(error);
+      await showHome(res, view.httpStatus, query, { name, values: shown, error: view });
+    }
+  };
+
+  const completeAuthorization = async (res: ServerResponse, url: URL): Promise<void> => {
+    try {
+      const instance = await runtime.completeAuthorization(url.href);
+      remember(instance);
+      redirect(res, `/instances/${encodeURIComponent(instance.id)}?added=1`);
+    } catch (error) {
+      await sendError(res, 'Authorization failed', describeError(error));
+    }
+  };
+
+  const reauthorize = async (res: ServerResponse, instanceId: string): Promise<void> => {
+    try {
+      const instance = await findInstance(instanceId);
+      if (instance === undefined) {
+        await sendError(res, 'Instance not found', notFound(instanceId));
+        return;
+      }
+      const { connector, method } = findMethod(instance.connectorId, instance.authMethodId);
+      // Only the redirect URI changes: the provider must send the user back to this dashboard.
+      const variables: Record<string, string> = {};
+      if (connector !== undefined && method !== undefined) {
+        for (const field of formFields(connector, method, callbackUrl)) {
+          if (field.key === 'callback_url' && field.submitted) variables[field.key] = field.value;
+        }
+      }
+      const { authorizationUrl } = await runtime.beginAuthorization({ instanceId, variables });
+      redirect(res, checkedAuthorizationUrl(authorizationUrl));
+    } catch (error) {
+      await showInstance(res, instanceId, { error: describeError(error) });
+    }
+  };
+
+  const showInstance = async (
+    res: ServerResponse,
+    instanceId: string,
+    extra: {
+      flash?: string;
+      error?: ErrorView;
+      outcome?: CallOutcome;
+      values?: Record<string, string>;
+      bodyText?: string;
+    } = {},
+  ): Promise<void> => {
+    const instance = await findInstance(instanceId);
+    if (instance === undefined) {
+      await sendError(res, 'Instance not found', notFound(instanceId));
+      return;
+    }
+    const connector = connectors.find((c) => c.id === instance.connectorId);
+    const method = connector?.authMethods.find((m) => m.id === instance.authMethodId);
+    let endpoints: Awaited<ReturnType<DashboardRuntime['listEndpoints']>> = [];
+    let error: ErrorView | undefined = extra.error;
+    try {
+      endpoints = await runtime.listEndpoints(instance.id);
+    } catch (cause) {
+      error = describeError(cause);
+    }
+    send(
+      res,
+      200,
+      instancePage({
+        instance,
+        connector,
+        method,
+        endpoints,
+        hiddenCount: Math.max(0, (connector?.endpoints.length ?? 0) - endpoints.length),
+        values: extra.values ?? {},
+        bodyText: extra.bodyText ?? '',
+        ...(extra.flash === undefined ? {} : { flash: extra.flash }),
+        ...(extra.outcome === undefined ? {} : { outcome: extra.outcome }),
+        ...(error === undefined ? {} : { error }),
+        csrf,
+        instances: await listInstances(),
+        connectors,
+      }),
+    );
+  };
+
+  const callEndpoint = async (
+    res: ServerResponse,
+    instanceId: string,
+    endpointId: string,
+    form: URLSearchParams,
+  ): Promise<void> => {
+    const values: Record<string, string> = {};
+    for (const [key, value] of form) {
+      if (key.startsWith('v.') && value !== '') values[key.slice(2)] = value;
+    }
+    const bodyText = (form.get('body') ?? '').trim();
+    let outcome: CallOutcome;
+    const started = performance.now();
+    try {
+      let body: JsonValue | undefined;
+      if (bodyText !== '') {
+        try {
+          body = JSON.parse(bodyText) as JsonValue;
+        } catch (cause) {
+          throw invalidArgument(`"Extra JSON body" is not valid JSON: ${(cause as Error).message}`);
+        }
+      }
+      const result = await runtime.callEndpoint(instanceId, endpointId, {
+        variables: values,
+        ...(body === undefined ? {} : { body }),
+      });
+      outcome = {
+        endpointId,
+        ok: true,
+        status: result.status,
+        durationMs: Math.round(performance.now() - started),
+        contentType: headerText(result.headers['content-type']),
+        text: formatBody(result),
+      };
+    } catch (error) {
+      outcome = { endpointId, ok: false, error: describeError(error) };
+    }
+    // Secret endpoint variables are never echoed back into the page.
+    await showInstance(res, instanceId, { outcome, values, bodyText });
+  };
+
+  const checkPost = (req: IncomingMessage, form: URLSearchParams): boolean => {
+    const from = req.headers.origin;
+    if (from !== undefined && !allowedHosts.has(from.replace(/^http:\/\//, ''))) return false;
+    return sameSecret(form.get('csrf') ?? '', csrf);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Only our own host names: a DNS-rebinding page on another name cannot drive the dashboard.
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Misdirected request: open the dashboard at its 127.0.0.1 address.\n');
+      return;
+    }
+    const url = new URL(req.url ?? '/', origin);
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+
+    if (method === 'GET' && path.startsWith('/assets/')) {
+      const name = path.slice('/assets/'.length);
+      const asset = assets.get(name);
+      if (asset === undefined) {
+        res.writeHead(404, SECURITY_HEADERS);
+        res.end();
+        return;
+      }
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'cache-control': 'no-cache',
+        'content-type': ASSETS[name] ?? 'application/octet-stream',
+      });
+      res.end(asset);
+      return;
+    }
+    if (method === 'GET' && path === '/') {
+      await showHome(res, 200, {
+        connectorId: url.searchParams.get('connector'),
+        methodId: url.searchParams.get('method'),
+      });
+      return;
+    }
+    if (method === 'GET' && path === callbackPath) {
+      await completeAuthorization(res, url);
+      return;
+    }
+    const instanceMatch = /^\/instances\/([^/]+)$/.exec(path);
+    if (method === 'GET' && instanceMatch?.[1] !== undefined) {
+      const added = url.searchParams.get('added') === '1';
+      await showInstance(
+        res,
+        decodeURIComponent(instanceMatch[1]),
+        added
+          ? { flash: 'Instance added. These are the endpoints its authentication method enables.' }
+          : {},
+      );
+      return;
+    }
+    const callMatch = /^\/instances\/([^/]+)\/endpoints\/([^/]+)$/.exec(path);
+    const reauthorizeMatch = /^\/instances\/([^/]+)\/reauthorize$/.exec(path);
+    if (
+      method === 'POST' &&
+      (path === '/instances' || callMatch !== null || reauthorizeMatch !== null)
+    ) {
+      const form = await readForm(req);
+      if (!checkPost(req, form)) {
+        await sendError(res, 'Request refused', {
+          code: 'FORBIDDEN',
+          message:
+            'The form did not come from this dashboard (missing or wrong form token): reload the page and try again.',
+          httpStatus: 403,
+        });
+        return;
+      }
+      if (callMatch?.[1] !== undefined && callMatch[2] !== undefined) {
+        await callEndpoint(
+          res,
+          decodeURIComponent(callMatch[1]),
+          decodeURIComponent(callMatch[2]),
+          form,
+        );
+      } else if (reauthorizeMatch?.[1] !== undefined) {
+        await reauthorize(res, decodeURIComponent(reauthorizeMatch[1]));
+      } else {
+        await addInstance(res, form);
+      }
+      return;
+    }
+    await sendError(res, 'Not found', {
+      code: 'NOT_FOUND',
+      message: `Nothing at ${method} ${path}.`,
+      httpStatus: 404,
+    });
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch(async (error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      await sendError(res, 'Something went wrong', describeError(error)).catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  origin = `http://${authority}`;
+  allowedHosts = new Set([authority, `localhost:${port}`, `127.0.0.1:${port}`]);
+  const callbackUrl = `${origin}${callbackPath}`;
+
+  return {
+    url: origin,
+    callbackUrl,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
