@@ -1,0 +1,76 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+// The contention harness is shared with the SQLite store's tests.
+import {
+  type Contender,
+  contendInRounds,
+  killHolderAndContend,
+  startContenders,
+  stopContenders,
+} from '../../store-sqlite/test/fixtures/leaseContention.js';
+import { checkRedis } from '../../testkit/src/environment.js';
+
+const redis = await checkRedis();
+const modulePath = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const runPrefix = `splice-test:${randomUUID()}:`;
+
+afterAll(async () => {
+  if (!redis.available) return;
+  const admin = new Redis();
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await admin.quit();
+});
+
+describe.skipIf(!redis.available)(`RedisStore leases across processes${redis.reason}`, () => {
+  let contenders: Contender[] = [];
+  afterEach(async () => {
+    await stopContenders(contenders);
+    contenders = [];
+  });
+
+  const options = () => ({
+    prefix: `${runPrefix}${randomUUID()}:`,
+    encryption: { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] },
+  });
+
+  it('4 processes: exactly one wins the refresh lock per round, with growing fencing tokens', async () => {
+    contenders = await startContenders(4, modulePath, 'RedisStore', options());
+    const rounds = await contendInRounds(contenders, 'lock:refresh:i1', 10);
+    let lastToken = 0;
+    for (const answers of rounds) {
+      const winners = answers.filter((a) => a.token !== null);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]!.token).toBeGreaterThan(lastToken);
+      lastToken = winners[0]!.token!;
+    }
+    expect(new Set(rounds.map((a) => a.find((x) => x.token !== null)!.pid)).size).toBeGreaterThan(
+      1,
+    );
+  });
+
+  it('a holder killed with SIGKILL blocks the others only until its TTL lapses', async () => {
+    contenders = await startContenders(4, modulePath, 'RedisStore', options());
+    const ttlMs = 1000;
+    const outcome = await killHolderAndContend(contenders, 'lock:refresh:i1', ttlMs);
+    expect(outcome.winners).toBe(1);
+    expect(outcome.winner.attempt.token).toBeGreaterThan(outcome.killed.token!);
+    // Redis set the dead holder's PX expiry between the start and the end of its acquire call
+    // (same host clock), so the lease was live until start + TTL and gone by end + TTL.
+    const live = outcome.killed.start + ttlMs;
+    const lapsed = outcome.killed.end + ttlMs + 5;
+    for (const attempt of outcome.attempts) {
+      if (attempt.end < live) expect(attempt.token).toBeNull();
+      if (attempt.start >= lapsed && attempt.end < outcome.winner.attempt.start) {
+        expect(attempt.token).not.toBeNull();
+      }
+    }
+    expect(outcome.attempts.some((a) => a.token === null)).toBe(true);
+  });
+});
