@@ -1,1 +1,9 @@
-export {};
+export {
+  type OAuth2AuthorizationCodeOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from './OAuth2AuthorizationCodeOptions.js';
+export { OAUTH2_AUTHORIZATION_CODE, oauth2AuthorizationCode } from './oauth2AuthorizationCode.js';
+export type { PkceMethod, TokenEndpointAuthMethod } from './settings/readSettings.js';
+export { readPath } from './token/readPath.js';
+export { OAUTH2_DEFAULT_VARIABLES } from './variables/defaultVariables.js';

@@ -12,6 +12,19 @@ export {
   startAuthorizationServer,
 } from './authorizationServer/startAuthorizationServer.js';
 export {
+  type AuthorizedInstance,
+  type AuthorizeOptions,
+  createStrategyHarness,
+  mergeVariables,
+  type StrategyHarness,
+  type StrategyHarnessOptions,
+} from './conformance/createStrategyHarness.js';
+export {
+  type ConformanceOptions,
+  type ConformanceSetup,
+  describeStrategyConformance,
+} from './conformance/describeStrategyConformance.js';
+export {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   checkChromium,
@@ -25,3 +38,11 @@ export {
   type ResourceServerOptions,
   startResourceServer,
 } from './resourceServer/startResourceServer.js';
+export {
+  type ProviderSimulator,
+  type ProviderSimulatorOptions,
+  type SimulatorCounts,
+  type SimulatorQuirks,
+  type SimulatorRequest,
+  startProviderSimulator,
+} from './simulator/startProviderSimulator.js';

@@ -1,0 +1,95 @@
+import { invalidArgument } from '@splice/core';
+
+/** Options of `oauth2AuthorizationCode()`. Every field is optional. */
+export interface OAuth2AuthorizationCodeOptions {
+  /** Refresh an access token this many seconds before it expires; default 60. */
+  readonly refreshSkewSeconds?: number;
+  /** Retries of transient token-endpoint failures (network, 5xx, 429); default 2, 0 disables. */
+  readonly retries?: number;
+  /** First retry delay in milliseconds; default 250 (doubles per retry, with jitter). */
+  readonly retryMinDelayMs?: number;
+  /** Longest retry delay in milliseconds; default 4000. */
+  readonly retryMaxDelayMs?: number;
+  /** Longest `Retry-After` waited for, in seconds; default 30. A longer one fails the request. */
+  readonly maxRetryAfterSeconds?: number;
+  /**
+   * How long a caller waits for another process's refresh of the same instance before giving up
+   * with `TIMEOUT`, in milliseconds; default: the method's timeout plus 5 s.
+   */
+  readonly lockWaitMs?: number;
+}
+
+/** {@link OAuth2AuthorizationCodeOptions} with defaults filled in. */
+export interface ResolvedOptions {
+  readonly refreshSkewMs: number;
+  readonly retries: number;
+  readonly retryMinDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly maxRetryAfterMs: number;
+  readonly lockWaitMs: number | undefined;
+}
+
+function number(
+  options: OAuth2AuthorizationCodeOptions,
+  key: keyof OAuth2AuthorizationCodeOptions,
+  fallback: number,
+  integer: boolean,
+): number {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw invalidArgument(
+      `oauth2AuthorizationCode option "${key}" must be a ${integer ? 'whole ' : ''}number >= 0, got ${String(value)}`,
+      'INVALID_OPTION',
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks the options at once (a coded `TypeError` names the bad one) and fills defaults.
+ *
+ * @example
+ * ```ts
+ * resolveOptions({ refreshSkewSeconds: 120 }).refreshSkewMs; // 120000
+ * ```
+ */
+export function resolveOptions(options: OAuth2AuthorizationCodeOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidArgument(
+      'oauth2AuthorizationCode(options): options must be an object',
+      'INVALID_OPTION',
+    );
+  }
+  const known = new Set([
+    'refreshSkewSeconds',
+    'retries',
+    'retryMinDelayMs',
+    'retryMaxDelayMs',
+    'maxRetryAfterSeconds',
+    'lockWaitMs',
+  ]);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) {
+      throw invalidArgument(
+        `oauth2AuthorizationCode option "${key}" is unknown; known options: ${[...known].join(', ')}`,
+        'INVALID_OPTION',
+      );
+    }
+  }
+  const lockWait =
+    options.lockWaitMs === undefined ? undefined : number(options, 'lockWaitMs', 0, false);
+  return {
+    refreshSkewMs: number(options, 'refreshSkewSeconds', 60, false) * 1000,
+    retries: number(options, 'retries', 2, true),
+    retryMinDelayMs: number(options, 'retryMinDelayMs', 250, false),
+    retryMaxDelayMs: number(options, 'retryMaxDelayMs', 4000, false),
+    maxRetryAfterMs: number(options, 'maxRetryAfterSeconds', 30, false) * 1000,
+    lockWaitMs: lockWait,
+  };
+}

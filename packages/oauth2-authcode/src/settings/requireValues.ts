@@ -1,0 +1,60 @@
+import { type AuthContext, CREDENTIAL_KEYS, compileUrlTemplate, SpliceError } from '@splice/core';
+import { type OAuthSettings, variableValue } from './readSettings.js';
+
+const OPTIONAL_HERE = new Set(['oauth_authorised_code']);
+
+/**
+ * Checks that every value a step needs is there: required connector and auth variables,
+ * `client_id`, `client_secret` (unless the client is public), `callback_url`, and every key the
+ * given URL templates use. Throws one `VARIABLE_MISSING` listing every missing key, so a user
+ * fixes them all at once.
+ *
+ * @example
+ * ```ts
+ * requireValues(ctx, settings, ['authorise', 'token']);
+ * ```
+ */
+export function requireValues(
+  ctx: AuthContext,
+  settings: OAuthSettings,
+  urlNames: readonly string[],
+  needsCallbackUrl = true,
+): void {
+  const missing = new Set<string>();
+  const isSet = (key: string): boolean => {
+    const value = variableValue(ctx, key);
+    return value !== undefined && value.trim() !== '';
+  };
+  for (const variable of ctx.connector.variables) {
+    if (variable.required && !isSet(variable.key)) missing.add(variable.key);
+  }
+  for (const variable of ctx.method.variables) {
+    if (!variable.required || OPTIONAL_HERE.has(variable.key)) continue;
+    if (variable.key === 'client_secret' && settings.authMethod === 'none') continue;
+    if (
+      variable.key === 'callback_url' &&
+      (settings.callbackUrl !== undefined || !needsCallbackUrl)
+    )
+      continue;
+    if (!isSet(variable.key)) missing.add(variable.key);
+  }
+  if (settings.clientId === undefined) missing.add('client_id');
+  if (settings.authMethod !== 'none' && settings.clientSecret === undefined)
+    missing.add('client_secret');
+  if (needsCallbackUrl && settings.callbackUrl === undefined) missing.add('callback_url');
+  const credentialKeys = new Set<string>(CREDENTIAL_KEYS);
+  for (const name of urlNames) {
+    const source = ctx.method.urls[name];
+    if (source === undefined) continue;
+    for (const key of compileUrlTemplate(source).keys) {
+      if (!credentialKeys.has(key) && !isSet(key)) missing.add(key);
+    }
+  }
+  if (missing.size === 0) return;
+  const keys = [...missing];
+  throw new SpliceError(
+    'VARIABLE_MISSING',
+    `Auth method "${ctx.method.id}" of connector "${ctx.connector.id}" needs values for: ${keys.join(', ')}. Pass them in the call's variables or set defaults in the definition${keys.includes('callback_url') ? ' (callback_url may also come from the runtime option callbackUrl)' : ''}.`,
+    { details: { keys, connectorId: ctx.connector.id, authMethodId: ctx.method.id } },
+  );
+}

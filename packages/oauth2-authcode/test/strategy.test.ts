@@ -1,0 +1,384 @@
+import { createHash } from 'node:crypto';
+import { type InstanceContext, SpliceError } from '@splice/core';
+import { describe, expect, it } from 'vitest';
+import { createStrategyHarness } from '../../testkit/src/conformance/createStrategyHarness.js';
+import { OAUTH2_DEFAULT_VARIABLES, oauth2AuthorizationCode, readPath } from '../src/index.js';
+import { processTokenResponse } from '../src/token/processTokenResponse.js';
+import { CALLBACK, oauthConnector, variable } from './support.js';
+
+const URLS = {
+  authorise: 'https://auth.acme.example/authorize/{{account}}',
+  token: 'https://auth.acme.example/token/{{account}}',
+};
+
+function harness(
+  values: Record<string, string> = {},
+  method: Parameters<typeof oauthConnector>[1] = {},
+  callbackUrl: string | undefined = CALLBACK,
+) {
+  return createStrategyHarness({
+    strategy: oauth2AuthorizationCode(),
+    connector: oauthConnector(URLS, method, [variable('account', { required: true })]),
+    values: {
+      client_id: 'client-1',
+      client_secret: 'secret-value-1',
+      account: 'acct 1',
+      ...values,
+    },
+    ...(callbackUrl === undefined ? {} : { callbackUrl }),
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<SpliceError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!SpliceError.is(error)) throw new Error(`expected a SpliceError, got ${String(error)}`);
+  return error;
+}
+
+describe('oauth2AuthorizationCode', () => {
+  it('declares every SPEC §4 variable, locked, with the seed labels and defaults', () => {
+    const byKey = new Map(OAUTH2_DEFAULT_VARIABLES.map((v) => [v.key, v]));
+    const expected: [string, string, string | undefined][] = [
+      ['state_length', 'State length', '32'],
+      ['scope', 'Scope', ''],
+      ['client_id', 'Client ID', undefined],
+      ['client_secret', 'Client secret', undefined],
+      ['response_authentication_token_key', 'Response authentication token key', 'access_token'],
+      ['grant_type', 'Grant_type', 'authorization_code'],
+      ['response_type', 'Response type key', 'code'],
+      ['oauth_authorised_code', 'OAuth Authorised Code', undefined],
+      ['callback_url', 'Dashboard OAuth Callback URL', undefined],
+      ['refresh_grant_type', 'Refresh Grant type', 'refresh_token'],
+      ['response_refresh_token_key', 'Response Refresh Token Key', 'refresh_token'],
+    ];
+    for (const [key, label, fallback] of expected) {
+      expect(byKey.get(key)?.label, key).toBe(label);
+      expect(byKey.get(key)?.default, key).toBe(fallback);
+    }
+    const advanced: [string, string][] = [
+      ['refresh_grant_type_key', 'grant_type'],
+      ['response_expires_in_key', 'expires_in'],
+      ['scope_separator', ' '],
+      ['token_endpoint_auth_method', 'client_secret_post'],
+      ['pkce', 'S256'],
+      ['expired_token_statuses', '401'],
+    ];
+    for (const [key, fallback] of advanced) {
+      expect(byKey.get(key)?.default, key).toBe(fallback);
+      expect(byKey.get(key)?.advanced, key).toBe(true);
+    }
+    expect(byKey.get('issuer')?.default).toBeUndefined();
+    expect(OAUTH2_DEFAULT_VARIABLES.every((v) => v.locked)).toBe(true);
+    expect(byKey.get('client_secret')?.secret).toBe(true);
+    expect(byKey.get('client_id')?.required).toBe(true);
+    expect(byKey.get('client_secret')?.required).toBe(true);
+  });
+
+  it('applies the access token as a Bearer header by default', () => {
+    const strategy = oauth2AuthorizationCode();
+    expect(strategy.type).toBe('oauth2-authorization-code');
+    expect(strategy.interactive).toBe(true);
+    expect(strategy.apply.headers).toEqual({ Authorization: 'Bearer {{access_token}}' });
+  });
+
+  it('rejects bad options at once with a coded TypeError', () => {
+    expect(() => oauth2AuthorizationCode({ refreshSkewSeconds: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', name: 'TypeError' }),
+    );
+    expect(() => oauth2AuthorizationCode({ retries: 1.5 })).toThrow(/retries/);
+    expect(() => oauth2AuthorizationCode({ skew: 3 } as never)).toThrow(/unknown/);
+  });
+});
+
+describe('validateMethod', () => {
+  const strategy = oauth2AuthorizationCode();
+  const method = (
+    urls: Record<string, string>,
+    variables = [variable('pkce', { default: 'S256' })],
+  ) => ({ ...oauthConnector(urls).authMethods[0]!, variables });
+
+  it('accepts a complete method', () => {
+    expect(
+      strategy.validateMethod?.(method({ ...URLS, reauthenticate: 'https://a.example/r' })),
+    ).toEqual([]);
+  });
+
+  it('reports every problem with its path', () => {
+    const issues = strategy.validateMethod?.(
+      method({ token: 'http://auth.acme.example/token', refresh: 'https://x.example' }, [
+        variable('pkce', { default: 'S512' }),
+        variable('state_length', { default: '8' }),
+        variable('token_endpoint_auth_method', { default: 'private_key_jwt' }),
+        variable('expired_token_statuses', { default: '401,abc' }),
+      ]),
+    );
+    const paths = issues?.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'urls.authorise',
+        'urls.token',
+        'urls.refresh',
+        'variables[0].default',
+        'variables[1].default',
+        'variables[2].default',
+        'variables[3].default',
+      ]),
+    );
+    expect(issues?.find((i) => i.path === 'urls.token')?.message).toMatch(/https/);
+  });
+});
+
+describe('begin', () => {
+  it('builds the authorise URL with every SPEC §4 parameter and the method query tab', async () => {
+    const h = harness(
+      { scope: 'orders.read, orders.write', scope_separator: ',' },
+      {
+        request: {
+          query: { audience: 'api-{{account}}', state: 'attacker' },
+          headers: {},
+          body: {},
+        },
+      },
+    );
+    const request = await h.strategy.begin!(h.authContext());
+    const url = new URL(request.authorizationUrl);
+    expect(url.origin + url.pathname).toBe('https://auth.acme.example/authorize/acct%201');
+    const q = url.searchParams;
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('client_id')).toBe('client-1');
+    expect(q.get('redirect_uri')).toBe(CALLBACK);
+    expect(q.get('scope')).toBe('orders.read,orders.write');
+    expect(q.get('state')).toBe(request.state);
+    expect(q.get('audience')).toBe('api-acct 1');
+    expect(request.state).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(q.get('code_challenge_method')).toBe('S256');
+    const verifier = request.data['code_verifier'] as string;
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    expect(q.get('code_challenge')).toBe(createHash('sha256').update(verifier).digest('base64url'));
+    expect(request.data['redirect_uri']).toBe(CALLBACK);
+    expect(request.authorizationUrl).not.toContain('secret-value-1');
+  });
+
+  it('honours state_length from 16 to 128 and refuses other lengths', async () => {
+    for (const length of [16, 128]) {
+      const h = harness({ state_length: String(length) });
+      expect((await h.strategy.begin!(h.authContext())).state).toHaveLength(length);
+    }
+    for (const length of ['15', '129', 'abc', '32.5']) {
+      const h = harness({ state_length: length });
+      const error = await rejection(h.strategy.begin!(h.authContext()));
+      expect(error.code).toBe('VARIABLE_INVALID');
+      expect(error.details['key']).toBe('state_length');
+    }
+  });
+
+  it('makes a new state every time', async () => {
+    const h = harness();
+    const states = new Set<string>();
+    for (let i = 0; i < 50; i += 1) states.add((await h.strategy.begin!(h.authContext())).state);
+    expect(states.size).toBe(50);
+  });
+
+  it('uses plain PKCE or none when asked', async () => {
+    const plain = harness({ pkce: 'plain' });
+    const p = await plain.strategy.begin!(plain.authContext());
+    const pq = new URL(p.authorizationUrl).searchParams;
+    expect(pq.get('code_challenge_method')).toBe('plain');
+    expect(pq.get('code_challenge')).toBe(p.data['code_verifier']);
+
+    const none = harness({ pkce: 'none' });
+    const n = await none.strategy.begin!(none.authContext());
+    const nq = new URL(n.authorizationUrl).searchParams;
+    expect(nq.has('code_challenge')).toBe(false);
+    expect(nq.has('code_challenge_method')).toBe(false);
+    expect(n.data['code_verifier']).toBeUndefined();
+
+    const bad = harness({ pkce: 'S512' });
+    expect((await rejection(bad.strategy.begin!(bad.authContext()))).code).toBe('VARIABLE_INVALID');
+  });
+
+  it('lists every missing value in one VARIABLE_MISSING', async () => {
+    const h = createStrategyHarness({
+      strategy: oauth2AuthorizationCode(),
+      connector: oauthConnector(URLS, {}, [variable('account', { required: true })]),
+      values: {},
+    });
+    const error = await rejection(h.strategy.begin!(h.authContext()));
+    expect(error.code).toBe('VARIABLE_MISSING');
+    expect(error.details['keys']).toEqual(
+      expect.arrayContaining(['account', 'client_id', 'client_secret', 'callback_url']),
+    );
+    expect(error.message).toMatch(/account.*client_id.*client_secret|client_id/);
+  });
+
+  it('does not ask for a client secret from a public client', async () => {
+    const h = createStrategyHarness({
+      strategy: oauth2AuthorizationCode(),
+      connector: oauthConnector(URLS, {}, []),
+      values: { client_id: 'public', token_endpoint_auth_method: 'none', account: 'a' },
+      callbackUrl: CALLBACK,
+    });
+    await expect(h.strategy.begin!(h.authContext())).resolves.toBeDefined();
+  });
+
+  it('prefers the callback_url variable over the runtime default', async () => {
+    const h = harness({ callback_url: 'https://app.example/oauth/done' });
+    const request = await h.strategy.begin!(h.authContext());
+    expect(new URL(request.authorizationUrl).searchParams.get('redirect_uri')).toBe(
+      'https://app.example/oauth/done',
+    );
+  });
+
+  it('refuses a non-https authorise URL', async () => {
+    const h = createStrategyHarness({
+      strategy: oauth2AuthorizationCode(),
+      connector: oauthConnector({ authorise: 'http://auth.acme.example/a', token: URLS.token }),
+      values: { client_id: 'c', client_secret: 'secret-value-1', account: 'a' },
+      callbackUrl: CALLBACK,
+    });
+    expect((await rejection(h.strategy.begin!(h.authContext()))).code).toBe('INSECURE_URL');
+  });
+});
+
+describe('isExpiredResponse', () => {
+  const h = harness();
+  const ctx = (values: Record<string, string> = {}): InstanceContext =>
+    h.instanceContext(
+      {
+        id: 'i1',
+        name: 'n',
+        connectorId: 'acme',
+        authMethodId: 'acme-oauth',
+        status: 'active',
+        variables: values,
+        createdAt: '',
+        updatedAt: '',
+      },
+      values,
+    );
+  const strategy = h.strategy;
+
+  it('treats 401 as expired by default, 403 only when configured', () => {
+    expect(strategy.isExpiredResponse!(ctx(), { status: 401, headers: {} })).toBe(true);
+    expect(strategy.isExpiredResponse!(ctx(), { status: 403, headers: {} })).toBe(false);
+    expect(
+      strategy.isExpiredResponse!(ctx({ expired_token_statuses: '401,403' }), {
+        status: 403,
+        headers: {},
+      }),
+    ).toBe(true);
+    expect(strategy.isExpiredResponse!(ctx(), { status: 500, headers: {} })).toBe(false);
+    expect(strategy.isExpiredResponse!(ctx(), { status: 200, headers: {} })).toBe(false);
+  });
+
+  it('recognises WWW-Authenticate: Bearer error="invalid_token" on any status', () => {
+    const headers = { 'WWW-Authenticate': 'Bearer realm="x", error="invalid_token"' };
+    expect(strategy.isExpiredResponse!(ctx(), { status: 400, headers })).toBe(true);
+    expect(
+      strategy.isExpiredResponse!(ctx(), {
+        status: 403,
+        headers: { 'www-authenticate': ['Basic realm="x"', 'Bearer error="insufficient_scope"'] },
+      }),
+    ).toBe(false);
+  });
+});
+
+describe('processTokenResponse', () => {
+  const shape = {
+    accessTokenKey: 'access_token',
+    refreshTokenKey: 'refresh_token',
+    expiresInKey: 'expires_in',
+    now: 1_000_000,
+    secrets: ['client-secret-xyz'],
+    details: {},
+    operation: 'exchange',
+  };
+  const response = (text: string, status = 200, contentType = 'application/json') => ({
+    status,
+    headers: {},
+    contentType,
+    text,
+    attempts: 1,
+  });
+
+  it('reads numbers, numeric strings, expires_at in seconds, milliseconds or dates, and no expiry', () => {
+    const read = (body: object) =>
+      processTokenResponse(response(JSON.stringify(body)), shape).expiresAt;
+    expect(read({ access_token: 'a', expires_in: 60 })).toBe(1_060_000);
+    expect(read({ access_token: 'a', expires_in: '60' })).toBe(1_060_000);
+    expect(read({ access_token: 'a', expires_at: 2_000 })).toBe(2_000_000);
+    expect(read({ access_token: 'a', expires_at: 2_000_000_000_000 })).toBe(2_000_000_000_000);
+    expect(read({ access_token: 'a', expires_at: '2030-01-01T00:00:00Z' })).toBe(
+      Date.parse('2030-01-01T00:00:00Z'),
+    );
+    expect(read({ access_token: 'a' })).toBeUndefined();
+  });
+
+  it('checks status, then the OAuth error body, then each field, naming the field', () => {
+    expect(() => processTokenResponse(response('{"error":"invalid_grant"}', 400), shape)).toThrow(
+      expect.objectContaining({
+        code: 'TOKEN_REQUEST_FAILED',
+        details: expect.objectContaining({ oauthError: 'invalid_grant' }),
+      }),
+    );
+    expect(() => processTokenResponse(response('{"error":"invalid_grant"}', 200), shape)).toThrow(
+      expect.objectContaining({ code: 'TOKEN_REQUEST_FAILED' }),
+    );
+    expect(() => processTokenResponse(response('{"token":"x"}'), shape)).toThrow(
+      /"access_token" is missing/,
+    );
+    expect(() => processTokenResponse(response('{"access_token":5}'), shape)).toThrow(
+      /"access_token" must be a non-empty string/,
+    );
+    expect(() =>
+      processTokenResponse(response('{"access_token":"a","expires_in":"soon"}'), shape),
+    ).toThrow(/"expires_in" must be a number/);
+    expect(() =>
+      processTokenResponse(response('{"access_token":"a","refresh_token":7}'), shape),
+    ).toThrow(/"refresh_token" must be a string/);
+    expect(() =>
+      processTokenResponse(response('<html>ok</html>', 200, 'text/html'), shape),
+    ).toThrow(expect.objectContaining({ code: 'TOKEN_RESPONSE_INVALID' }));
+  });
+
+  it('scrubs secrets from error pages and keeps only an excerpt', () => {
+    const page = `<html><body><h1>Bad</h1><pre>client_secret=client-secret-xyz ${'x'.repeat(500)}</pre></body></html>`;
+    try {
+      processTokenResponse(response(page, 502, 'text/html'), shape);
+      expect.fail('should throw');
+    } catch (error) {
+      expect(SpliceError.is(error, 'TOKEN_REQUEST_FAILED')).toBe(true);
+      expect((error as Error).message).not.toContain('client-secret-xyz');
+      expect((error as Error).message).not.toContain('<h1>');
+      expect((error as Error).message.length).toBeLessThan(400);
+    }
+  });
+
+  it('reads form-encoded and mislabelled bodies', () => {
+    const form = processTokenResponse(
+      response(
+        'access_token=a1&refresh_token=r1&expires_in=30',
+        200,
+        'application/x-www-form-urlencoded',
+      ),
+      shape,
+    );
+    expect(form.values).toEqual({ access_token: 'a1', refresh_token: 'r1', token_type: 'Bearer' });
+    const plain = processTokenResponse(response('{"access_token":"a2"}', 200, 'text/plain'), shape);
+    expect(plain.values['access_token']).toBe('a2');
+  });
+});
+
+describe('readPath', () => {
+  it('reads a literal key first, then a dotted path', () => {
+    expect(readPath({ 'data.token': 'literal', data: { token: 'nested' } }, 'data.token')).toBe(
+      'literal',
+    );
+    expect(readPath({ data: { token: 'nested' } }, 'data.token')).toBe('nested');
+    expect(readPath({ data: 'x' }, 'data.token')).toBeUndefined();
+    expect(readPath({ data: [{ token: 'x' }] }, 'data.0.token')).toBeUndefined();
+  });
+});
