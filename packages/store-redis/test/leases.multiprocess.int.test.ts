@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { RedisStore } from '@splice/store-redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // The contention harness is shared with the SQLite store's tests.
@@ -9,6 +10,7 @@ import {
   killHolderAndContend,
   startContenders,
   stopContenders,
+  takeInRounds,
 } from '../../store-sqlite/test/fixtures/leaseContention.js';
 import { checkRedis } from '../../testkit/src/environment.js';
 
@@ -72,5 +74,18 @@ describe.skipIf(!redis.available)(`RedisStore leases across processes${redis.rea
       }
     }
     expect(outcome.attempts.some((a) => a.token === null)).toBe(true);
+  });
+
+  it('4 processes take the same one-time value: exactly one gets it, every round', async () => {
+    const opts = options();
+    contenders = await startContenders(4, modulePath, 'RedisStore', opts);
+    const writer = new RedisStore(opts);
+    const rounds = await takeInRounds(contenders, 10, async (key, round) => {
+      await writer.set(key, { round }, { ifVersion: 0, ttlMs: 60_000 });
+    });
+    await writer.close();
+    rounds.forEach((values, index) => {
+      expect(values.filter((v) => v !== null)).toEqual([{ round: index + 1 }]);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqliteStore } from '@splice/store-sqlite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   type Contender,
@@ -10,6 +11,7 @@ import {
   killHolderAndContend,
   startContenders,
   stopContenders,
+  takeInRounds,
 } from './fixtures/leaseContention.js';
 
 const modulePath = fileURLToPath(new URL('../src/index.ts', import.meta.url));
@@ -63,5 +65,18 @@ describe('SqliteStore leases across processes', () => {
       }
     }
     expect(outcome.attempts.some((a) => a.token === null)).toBe(true);
+  });
+
+  it('4 processes take the same one-time value: exactly one gets it, every round', async () => {
+    const opts = options();
+    contenders = await startContenders(4, modulePath, 'SqliteStore', opts);
+    const writer = new SqliteStore(opts);
+    const rounds = await takeInRounds(contenders, 10, async (key, round) => {
+      await writer.set(key, { round }, { ifVersion: 0, ttlMs: 60_000 });
+    });
+    await writer.close();
+    rounds.forEach((values, index) => {
+      expect(values.filter((v) => v !== null)).toEqual([{ round: index + 1 }]);
+    });
   });
 });
