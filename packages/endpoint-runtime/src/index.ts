@@ -3,7 +3,7 @@ export type {
   CompiledEndpoint,
   CompiledMethod,
 } from './connector/CompiledConnector.js';
-export { compileConnector, mergeStrategyVariables } from './connector/compileConnector.js';
+export { compileConnector } from './connector/compileConnector.js';
 export { RuntimeServices } from './container/RuntimeServices.js';
 export type { RetryPolicy, RuntimeSettings } from './container/RuntimeSettings.js';
 export { createRuntime } from './createRuntime.js';

@@ -73,7 +73,7 @@ describe('addInstance', () => {
       runtime.addInstance({ connectorId: 'acme', authMethodId: 'acme-token', name: 'A' }),
     );
     expect(error.code).toBe('VARIABLE_MISSING');
-    expect(error.details['missing']).toEqual(['account', 'api_key']);
+    expect(error.details['keys']).toEqual(['account', 'api_key']);
     expect(error.message).toContain('"account", "api_key"');
     expect(token.authenticated).toBe(0);
   });
@@ -156,7 +156,7 @@ describe('beginAuthorization and completeAuthorization', () => {
       runtime.beginAuthorization({ ...input, variables: { account: 'eu' } }),
     );
     expect(error.code).toBe('VARIABLE_MISSING');
-    expect(error.details['missing']).toEqual(['client_id']);
+    expect(error.details['keys']).toEqual(['client_id']);
   });
 
   it('refuses a non-interactive method with AUTH_NOT_INTERACTIVE', async () => {

@@ -8,9 +8,11 @@ import {
   type EndpointDefinition,
   type HttpMethod,
   type JsonValue,
+  mergeVariables,
   type RequestParts,
   SECRET_KEY_PATTERN,
   SpliceError,
+  secretKeys as secretKeysOf,
   type TemplateValues,
   type VariableDefinition,
 } from '@splice/core';
@@ -28,30 +30,6 @@ const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPTIONS', '
 const BODYLESS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Keys that look secret even when a definition forgot `secret: true` (a one-time code, a token).
 const SECRET_LOOKING_KEY = /(?:^|_)(?:code|secret|password|token|verifier)$/i;
-
-/**
- * Lays a method's definition variables over its strategy's locked defaults: a definition may
- * relabel a default or change its default value and flags, never remove it; extra variables follow.
- * Idempotent, so a method already merged by `parseConnector` comes out the same.
- *
- * @example
- * ```ts
- * mergeStrategyVariables(method, oauth2AuthorizationCode()).variables.map((v) => v.key);
- * ```
- */
-export function mergeStrategyVariables(
-  method: AuthMethodDefinition,
-  strategy: AuthStrategy,
-): AuthMethodDefinition {
-  const own = new Map(method.variables.map((v) => [v.key, v]));
-  const defaults = strategy.variables.map((base): VariableDefinition => {
-    const override = own.get(base.key);
-    return override === undefined ? base : { ...base, ...override, locked: true };
-  });
-  const defaultKeys = new Set(strategy.variables.map((v) => v.key));
-  const extras = method.variables.filter((v) => !defaultKeys.has(v.key));
-  return { ...method, variables: [...defaults, ...extras] };
-}
 
 function defaultsOf(variables: readonly VariableDefinition[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -137,7 +115,11 @@ function compileMethod(
   const raw = connector.authMethods[index]!;
   const strategy = strategies.get(raw.type);
   if (strategy === undefined) throw strategyMissing(connector, raw, strategies);
-  const definition = mergeStrategyVariables(raw, strategy);
+  // Idempotent: a method parseConnector already merged comes out the same.
+  const definition: AuthMethodDefinition = {
+    ...raw,
+    variables: mergeVariables(strategy.variables, raw.variables),
+  };
   const issues: DefinitionIssue[] = [...(strategy.validateMethod?.(definition) ?? [])];
   if (issues.length > 0) {
     const path = `authMethods[${index}]`;
@@ -153,11 +135,9 @@ function compileMethod(
     );
   }
   const variables = [...connector.variables, ...definition.variables];
-  const secretKeys = new Set<string>();
+  const secretKeys = secretKeysOf(variables);
   for (const v of variables) {
-    if (v.secret || SECRET_KEY_PATTERN.test(v.key) || SECRET_LOOKING_KEY.test(v.key)) {
-      secretKeys.add(v.key);
-    }
+    if (SECRET_KEY_PATTERN.test(v.key) || SECRET_LOOKING_KEY.test(v.key)) secretKeys.add(v.key);
   }
   const name = `${connector.id}: authMethods[${index}]`;
   const apply = definition.apply ?? strategy.apply;

@@ -1,4 +1,10 @@
-import { invalidArgument, type RateLimit, SpliceError } from '@splice/core';
+import {
+  invalidArgument,
+  missingRequired,
+  type RateLimit,
+  SpliceError,
+  variableMissing,
+} from '@splice/core';
 import type { CompiledConnector, CompiledMethod } from '../connector/CompiledConnector.js';
 
 const UNITS = new Set(['second', 'minute', 'hour', 'day']);
@@ -48,7 +54,7 @@ export function checkVariables(
 
 /**
  * Throws one `VARIABLE_MISSING` naming every required connector or auth variable that has neither
- * a value nor a default.
+ * a value nor a default (`details.keys`).
  *
  * @example
  * ```ts
@@ -60,20 +66,12 @@ export function checkRequired(
   method: CompiledMethod,
   values: Readonly<Record<string, string>>,
 ): void {
-  const missing = method.variables
-    .filter((v) => v.required && (values[v.key] === undefined || values[v.key] === ''))
-    .map((v) => v.key);
+  const missing = missingRequired(method.variables, values);
   if (missing.length === 0) return;
-  throw new SpliceError(
-    'VARIABLE_MISSING',
-    `Connector "${connector.definition.id}" auth method "${method.definition.id}" needs a value for ${missing.map((k) => `"${k}"`).join(', ')}. Pass ${missing.length === 1 ? 'it' : 'them'} in "variables".`,
-    {
-      details: {
-        connectorId: connector.definition.id,
-        authMethodId: method.definition.id,
-        missing,
-      },
-    },
+  throw variableMissing(
+    missing,
+    `auth method "${method.definition.id}" of connector "${connector.definition.id}"`,
+    { connectorId: connector.definition.id, authMethodId: method.definition.id },
   );
 }
 
