@@ -174,6 +174,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const csrf = randomBytes(24).toString('base64url');
   // Instances this dashboard added, newest first; used when the runtime cannot list its own.
   const known: string[] = [];
+  // Instances whose consent is being renewed, so the callback can say "renewed", not "added".
+  const renewing = new Set<string>();
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -326,7 +328,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     try {
       const instance = await runtime.completeAuthorization(url.href);
       remember(instance);
-      redirect(res, `/instances/${encodeURIComponent(instance.id)}?added=1`);
+      const renewed = renewing.delete(instance.id);
+      redirect(
+        res,
+        `/instances/${encodeURIComponent(instance.id)}?${renewed ? 'renewed' : 'added'}=1`,
+      );
     } catch (error) {
       await sendError(res, 'Authorization failed', describeError(error));
     }
@@ -348,6 +354,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         }
       }
       const { authorizationUrl } = await runtime.beginAuthorization({ instanceId, variables });
+      renewing.add(instanceId);
       redirect(res, checkedAuthorizationUrl(authorizationUrl));
     } catch (error) {
       await showInstance(res, instanceId, { error: describeError(error) });
@@ -487,13 +494,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const instanceMatch = /^\/instances\/([^/]+)$/.exec(path);
     if (method === 'GET' && instanceMatch?.[1] !== undefined) {
-      const added = url.searchParams.get('added') === '1';
+      const flash =
+        url.searchParams.get('added') === '1'
+          ? 'Instance added. These are the endpoints its authentication method enables.'
+          : url.searchParams.get('renewed') === '1'
+            ? 'Consent renewed: the instance is active again.'
+            : undefined;
       await showInstance(
         res,
         decodeURIComponent(instanceMatch[1]),
-        added
-          ? { flash: 'Instance added. These are the endpoints its authentication method enables.' }
-          : {},
+        flash === undefined ? {} : { flash },
       );
       return;
     }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { type ConnectorDefinition, parseConnectorText } from '@splice/core';
+import {
+  type ConnectorDefinition,
+  type Credentials,
+  type JsonObject,
+  MemoryStore,
+  parseConnectorText,
+  storeKeys,
+} from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import {
@@ -44,6 +51,7 @@ describe.skipIf(!chromiumCheck.available)(
     let browser: Browser;
     let connector: ConnectorDefinition;
     let clientSecret: string;
+    const store = new MemoryStore();
     const apiKey = randomBytes(18).toString('base64url');
     // Every dashboard page the browser received, to prove no secret or token ever reached one.
     const pages: string[] = [];
@@ -67,6 +75,16 @@ describe.skipIf(!chromiumCheck.available)(
     async function endpointIds(page: Page): Promise<(string | null)[]> {
       const cards = await page.locator('[data-endpoint-id]').all();
       return Promise.all(cards.map((card) => card.getAttribute('data-endpoint-id')));
+    }
+
+    // oidc-provider's own development pages: the login form, then the consent form.
+    async function signInAndConsent(page: Page): Promise<void> {
+      await page.waitForURL((url) => url.origin === auth.issuer, { waitUntil: 'domcontentloaded' });
+      await page.fill('input[name="login"]', 'ada');
+      await page.fill('input[name="password"]', 'any-password');
+      await page.click('button[type="submit"]');
+      await page.waitForSelector('button:has-text("Continue")');
+      await page.click('button:has-text("Continue")');
     }
 
     async function fillOAuthForm(page: Page, name: string): Promise<void> {
@@ -100,7 +118,7 @@ describe.skipIf(!chromiumCheck.available)(
         .replaceAll('__API__', api.url);
       const strategies = [oauth2AuthorizationCode(), apiKeyAuth()];
       connector = parseConnectorText(text, 'yaml', { strategies, source: 'crm.yaml' });
-      runtime = createRuntime({ connectors: [connector], strategies, callbackUrl });
+      runtime = createRuntime({ connectors: [connector], strategies, store, callbackUrl });
       dashboard = await startDashboard({ runtime, connectors: [connector], port });
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
     });
@@ -131,12 +149,7 @@ describe.skipIf(!chromiumCheck.available)(
 
       await page.click('button:has-text("Authorise")');
       // oidc-provider's own development login page, then its consent page.
-      await page.waitForURL((url) => url.origin === auth.issuer, { waitUntil: 'domcontentloaded' });
-      await page.fill('input[name="login"]', 'ada');
-      await page.fill('input[name="password"]', 'any-password');
-      await page.click('button[type="submit"]');
-      await page.waitForSelector('button:has-text("Continue")');
-      await page.click('button:has-text("Continue")');
+      await signInAndConsent(page);
 
       // Back at the dashboard: the instance page, reached through the callback route.
       await page.waitForURL(new RegExp(`^${dashboard.url}/instances/[^/?]+\\?added=1$`));
@@ -225,6 +238,57 @@ describe.skipIf(!chromiumCheck.available)(
       expect(await page.locator('.alert-error .code').textContent()).toBe('AUTH_DENIED');
       expect(await page.locator('h1').textContent()).toBe('Authorization failed');
       await context.close();
+    });
+
+    it('marks an instance whose grant the provider revoked, and renews its consent with "Authorise again"', async () => {
+      const first = await openContext();
+      const page = await first.newPage();
+      await fillOAuthForm(page, 'Northwind staging');
+      await page.click('button:has-text("Authorise")');
+      await signInAndConsent(page);
+      await page.waitForURL(/\/instances\/[^/?]+\?added=1$/);
+      const instanceId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+
+      // The provider forgets the grant: access token revoked, refresh token destroyed.
+      const saved = await store.get<JsonObject>(storeKeys.credentials(instanceId));
+      const { access_token: accessToken = '', refresh_token: refreshToken = '' } =
+        (saved?.value as unknown as Credentials | undefined)?.values ?? {};
+      await auth.revokeAccessToken(accessToken);
+      await (await auth.provider.RefreshToken.find(refreshToken))?.destroy();
+
+      await page.locator('#endpoint-list-products button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-list-products .result .alert-error');
+      expect(await page.locator('#endpoint-list-products .code').textContent()).toBe(
+        'REAUTHORIZATION_REQUIRED',
+      );
+      expect(await page.locator('.instance-head [data-status]').getAttribute('data-status')).toBe(
+        'reauthorization_required',
+      );
+      expect(
+        await page
+          .locator(`.instances [data-instance-id="${instanceId}"] [data-status]`)
+          .getAttribute('data-status'),
+      ).toBe('reauthorization_required');
+      await first.close();
+
+      // Later, in a fresh browser session: renew the consent from the instance page.
+      const second = await openContext();
+      const again = await second.newPage();
+      await again.goto(`${dashboard.url}/instances/${encodeURIComponent(instanceId)}`);
+      await again.click('button:has-text("Authorise again")');
+      await signInAndConsent(again);
+      await again.waitForURL(
+        `${dashboard.url}/instances/${encodeURIComponent(instanceId)}?renewed=1`,
+      );
+      expect(await again.locator('.instance-head [data-status]').getAttribute('data-status')).toBe(
+        'active',
+      );
+      await again.locator('#endpoint-list-products button[type="submit"]').click();
+      await again.waitForSelector('#endpoint-list-products .result [data-status]');
+      expect(
+        await again.locator('#endpoint-list-products [data-status]').getAttribute('data-status'),
+      ).toBe('200');
+      await second.close();
     });
 
     it('never puts a client secret, API key or access token into a page', () => {

@@ -62,7 +62,6 @@ function details(model: InstancePageModel): SafeHtml {
   <div><dt>Connector</dt><dd>${model.connector?.name ?? instance.connectorId}</dd></div>
   <div><dt>Authentication</dt><dd>${model.method?.name ?? instance.authMethodId}${model.method === undefined ? '' : html`<br><span class="tag">${model.method.type}</span>`}</dd></div>
   <div><dt>Added</dt><dd><time datetime="${instance.createdAt}">${instance.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time></dd></div>
-  <div><dt>ID</dt><dd><code>${instance.id}</code></dd></div>
 </dl>
 ${
   rows.length === 0
@@ -143,6 +142,7 @@ export function instancePage(model: InstancePageModel): SafeHtml {
   <div class="instance-head">
     <h1 id="instance-title" class="card-title">${instance.name}</h1>
     ${statusBadge(instance.status)}
+    <code class="instance-id" title="Instance id">${instance.id}</code>
   </div>
   ${model.flash === undefined ? '' : html`<div class="alert alert-success" role="status">${model.flash}</div>`}
   ${model.error === undefined ? '' : errorBox(model.error)}
