@@ -72,14 +72,24 @@ export function createRetryLayer(
 ): Send {
   const { retries, minDelayMs, maxDelayMs } = policy;
 
-  // Throws a RetryableResponse for an answer worth another attempt; returns it otherwise.
+  // A retryable answer (429/5xx of an idempotent method, Retry-After within bounds) becomes a
+  // RetryableResponse to throw; undefined means the answer is final.
+  function retryable(
+    response: EndpointResponse,
+    call: EndpointCall,
+  ): RetryableResponse | undefined {
+    if (!retryableStatus(response.status) || !call.target.idempotent) return undefined;
+    const delayMs = retryAfterMs(response.headers['retry-after'], now());
+    if (delayMs !== undefined && delayMs > maxDelayMs) return undefined;
+    return new RetryableResponse(response, delayMs);
+  }
+
   async function attempt(call: EndpointCall): Promise<EndpointResponse> {
     call.attempts++;
     const response = await next(call);
-    if (!retryableStatus(response.status) || !call.target.idempotent) return response;
-    const delayMs = retryAfterMs(response.headers['retry-after'], now());
-    if (delayMs !== undefined && delayMs > maxDelayMs) return response;
-    throw new RetryableResponse(response, delayMs);
+    const again = retryable(response, call);
+    if (again !== undefined) throw again;
+    return response;
   }
 
   function backoff(retriesConsumed: number): number {
@@ -90,14 +100,15 @@ export function createRetryLayer(
 
   return async function retry(call) {
     let first: unknown;
+    // The first attempt, inline: the common case pays for no retry machinery.
     try {
-      return await attempt(call);
+      call.attempts++;
+      const response = await next(call);
+      if (retries === 0) return response;
+      first = retryable(response, call);
+      if (first === undefined) return response;
     } catch (error) {
-      if (retries === 0) {
-        if (error instanceof RetryableResponse) return error.response;
-        throw error;
-      }
-      if (!(error instanceof RetryableResponse) && !retryableError(error, call)) throw error;
+      if (retries === 0 || !retryableError(error, call)) throw error;
       first = error;
     }
     const shouldRetry = ({ error }: RetryContext): boolean =>

@@ -59,16 +59,8 @@ function tooLarge(maxBytes: number): SpliceError {
   );
 }
 
-async function readBody(data: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
-  const length = data.headers['content-length'];
-  if (typeof length === 'string') {
-    if (Number(length) > maxBytes) {
-      data.body.destroy();
-      throw tooLarge(maxBytes);
-    }
-    // undici checks the body against Content-Length, so the declared size is the bound.
-    return data.body.text();
-  }
+// The body of a response without Content-Length (chunked), read chunk by chunk up to the bound.
+async function readChunked(data: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of data.body) {
@@ -97,7 +89,16 @@ export function createTransport(dispatcher: Dispatcher, maxBytes: number): Trans
   return async function transport(request): Promise<EndpointResponse> {
     try {
       const data = await dispatcher.request(request);
-      const body = await readBody(data, maxBytes);
+      const length = data.headers['content-length'];
+      let body: string;
+      if (typeof length !== 'string') body = await readChunked(data, maxBytes);
+      else if (Number(length) <= maxBytes) {
+        // undici holds the body to its Content-Length, so the declared size is the bound.
+        body = await data.body.text();
+      } else {
+        data.body.destroy();
+        throw tooLarge(maxBytes);
+      }
       return { status: data.statusCode, headers: data.headers, body };
     } catch (error) {
       throw transportError(error, request.headersTimeout ?? 0);
