@@ -1,18 +1,17 @@
+export { connectorInvalid } from './definition/connectorInvalid.js';
 export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {
   type ConnectorInput,
   connectorSchema,
+  HEADER_NAME_PATTERN,
   ID_PATTERN,
   MAX_DEFAULT_LENGTH,
   VARIABLE_KEY_PATTERN,
 } from './definition/connectorSchema.js';
-export { loadConnector, parseConnectorText } from './definition/loadConnector.js';
+export { loadConnector } from './definition/loadConnector.js';
 export { mergeVariables, type VariableOverride } from './definition/mergeVariables.js';
-export {
-  connectorInvalid,
-  type ParseConnectorOptions,
-  parseConnector,
-} from './definition/parseConnector.js';
+export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
+export { parseConnectorText } from './definition/parseConnectorText.js';
 export * from './definition/types.js';
 export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
 export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
@@ -62,15 +61,16 @@ export {
   type SpliceSpanName,
   spliceTracer,
 } from './telemetry/telemetry.js';
+export { isLoopbackHost } from './template/isLoopbackHost.js';
 export {
   compileTemplate,
   compileUrlTemplate,
-  isLoopbackHost,
   TEMPLATE_KEY_PATTERN,
   type Template,
   type TemplateTarget,
   type TemplateValues,
 } from './template/template.js';
-export { missingRequired, variableMissing } from './variables/missingRequired.js';
+export { missingRequired } from './variables/missingRequired.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
 export { secretKeys } from './variables/secretKeys.js';
+export { variableMissing } from './variables/variableMissing.js';

@@ -331,6 +331,12 @@ const invalid: [name: string, mutate: (input: Json) => void, path: string, code:
     'invalid_type',
   ],
   [
+    'a header name with a space',
+    (d) => (at(d, 'endpoints', 0)['request'] = { headers: { 'X Api': '1' } }),
+    'endpoints[0].request.headers["X Api"]',
+    'invalid_key',
+  ],
+  [
     'a documentation link that is not a URL',
     (d) => (at(d, 'authMethods', 0)['documentationUrl'] = 'see the wiki'),
     'authMethods[0].documentationUrl',

@@ -19,7 +19,14 @@ const isRecord = (value: unknown): value is Raw =>
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 const credentialKeys: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
 
-/** Joins a path and a key the way issues print them: `a[0].b`, `headers["X Y"]`. */
+/**
+ * Joins a path and a key the way issues print them: `a[0].b`, `headers["X Y"]`.
+ *
+ * @example
+ * ```ts
+ * joinPath(joinPath('authMethods', 0), 'urls'); // 'authMethods[0].urls'
+ * ```
+ */
 export function joinPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   const plain = /^[A-Za-z_$][\w$-]*$/.test(key);
@@ -167,6 +174,12 @@ function checkRequest(
 /**
  * Checks the rules that span fields of a raw definition and adds what it finds to `issues`.
  * Returns the connector variable keys (key → path) for the strategy checks.
+ *
+ * @example
+ * ```ts
+ * const issues: DefinitionIssue[] = [];
+ * checkConnector(issues, JSON.parse(text));
+ * ```
  */
 export function checkConnector(issues: DefinitionIssue[], input: Raw): Map<string, string> {
   const connectorKeys = checkVariables(issues, input['variables'], '');

@@ -6,11 +6,32 @@ import type { JsonValue } from './types.js';
 // strict (an unknown field is an error: usually a typo that would otherwise be ignored silently).
 // Checks that span several fields (duplicates, references, templates) live in `checkConnector`.
 
-/** Ids of connectors, methods and endpoints. */
+/**
+ * Ids of connectors, methods and endpoints.
+ *
+ * @example
+ * ```ts
+ * ID_PATTERN.test('list-orders'); // true
+ * ```
+ */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** Variable keys: what a `{{ key }}` placeholder can name. */
-export const VARIABLE_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-/** The most characters a variable default may have (the platform's limit). */
+/**
+ * Variable keys: what a `{{ key }}` placeholder can name.
+ *
+ * @example
+ * ```ts
+ * VARIABLE_KEY_PATTERN.test('store_name'); // true
+ * ```
+ */
+export const VARIABLE_KEY_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/**
+ * The most characters a variable default may have (the platform's limit).
+ *
+ * @example
+ * ```ts
+ * if (value.length > MAX_DEFAULT_LENGTH) reject();
+ * ```
+ */
 export const MAX_DEFAULT_LENGTH = 1024;
 
 const id = (what: string) =>
@@ -37,7 +58,8 @@ export const variableSchema = z
       .min(1)
       .max(128)
       .regex(VARIABLE_KEY_PATTERN, {
-        error: 'must be a variable key: a letter or "_", then letters, digits, "_", "." or "-"',
+        error:
+          'must be a variable key: a letter, digit or "_", then letters, digits, "_", "." or "-"',
       })
       .refine((key) => key !== '__proto__', { error: 'may not be "__proto__"' })
       .meta({ description: 'The name used in templates as {{key}}.' }),
@@ -82,14 +104,34 @@ const jsonValue: z.ZodType<JsonValue> = z
   .meta({ id: 'JsonValue' });
 
 const variables = z.array(variableSchema).default([]);
+/**
+ * A header name: an RFC 9110 §5.1 token, so a definition cannot smuggle a line break in.
+ *
+ * @example
+ * ```ts
+ * HEADER_NAME_PATTERN.test('X-Api-Version'); // true
+ * ```
+ */
+export const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 const stringMap = (description: string) =>
   z.record(z.string(), z.string()).default({}).meta({ description });
+const headerMap = (description: string) =>
+  z
+    .record(
+      z
+        .string()
+        .regex(HEADER_NAME_PATTERN, { error: 'is not a valid header name (RFC 9110 token)' }),
+      z.string(),
+    )
+    .default({})
+    .meta({ description });
 
 /** The URL-parameter, header and body tabs. */
 export const requestSchema = z
   .strictObject({
     query: stringMap('Query parameters; values are templates.'),
-    headers: stringMap('Headers; values are templates.'),
+    headers: headerMap('Headers; values are templates.'),
     body: z
       .record(z.string(), jsonValue)
       .default({})
@@ -101,7 +143,7 @@ export const requestSchema = z
 /** How the credential goes on endpoint requests. */
 export const applySchema = z
   .strictObject({
-    headers: stringMap('Headers added to every endpoint request; may use credential keys.'),
+    headers: headerMap('Headers added to every endpoint request; may use credential keys.'),
     query: stringMap('Query parameters added to every endpoint request; may use credential keys.'),
   })
   .meta({ id: 'Apply' });
@@ -155,7 +197,15 @@ export const endpointSchema = z
   })
   .meta({ id: 'Endpoint' });
 
-/** A whole connector definition. */
+/**
+ * The zod schema of a whole connector definition (SPEC §2): strict objects, defaults filled on
+ * output. `parseConnector` adds the checks that span fields; prefer it over parsing with this.
+ *
+ * @example
+ * ```ts
+ * const result = connectorSchema.safeParse(input); // shape only
+ * ```
+ */
 export const connectorSchema = z
   .strictObject({
     $schema: z
@@ -184,5 +234,12 @@ export const connectorSchema = z
   })
   .meta({ title: 'Splice connector definition' });
 
-/** What the schema accepts (before defaults are filled). */
+/**
+ * What the schema accepts (before defaults are filled): the type of a definition as written.
+ *
+ * @example
+ * ```ts
+ * const draft: ConnectorInput = { id: 'acme', name: 'Acme', version: 1, authMethods, endpoints };
+ * ```
+ */
 export type ConnectorInput = z.input<typeof connectorSchema>;

@@ -1,50 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
 import { invalidArgument } from '../errors/invalidArgument.js';
-import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
-import { connectorInvalid, type ParseConnectorOptions, parseConnector } from './parseConnector.js';
+import type { ParseConnectorOptions } from './parseConnector.js';
+import { parseConnectorText } from './parseConnectorText.js';
 import type { ConnectorDefinition } from './types.js';
-
-/**
- * Parses the text of a definition file: JSON for `.json`, YAML (1.2 core schema, duplicate keys
- * rejected) for `.yaml`/`.yml`. Syntax errors are `CONNECTOR_INVALID` issues with line and column.
- *
- * @example
- * ```ts
- * const acme = parseConnectorText(yamlText, 'yaml', { source: 'acme.yaml' });
- * ```
- */
-export function parseConnectorText(
-  text: string,
-  format: 'json' | 'yaml',
-  options: ParseConnectorOptions = {},
-): ConnectorDefinition {
-  let input: unknown;
-  if (format === 'json') {
-    try {
-      input = JSON.parse(text);
-    } catch (error) {
-      throw connectorInvalid(
-        [{ path: '', message: `is not valid JSON: ${(error as Error).message}`, code: 'syntax' }],
-        undefined,
-        options.source,
-      );
-    }
-  } else {
-    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (document.errors.length > 0) {
-      const issues: DefinitionIssue[] = document.errors.map((error) => ({
-        path: '',
-        message: `is not valid YAML: ${error.message.split('\n')[0]}`,
-        code: 'syntax',
-      }));
-      throw connectorInvalid(issues, undefined, options.source);
-    }
-    input = document.toJS({ maxAliasCount: 100 });
-  }
-  return parseConnector(input, options);
-}
 
 /**
  * Reads and validates a connector definition file (`.json`, `.yaml` or `.yml`): see

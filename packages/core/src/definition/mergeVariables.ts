@@ -3,6 +3,11 @@ import type { VariableDefinition } from './types.js';
 /**
  * A definition's version of a variable: the key plus only the fields it sets. A full
  * {@link VariableDefinition} is one too (then every field overrides).
+ *
+ * @example
+ * ```ts
+ * const override: VariableOverride = { key: 'scope', default: 'orders.read' };
+ * ```
  */
 export type VariableOverride = { readonly key: string } & Partial<Omit<VariableDefinition, 'key'>>;
 

@@ -1,13 +1,20 @@
 import type { z } from 'zod';
 import { invalidArgument } from '../errors/invalidArgument.js';
-import { SpliceError } from '../errors/SpliceError.js';
 import type { AuthStrategy, DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { checkConnector, joinPath } from './checkConnector.js';
+import { connectorInvalid } from './connectorInvalid.js';
 import { authMethodSchema, connectorSchema } from './connectorSchema.js';
 import { mergeVariables, type VariableOverride } from './mergeVariables.js';
 import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from './types.js';
 
-/** Options of {@link parseConnector} and `loadConnector`. */
+/**
+ * Options of {@link parseConnector} and `loadConnector`.
+ *
+ * @example
+ * ```ts
+ * parseConnector(input, { strategies: [oauth2AuthorizationCode()], source: 'acme.yaml' });
+ * ```
+ */
 export interface ParseConnectorOptions {
   /**
    * The registered strategies. When given, every method's `type` must name one of them, the
@@ -89,6 +96,9 @@ function schemaIssues(error: z.ZodError): DefinitionIssue[] {
           code: 'unknown_field',
         });
       }
+    } else if (issue.code === 'invalid_key') {
+      const message = issue.issues[0]?.message ?? 'is not a valid key';
+      out.push({ path, message, code: 'invalid_key' });
     } else out.push({ path, message: issue.message, code: codeOf(issue) });
   }
   return out;
@@ -197,40 +207,6 @@ function applyStrategies(
     }
   });
   return merged;
-}
-
-/**
- * Builds the one `CONNECTOR_INVALID` error for a list of issues: the message lists every problem
- * as `path: message`, `details.issues` holds them as data.
- *
- * @example
- * ```ts
- * throw connectorInvalid([{ path: 'endpoints', message: 'needs at least one endpoint' }], 'acme');
- * ```
- */
-export function connectorInvalid(
-  issues: readonly DefinitionIssue[],
-  connectorId?: string,
-  source?: string,
-): SpliceError {
-  const what = [
-    'Connector definition',
-    connectorId === undefined ? '' : ` "${connectorId}"`,
-    source === undefined ? '' : ` (${source})`,
-  ].join('');
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  const lines = issues.map((i) => `  - ${i.path === '' ? '(root)' : i.path}: ${i.message}`);
-  return new SpliceError(
-    'CONNECTOR_INVALID',
-    `${what} is invalid, ${count}:\n${lines.join('\n')}`,
-    {
-      details: {
-        issues,
-        ...(connectorId === undefined ? {} : { connectorId }),
-        ...(source === undefined ? {} : { source }),
-      },
-    },
-  );
 }
 
 /**

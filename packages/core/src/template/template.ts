@@ -1,4 +1,5 @@
 import { SpliceError } from '../errors/SpliceError.js';
+import { isLoopbackHost } from './isLoopbackHost.js';
 
 /** Values a template reads; first the caller merges its layers (input → saved → defaults). */
 export type TemplateValues = Readonly<Record<string, string | undefined>>;
@@ -38,7 +39,6 @@ type Kind = typeof RAW | typeof HEADER | typeof COMPONENT | typeof HOST_LABEL;
 const DNS_LABEL = /^[A-Za-z0-9-]{1,63}$/;
 const LINE_BREAK = /[\r\n\0]/;
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
-const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 interface Parsed {
   /** `literals.length === slots.length + 1`; literal i precedes slot i. */
@@ -255,11 +255,6 @@ function compileText(source: string, target: TemplateTarget, name: string): Temp
     dotSegments: [],
   };
   return build(plan, uniqueKeys(slots), undefined);
-}
-
-/** True for the hosts that may use `http:` (SPEC §3): `localhost`, 127.0.0.0/8 and `[::1]`. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_V4.test(hostname);
 }
 
 const SCHEME = /^(https?):\/\//i;

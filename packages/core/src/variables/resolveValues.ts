@@ -1,7 +1,14 @@
 import { CREDENTIAL_KEYS, type VariableDefinition } from '../definition/types.js';
 import { invalidArgument } from '../errors/invalidArgument.js';
 
-/** One source of values: call input, an instance's saved values, ... `undefined` means "not set". */
+/**
+ * One source of values: call input, an instance's saved values, ... `undefined` means "not set".
+ *
+ * @example
+ * ```ts
+ * const input: ValueLayer = { status: 'open', page: undefined };
+ * ```
+ */
 export type ValueLayer = Readonly<Record<string, string | undefined>>;
 
 const credentialKeys: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
