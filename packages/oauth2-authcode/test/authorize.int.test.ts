@@ -8,7 +8,7 @@ import {
   startProviderSimulator,
 } from '../../testkit/src/index.js';
 import { rejectionOf, simulated } from './simulated.js';
-import { Audit, CALLBACK } from './support.js';
+import { Audit, CALLBACK, spans } from './support.js';
 
 const audit = new Audit();
 let sim: ProviderSimulator;
@@ -333,6 +333,31 @@ describe('authenticate', () => {
 });
 
 describe('secrets', () => {
+  it('are collected from errors, logs and spans of every step', () => {
+    const names = new Set(
+      spans()
+        .getFinishedSpans()
+        .map((span) => span.name),
+    );
+    expect([...names]).toEqual(
+      expect.arrayContaining([
+        'splice.authorize.begin',
+        'splice.authorize.complete',
+        'splice.token.exchange',
+      ]),
+    );
+    expect(audit.errors.length).toBeGreaterThan(10);
+    expect(audit.lines.length).toBeGreaterThan(10);
+    expect(audit.secrets.size).toBeGreaterThan(20);
+  });
+
+  it('the audit catches a leak when there is one', () => {
+    const probe = new Audit();
+    probe.secret('leaky-secret-value');
+    probe.logger.info('oops leaky-secret-value');
+    expect(() => probe.assertClean()).toThrow(/leaked/);
+  });
+
   it('appear in no error message, log line or span attribute of this file', () => {
     audit.assertClean();
   });

@@ -10,6 +10,7 @@ export {
   type AuthorizationServerOptions,
   type ClientAuthMethod,
   startAuthorizationServer,
+  type TokenRequestRecord,
 } from './authorizationServer/startAuthorizationServer.js';
 export {
   type AuthorizedInstance,

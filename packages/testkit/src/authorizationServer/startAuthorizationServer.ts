@@ -44,6 +44,15 @@ export interface AuthorizationServerCounts {
   errors: number;
 }
 
+/** One token request the server answered (no secret values). */
+export interface TokenRequestRecord {
+  /** `grant_type` of the request, when the server parsed one. */
+  readonly grant: string | undefined;
+  /** How the client authenticated: `Authorization: Basic` or credentials in the form body. */
+  readonly clientAuth: 'client_secret_basic' | 'client_secret_post' | 'none';
+  readonly status: number;
+}
+
 /** Claims of an access token that {@link AuthorizationServer.verifyAccessToken} accepted. */
 export interface AccessTokenClaims {
   readonly sub: string | undefined;
@@ -63,6 +72,8 @@ export interface AuthorizationServer {
   readonly clients: readonly AuthorizationServerClient[];
   /** Live counters; read them after the fact. */
   readonly counts: AuthorizationServerCounts;
+  /** Every token request, oldest first. */
+  readonly tokenRequests: readonly TokenRequestRecord[];
   /** Accepts only tokens this server issued that are neither expired nor revoked. */
   verifyAccessToken(token: string): Promise<AccessTokenClaims | undefined>;
   /** Revokes one access token server-side (a resource server rejects it from then on). */
@@ -175,9 +186,24 @@ export async function startAuthorizationServer(
     errors: 0,
   };
   const issued = new Set<string>();
+  const tokenRequests: TokenRequestRecord[] = [];
   provider.use(async (ctx, next) => {
-    if (ctx.method === 'POST' && ctx.path === '/token') counts.tokenRequests += 1;
+    if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
+    counts.tokenRequests += 1;
+    // oidc-provider accepts basic and post for either registration: record which one was used.
+    const basic = /^basic /i.test(ctx.get('authorization'));
     await next();
+    const params = ctx.oidc?.params;
+    const grant = params?.['grant_type'];
+    tokenRequests.push({
+      grant: typeof grant === 'string' ? grant : undefined,
+      clientAuth: basic
+        ? 'client_secret_basic'
+        : ctx.oidc?.body?.['client_secret'] === undefined
+          ? 'none'
+          : 'client_secret_post',
+      status: ctx.status,
+    });
   });
   provider.on('grant.success', (ctx: { oidc?: { params?: Record<string, unknown> } }) => {
     const grant = ctx.oidc?.params?.['grant_type'];
@@ -203,6 +229,7 @@ export async function startAuthorizationServer(
     tokenUrl: `${issuer}/token`,
     clients,
     counts,
+    tokenRequests,
     provider,
     async verifyAccessToken(token) {
       const found = await provider.AccessToken.find(token);

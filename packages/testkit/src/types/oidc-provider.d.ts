@@ -5,6 +5,7 @@ declare module 'oidc-provider' {
 
   interface OidcContext {
     readonly params?: Record<string, unknown>;
+    readonly body?: Record<string, unknown>;
     readonly client?: { readonly clientId: string };
   }
 
@@ -14,6 +15,7 @@ declare module 'oidc-provider' {
     status: number;
     body: unknown;
     readonly oidc?: OidcContext;
+    get(header: string): string;
   }
 
   interface TokenModel {

@@ -1,0 +1,459 @@
+import {
+  type Credentials,
+  type InstanceContext,
+  type JsonObject,
+  MemoryStore,
+  storeKeys,
+} from '@splice/core';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createStrategyHarness,
+  type ProviderSimulator,
+  startProviderSimulator,
+} from '../../testkit/src/index.js';
+import { oauth2AuthorizationCode } from '../src/index.js';
+import { rejectionOf, type SimulatedOptions, simulated } from './simulated.js';
+import { Audit, CALLBACK, oauthConnector, spans } from './support.js';
+
+const audit = new Audit();
+let clock = Date.now();
+const now = (): number => clock;
+let sim: ProviderSimulator;
+const HOUR = 3600_000;
+
+beforeAll(async () => {
+  sim = await startProviderSimulator({ redirectUris: [CALLBACK], now });
+});
+afterAll(async () => {
+  await sim.close();
+});
+afterEach(() => {
+  sim.setQuirks({
+    rotateRefreshTokens: true,
+    omitRefreshTokenOnRefresh: false,
+    separateRefreshUrl: false,
+    refreshGrantParam: 'grant_type',
+    expiredTokenResponse: 401,
+    errorsWithStatus200: false,
+    tokenLatencyMs: 0,
+    failNextTokenRequests: 0,
+    failStatus: 503,
+    retryAfterSeconds: undefined,
+  });
+  sim.resetCounts();
+});
+
+/** An authorized instance on the fake clock. */
+async function authorized(settings: SimulatedOptions = {}) {
+  const harness = simulated(sim, audit, { now, ...settings });
+  const result = await harness.authorize();
+  audit.credentials(result.credentials);
+  // Count only what happens after the authorization.
+  sim.resetCounts();
+  return { harness, ...result };
+}
+
+async function stored(ctx: InstanceContext): Promise<Credentials> {
+  const entry = await ctx.store.get(storeKeys.credentials(ctx.instance.id));
+  return entry?.value as unknown as Credentials;
+}
+
+async function callApi(
+  token: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+  const response = await request(`${sim.apiUrl}/orders`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await response.body.dump();
+  return { status: response.statusCode, headers: response.headers };
+}
+
+describe('getCredentials', () => {
+  it('serves fresh credentials from cache with no request', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    for (let i = 0; i < 10; i += 1)
+      expect((await harness.strategy.getCredentials(ctx)).values).toEqual(credentials.values);
+    expect(sim.counts.refreshToken).toBe(0);
+  });
+
+  it('refreshes inside the 60 s skew and persists the rotated refresh token before returning', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    await harness.strategy.getCredentials(ctx);
+    clock += HOUR - 59_000;
+    const next = await harness.strategy.getCredentials(ctx);
+    audit.credentials(next);
+    expect(sim.counts.refreshToken).toBe(1);
+    expect(next.values['access_token']).not.toBe(credentials.values['access_token']);
+    expect(next.values['refresh_token']).not.toBe(credentials.values['refresh_token']);
+    expect((await stored(ctx)).values).toEqual(next.values);
+    const refresh = sim.requests.find((r) => r.grant === 'refresh_token');
+    expect(refresh?.params).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: '[redacted]',
+    });
+    expect(sim.counts.invalidGrant).toBe(0);
+    expect((await callApi(next.values['access_token']!)).status).toBe(200);
+  });
+
+  it('does not refresh outside the skew, and honours refreshSkewSeconds', async () => {
+    const { harness, ctx } = await authorized();
+    clock += HOUR - 90_000;
+    await harness.strategy.getCredentials(ctx);
+    expect(sim.counts.refreshToken).toBe(0);
+    const wide = await authorized({ options: { refreshSkewSeconds: 120 } });
+    clock += HOUR - 90_000;
+    audit.credentials(await wide.harness.strategy.getCredentials(wide.ctx));
+    expect(sim.counts.refreshToken).toBe(1);
+  });
+
+  it('throws REAUTHORIZATION_REQUIRED for an expired token without a refresh token', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    const { refresh_token: _dropped, ...values } = credentials.values;
+    await ctx.store.set(storeKeys.credentials(ctx.instance.id), {
+      ...credentials,
+      values,
+    } as unknown as JsonObject);
+    harness.strategy.forget!(ctx.instance.id);
+    clock += HOUR + 1;
+    const error = await rejectionOf(harness.strategy.getCredentials(ctx));
+    expect(error.code).toBe('REAUTHORIZATION_REQUIRED');
+    expect(sim.counts.token).toBe(0);
+  });
+
+  it('uses an unexpired token inside the skew without a refresh token', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    const { refresh_token: _dropped, ...values } = credentials.values;
+    await ctx.store.set(storeKeys.credentials(ctx.instance.id), {
+      ...credentials,
+      values,
+    } as unknown as JsonObject);
+    harness.strategy.forget!(ctx.instance.id);
+    clock += HOUR - 30_000;
+    expect((await harness.strategy.getCredentials(ctx)).values['access_token']).toBe(
+      values['access_token'],
+    );
+  });
+
+  it('keeps using the unexpired token when a proactive refresh fails transiently', async () => {
+    const { harness, ctx, credentials } = await authorized({ options: { retries: 0 } });
+    clock += HOUR - 30_000;
+    sim.setQuirks({ failNextTokenRequests: 1 });
+    const current = await harness.strategy.getCredentials(ctx);
+    expect(current.values['access_token']).toBe(credentials.values['access_token']);
+    expect(audit.lines.some((l) => l.message.includes('proactive refresh failed'))).toBe(true);
+    clock += 31_000;
+    sim.setQuirks({ failNextTokenRequests: 1 });
+    expect((await rejectionOf(harness.strategy.getCredentials(ctx))).code).toBe(
+      'TOKEN_REQUEST_FAILED',
+    );
+  });
+
+  it('refuses an instance marked reauthorization_required and malformed stored credentials', async () => {
+    const { harness, ctx } = await authorized();
+    harness.strategy.forget!(ctx.instance.id);
+    const marked = {
+      ...ctx,
+      instance: { ...ctx.instance, status: 'reauthorization_required' as const },
+    };
+    expect((await rejectionOf(harness.strategy.getCredentials(marked))).code).toBe(
+      'REAUTHORIZATION_REQUIRED',
+    );
+    await ctx.store.set(storeKeys.credentials(ctx.instance.id), { values: { token: 'x' } });
+    expect((await rejectionOf(harness.strategy.getCredentials(ctx))).code).toBe(
+      'CREDENTIALS_INVALID',
+    );
+    await ctx.store.delete(storeKeys.credentials(ctx.instance.id));
+    expect((await rejectionOf(harness.strategy.getCredentials(ctx))).code).toBe(
+      'REAUTHORIZATION_REQUIRED',
+    );
+  });
+});
+
+describe('refresh', () => {
+  it('posts to the reauthenticate URL with the configured refresh grant parameter', async () => {
+    sim.setQuirks({ separateRefreshUrl: true, refreshGrantParam: 'refresh_grant_type' });
+    const { harness, ctx, credentials } = await authorized({
+      urls: {
+        authorise: sim.authorizationUrl,
+        token: sim.tokenUrl,
+        reauthenticate: sim.refreshUrl,
+      },
+      values: { refresh_grant_type_key: 'refresh_grant_type' },
+    });
+    audit.credentials(await harness.strategy.refresh!(ctx, credentials));
+    expect(sim.counts.refreshPath).toBe(1);
+    expect(sim.counts.refreshToken).toBe(1);
+    const refresh = sim.requests.find((r) => r.path === '/refresh');
+    expect(refresh?.params['refresh_grant_type']).toBe('refresh_token');
+    expect(refresh?.params['grant_type']).toBeUndefined();
+  });
+
+  it('keeps the refresh token when rotation is off or the response omits it', async () => {
+    sim.setQuirks({ rotateRefreshTokens: false });
+    const a = await authorized();
+    const first = await a.harness.strategy.refresh!(a.ctx, a.credentials);
+    expect(first.values['refresh_token']).toBe(a.credentials.values['refresh_token']);
+
+    sim.setQuirks({ omitRefreshTokenOnRefresh: true });
+    const second = await a.harness.strategy.refresh!(a.ctx, first);
+    audit.credentials(first);
+    audit.credentials(second);
+    expect(second.values['refresh_token']).toBe(a.credentials.values['refresh_token']);
+    expect((await stored(a.ctx)).values['refresh_token']).toBe(
+      a.credentials.values['refresh_token'],
+    );
+    expect(sim.counts.refreshToken).toBe(2);
+  });
+
+  it('replays an endpoint call once after a 401 with WWW-Authenticate: Bearer error="invalid_token"', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    sim.expireAccessTokens();
+    const refused = await callApi(credentials.values['access_token']!);
+    expect(refused.status).toBe(401);
+    expect(harness.strategy.isExpiredResponse!(ctx, refused)).toBe(true);
+    const next = await harness.strategy.refresh!(ctx, credentials);
+    audit.credentials(next);
+    expect((await callApi(next.values['access_token']!)).status).toBe(200);
+    expect(sim.counts.refreshToken).toBe(1);
+  });
+
+  it('treats 403 as expired when expired_token_statuses says so', async () => {
+    sim.setQuirks({ expiredTokenResponse: 403 });
+    const { harness, ctx, credentials } = await authorized({
+      values: { expired_token_statuses: '401,403' },
+    });
+    sim.expireAccessTokens();
+    const refused = await callApi(credentials.values['access_token']!);
+    expect(refused.status).toBe(403);
+    expect(harness.strategy.isExpiredResponse!(ctx, refused)).toBe(true);
+    const plain = await authorized();
+    expect(plain.harness.strategy.isExpiredResponse!(plain.ctx, refused)).toBe(false);
+  });
+
+  it('cannot see an expired token behind a 200 with an error body (status and headers only)', async () => {
+    sim.setQuirks({ expiredTokenResponse: '200-error' });
+    const { harness, ctx, credentials } = await authorized();
+    sim.expireAccessTokens();
+    const refused = await callApi(credentials.values['access_token']!);
+    expect(refused.status).toBe(200);
+    expect(harness.strategy.isExpiredResponse!(ctx, refused)).toBe(false);
+    expect(sim.counts.apiRejected).toBe(1);
+  });
+
+  it('uses credentials another caller already stored, with no request', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    const other = await harness.strategy.refresh!(ctx, credentials);
+    audit.credentials(other);
+    harness.strategy.forget!(ctx.instance.id);
+    const again = await harness.strategy.refresh!(ctx, credentials);
+    expect(again.values).toEqual(other.values);
+    expect(sim.counts.refreshToken).toBe(1);
+  });
+
+  it('turns invalid_grant on an unchanged refresh token into REAUTHORIZATION_REQUIRED', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    sim.revokeRefreshTokens();
+    const error = await rejectionOf(harness.strategy.refresh!(ctx, credentials));
+    expect(error.code).toBe('REAUTHORIZATION_REQUIRED');
+    expect(sim.counts.invalidGrant).toBe(1);
+    expect((await stored(ctx)).values).toEqual(credentials.values);
+  });
+
+  it('reads invalid_grant from a 200 error body too', async () => {
+    sim.setQuirks({ errorsWithStatus200: true });
+    const { harness, ctx, credentials } = await authorized();
+    sim.revokeRefreshTokens();
+    expect((await rejectionOf(harness.strategy.refresh!(ctx, credentials))).code).toBe(
+      'REAUTHORIZATION_REQUIRED',
+    );
+  });
+
+  it('adopts the credentials stored after posting an unsaved refresh token', async () => {
+    // Another process (its lease lapsed) refreshes between our lock and our request: our
+    // refresh token is then used up, the provider says invalid_grant, and the store has theirs.
+    const store = new MemoryStore();
+    let interleave: (() => Promise<void>) | undefined;
+    const racing = await startProviderSimulator({
+      redirectUris: [CALLBACK],
+      beforeTokenRequest: async (grant) => {
+        if (grant !== 'refresh_token' || interleave === undefined) return;
+        const run = interleave;
+        interleave = undefined;
+        await run();
+      },
+    });
+    try {
+      const ours = simulated(racing, audit, { store });
+      const { ctx, credentials } = await ours.authorize();
+      audit.credentials(credentials);
+      const theirs = createStrategyHarness({
+        strategy: audit.watch(oauth2AuthorizationCode()),
+        connector: oauthConnector({ authorise: racing.authorizationUrl, token: racing.tokenUrl }),
+        values: { client_id: racing.clientId, client_secret: racing.clientSecret },
+        store: {
+          ...bind(store),
+          acquireLease: async (key: string, ttl: number) =>
+            (await store.acquireLease(`${key}:lapsed`, ttl)) ?? undefined,
+        },
+        callbackUrl: CALLBACK,
+      });
+      let winner: Credentials | undefined;
+      interleave = async () => {
+        winner = await theirs.strategy.refresh!(theirs.instanceContext(ctx.instance), credentials);
+        audit.credentials(winner);
+      };
+      const result = await ours.strategy.refresh!(ctx, credentials);
+      expect(winner).toBeDefined();
+      expect(result.values).toEqual(winner?.values);
+      expect(racing.counts.refreshToken).toBe(1);
+      expect(racing.counts.invalidGrant).toBe(1);
+    } finally {
+      await racing.close();
+    }
+  });
+
+  it('does not overwrite credentials written during the refresh (compare-and-set)', async () => {
+    const store = new MemoryStore();
+    let write: (() => Promise<void>) | undefined;
+    const racing = await startProviderSimulator({
+      redirectUris: [CALLBACK],
+      beforeTokenRequest: async () => {
+        const run = write;
+        write = undefined;
+        await run?.();
+      },
+    });
+    try {
+      const harness = simulated(racing, audit, { store });
+      const { ctx, credentials } = await harness.authorize();
+      audit.credentials(credentials);
+      const reauthorized: Credentials = {
+        values: {
+          access_token: 'reauthorized-access',
+          refresh_token: 'reauthorized-refresh',
+          token_type: 'Bearer',
+        },
+        obtainedAt: Date.now(),
+        expiresAt: Date.now() + HOUR,
+      };
+      audit.credentials(reauthorized);
+      write = async () => {
+        await store.set(
+          storeKeys.credentials(ctx.instance.id),
+          reauthorized as unknown as JsonObject,
+        );
+      };
+      const result = await harness.strategy.refresh!(ctx, credentials);
+      expect(result.values).toEqual(reauthorized.values);
+      expect((await stored(ctx)).values).toEqual(reauthorized.values);
+      expect(racing.counts.refreshToken).toBe(1);
+    } finally {
+      await racing.close();
+    }
+  });
+
+  it('waits for another process holding the lock and uses what it stored', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    const lease = await ctx.store.acquireLease(storeKeys.refreshLock(ctx.instance.id), 30_000);
+    expect(lease).toBeDefined();
+    const next: Credentials = {
+      values: {
+        access_token: 'from-other-process',
+        refresh_token: 'rt-other-process',
+        token_type: 'Bearer',
+      },
+      obtainedAt: clock,
+      expiresAt: clock + HOUR,
+    };
+    audit.credentials(next);
+    setTimeout(() => {
+      void ctx.store
+        .set(storeKeys.credentials(ctx.instance.id), next as unknown as JsonObject)
+        .then(() => lease?.release());
+    }, 100);
+    const result = await harness.strategy.refresh!(ctx, credentials);
+    expect(result.values).toEqual(next.values);
+    expect(sim.counts.token).toBe(0);
+  });
+
+  it('gives up with TIMEOUT when another holder keeps the lock', async () => {
+    const { harness, ctx, credentials } = await authorized({ options: { lockWaitMs: 150 } });
+    const lease = await ctx.store.acquireLease(storeKeys.refreshLock(ctx.instance.id), 30_000);
+    const error = await rejectionOf(harness.strategy.refresh!(ctx, credentials));
+    expect(error.code).toBe('TIMEOUT');
+    expect(sim.counts.token).toBe(0);
+    await lease?.release();
+  });
+
+  it('refreshes once for two processes sharing a store', async () => {
+    const store = new MemoryStore();
+    sim.setQuirks({ tokenLatencyMs: 50 });
+    const one = simulated(sim, audit, { store, now });
+    const two = simulated(sim, audit, { store, now });
+    const { ctx, credentials } = await one.authorize();
+    audit.credentials(credentials);
+    clock += HOUR + 1;
+    const [a, b] = await Promise.all([
+      one.strategy.getCredentials(ctx),
+      two.strategy.getCredentials(two.instanceContext(ctx.instance)),
+    ]);
+    audit.credentials(a);
+    expect(a.values).toEqual(b.values);
+    expect(a.values['access_token']).not.toBe(credentials.values['access_token']);
+    expect(sim.counts.refreshToken).toBe(1);
+    expect(sim.counts.invalidGrant).toBe(0);
+  });
+
+  it('serves 500 concurrent callers of an expired instance with exactly one refresh', async () => {
+    sim.setQuirks({ tokenLatencyMs: 30 });
+    const { harness, ctx, credentials } = await authorized();
+    clock += HOUR + 1;
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => harness.strategy.getCredentials(ctx)),
+    );
+    audit.credentials(results[0]!);
+    const tokens = new Set(results.map((r) => r.values['access_token']));
+    expect(tokens.size).toBe(1);
+    expect(tokens.has(credentials.values['access_token'])).toBe(false);
+    expect(sim.counts.refreshToken).toBe(1);
+    expect(sim.counts.token).toBe(1);
+    expect((await stored(ctx)).values['access_token']).toBe(results[0]!.values['access_token']);
+  });
+
+  it('records refresh spans with ids, status, attempts and outcome only', async () => {
+    const { harness, ctx, credentials } = await authorized();
+    spans().reset();
+    audit.credentials(await harness.strategy.refresh!(ctx, credentials));
+    const span = spans()
+      .getFinishedSpans()
+      .find((s) => s.name === 'splice.token.refresh');
+    expect(span?.attributes).toMatchObject({
+      'splice.instance.id': ctx.instance.id,
+      'splice.connector.id': 'acme',
+      'splice.auth_method.id': 'acme-oauth',
+      'http.response.status_code': 200,
+      'splice.attempts': 1,
+      'splice.refresh.outcome': 'refreshed',
+    });
+  });
+});
+
+// A MemoryStore's methods bound to it, to build a store that differs in one method.
+function bind(store: MemoryStore) {
+  return {
+    get: store.get.bind(store),
+    set: store.set.bind(store),
+    take: store.take.bind(store),
+    delete: store.delete.bind(store),
+    keys: store.keys.bind(store),
+    acquireLease: store.acquireLease.bind(store),
+    close: store.close.bind(store),
+  };
+}
+
+describe('secrets', () => {
+  it('appear in no error message, log line or span attribute of this file', () => {
+    audit.assertClean();
+  });
+});
