@@ -16,7 +16,11 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
+            'suites/test/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
@@ -29,6 +33,7 @@ export default defineConfig({
             'packages/*/test/**/*.int.test.ts',
             'examples/*/test/**/*.int.test.ts',
             'bench/test/**/*.int.test.ts',
+            'suites/test/**/*.int.test.ts',
           ],
           environment: 'node',
           testTimeout: 60_000,
