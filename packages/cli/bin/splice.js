@@ -21,7 +21,7 @@ if (existsSync(built)) {
     ],
     { stdio: 'inherit' },
   );
-  // The child handles Ctrl-C itself (clean shutdown); this process just waits for it.
-  process.on('SIGINT', () => {});
+  // The child shuts down cleanly on Ctrl-C; this process relays the signals and waits for it.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 130)));
 }

@@ -126,7 +126,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       parsePort,
     )
     .addOption(
-      new Option('--state-dir <dir>', 'where state persists')
+      new Option('--state-dir <dir>', 'where state persists (default .splice)')
         .env('SPLICE_HOME')
         .default(undefined, '.splice'),
     )

@@ -88,3 +88,39 @@ describe('pnpm demo', () => {
     }
   }, 180_000);
 });
+
+describe('splice demo --ui', () => {
+  it('serves the dashboard until SIGINT, then closes everything and exits 0', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'splice-demo-ui-'));
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'packages/cli/bin/splice.js'), 'demo', '--ui'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, SPLICE_HOME: home },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /Dashboard on (\S+)\. Press Ctrl-C to stop\./.exec(stdout);
+        if (match !== null) resolve(match[1]!);
+      });
+      child.once('close', () => reject(new Error(`demo ended early:\n${stdout}\n${stderr}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Splice');
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    child.kill('SIGINT');
+    expect(await closed).toBe(0);
+    expect(stderr).toContain('Stopping: closing the servers and the store');
+    await expect(fetch(url)).rejects.toThrow();
+  }, 120_000);
+});

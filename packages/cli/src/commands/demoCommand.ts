@@ -5,7 +5,8 @@ import type { Output } from './Output.js';
 /**
  * `splice demo` (and `pnpm demo`): runs {@link runDemo}, turning Ctrl-C into a clean shutdown
  * (every server closed, the store flushed) and any failure into a message and exit code 1.
- * Returns the exit code: 0, 1, or 130 after Ctrl-C.
+ * Returns the exit code: 0 when the run finished (with `ui`, also after Ctrl-C), 1 on a
+ * failure, 130 when Ctrl-C cut a run short.
  *
  * @example
  * ```ts
@@ -14,22 +15,28 @@ import type { Output } from './Output.js';
  */
 export async function demoCommand(options: DemoOptions, output: Output): Promise<number> {
   const controller = new AbortController();
-  let interrupts = 0;
+  let firstInterrupt: number | undefined;
   const onSigint = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
+    // A terminal's Ctrl-C can reach this process twice (directly and relayed by a wrapper such as
+    // bin/splice.js): only a second press a moment later forces the exit.
+    if (firstInterrupt !== undefined) {
+      if (Date.now() - firstInterrupt > 500) process.exit(130);
+      return;
+    }
+    firstInterrupt = Date.now();
     output.stderr.write('\nStopping: closing the servers and the store… (Ctrl-C again to force)\n');
     controller.abort(new SpliceError('RUNTIME_CLOSED', 'The demo was stopped with Ctrl-C.'));
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
+    // With --ui, Ctrl-C is how the demo ends: a finished run exits 0 however it was stopped.
     await runDemo({
       ...options,
       stdout: options.stdout ?? output.stdout,
       signal: controller.signal,
     });
-    return controller.signal.aborted ? 130 : 0;
+    return 0;
   } catch (error) {
     if (controller.signal.aborted) return 130;
     const message = error instanceof Error ? error.message : String(error);

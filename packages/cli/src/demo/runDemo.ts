@@ -447,6 +447,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     if (dashboardUrl !== undefined) {
       log.line();
       log.line(`Dashboard on ${dashboardUrl}. Press Ctrl-C to stop.`);
+      log.line(
+        `To add another OAuth 2 instance there: client_id ${state.authorizationServer.clientId}; the client secret is authorizationServer.clientSecret in ${join(stateDir, 'demo.json')}.`,
+      );
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         signal.addEventListener('abort', () => resolve(), { once: true });
