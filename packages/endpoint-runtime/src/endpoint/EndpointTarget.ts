@@ -13,6 +13,7 @@ import type { InstanceState } from '../instance/InstanceState.js';
 import type { CallTarget, EndpointCall } from '../pipeline/EndpointCall.js';
 import type { CallInput } from '../RuntimeOptions.js';
 import { type TelemetryTarget, telemetryTarget } from '../telemetry/EndpointTelemetry.js';
+import { sameCredentials } from './sameCredentials.js';
 
 const CREDENTIAL_KEY_SET: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
 
@@ -118,11 +119,11 @@ export class EndpointTarget implements CallTarget {
   }
 
   prepare(credentials: Credentials, call: EndpointCall): Dispatcher.RequestOptions {
-    if (credentials !== this.#credentials) {
-      this.#credentials = credentials;
+    if (!sameCredentials(this.#credentials, credentials)) {
       this.#values = { ...this.#base, ...credentials.values };
       this.#plain = undefined;
     }
+    this.#credentials = credentials;
     const { input, signal } = call;
     if (
       input.variables === undefined &&

@@ -3,6 +3,7 @@ import type Bottleneck from 'bottleneck';
 import type { CompiledConnector, CompiledMethod } from '../connector/CompiledConnector.js';
 import { EndpointTarget } from '../endpoint/EndpointTarget.js';
 import { endpointNotEnabled, endpointNotFound } from '../endpoint/endpointErrors.js';
+import { sameCredentials } from '../endpoint/sameCredentials.js';
 import type { Send } from '../pipeline/EndpointCall.js';
 
 /** What every instance context shares: the runtime's services. */
@@ -108,7 +109,10 @@ export class InstanceState {
 
   /** The method's `apply` rendered for `credentials`; cached for the current credentials. */
   applyFor(credentials: Credentials): RenderedApply {
-    if (credentials === this.#applyFor && this.#apply !== undefined) return this.#apply;
+    if (this.#apply !== undefined && sameCredentials(this.#applyFor, credentials)) {
+      this.#applyFor = credentials;
+      return this.#apply;
+    }
     const values = { ...this.values, ...credentials.values };
     const { apply } = this.method;
     const rendered: RenderedApply = {
