@@ -1,4 +1,4 @@
-import { mergeVariables, type VariableDefinition } from '@splice/core';
+import { mergeVariables, parseConnector, type VariableDefinition } from '@splice/core';
 import { describe, expect, it } from 'vitest';
 
 const locked = (key: string, extra: Partial<VariableDefinition> = {}): VariableDefinition => ({
@@ -83,5 +83,57 @@ describe('mergeVariables', () => {
     );
     expect(merged).toHaveLength(1);
     expect(merged[0]!.label).toBe('1');
+  });
+});
+
+describe('mergeVariables after parseConnector', () => {
+  const strategyDefaults = [
+    locked('client_id', { label: 'Client ID', required: true }),
+    locked('scope', { default: 'openid', configurable: true }),
+  ];
+  const parsed = () =>
+    parseConnector({
+      id: 'c',
+      name: 'C',
+      version: '1',
+      authMethods: [
+        {
+          id: 'm',
+          name: 'M',
+          type: 'x',
+          variables: [
+            { key: 'client_id', label: 'App ID' },
+            { key: 'scope', required: false },
+            { key: 'tenant' },
+          ],
+        },
+      ],
+      endpoints: [{ id: 'e', name: 'E', method: 'GET', url: 'https://a.example/' }],
+    }).authMethods[0]!.variables;
+
+  it('overrides only the fields the definition wrote', () => {
+    const merged = mergeVariables(strategyDefaults, parsed());
+    expect(merged[0]).toMatchObject({ key: 'client_id', label: 'App ID', required: true });
+    expect(merged[1]).toMatchObject({ key: 'scope', default: 'openid', configurable: true });
+    expect(merged[2]).toMatchObject({ key: 'tenant', locked: false });
+  });
+
+  it('is idempotent: merging a merged list changes nothing', () => {
+    const once = mergeVariables(strategyDefaults, parsed());
+    expect(mergeVariables(strategyDefaults, once)).toEqual(once);
+  });
+
+  it('keeps parsed variables plain data (the mark is invisible)', () => {
+    const variables = parsed();
+    expect(JSON.parse(JSON.stringify(variables))).toEqual(variables);
+    expect(Object.keys(variables[0]!)).toEqual([
+      'key',
+      'label',
+      'required',
+      'configurable',
+      'advanced',
+      'secret',
+      'locked',
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import type { AuthStrategy, DefinitionIssue } from '../strategy/AuthStrategy.js'
 import { checkConnector, joinPath } from './checkConnector.js';
 import { connectorInvalid } from './connectorInvalid.js';
 import { authMethodSchema, connectorSchema } from './connectorSchema.js';
-import { mergeVariables, type VariableOverride } from './mergeVariables.js';
+import { markWrittenFields, mergeVariables, type VariableOverride } from './mergeVariables.js';
 import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from './types.js';
 
 /**
@@ -244,8 +244,16 @@ export function parseConnector(
   if (!result.success || issues.length > 0) throw connectorInvalid(issues, id, options.source);
 
   const { $schema: _ignored, ...definition } = result.data;
-  const authMethods = definition.authMethods.map(
-    (method, index) => merged?.get(index) ?? (method as AuthMethodDefinition),
-  );
+  const rawMethods = input['authMethods'] as unknown[];
+  const authMethods = definition.authMethods.map((method, index) => {
+    const done = merged?.get(index);
+    if (done !== undefined) return done;
+    const rawVariables = (rawMethods[index] as Raw)['variables'];
+    method.variables.forEach((variable, position) => {
+      const written = Array.isArray(rawVariables) ? rawVariables[position] : undefined;
+      if (isRecord(written)) markWrittenFields(variable, Object.keys(written));
+    });
+    return method as AuthMethodDefinition;
+  });
   return { ...definition, authMethods } as ConnectorDefinition;
 }
