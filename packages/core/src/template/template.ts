@@ -389,11 +389,12 @@ function compileUrl(source: string, name: string): Template {
     throw fail('may not hold userinfo ("user@host"): put credentials in variables and apply');
   }
   if (scheme[1]!.toLowerCase() === 'http' && (hostHasSlots || !isLoopbackHost(probe.hostname))) {
-    throw new SpliceError(
-      'INSECURE_URL',
-      `Template ${name} uses http:, which is only allowed for loopback hosts (localhost, 127.0.0.0/8, [::1]): use https:.`,
-      { details: { template: name, issues: [{ path: name, message: 'must use https:' }] } },
-    );
+    const problem = hostHasSlots
+      ? 'uses http: with a placeholder in the host: http: is only allowed for a literal loopback host; use https:'
+      : 'uses http:, which only loopback hosts (localhost, 127.0.0.0/8, [::1]) may use: use https:';
+    throw new SpliceError('INSECURE_URL', `Template ${name} ${problem}.`, {
+      details: { template: name, issues: [{ path: name, message: problem }] },
+    });
   }
 
   const dotSegments: DotSegment[] = [];
