@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { request } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { completeConsent, type ProviderSimulator, startProviderSimulator } from '../src/index.js';
+
+const CALLBACK = 'http://127.0.0.1:1/cb';
+let sim: ProviderSimulator;
+
+beforeAll(async () => {
+  sim = await startProviderSimulator({ redirectUris: [CALLBACK] });
+});
+afterAll(() => sim.close());
+beforeEach(() => {
+  sim.setQuirks({ pkce: 'any', clientAuth: 'any', separateRefreshUrl: false, tokenFormat: 'json' });
+  sim.resetCounts();
+});
+
+const verifier = 'v'.repeat(43);
+const challenge = createHash('sha256').update(verifier).digest('base64url');
+
+async function code(extra: Record<string, string> = {}): Promise<URL> {
+  const url = new URL(sim.authorizationUrl);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: sim.clientId,
+    redirect_uri: CALLBACK,
+    state: 'st',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  }).toString();
+  return new URL(await completeConsent(url.href));
+}
+
+async function token(form: Record<string, string>, headers: Record<string, string> = {}) {
+  const response = await request(sim.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+  return {
+    status: response.statusCode,
+    text: await response.body.text(),
+    headers: response.headers,
+  };
+}
+
+describe('startProviderSimulator', () => {
+  it('redirects with code, state and iss, and checks the PKCE verifier', async () => {
+    const callback = await code();
+    expect(callback.searchParams.get('state')).toBe('st');
+    expect(callback.searchParams.get('iss')).toBe(sim.issuer);
+    const wrong = await token({
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      redirect_uri: CALLBACK,
+      code_verifier: 'w'.repeat(43),
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+    });
+    expect(wrong.status).toBe(400);
+    expect(JSON.parse(wrong.text)).toMatchObject({ error: 'invalid_grant' });
+    expect(sim.counts.invalidGrant).toBe(1);
+  });
+
+  it('issues tokens, logs requests with secrets redacted, and serves the API', async () => {
+    const callback = await code();
+    const ok = await token({
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+    });
+    expect(ok.status).toBe(200);
+    const body = JSON.parse(ok.text) as Record<string, string>;
+    const logged = sim.requests.find((r) => r.grant === 'authorization_code');
+    expect(logged?.params).toMatchObject({
+      client_secret: '[redacted]',
+      code: '[redacted]',
+      code_verifier: '[redacted]',
+    });
+    expect(JSON.stringify(sim.requests)).not.toContain(sim.clientSecret);
+    const api = await request(`${sim.apiUrl}/x?y=1`, {
+      headers: { authorization: `Bearer ${body['access_token']}` },
+    });
+    expect(api.statusCode).toBe(200);
+    expect(await api.body.json()).toMatchObject({ path: '/api/x', query: { y: '1' } });
+    sim.expireAccessTokens();
+    const refused = await request(`${sim.apiUrl}/x`, {
+      headers: { authorization: `Bearer ${body['access_token']}` },
+    });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('error="invalid_token"');
+    await refused.body.dump();
+  });
+
+  it('enforces S256, client authentication method and the registered redirect URI', async () => {
+    sim.setQuirks({ pkce: 'S256' });
+    expect(
+      (await code({ code_challenge_method: 'plain', code_challenge: verifier })).searchParams.get(
+        'error',
+      ),
+    ).toBe('invalid_request');
+    sim.setQuirks({ clientAuth: 'client_secret_basic' });
+    const post = await token({
+      grant_type: 'authorization_code',
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+    });
+    expect(post.status).toBe(401);
+    expect(sim.counts.invalidClient).toBe(1);
+    const unknown = await request(
+      `${sim.authorizationUrl}?client_id=${sim.clientId}&redirect_uri=http://evil.example/cb`,
+    );
+    expect(unknown.statusCode).toBe(400);
+    await unknown.body.dump();
+  });
+
+  it('refuses refresh grants at the token URL when refresh has its own URL', async () => {
+    sim.setQuirks({ separateRefreshUrl: true });
+    const refused = await token({
+      grant_type: 'refresh_token',
+      refresh_token: 'x',
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.text)).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+});
