@@ -90,7 +90,9 @@ const template = fc
   })
   .map(({ origin, path, query, fragment }) => {
     const q = query.length > 0 ? `?${query.join('&')}` : '';
-    return `${origin}/${path.join('/')}${q}${fragment}`;
+    // No path at all is allowed too: the query or fragment then follows the host directly.
+    const p = path.length === 0 && (q !== '' || fragment !== '') ? '' : `/${path.join('/')}`;
+    return `${origin}${p}${q}${fragment}`;
   });
 
 describe('compileUrlTemplate (properties)', TIMEOUT, () => {
