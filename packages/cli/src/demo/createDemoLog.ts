@@ -24,7 +24,7 @@ export interface DemoLog {
 
 /** Options of {@link createDemoLog}. */
 export interface DemoLogOptions {
-  readonly stream: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stream: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
   /** Spinners only on a terminal; piped output (tests, CI) gets plain lines. */
   readonly spinners?: boolean;
 }
@@ -42,7 +42,9 @@ export interface DemoLogOptions {
  */
 export function createDemoLog(options: DemoLogOptions): DemoLog {
   const { stream } = options;
-  const spinners = options.spinners ?? stream.isTTY === true;
+  // A terminal of unknown width (some pseudo-terminals report 0 columns) gets plain lines too:
+  // a spinner cannot redraw itself without knowing how many lines its text takes.
+  const spinners = options.spinners ?? (stream.isTTY === true && (stream.columns ?? 0) > 0);
   const steps: DemoStep[] = [];
   const write = (text: string): void => {
     stream.write(`${text}\n`);
