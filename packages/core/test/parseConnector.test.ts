@@ -515,6 +515,15 @@ describe('parseConnector rejects', () => {
     expect(error.details['connectorId']).toBe('bad id');
   });
 
+  it('names a credential in a template that also fails to compile', () => {
+    const input = valid();
+    at(input, 'authMethods', 0, 'urls')['token'] = 'http://a.example/{{ access_token }}';
+    expect(issuesOf(input).map((i) => [i.path, i.code])).toEqual([
+      ['authMethods[0].urls.token', 'insecure_url'],
+      ['authMethods[0].urls.token', 'credential_in_template'],
+    ]);
+  });
+
   it('reports cross-field problems even when the shape is partly wrong', () => {
     const input = valid();
     at(input, 'endpoints', 0)['method'] = 42;
@@ -595,6 +604,28 @@ describe('parseConnector with strategies', () => {
       },
     ]);
     expect(seen).toEqual([['client_id', 'client_secret', 'scope']]);
+  });
+
+  it('reports variable issues at the index the definition wrote them', () => {
+    const strategy = oauthStrategy((method) =>
+      method.variables.flatMap((v, i) =>
+        v.key === 'scope' && v.default === 'bad'
+          ? [{ path: `variables[${i}].default`, message: 'is not a valid scope', code: 'scope' }]
+          : [],
+      ),
+    );
+    const input = valid();
+    at(input, 'authMethods', 0)['variables'] = [
+      { key: 'tenant' },
+      { key: 'scope', default: 'bad' },
+    ];
+    expect(issuesOf(input, { strategies: [strategy, apiKeyStrategy] })).toEqual([
+      {
+        path: 'authMethods[0].variables[1].default',
+        message: 'is not a valid scope',
+        code: 'scope',
+      },
+    ]);
   });
 
   it('reports a connector variable that has the key of a strategy default', () => {

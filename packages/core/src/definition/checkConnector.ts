@@ -18,6 +18,7 @@ const isRecord = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 const credentialKeys: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
+const LOOSE_PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 /**
  * Joins a path and a key the way issues print them: `a[0].b`, `headers["X Y"]`.
@@ -101,19 +102,21 @@ function compile(
   target: TemplateTarget | 'url',
   credentialsAllowed: boolean,
 ): void {
-  let template: Template;
+  let keys: readonly string[];
   try {
-    template =
+    const template: Template =
       target === 'url' ? compileUrlTemplate(source, path) : compileTemplate(source, target, path);
+    keys = template.keys;
   } catch (error) {
     if (!SpliceError.is(error)) throw error;
     const first = (error.details['issues'] as DefinitionIssue[] | undefined)?.[0];
     const code = error.code === 'INSECURE_URL' ? 'insecure_url' : 'invalid_template';
     add(issues, path, code, first?.message ?? error.message);
-    return;
+    // Still name the credentials a broken template uses: every problem at once.
+    keys = [...new Set([...source.matchAll(LOOSE_PLACEHOLDER)].map((m) => m[1]!))];
   }
   if (credentialsAllowed) return;
-  for (const key of template.keys) {
+  for (const key of keys) {
     if (credentialKeys.has(key)) {
       add(
         issues,

@@ -151,6 +151,22 @@ function overridesOf(raw: unknown, parsed: readonly VariableDefinition[]): Varia
   });
 }
 
+// A strategy reports `variables[i]` by the merged list (its defaults first); the author needs the
+// index in the definition as written. A variable the definition does not write keeps the merged
+// index (it is the strategy's default; the message names its key).
+function definitionPath(
+  path: string,
+  merged: readonly VariableDefinition[],
+  written: unknown,
+): string {
+  const match = /^variables\[(\d+)\](.*)$/.exec(path);
+  if (match === null) return path;
+  const key = merged[Number(match[1])]?.key;
+  const list = Array.isArray(written) ? written : [];
+  const index = list.findIndex((v: unknown) => isRecord(v) && v['key'] === key);
+  return index === -1 ? path : `variables[${index}]${match[2]}`;
+}
+
 function applyStrategies(
   input: Raw,
   strategies: ReadonlyMap<string, AuthStrategy>,
@@ -201,8 +217,8 @@ function applyStrategies(
       ];
     }
     for (const issue of found) {
-      const full =
-        issue.path === '' ? path : `${path}${issue.path.startsWith('[') ? '' : '.'}${issue.path}`;
+      const local = definitionPath(issue.path, method.variables, raw['variables']);
+      const full = local === '' ? path : `${path}${local.startsWith('[') ? '' : '.'}${local}`;
       issues.push({ path: full, message: issue.message, code: issue.code ?? 'strategy' });
     }
   });
