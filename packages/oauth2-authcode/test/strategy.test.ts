@@ -232,6 +232,18 @@ describe('begin', () => {
     );
   });
 
+  it('reports a method without an authorise URL as CONNECTOR_INVALID', async () => {
+    const h = createStrategyHarness({
+      strategy: oauth2AuthorizationCode(),
+      connector: oauthConnector({ token: URLS.token }),
+      values: { client_id: 'c', client_secret: 'secret-value-1', account: 'a' },
+      callbackUrl: CALLBACK,
+    });
+    const error = await rejection(h.strategy.begin!(h.authContext()));
+    expect(error.code).toBe('CONNECTOR_INVALID');
+    expect(error.message).toContain('urls.authorise');
+  });
+
   it('refuses a non-https authorise URL', async () => {
     const h = createStrategyHarness({
       strategy: oauth2AuthorizationCode(),

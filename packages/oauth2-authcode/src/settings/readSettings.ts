@@ -7,11 +7,27 @@ export type TokenEndpointAuthMethod = 'client_secret_post' | 'client_secret_basi
 /** PKCE code challenge method (RFC 7636 §4.2); `none` sends no challenge. */
 export type PkceMethod = 'S256' | 'plain' | 'none';
 
+/**
+ * Accepted values of `token_endpoint_auth_method`.
+ *
+ * @example
+ * ```ts
+ * TOKEN_ENDPOINT_AUTH_METHODS.includes('client_secret_basic'); // true
+ * ```
+ */
 export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_post',
   'client_secret_basic',
   'none',
 ];
+/**
+ * Accepted values of `pkce`.
+ *
+ * @example
+ * ```ts
+ * PKCE_METHODS.includes('S256'); // true
+ * ```
+ */
 export const PKCE_METHODS: readonly PkceMethod[] = ['S256', 'plain', 'none'];
 
 /** The strategy's variables of one method or instance, read and checked. */
@@ -39,7 +55,12 @@ const STRATEGY_DEFAULTS = new Map(OAUTH2_DEFAULT_VARIABLES.map((v) => [v.key, v.
 
 /**
  * The value of `key`: the context's resolved values, else the method's default, else the
- * strategy's default. Empty strings count as unset except where empty is meaningful (`scope`).
+ * strategy's default. Callers decide whether an empty string counts as unset.
+ *
+ * @example
+ * ```ts
+ * variableValue(ctx, 'pkce'); // 'S256' unless the definition or the user changed it
+ * ```
  */
 export function variableValue(ctx: AuthContext, key: string): string | undefined {
   const fromValues = ctx.values[key];
@@ -61,7 +82,14 @@ function invalid(ctx: AuthContext, key: string, problem: string): SpliceError {
   );
 }
 
-/** Parses `expired_token_statuses` ("401,403" or "401 403"); undefined when malformed. */
+/**
+ * Parses `expired_token_statuses` ("401,403" or "401 403"); undefined when malformed.
+ *
+ * @example
+ * ```ts
+ * parseStatuses('401, 403'); // Set { 401, 403 }
+ * ```
+ */
 export function parseStatuses(text: string): Set<number> | undefined {
   const parts = text.split(/[\s,;]+/).filter((part) => part !== '');
   const statuses = new Set<number>();
@@ -72,7 +100,15 @@ export function parseStatuses(text: string): Set<number> | undefined {
   return statuses;
 }
 
-/** Problems with an enumerated or numeric value, shared by `readSettings` and `validateMethod`. */
+/**
+ * The problem with an enumerated or numeric variable value, or undefined when it is fine; shared
+ * by `readSettings` and `validateMethod` so both say the same.
+ *
+ * @example
+ * ```ts
+ * checkValue('pkce', 'S512'); // 'must be one of S256, plain, none, got "S512".'
+ * ```
+ */
 export function checkValue(key: string, value: string): string | undefined {
   switch (key) {
     case 'state_length': {
@@ -102,6 +138,11 @@ export function checkValue(key: string, value: string): string | undefined {
  * Reads and checks the strategy's variables from `ctx`. Throws `VARIABLE_INVALID` naming the
  * variable when a value is malformed; missing required values are checked by the callers, which
  * know which ones the step needs.
+ *
+ * @example
+ * ```ts
+ * const { authMethod, pkce, stateLength } = readSettings(ctx);
+ * ```
  */
 export function readSettings(ctx: AuthContext): OAuthSettings {
   const read = (key: string): string => {
@@ -140,6 +181,11 @@ export function readSettings(ctx: AuthContext): OAuthSettings {
 /**
  * Every value that must never appear in a message: secret variables of the method and connector,
  * plus the client secret and authorised code whatever their flags say.
+ *
+ * @example
+ * ```ts
+ * scrub(providerText, secretValues(ctx));
+ * ```
  */
 export function secretValues(ctx: AuthContext): string[] {
   const keys = new Set(['client_secret', 'oauth_authorised_code']);

@@ -64,7 +64,7 @@ function excerpt(text: string, secrets: readonly string[]): string {
 }
 
 /** Reads an OAuth error (`error`, `error_description`) from a parsed body. */
-export function readOAuthError(body: unknown): OAuthErrorBody | undefined {
+function readOAuthError(body: unknown): OAuthErrorBody | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const error = (body as Record<string, unknown>)['error'];
   if (typeof error !== 'string' || error === '') return undefined;
