@@ -583,12 +583,10 @@ export class Runtime {
     const id = typeof instanceOrId === 'string' ? instanceOrId : instanceIdOf(instanceOrId);
     const state = this.#states.get(id) ?? (await this.#state(id));
     const target = state.target(endpointId);
-    if (state.record.status !== 'active') throw reauthorizationPending(state.record);
-    if (input !== NO_INPUT) checkCallInput(input);
     const call: EndpointCall = {
       target,
       input,
-      signal: input.signal,
+      signal: input?.signal,
       attempts: 0,
       refreshed: false,
     };
@@ -596,6 +594,8 @@ export class Runtime {
     const span = telemetry.start(target.telemetry);
     const started = performance.now();
     try {
+      if (state.record.status !== 'active') throw reauthorizationPending(state.record);
+      if (input !== NO_INPUT) checkCallInput(input);
       const response = await (span.isRecording()
         ? telemetry.activate(span, () => state.send(call))
         : state.send(call));
@@ -610,7 +610,7 @@ export class Runtime {
       return result;
     } catch (error) {
       telemetry.fail(span, target.telemetry, error, call.attempts, performance.now() - started);
-      if (SpliceError.is(error, 'REAUTHORIZATION_REQUIRED')) {
+      if (SpliceError.is(error, 'REAUTHORIZATION_REQUIRED') && state.record.status === 'active') {
         await this.#markReauthorizationRequired(state, error);
       }
       throw error;

@@ -6,12 +6,19 @@ import type { EndpointTarget } from './EndpointTarget.js';
 /** How much of an error response's body an `ENDPOINT_HTTP_ERROR` carries. */
 export const ERROR_BODY_LIMIT = 4096;
 
-function safeHeaders(headers: ResponseHeaders): Record<string, string | string[]> {
+// Secret-looking headers are dropped to a marker; every other value is scrubbed, since an API may
+// echo what it was sent (e.g. in `WWW-Authenticate`).
+function safeHeaders(
+  headers: ResponseHeaders,
+  secrets: readonly string[],
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    out[name] = SECRET_KEY_PATTERN.test(name) ? REDACTED : value;
+    if (SECRET_KEY_PATTERN.test(name)) out[name] = REDACTED;
+    else if (typeof value === 'string') out[name] = scrub(value, secrets);
+    else out[name] = value.map((item) => scrub(item, secrets));
   }
   return out;
 }
@@ -54,7 +61,7 @@ export function toEndpointResult<T>(
         details: {
           ...ids(target),
           status,
-          headers: safeHeaders(headers),
+          headers: safeHeaders(headers, secrets),
           body: scrub(body.slice(0, ERROR_BODY_LIMIT), secrets),
           bodyTruncated: body.length > ERROR_BODY_LIMIT,
           attempts: call.attempts,
