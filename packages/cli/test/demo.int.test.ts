@@ -86,7 +86,7 @@ describe('pnpm demo', () => {
     for (const secret of [state.apiToken, state.storeKey, state.authorizationServer.clientSecret]) {
       expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(secret);
     }
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('splice demo --ui', () => {
@@ -122,5 +122,5 @@ describe('splice demo --ui', () => {
     expect(await closed).toBe(0);
     expect(stderr).toContain('Stopping: closing the servers and the store');
     await expect(fetch(url)).rejects.toThrow();
-  }, 120_000);
+  }, 300_000);
 });

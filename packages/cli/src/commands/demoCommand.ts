@@ -1,4 +1,4 @@
-import { SpliceError, scrub } from '@splice/core';
+import { SpliceError } from '@splice/core';
 import { type DemoOptions, runDemo } from '../demo/runDemo.js';
 import type { Output } from './Output.js';
 
@@ -39,9 +39,10 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
     return 0;
   } catch (error) {
     if (controller.signal.aborted) return 130;
+    // Splice's messages hold no secret by contract (SPEC §7); they are shown as they are.
     const message = error instanceof Error ? error.message : String(error);
     const code = SpliceError.is(error) ? ` [${error.code}]` : '';
-    output.stderr.write(`\n✖ The demo failed${code}: ${scrub(message, [])}\n`);
+    output.stderr.write(`\n✖ The demo failed${code}: ${message}\n`);
     if (process.env['SPLICE_DEBUG'] === '1' && error instanceof Error) {
       output.stderr.write(`${error.stack ?? ''}\n`);
     }
