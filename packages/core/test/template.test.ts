@@ -90,7 +90,9 @@ describe('compileTemplate', () => {
   });
 
   it('throws a TypeError for a non-string source', () => {
-    expect(() => compileTemplate(1 as unknown as string, 'text')).toThrow(TypeError);
+    expect(() => compileTemplate(1 as unknown as string, 'text')).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'INVALID_ARGUMENT' }),
+    );
   });
 });
 

@@ -153,7 +153,7 @@ function overridesOf(raw: unknown, parsed: readonly VariableDefinition[]): Varia
 
 // A strategy reports `variables[i]` by the merged list (its defaults first); the author needs the
 // index in the definition as written. A variable the definition does not write keeps the merged
-// index (it is the strategy's default; the message names its key).
+// index: it is the strategy's own default, so only the strategy can be wrong about it.
 function definitionPath(
   path: string,
   merged: readonly VariableDefinition[],

@@ -1,3 +1,4 @@
+import { invalidArgument } from '../errors/invalidArgument.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import { isLoopbackHost } from './isLoopbackHost.js';
 
@@ -214,7 +215,9 @@ function uniqueKeys(slots: readonly string[]): string[] {
 
 function checkSource(source: unknown, name: unknown): asserts source is string {
   if (typeof source !== 'string') {
-    throw new TypeError(`Template ${String(name)}: "source" must be a string`);
+    throw invalidArgument(
+      `Template ${String(name)}: "source" must be a string, got ${typeof source}`,
+    );
   }
 }
 
