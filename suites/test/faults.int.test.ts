@@ -8,13 +8,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JsonObject, type Store, type StoreEntry, storeKeys } from '@splice/core';
+import { type JsonObject, storeKeys } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { oauthConnector } from './support/connector.js';
 import { SecretAudit } from './support/secretAudit.js';
+import { storeSnapshot } from './support/storeSnapshot.js';
 import {
   answers,
   startTokenServer,
@@ -178,17 +179,6 @@ function start(timeoutSeconds = 5): Runtime {
 
 const VARIABLES = { client_id: 'splice-client', client_secret: CLIENT_SECRET };
 
-/** Every entry of the store but one-time states and locks: what must not change. */
-async function snapshot(s: Store): Promise<Record<string, StoreEntry>> {
-  const out: Record<string, StoreEntry> = {};
-  for (const key of (await s.keys('')).sort()) {
-    if (key.startsWith('pending:') || key.startsWith('lock:')) continue;
-    const entry = await s.get(key);
-    if (entry !== undefined) out[key] = entry;
-  }
-  return out;
-}
-
 /** Begins an authorization and returns its state; the verifier is registered as a secret. */
 async function begin(rt: Runtime, instanceId?: string): Promise<string> {
   const { state } = await rt.beginAuthorization(
@@ -235,12 +225,12 @@ describe.each(FAULTS)('token endpoint answers $name', (fault) => {
   it('code exchange of a new instance: documented code, bounded attempts, nothing saved', async () => {
     const rt = start(fault.timeoutSeconds);
     const state = await begin(rt);
-    const before = await snapshot(store);
+    const before = await storeSnapshot(store);
     tokens.always(fault.answer());
     const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
     expectFault(error, fault, fault.code);
     expect(tokens.requests.every((r) => r.grant === 'authorization_code')).toBe(true);
-    expect(await snapshot(store)).toEqual(before);
+    expect(await storeSnapshot(store)).toEqual(before);
     // The state was consumed: the same callback cannot be replayed into a second exchange.
     expect(await store.get(storeKeys.pending(state))).toBeUndefined();
   });
@@ -249,12 +239,12 @@ describe.each(FAULTS)('token endpoint answers $name', (fault) => {
     const rt = start(fault.timeoutSeconds);
     const id = await addInstance(rt);
     const state = await begin(rt, id);
-    const before = await snapshot(store);
+    const before = await storeSnapshot(store);
     expect(before[storeKeys.credentials(id)]).toBeDefined();
     tokens.always(fault.answer());
     const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
     expectFault(error, fault, fault.code);
-    expect(await snapshot(store)).toEqual(before);
+    expect(await storeSnapshot(store)).toEqual(before);
     audit.serialized(await rt.getInstance(id));
   });
 
@@ -262,7 +252,7 @@ describe.each(FAULTS)('token endpoint answers $name', (fault) => {
     const rt = start(fault.timeoutSeconds);
     const id = await addInstance(rt);
     const credentialsKey = storeKeys.credentials(id);
-    const before = await snapshot(store);
+    const before = await storeSnapshot(store);
     const stored = before[credentialsKey]!.value as { values: Record<string, string> };
     clock += 2 * HOUR;
     const apiBefore = apiRequests;
@@ -272,7 +262,7 @@ describe.each(FAULTS)('token endpoint answers $name', (fault) => {
     expectFault(error, fault, expected);
     expect(tokens.requests.every((r) => r.grant === 'refresh_token')).toBe(true);
     expect(apiRequests).toBe(apiBefore); // no request went out with a dead token
-    const after = await snapshot(store);
+    const after = await storeSnapshot(store);
     expect(after[credentialsKey]).toEqual(before[credentialsKey]);
     if (expected === 'REAUTHORIZATION_REQUIRED') {
       // The only write allowed: the record's status (SPEC §4 step 4), credentials kept as they were.
@@ -297,14 +287,14 @@ describe('token_type (RFC 6749 §7.1: a client must not use a token type it does
   it.fails('refuses token_type "mac" in the code exchange with TOKEN_RESPONSE_INVALID, saving nothing', async () => {
     const rt = start();
     const state = await begin(rt);
-    const before = await snapshot(store);
+    const before = await storeSnapshot(store);
     tokens.always(answers.json(200, { access_token: 'at_mac_typed_token', token_type: 'mac' }));
     const outcome = await rt.completeAuthorization({ state, code: code() }).then(
       (instance) => instance,
       (error: unknown) => audit.error(error),
     );
     expect(outcome).toMatchObject({ code: 'TOKEN_RESPONSE_INVALID' });
-    expect(await snapshot(store)).toEqual(before);
+    expect(await storeSnapshot(store)).toEqual(before);
   });
 
   it('accepts "bearer" in any letter case (RFC 6749 §5.1: case-insensitive)', async () => {

@@ -2,6 +2,12 @@
 // application would load them: the strategy's locked defaults are merged and validated.
 import { type AuthStrategy, type ConnectorDefinition, parseConnector } from '@splice/core';
 
+/** An endpoint of a suite connector. */
+export interface EndpointInput {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** What differs between the suites' OAuth connectors. */
 export interface OAuthConnectorInput {
   readonly id?: string;
@@ -12,12 +18,23 @@ export interface OAuthConnectorInput {
   readonly timeoutSeconds?: number;
   /** Extra auth variables (e.g. `{ key: 'issuer', default: ... }`). */
   readonly variables?: readonly Record<string, unknown>[];
-  /** Endpoint URL templates by id; default one `orders` endpoint at `<api>/orders`. */
-  readonly endpoints?: Readonly<Record<string, string>>;
+  /**
+   * Endpoints by id: a URL template, or a URL template with header-tab templates. Default: one
+   * `orders` endpoint at `<api>/orders`.
+   */
+  readonly endpoints?: Readonly<Record<string, string | EndpointInput>>;
   readonly request?: Record<string, unknown>;
 }
 
-/** An `oauth2-authorization-code` connector with one method `oauth` and GET json endpoints. */
+/**
+ * An `oauth2-authorization-code` connector with one method `oauth` and GET json endpoints.
+ *
+ * @example
+ * ```ts
+ * const strategy = oauth2AuthorizationCode();
+ * const acme = oauthConnector(strategy, { authorise, token, api: 'http://127.0.0.1:8080' });
+ * ```
+ */
 export function oauthConnector(
   strategy: AuthStrategy,
   input: OAuthConnectorInput,
@@ -44,16 +61,20 @@ export function oauthConnector(
           ...(input.request === undefined ? {} : { request: input.request }),
         },
       ],
-      endpoints: Object.entries(endpoints).map(([endpointId, url]) => ({
-        id: endpointId,
-        name: endpointId,
-        entity: endpointId,
-        direction: 'receive',
-        method: 'GET',
-        url,
-        dataType: 'json',
-        authMethods: ['oauth'],
-      })),
+      endpoints: Object.entries(endpoints).map(([endpointId, endpoint]) => {
+        const { url, headers } = typeof endpoint === 'string' ? { url: endpoint } : endpoint;
+        return {
+          id: endpointId,
+          name: endpointId,
+          entity: endpointId,
+          direction: 'receive',
+          method: 'GET',
+          url,
+          dataType: 'json',
+          authMethods: ['oauth'],
+          ...(headers === undefined ? {} : { request: { headers } }),
+        };
+      }),
     },
     { strategies: [strategy] },
   );
