@@ -44,7 +44,14 @@ export function loadDemoState(stateDir: string): { state: DemoState; created: bo
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const path = join(stateDir, 'demo.json');
   if (existsSync(path)) {
-    return { state: JSON.parse(readFileSync(path, 'utf8')) as DemoState, created: false };
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<DemoState>;
+    // A state file from before the store was encrypted gets its key now.
+    const state = {
+      ...stored,
+      storeKey: stored.storeKey ?? randomBytes(32).toString('base64url'),
+    } as DemoState;
+    if (stored.storeKey === undefined) saveDemoState(stateDir, state);
+    return { state, created: false };
   }
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const state: DemoState = {
