@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   type AuthMethodDefinition,
+  type AuthStrategy,
   type ConnectorDefinition,
   type Instance,
   invalidArgument,
   type JsonValue,
+  mergeVariables,
   SpliceError,
 } from '@splice/core';
 import type { DashboardCallResult, DashboardRuntime } from './DashboardRuntime.js';
@@ -30,6 +32,12 @@ export interface DashboardOptions {
    * default variables (client ID, secret, ...) are in the form. Default: `runtime.listConnectors()`.
    */
   readonly connectors?: readonly ConnectorDefinition[];
+  /**
+   * The strategies given to the runtime. When given, each method's variables are merged with its
+   * strategy's locked defaults (as `parseConnector` does with `strategies`; merging twice changes
+   * nothing), so the form is complete even for connectors parsed without them.
+   */
+  readonly strategies?: readonly AuthStrategy[];
   /** Interface to listen on; default `127.0.0.1`. Keep it on loopback: the page holds no login. */
   readonly host?: string;
   /** Port; default `0` (any free port). */
@@ -72,6 +80,8 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 // Strategies known to send the user to a consent page. For any other type the dashboard tries
 // `addInstance` and falls back to the redirect flow when the runtime answers AUTH_NOT_INTERACTIVE.
+const OAUTH2_TYPE = 'oauth2-authorization-code';
+const CALLBACK_URL_KEY = 'callback_url';
 const INTERACTIVE_TYPE = /oauth2-authori[sz]ation-code|oauth1/i;
 
 function sameSecret(a: string, b: string): boolean {
@@ -104,6 +114,42 @@ function formatBody(result: DashboardCallResult): string {
   return text.length > MAX_SHOWN_BODY
     ? `${text.slice(0, MAX_SHOWN_BODY)}\n… (${text.length - MAX_SHOWN_BODY} more characters)`
     : text;
+}
+
+function withStrategyDefaults(
+  connector: ConnectorDefinition,
+  strategies: readonly AuthStrategy[] | undefined,
+): ConnectorDefinition {
+  if (strategies === undefined) return connector;
+  const authMethods = connector.authMethods.map((method) => {
+    const strategy = strategies.find((candidate) => candidate.type === method.type);
+    return strategy === undefined
+      ? method
+      : { ...method, variables: mergeVariables(strategy.variables, method.variables) };
+  });
+  return { ...connector, authMethods };
+}
+
+/**
+ * Sets the redirect URI of an OAuth 2 flow to the dashboard's callback route (SPEC §4: the
+ * `callback_url` variable), unless the user or the definition gave one. A flow started here must
+ * come back here: the runtime's own `callbackUrl` may point elsewhere, and a connector parsed
+ * without the strategies does not even show the variable in the form.
+ */
+function withRedirect(
+  method: AuthMethodDefinition,
+  variables: Readonly<Record<string, string>>,
+  callbackUrl: string,
+): Record<string, string> {
+  const declared = method.variables.find((variable) => variable.key === CALLBACK_URL_KEY);
+  if (
+    method.type !== OAUTH2_TYPE ||
+    variables[CALLBACK_URL_KEY] !== undefined ||
+    declared?.default !== undefined
+  ) {
+    return { ...variables };
+  }
+  return { ...variables, [CALLBACK_URL_KEY]: callbackUrl };
 }
 
 // The browser is sent wherever the runtime says; make sure that is a web page, not `javascript:`.
@@ -148,9 +194,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       'INVALID_OPTION',
     );
   }
-  const connectors: readonly ConnectorDefinition[] | undefined =
+  const given: readonly ConnectorDefinition[] | undefined =
     options.connectors ?? runtime.listConnectors?.();
-  if (connectors === undefined || !Array.isArray(connectors as unknown)) {
+  if (given === undefined || !Array.isArray(given as unknown)) {
     throw invalidArgument(
       '"connectors" must be an array of connector definitions (or the runtime must have listConnectors())',
       'INVALID_OPTION',
@@ -166,6 +212,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       'INVALID_OPTION',
     );
   }
+  const connectors = given.map((connector) => withStrategyDefaults(connector, options.strategies));
   const assets = new Map<string, Buffer>();
   for (const name of Object.keys(ASSETS))
     assets.set(name, await readFile(new URL(name, PUBLIC_DIR)));
@@ -316,7 +363,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           interactive = true;
         }
       }
-      const { authorizationUrl } = await runtime.beginAuthorization(input);
+      const { authorizationUrl } = await runtime.beginAuthorization({
+        ...input,
+        variables: withRedirect(method, variables, callbackUrl),
+      });
       redirect(res, checkedAuthorizationUrl(authorizationUrl));
     } catch (error) {
       const view = describeError(error);
@@ -345,14 +395,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         await sendError(res, 'Instance not found', notFound(instanceId));
         return;
       }
-      const { connector, method } = findMethod(instance.connectorId, instance.authMethodId);
+      const { method } = findMethod(instance.connectorId, instance.authMethodId);
       // Only the redirect URI changes: the provider must send the user back to this dashboard.
-      const variables: Record<string, string> = {};
-      if (connector !== undefined && method !== undefined) {
-        for (const field of formFields(connector, method, callbackUrl)) {
-          if (field.key === 'callback_url' && field.submitted) variables[field.key] = field.value;
-        }
-      }
+      const variables = method === undefined ? {} : withRedirect(method, {}, callbackUrl);
       const { authorizationUrl } = await runtime.beginAuthorization({ instanceId, variables });
       renewing.add(instanceId);
       redirect(res, checkedAuthorizationUrl(authorizationUrl));

@@ -41,8 +41,10 @@ async function freePort(): Promise<number> {
 
 const chromiumCheck = checkChromium();
 
+// A browser, oidc-provider and four servers share two CPU cores with other suites: generous limits.
 describe.skipIf(!chromiumCheck.available)(
   `connector dashboard in Chromium${chromiumCheck.reason}`,
+  { timeout: 120_000 },
   () => {
     let auth: AuthorizationServer;
     let api: CrmApi;
@@ -121,7 +123,7 @@ describe.skipIf(!chromiumCheck.available)(
       runtime = createRuntime({ connectors: [connector], strategies, store, callbackUrl });
       dashboard = await startDashboard({ runtime, connectors: [connector], port });
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
-    });
+    }, 120_000);
 
     afterAll(async () => {
       await browser?.close();
@@ -129,7 +131,7 @@ describe.skipIf(!chromiumCheck.available)(
       await runtime?.close();
       await api?.close();
       await auth?.close();
-    });
+    }, 120_000);
 
     it('adds an OAuth 2 instance through the provider’s real login and consent pages, then calls its endpoints', async () => {
       const context = await openContext();
