@@ -45,19 +45,20 @@ describe.skipIf(!redis.available)(
       await admin.quit();
     });
 
-    async function setUp(): Promise<Omit<WorkerConfig, 'calls'>> {
+    async function setUp(expire = true): Promise<Omit<WorkerConfig, 'calls'> & { prefix: string }> {
       const options = {
         prefix: `${runPrefix}${randomUUID()}:`,
         encryption: { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] },
       };
       const store = new RedisStore(options);
-      const instanceId = await authorizeExpiredInstance(world, store);
+      const instanceId = await authorizeExpiredInstance(world, store, expire);
       await store.close();
       return {
         store: { module: modulePath, export: 'RedisStore', options },
         connector: world.connector,
         instanceId,
         endpointId: 'list-orders',
+        prefix: options.prefix,
       };
     }
 
@@ -76,6 +77,52 @@ describe.skipIf(!redis.available)(
       expect(world.server.counts.refreshToken - before.refreshToken).toBe(1);
       expect(world.server.counts.invalidGrant - before.invalidGrant).toBe(0);
       expect(world.server.counts.tokenRequests - before.tokenRequests).toBe(1);
+
+      // What Redis holds: the rotated tokens and the client secret only as ciphertext.
+      const store = new RedisStore(config.store.options);
+      const credentials = (await store.get<{ values: Record<string, string> }>(
+        `credentials:${config.instanceId}`,
+      ))!.value.values;
+      await store.close();
+      const admin = new Redis();
+      const keys = await admin.keys(`${config.prefix}*`);
+      const raw = (await Promise.all(keys.map((k) => admin.get(k).catch(() => '')))).join('\n');
+      await admin.quit();
+      expect(raw).toContain('enc1.k1.');
+      for (const secret of [
+        credentials['access_token']!,
+        credentials['refresh_token']!,
+        world.clientSecret,
+      ]) {
+        expect(secret.length).toBeGreaterThan(8);
+        expect(raw).not.toContain(secret);
+      }
+    });
+
+    it('2 workers with the Redis limiter factory share the connector rate limit (server-side timestamps)', {
+      timeout: 240_000,
+    }, async () => {
+      // A fresh token: no refresh inside the first limited call to skew the spacing.
+      const config = await setUp(false);
+      const limiter = {
+        module: modulePath,
+        prefix: `${runPrefix}${randomUUID()}:`,
+      };
+      // 10 per second: the runtime spaces starts by 100 ms (bottleneck minTime).
+      const connector = { ...world.connector, rateLimit: { amount: 10, unit: 'second' } };
+      workers = await Promise.all(
+        Array.from({ length: 2 }, () =>
+          startWorker({ ...config, connector, calls: 8, redisLimiter: limiter, warmUp: true }),
+        ),
+      );
+      const first = world.apiArrivals.length;
+      const reports = await runWorkers(workers);
+      expect(reports.map((r) => r.failures)).toEqual([{}, {}]);
+      const arrivals = world.apiArrivals.slice(first).sort((a, b) => a - b);
+      expect(arrivals).toHaveLength(16);
+      // One limit for both processes: 16 calls need 15 gaps of 100 ms; two separate limits would
+      // run side by side in about 7. Two gaps of slack for scheduling jitter on a busy host.
+      expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(1300);
     });
 
     it('a worker killed while holding the refresh lock does not block the others past its TTL', {
