@@ -23,18 +23,21 @@ import type { Dispatcher } from 'undici';
 import type { CompiledConnector, CompiledMethod } from './connector/CompiledConnector.js';
 import { compileConnector } from './connector/compileConnector.js';
 import type { RuntimeSettings } from './container/RuntimeSettings.js';
-import { checkCallInput } from './endpoint/EndpointTarget.js';
+import { checkCallInput } from './endpoint/checkCallInput.js';
 import { toEndpointResult } from './endpoint/toEndpointResult.js';
 import { RuntimeEventEmitter, type RuntimeEvents } from './events/RuntimeEvents.js';
 import { type CallbackInput, callbackParams } from './instance/callbackParams.js';
+import { checkRateLimit } from './instance/checkRateLimit.js';
+import { checkRequired } from './instance/checkRequired.js';
+import { checkVariables } from './instance/checkVariables.js';
 import { InstanceState } from './instance/InstanceState.js';
-import { checkRateLimit, checkRequired, checkVariables } from './instance/instanceInput.js';
 import { toInstance } from './instance/toInstance.js';
-import { createAuthLayer } from './pipeline/authLayer.js';
+import { createAuthLayer } from './pipeline/createAuthLayer.js';
+import { createRateLimitLayer } from './pipeline/createRateLimitLayer.js';
+import { createRetryLayer } from './pipeline/createRetryLayer.js';
+import { createTransport } from './pipeline/createTransport.js';
 import type { EndpointCall, Send } from './pipeline/EndpointCall.js';
-import { createRateLimitLayer, limiterOptions } from './pipeline/rateLimitLayer.js';
-import { createRetryLayer } from './pipeline/retryLayer.js';
-import { createTransport } from './pipeline/transportLayer.js';
+import { limiterOptions } from './pipeline/limiterOptions.js';
 import type {
   AddInstanceInput,
   AuthorizationStart,

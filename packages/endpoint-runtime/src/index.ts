@@ -9,7 +9,10 @@ export type { RetryPolicy, RuntimeSettings } from './container/RuntimeSettings.j
 export { createRuntime } from './createRuntime.js';
 export type { RuntimeEvents } from './events/RuntimeEvents.js';
 export type { CallbackInput } from './instance/callbackParams.js';
-export { createAuthLayer } from './pipeline/authLayer.js';
+export { createAuthLayer } from './pipeline/createAuthLayer.js';
+export { createRateLimitLayer } from './pipeline/createRateLimitLayer.js';
+export { createRetryLayer } from './pipeline/createRetryLayer.js';
+export { createTransport } from './pipeline/createTransport.js';
 export type {
   CallTarget,
   EndpointCall,
@@ -18,10 +21,9 @@ export type {
   Send,
   Transport,
 } from './pipeline/EndpointCall.js';
-export { createRateLimitLayer, limiterOptions } from './pipeline/rateLimitLayer.js';
+export { limiterOptions } from './pipeline/limiterOptions.js';
 export { retryAfterMs } from './pipeline/retryAfter.js';
-export { createRetryLayer } from './pipeline/retryLayer.js';
-export { createTransport, transportError } from './pipeline/transportLayer.js';
+export { transportError } from './pipeline/transportError.js';
 export { Runtime, type RuntimeDependencies } from './Runtime.js';
 export type {
   AddInstanceInput,

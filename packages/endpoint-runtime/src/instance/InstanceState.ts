@@ -2,7 +2,8 @@ import type { Credentials, InstanceContext, InstanceRecord, Logger, Store } from
 import type Bottleneck from 'bottleneck';
 import type { CompiledConnector, CompiledMethod } from '../connector/CompiledConnector.js';
 import { EndpointTarget } from '../endpoint/EndpointTarget.js';
-import { endpointNotEnabled, endpointNotFound } from '../endpoint/endpointErrors.js';
+import { endpointNotEnabled } from '../endpoint/endpointNotEnabled.js';
+import { endpointNotFound } from '../endpoint/endpointNotFound.js';
 import { sameCredentials } from '../endpoint/sameCredentials.js';
 import type { Send } from '../pipeline/EndpointCall.js';
 

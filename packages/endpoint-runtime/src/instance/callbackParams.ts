@@ -21,7 +21,8 @@ export function callbackParams(input: CallbackInput): URLSearchParams {
   if (input instanceof URLSearchParams) return new URLSearchParams(input);
   if (input instanceof URL) return new URLSearchParams(input.searchParams);
   if (typeof input === 'string') {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return new URL(input).searchParams;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input) && URL.canParse(input))
+      return new URL(input).searchParams;
     return new URLSearchParams(input.startsWith('?') ? input.slice(1) : input);
   }
   if (input === null || typeof input !== 'object') {

@@ -11,48 +11,10 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { SpliceError, spliceTracer } from '@splice/core';
+import type { TelemetryTarget } from './telemetryTarget.js';
 
 const SPAN_NAME = 'splice.endpoint.call';
 const SPAN_OPTIONS: SpanOptions = { kind: SpanKind.CLIENT };
-
-/** The ids an endpoint call is reported with; built once per instance and endpoint. */
-export interface TelemetryTarget {
-  /** Span attributes: connector, method, instance and endpoint ids, HTTP method. */
-  readonly spanAttributes: Attributes;
-  /** Metric attributes (no instance id: it would make every series per-instance). */
-  readonly metricAttributes: Attributes;
-  /** Metric attributes of successful calls by status, filled lazily. */
-  readonly okAttributes: Map<number, Attributes>;
-}
-
-/**
- * Builds the {@link TelemetryTarget} of an instance's endpoint.
- *
- * @example
- * ```ts
- * telemetryTarget({ connectorId: 'acme', authMethodId: 'acme-oauth', instanceId: 'i1',
- *   endpointId: 'list-orders', method: 'GET' });
- * ```
- */
-export function telemetryTarget(ids: {
-  readonly connectorId: string;
-  readonly authMethodId: string;
-  readonly instanceId: string;
-  readonly endpointId: string;
-  readonly method: string;
-}): TelemetryTarget {
-  const metricAttributes: Attributes = {
-    'splice.connector.id': ids.connectorId,
-    'splice.auth_method.id': ids.authMethodId,
-    'splice.endpoint.id': ids.endpointId,
-    'http.request.method': ids.method,
-  };
-  return {
-    spanAttributes: { ...metricAttributes, 'splice.instance.id': ids.instanceId },
-    metricAttributes,
-    okAttributes: new Map(),
-  };
-}
 
 /**
  * Telemetry of `callEndpoint`: one `splice.endpoint.call` span per call (ids, HTTP method, status,

@@ -2,23 +2,6 @@ import { type InstanceRecord, SpliceError } from '@splice/core';
 import type { CompiledConnector, CompiledEndpoint } from '../connector/CompiledConnector.js';
 
 /**
- * `ENDPOINT_NOT_FOUND`: the connector has no endpoint with that id.
- *
- * @example
- * ```ts
- * throw endpointNotFound(connector, 'list-orderz');
- * ```
- */
-export function endpointNotFound(connector: CompiledConnector, endpointId: string): SpliceError {
-  const known = [...connector.endpoints.keys()];
-  return new SpliceError(
-    'ENDPOINT_NOT_FOUND',
-    `Connector "${connector.definition.id}" has no endpoint "${endpointId}" (endpoints: ${known.join(', ') || 'none'}). Check the endpoint id.`,
-    { details: { connectorId: connector.definition.id, endpointId } },
-  );
-}
-
-/**
  * `ENDPOINT_NOT_ENABLED`: the endpoint exists but the instance's auth method is not enabled on it.
  *
  * @example
