@@ -6,7 +6,14 @@ import type {
   VariableDefinition,
 } from '@splice/core';
 
-/** What the dashboard sends to `beginAuthorization` and `addInstance`. */
+/**
+ * What the dashboard sends to `beginAuthorization` and `addInstance`.
+ *
+ * @example
+ * ```ts
+ * const input: DashboardInstanceInput = { connectorId: 'acme', authMethodId: 'acme-token', name: 'Ops', variables: { account: 'northwind' } };
+ * ```
+ */
 export interface DashboardInstanceInput {
   readonly connectorId: string;
   readonly authMethodId: string;
@@ -14,19 +21,40 @@ export interface DashboardInstanceInput {
   readonly variables: Readonly<Record<string, string>>;
 }
 
-/** What the dashboard sends to `beginAuthorization` to renew an instance's consent. */
+/**
+ * What the dashboard sends to `beginAuthorization` to renew an instance's consent.
+ *
+ * @example
+ * ```ts
+ * await runtime.beginAuthorization({ instanceId, variables: { callback_url: dashboard.callbackUrl } });
+ * ```
+ */
 export interface DashboardReauthorizeInput {
   readonly instanceId: string;
   readonly variables?: Readonly<Record<string, string>>;
 }
 
-/** The part of an endpoint the dashboard shows: a subset of {@link EndpointDefinition}. */
+/**
+ * The part of an endpoint the dashboard shows: a subset of {@link EndpointDefinition}.
+ *
+ * @example
+ * ```ts
+ * const endpoints: readonly DashboardEndpoint[] = await runtime.listEndpoints(instanceId);
+ * ```
+ */
 export type DashboardEndpoint = Pick<EndpointDefinition, 'id' | 'name' | 'method' | 'url'> &
   Partial<Pick<EndpointDefinition, 'entity' | 'direction' | 'dataType'>> & {
     readonly variables: readonly VariableDefinition[];
   };
 
-/** What `callEndpoint` returns, as far as the dashboard reads it. */
+/**
+ * What `callEndpoint` returns, as far as the dashboard reads it.
+ *
+ * @example
+ * ```ts
+ * const { status, data }: DashboardCallResult = await runtime.callEndpoint(id, 'list-orders', {});
+ * ```
+ */
 export interface DashboardCallResult {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;

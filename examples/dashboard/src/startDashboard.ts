@@ -23,7 +23,14 @@ import { errorPage } from './pages/errorPage.js';
 import { homePage } from './pages/homePage.js';
 import { type CallOutcome, instancePage } from './pages/instancePage.js';
 
-/** Options of {@link startDashboard}. */
+/**
+ * Options of {@link startDashboard}.
+ *
+ * @example
+ * ```ts
+ * const options: DashboardOptions = { runtime, connectors, strategies, port: 4100 };
+ * ```
+ */
 export interface DashboardOptions {
   /** The Splice runtime (SPEC §5) whose instances the dashboard adds and calls. */
   readonly runtime: DashboardRuntime;
@@ -46,7 +53,14 @@ export interface DashboardOptions {
   readonly callbackPath?: string;
 }
 
-/** A running dashboard. */
+/**
+ * A running dashboard.
+ *
+ * @example
+ * ```ts
+ * const { url, callbackUrl, close }: Dashboard = await startDashboard({ runtime });
+ * ```
+ */
 export interface Dashboard {
   /** Where to open it, e.g. `http://127.0.0.1:53117`. */
   readonly url: string;

@@ -26,6 +26,7 @@ import { type CrmApi, startCrmApi } from './fixtures/startCrmApi.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const SCREENSHOT = new URL('dashboard.png', ARTIFACTS);
+const FORM_SCREENSHOT = new URL('dashboard-form.png', ARTIFACTS);
 const CLIENT_ID = 'northwind-dashboard';
 
 // The provider must know the redirect URI before it starts, and the dashboard must know the
@@ -148,6 +149,8 @@ describe.skipIf(!chromiumCheck.available)(
       expect(await page.locator('#var-state_length').isVisible()).toBe(false);
       expect(await page.locator('#var-callback_url').inputValue()).toBe(dashboard.callbackUrl);
       expect(await page.locator('#var-region').inputValue()).toBe('eu');
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: FORM_SCREENSHOT.pathname, fullPage: true });
 
       await page.click('button:has-text("Authorise")');
       // oidc-provider's own development login page, then its consent page.

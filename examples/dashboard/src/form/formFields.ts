@@ -1,6 +1,13 @@
 import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from '@splice/core';
 
-/** One input of the add-instance form, made from a variable definition. */
+/**
+ * One input of the add-instance form, made from a variable definition.
+ *
+ * @example
+ * ```ts
+ * formFields(connector, method, callbackUrl).filter((field) => field.advanced);
+ * ```
+ */
 export interface FormField {
   readonly key: string;
   readonly label: string;

@@ -1,6 +1,13 @@
 import { SpliceError } from '@splice/core';
 
-/** An error as the dashboard shows it: code, message and, for HTTP errors, status and body. */
+/**
+ * An error as the dashboard shows it: code, message and, for HTTP errors, status and body.
+ *
+ * @example
+ * ```ts
+ * const view: ErrorView = { code: 'AUTH_DENIED', message: 'The user denied access', httpStatus: 400 };
+ * ```
+ */
 export interface ErrorView {
   readonly code: string;
   readonly message: string;

@@ -1,6 +1,13 @@
 const kSafe = Symbol('splice.dashboard.safeHtml');
 
-/** Markup that is already escaped; only {@link html} and {@link rawHtml} make it. */
+/**
+ * Markup that is already escaped; only {@link html} and {@link rawHtml} make it.
+ *
+ * @example
+ * ```ts
+ * const cell: SafeHtml = html`<td>${value}</td>`;
+ * ```
+ */
 export interface SafeHtml {
   readonly [kSafe]: true;
   readonly value: string;

@@ -5,7 +5,14 @@ import { errorBox } from './errorBox.js';
 import { instanceList } from './instanceList.js';
 import { layout } from './layout.js';
 
-/** What {@link errorPage} shows. */
+/**
+ * What {@link errorPage} shows.
+ *
+ * @example
+ * ```ts
+ * const model: ErrorPageModel = { title: 'Not found', error, instances: [], connectors };
+ * ```
+ */
 export interface ErrorPageModel {
   readonly title: string;
   readonly error: ErrorView;

@@ -6,7 +6,14 @@ import { errorBox } from './errorBox.js';
 import { instanceList } from './instanceList.js';
 import { layout } from './layout.js';
 
-/** Everything the add-instance page shows. */
+/**
+ * Everything the add-instance page shows.
+ *
+ * @example
+ * ```ts
+ * const model: HomePageModel = { connectors, interactive: false, fields: [], values: {}, name: '', csrf, instances: [] };
+ * ```
+ */
 export interface HomePageModel {
   readonly connectors: readonly ConnectorDefinition[];
   readonly connector?: ConnectorDefinition;

@@ -6,7 +6,14 @@ import { errorBox } from './errorBox.js';
 import { instanceList, statusBadge } from './instanceList.js';
 import { layout } from './layout.js';
 
-/** The outcome of one endpoint call, shown under that endpoint. */
+/**
+ * The outcome of one endpoint call, shown under that endpoint.
+ *
+ * @example
+ * ```ts
+ * const outcome: CallOutcome = { endpointId: 'orders', ok: true, status: 200, durationMs: 12, contentType: 'application/json', text: '{}' };
+ * ```
+ */
 export type CallOutcome =
   | {
       readonly endpointId: string;
@@ -19,7 +26,14 @@ export type CallOutcome =
     }
   | { readonly endpointId: string; readonly ok: false; readonly error: ErrorView };
 
-/** Everything the instance page shows. */
+/**
+ * Everything the instance page shows.
+ *
+ * @example
+ * ```ts
+ * instancePage({ instance, connector, method, endpoints, hiddenCount: 0, values: {}, bodyText: '', csrf, instances, connectors });
+ * ```
+ */
 export interface InstancePageModel {
   readonly instance: Instance;
   readonly connector: ConnectorDefinition | undefined;

@@ -1,6 +1,13 @@
 import { html, type SafeHtml } from '../http/html.js';
 
-/** What every page has: a title, the main column and the instances sidebar. */
+/**
+ * What every page has: a title, the main column and the instances sidebar.
+ *
+ * @example
+ * ```ts
+ * const parts: LayoutParts = { title: 'Home', main: html`<p>…</p>`, side: html`` };
+ * ```
+ */
 export interface LayoutParts {
   readonly title: string;
   readonly main: SafeHtml;
