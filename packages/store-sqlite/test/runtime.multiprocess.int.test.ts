@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SqliteStore } from '@splice/store-sqlite';
+import { SqliteStore, type SqliteStoreOptions } from '@splice/store-sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   authorizeExpiredInstance,
@@ -65,6 +65,28 @@ describe('4 worker processes on one SQLite file, one OAuth 2 instance', () => {
     expect(world.server.counts.refreshToken - before.refreshToken).toBe(1);
     expect(world.server.counts.invalidGrant - before.invalidGrant).toBe(0);
     expect(world.server.counts.tokenRequests - before.tokenRequests).toBe(1);
+
+    // What the file holds: the rotated tokens and the client secret only as ciphertext.
+    const store = new SqliteStore(config.store.options as SqliteStoreOptions);
+    const credentials = (await store.get<{ values: Record<string, string> }>(
+      `credentials:${config.instanceId}`,
+    ))!.value.values;
+    await store.close();
+    const path = (config.store.options as SqliteStoreOptions).path;
+    const bytes = ['', '-wal']
+      .map((suffix) =>
+        existsSync(path + suffix) ? readFileSync(path + suffix).toString('latin1') : '',
+      )
+      .join('');
+    expect(bytes).toContain('enc1.k1.');
+    for (const secret of [
+      credentials['access_token']!,
+      credentials['refresh_token']!,
+      world.clientSecret,
+    ]) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(bytes).not.toContain(secret);
+    }
   });
 
   it('a worker killed while holding the refresh lock does not block the others past its TTL', {
