@@ -135,6 +135,11 @@ describe('startAuthorizationServer', () => {
     expect(reused.status).toBe(400);
     expect(reused.body['error']).toBe('invalid_grant');
     expect(server.counts.invalidGrant).toBe(1);
+    expect(server.tokenRequests.map((r) => [r.grant, r.clientAuth, r.status])).toEqual([
+      ['authorization_code', 'client_secret_basic', 200],
+      ['refresh_token', 'client_secret_basic', 200],
+      ['refresh_token', 'client_secret_basic', 400],
+    ]);
   });
 
   it('requires PKCE', async () => {
@@ -160,6 +165,7 @@ describe('startAuthorizationServer', () => {
       client_secret: client.clientSecret,
     });
     expect(result.status).toBe(200);
+    expect(server.tokenRequests.at(-1)?.clientAuth).toBe('client_secret_post');
     await server.expireAll();
     expect(await server.verifyAccessToken(result.body['access_token'] as string)).toBeUndefined();
 

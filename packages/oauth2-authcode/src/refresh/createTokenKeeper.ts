@@ -145,7 +145,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       if (refreshToken === undefined || refreshToken === '')
         throw reauthorizationRequired(
           ctx,
-          'the access token expired and there is no refresh token',
+          'the access token expired or was refused and there is no refresh token',
         );
       let next: Credentials;
       try {
