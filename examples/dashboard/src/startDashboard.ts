@@ -295,9 +295,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     connectorId: string | null,
     methodId: string | null,
   ): { connector?: ConnectorDefinition; method?: AuthMethodDefinition } => {
+    // With one connector there is nothing to pick: it is preselected.
     const connector =
-      connectors.find((c) => c.id === connectorId) ??
-      (connectors.length === 1 ? connectors[0] : undefined);
+      connectorId === null && connectors.length === 1
+        ? connectors[0]
+        : connectors.find((c) => c.id === connectorId);
     const method = connector?.authMethods.find((m) => m.id === methodId);
     return {
       ...(connector === undefined ? {} : { connector }),
