@@ -1,14 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { storeKeys } from '@splice/core';
+import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   completeConsent,
+  createStrategyHarness,
   type ProviderSimulator,
   startProviderSimulator,
 } from '../../testkit/src/index.js';
+import { oauth2AuthorizationCode } from '../src/index.js';
 import { rejectionOf, simulated } from './simulated.js';
-import { Audit, CALLBACK, spans } from './support.js';
+import { Audit, CALLBACK, oauthConnector, spans } from './support.js';
 
 const audit = new Audit();
 let sim: ProviderSimulator;
@@ -308,6 +311,41 @@ describe('complete', () => {
     );
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toContain('1 s');
+  });
+});
+
+describe('transport', () => {
+  it('sends token requests through the context dispatcher', async () => {
+    const seen: string[] = [];
+    const dispatcher = new Agent().compose((dispatch) => (options, handler) => {
+      seen.push(`${options.method} ${options.path}`);
+      return dispatch(options, handler);
+    });
+    const harness = createStrategyHarness({
+      strategy: audit.watch(oauth2AuthorizationCode()),
+      connector: oauthConnector({ authorise: sim.authorizationUrl, token: sim.tokenUrl }),
+      values: { client_id: sim.clientId, client_secret: sim.clientSecret },
+      callbackUrl: CALLBACK,
+      dispatcher,
+    });
+    await harness.authorize();
+    expect(seen).toEqual(['POST /token']);
+    await dispatcher.close();
+  });
+
+  it('records status and attempts on the exchange span', async () => {
+    sim.setQuirks({ failNextTokenRequests: 1, retryAfterSeconds: 0 });
+    spans().reset();
+    await simulated(sim, audit).authorize();
+    const exchange = spans()
+      .getFinishedSpans()
+      .find((span) => span.name === 'splice.token.exchange');
+    expect(exchange?.attributes).toMatchObject({
+      'splice.connector.id': 'acme',
+      'splice.auth_method.id': 'acme-oauth',
+      'http.response.status_code': 200,
+      'splice.attempts': 2,
+    });
   });
 });
 
