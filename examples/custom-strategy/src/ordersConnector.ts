@@ -1,6 +1,14 @@
 import { type AuthStrategy, type ConnectorDefinition, parseConnector } from '@splice/core';
 
-/** Where the example connector's parts live. */
+/**
+ * Where the example connector's parts live.
+ *
+ * @example
+ * ```ts
+ * const origins: OrdersConnectorOrigins = { authorise: server.authorizationUrl,
+ *   token: server.tokenUrl, api: api.url };
+ * ```
+ */
 export interface OrdersConnectorOrigins {
   /** The OAuth 2 provider's authorise URL. */
   readonly authorise: string;

@@ -8,7 +8,14 @@ import {
   SpliceError,
 } from '@splice/core';
 
-/** Options of {@link tokenAuth}. */
+/**
+ * Options of {@link tokenAuth}.
+ *
+ * @example
+ * ```ts
+ * tokenAuth({ header: 'Authorization', prefix: 'Token ', format: /^tok_[A-Za-z0-9]{32}$/ });
+ * ```
+ */
 export interface TokenAuthOptions {
   /** The header the token goes in unless a method's `apply` says otherwise; default `X-Api-Key`. */
   readonly header?: string;

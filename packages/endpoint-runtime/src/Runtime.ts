@@ -48,7 +48,15 @@ import type {
 } from './RuntimeOptions.js';
 import { EndpointTelemetry } from './telemetry/EndpointTelemetry.js';
 
-/** Everything the runtime is built from; resolved by the container in `createRuntime`. */
+/**
+ * Everything the runtime is built from; resolved by the container in `createRuntime`.
+ *
+ * @example
+ * ```ts
+ * const runtime = new Runtime({ connectors, strategies, store, logger, now, dispatcher,
+ *   callbackUrl, limiterFactory, settings }); // what createRuntime's container does
+ * ```
+ */
 export interface RuntimeDependencies {
   readonly connectors: readonly ConnectorDefinition[];
   readonly strategies: readonly AuthStrategy[];

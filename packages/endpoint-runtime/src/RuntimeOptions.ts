@@ -77,7 +77,15 @@ export interface RuntimeOptions {
   readonly maxResponseBytes?: number;
 }
 
-/** Input of `beginAuthorization` and `addInstance`. */
+/**
+ * Input of `beginAuthorization` and `addInstance`.
+ *
+ * @example
+ * ```ts
+ * await runtime.addInstance({ connectorId: 'acme', authMethodId: 'acme-token', name: 'Ops',
+ *   variables: { account: 'northwind', token }, rateLimit: { amount: 2, unit: 'second' } });
+ * ```
+ */
 export interface AddInstanceInput {
   readonly connectorId: string;
   readonly authMethodId: string;
@@ -89,7 +97,14 @@ export interface AddInstanceInput {
   readonly rateLimit?: RateLimit;
 }
 
-/** Input of `beginAuthorization` that renews an existing instance's consent. */
+/**
+ * Input of `beginAuthorization` that renews an existing instance's consent.
+ *
+ * @example
+ * ```ts
+ * const { authorizationUrl } = await runtime.beginAuthorization({ instanceId: instance.id });
+ * ```
+ */
 export interface ReauthorizeInput {
   /** The instance to re-authorize; connector, method and name are taken from it. */
   readonly instanceId: string;
@@ -97,7 +112,15 @@ export interface ReauthorizeInput {
   readonly variables?: Readonly<Record<string, string>>;
 }
 
-/** What `beginAuthorization` returns: where to send the user. */
+/**
+ * What `beginAuthorization` returns: where to send the user.
+ *
+ * @example
+ * ```ts
+ * const { authorizationUrl, expiresAt } = await runtime.beginAuthorization(input);
+ * res.redirect(authorizationUrl);
+ * ```
+ */
 export interface AuthorizationStart {
   readonly authorizationUrl: string;
   /** The one-time state the callback must carry back. */
@@ -106,7 +129,16 @@ export interface AuthorizationStart {
   readonly expiresAt: number;
 }
 
-/** Per-call input of `callEndpoint`. */
+/**
+ * Per-call input of `callEndpoint`.
+ *
+ * @example
+ * ```ts
+ * await runtime.callEndpoint(instance, 'create-order', {
+ *   variables: { account: 'eu' }, body: { sku: 'A1', qty: 2 }, headers: { 'Idempotency-Key': key },
+ *   signal: AbortSignal.timeout(60_000) });
+ * ```
+ */
 export interface CallInput {
   /** Endpoint (or any) variable values; they win over the instance's saved values and defaults. */
   readonly variables?: Readonly<Record<string, string>>;
@@ -120,7 +152,14 @@ export interface CallInput {
   readonly signal?: AbortSignal;
 }
 
-/** What `callEndpoint` resolves to for a 2xx answer. */
+/**
+ * What `callEndpoint` resolves to for a 2xx answer.
+ *
+ * @example
+ * ```ts
+ * const { status, data } = await runtime.callEndpoint<{ orders: Order[] }>(instance, 'list-orders');
+ * ```
+ */
 export interface EndpointResult<T = unknown> {
   readonly status: number;
   /** Response headers, names lower-case. */

@@ -9,13 +9,34 @@ import type {
   VariableDefinition,
 } from '@splice/core';
 
-/** A named template, e.g. a header name and its value template. */
+/**
+ * A named template, e.g. a header name and its value template.
+ *
+ * @example
+ * ```ts
+ * const header: NamedTemplate = ['x-api-version', compileTemplate('2024-01', 'header')];
+ * ```
+ */
 export type NamedTemplate = readonly [name: string, template: Template];
 
-/** A body tab compiled once: renders the string templates inside a JSON object. */
+/**
+ * A body tab compiled once: renders the string templates inside a JSON object.
+ *
+ * @example
+ * ```ts
+ * const body: BodyTemplate = (values) => ({ account: values['account'] ?? '' });
+ * ```
+ */
 export type BodyTemplate = (values: TemplateValues) => Record<string, JsonValue>;
 
-/** A method's or endpoint's request tabs, compiled once. Header names are lower-case. */
+/**
+ * A method's or endpoint's request tabs, compiled once. Header names are lower-case.
+ *
+ * @example
+ * ```ts
+ * for (const [name, template] of parts.headers) headers[name] = template.render(values);
+ * ```
+ */
 export interface CompiledRequestParts {
   readonly query: readonly NamedTemplate[];
   readonly headers: readonly NamedTemplate[];
@@ -23,7 +44,14 @@ export interface CompiledRequestParts {
   readonly body: BodyTemplate | undefined;
 }
 
-/** One auth method, with its strategy, merged variables and compiled templates. */
+/**
+ * One auth method, with its strategy, merged variables and compiled templates.
+ *
+ * @example
+ * ```ts
+ * compileConnector(definition, strategies).methods.get('acme-oauth')?.endpoints;
+ * ```
+ */
 export interface CompiledMethod {
   /** The method with the strategy's locked default variables merged in. */
   readonly definition: AuthMethodDefinition;
@@ -45,7 +73,14 @@ export interface CompiledMethod {
   readonly endpoints: readonly EndpointDefinition[];
 }
 
-/** One endpoint, compiled once at start-up. */
+/**
+ * One endpoint, compiled once at start-up.
+ *
+ * @example
+ * ```ts
+ * compileConnector(definition, strategies).endpoints.get('list-orders')?.url.render(values);
+ * ```
+ */
 export interface CompiledEndpoint {
   readonly definition: EndpointDefinition;
   readonly url: Template;
@@ -60,7 +95,14 @@ export interface CompiledEndpoint {
   readonly timeoutMs: number;
 }
 
-/** A connector resolved against the registered strategies, ready to serve calls. */
+/**
+ * A connector resolved against the registered strategies, ready to serve calls.
+ *
+ * @example
+ * ```ts
+ * const compiled: CompiledConnector = compileConnector(definition, strategiesByType);
+ * ```
+ */
 export interface CompiledConnector {
   readonly definition: ConnectorDefinition;
   readonly methods: ReadonlyMap<string, CompiledMethod>;

@@ -1,14 +1,28 @@
 import { invalidArgument } from '@splice/core';
 import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
 
-/** The retry policy with every default filled in. */
+/**
+ * The retry policy with every default filled in.
+ *
+ * @example
+ * ```ts
+ * const policy: RetryPolicy = { retries: 2, minDelayMs: 250, maxDelayMs: 30_000 };
+ * ```
+ */
 export interface RetryPolicy {
   readonly retries: number;
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
 }
 
-/** Checked runtime settings that are not services of their own. */
+/**
+ * Checked runtime settings that are not services of their own.
+ *
+ * @example
+ * ```ts
+ * const settings: RuntimeSettings = resolveSettings(options);
+ * ```
+ */
 export interface RuntimeSettings {
   readonly retry: RetryPolicy;
   readonly maxResponseBytes: number;

@@ -3,7 +3,14 @@ import type { EndpointCall, EndpointResponse, ResponseHeaders } from '../pipelin
 import type { EndpointResult } from '../RuntimeOptions.js';
 import type { EndpointTarget } from './EndpointTarget.js';
 
-/** How much of an error response's body an `ENDPOINT_HTTP_ERROR` carries. */
+/**
+ * How much of an error response's body an `ENDPOINT_HTTP_ERROR` carries.
+ *
+ * @example
+ * ```ts
+ * error.details.body.length <= ERROR_BODY_LIMIT; // true
+ * ```
+ */
 export const ERROR_BODY_LIMIT = 4096;
 
 // Secret-looking headers are dropped to a marker; every other value is scrubbed, since an API may

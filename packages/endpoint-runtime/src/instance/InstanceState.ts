@@ -7,7 +7,14 @@ import { endpointNotFound } from '../endpoint/endpointNotFound.js';
 import { sameCredentials } from '../endpoint/sameCredentials.js';
 import type { Send } from '../pipeline/EndpointCall.js';
 
-/** What every instance context shares: the runtime's services. */
+/**
+ * What every instance context shares: the runtime's services.
+ *
+ * @example
+ * ```ts
+ * new InstanceState(record, connector, method, { store, logger, now, dispatcher, callbackUrl }, send, undefined);
+ * ```
+ */
 export interface ContextServices {
   readonly store: Store;
   readonly logger: Logger;
@@ -16,7 +23,14 @@ export interface ContextServices {
   readonly callbackUrl: string | undefined;
 }
 
-/** Rendered `apply` of one credentials object. */
+/**
+ * Rendered `apply` of one credentials object.
+ *
+ * @example
+ * ```ts
+ * for (const [name, value] of state.applyFor(credentials).headers) headers[name] = value;
+ * ```
+ */
 export interface RenderedApply {
   readonly headers: readonly (readonly [string, string])[];
   readonly query: readonly (readonly [string, string])[];

@@ -1,6 +1,13 @@
 import { invalidArgument } from '@splice/core';
 
-/** What `completeAuthorization` accepts: the callback URL, its query string, or its parameters. */
+/**
+ * What `completeAuthorization` accepts: the callback URL, its query string, or its parameters.
+ *
+ * @example
+ * ```ts
+ * await runtime.completeAuthorization(req.query); // or req.url, a URL, URLSearchParams
+ * ```
+ */
 export type CallbackInput =
   | string
   | URL
@@ -33,7 +40,8 @@ export function callbackParams(input: CallbackInput): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(input)) {
     if (typeof value === 'string') params.append(key, value);
-    else if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else if (Array.isArray(value))
+      for (const item of value) if (typeof item === 'string') params.append(key, item);
   }
   return params;
 }

@@ -2,10 +2,24 @@ import type { AuthStrategy, Credentials, InstanceContext } from '@splice/core';
 import type { Dispatcher } from 'undici';
 import type { CallInput } from '../RuntimeOptions.js';
 
-/** Response headers as undici gives them: lower-case names. */
+/**
+ * Response headers as undici gives them: lower-case names.
+ *
+ * @example
+ * ```ts
+ * const retryAfter = response.headers['retry-after'];
+ * ```
+ */
 export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
-/** An HTTP answer with its body read (bounded). */
+/**
+ * An HTTP answer with its body read (bounded).
+ *
+ * @example
+ * ```ts
+ * const { status, headers, body } = await transport(request);
+ * ```
+ */
 export interface EndpointResponse {
   readonly status: number;
   readonly headers: ResponseHeaders;
@@ -15,6 +29,11 @@ export interface EndpointResponse {
 /**
  * What the auth layer needs from the endpoint being called: the instance's strategy and context,
  * and a way to turn credentials into the request to send.
+ *
+ * @example
+ * ```ts
+ * const request = call.target.prepare(await call.target.strategy.getCredentials(call.target.context), call);
+ * ```
  */
 export interface CallTarget {
   readonly strategy: AuthStrategy;
@@ -25,7 +44,14 @@ export interface CallTarget {
   prepare(credentials: Credentials, call: EndpointCall): Dispatcher.RequestOptions;
 }
 
-/** One `callEndpoint` in flight: what is called, with what, and what happened so far. */
+/**
+ * One `callEndpoint` in flight: what is called, with what, and what happened so far.
+ *
+ * @example
+ * ```ts
+ * const call: EndpointCall = { target, input: {}, signal: undefined, attempts: 0, refreshed: false };
+ * ```
+ */
 export interface EndpointCall {
   readonly target: CallTarget;
   readonly input: CallInput;
@@ -36,8 +62,22 @@ export interface EndpointCall {
   refreshed: boolean;
 }
 
-/** A pipeline layer's entry point: sends the call, resolves to the final answer (any status). */
+/**
+ * A pipeline layer's entry point: sends the call, resolves to the final answer (any status).
+ *
+ * @example
+ * ```ts
+ * const send: Send = createRetryLayer(createAuthLayer(transport, logger), policy, Date.now, logger);
+ * ```
+ */
 export type Send = (call: EndpointCall) => Promise<EndpointResponse>;
 
-/** The bottom of the pipeline: one HTTP exchange. */
+/**
+ * The bottom of the pipeline: one HTTP exchange.
+ *
+ * @example
+ * ```ts
+ * const transport: Transport = createTransport(new Agent(), 16 * 1024 * 1024);
+ * ```
+ */
 export type Transport = (request: Dispatcher.RequestOptions) => Promise<EndpointResponse>;

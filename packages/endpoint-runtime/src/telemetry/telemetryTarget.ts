@@ -1,6 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
 
-/** The ids an endpoint call is reported with; built once per instance and endpoint. */
+/**
+ * The ids an endpoint call is reported with; built once per instance and endpoint.
+ *
+ * @example
+ * ```ts
+ * telemetry.succeed(span, target.telemetry, 200, 1, elapsedMs);
+ * ```
+ */
 export interface TelemetryTarget {
   /** Span attributes: connector, method, instance and endpoint ids, HTTP method. */
   readonly spanAttributes: Attributes;
