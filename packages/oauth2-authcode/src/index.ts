@@ -4,6 +4,6 @@ export {
   resolveOptions,
 } from './OAuth2AuthorizationCodeOptions.js';
 export { OAUTH2_AUTHORIZATION_CODE, oauth2AuthorizationCode } from './oauth2AuthorizationCode.js';
-export type { PkceMethod, TokenEndpointAuthMethod } from './settings/readSettings.js';
+export type { PkceMethod, TokenEndpointAuthMethod } from './settings/OAuthSettings.js';
 export { readPath } from './token/readPath.js';
 export { OAUTH2_DEFAULT_VARIABLES } from './variables/defaultVariables.js';

@@ -4,7 +4,7 @@ import {
   type DefinitionIssue,
   SpliceError,
 } from '@splice/core';
-import { checkValue } from './settings/readSettings.js';
+import { checkValue } from './settings/checkValue.js';
 
 const URL_NAMES = ['token', 'authorise', 'reauthenticate'];
 const REQUIRED_URLS = ['token', 'authorise'];

@@ -7,8 +7,9 @@ import {
   scrub,
 } from '@splice/core';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
-import { readSettings, secretValues } from '../settings/readSettings.js';
+import { readSettings } from '../settings/readSettings.js';
 import { requireValues } from '../settings/requireValues.js';
+import { secretValues } from '../settings/secretValues.js';
 import { exchangeCode } from '../token/exchangeCode.js';
 
 const MAX_TEXT = 200;

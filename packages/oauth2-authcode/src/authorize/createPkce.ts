@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PkceMethod } from '../settings/readSettings.js';
+import type { PkceMethod } from '../settings/OAuthSettings.js';
 
 /** A PKCE verifier and the challenge sent to the authorise URL. */
 export interface Pkce {

@@ -1,5 +1,6 @@
 import type { InstanceContext, ResponseSummary } from '@splice/core';
-import { parseStatuses, variableValue } from '../settings/readSettings.js';
+import { parseStatuses } from '../settings/parseStatuses.js';
+import { variableValue } from '../settings/variableValue.js';
 
 // RFC 6750 §3.1: a resource server says a token is expired or revoked with this challenge.
 const INVALID_TOKEN = /\bbearer\b[\s\S]*?\berror\s*=\s*"?invalid_token"?/i;

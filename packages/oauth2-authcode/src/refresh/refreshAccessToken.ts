@@ -1,7 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import type { Credentials, InstanceContext } from '@splice/core';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
-import type { OAuthSettings } from '../settings/readSettings.js';
+import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { renderUrl } from '../settings/renderUrl.js';
 import { requestToken } from '../token/requestToken.js';
 

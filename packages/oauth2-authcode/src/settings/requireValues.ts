@@ -1,5 +1,6 @@
 import { type AuthContext, CREDENTIAL_KEYS, compileUrlTemplate, SpliceError } from '@splice/core';
-import { type OAuthSettings, variableValue } from './readSettings.js';
+import type { OAuthSettings } from './OAuthSettings.js';
+import { variableValue } from './variableValue.js';
 
 const OPTIONAL_HERE = new Set(['oauth_authorised_code']);
 

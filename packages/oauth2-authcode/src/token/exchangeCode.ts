@@ -1,6 +1,6 @@
 import { type AuthContext, type Credentials, inSpan } from '@splice/core';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
-import type { OAuthSettings } from '../settings/readSettings.js';
+import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { renderUrl } from '../settings/renderUrl.js';
 import { requestToken } from './requestToken.js';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SpliceError } from '@splice/core';
 import pRetry from 'p-retry';
 import { type Dispatcher, request } from 'undici';
-import type { TokenEndpointAuthMethod } from '../settings/readSettings.js';
+import type { TokenEndpointAuthMethod } from '../settings/OAuthSettings.js';
 
 /** Bounds of the retries of transient token-endpoint failures. */
 export interface TokenRetryOptions {
