@@ -122,6 +122,23 @@ describe('an OAuth 2 instance against oidc-provider', () => {
     expect(api.counts).toMatchObject({ accepted: 4, rejected: 1 });
   });
 
+  it('refreshes once for many concurrent calls when every token expires server-side', async () => {
+    const [instance] = await runtime.listInstances();
+    const refreshes = auth.counts.refreshToken;
+    const { accepted, rejected } = api.counts;
+    await auth.expireAll();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        runtime.callEndpoint<{ path: string }>(instance!, 'products'),
+      ),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(auth.counts.refreshToken - refreshes).toBe(1);
+    expect(api.counts.rejected - rejected).toBe(8); // each call: one refused request...
+    expect(api.counts.accepted - accepted).toBe(8); // ...and one replay
+    expect(auth.counts.invalidGrant).toBe(0);
+  });
+
   it('still refuses the token-only orders endpoint for the OAuth 2 instance', async () => {
     const [instance] = await runtime.listInstances();
     await expect(runtime.callEndpoint(instance!, 'orders')).rejects.toMatchObject({
