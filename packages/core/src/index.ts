@@ -26,12 +26,12 @@ export { REDACTED, redactValues, SECRET_KEY_PATTERN, scrub } from './redact.js';
 export { type ServiceKey, SpliceServices } from './services.js';
 export {
   createStoreCodec,
-  generateEncryptionKey,
   type StoreCodec,
   type StoreCodecContext,
   type StoreEncryptionKey,
   type StoreEncryptionOptions,
 } from './store/encryption.js';
+export { generateEncryptionKey } from './store/generateEncryptionKey.js';
 export { checkSetOptions, MemoryStore, type MemoryStoreOptions } from './store/MemoryStore.js';
 export {
   PENDING_AUTHORIZATION_TTL_MS,

@@ -15,7 +15,15 @@ import {
 import { Redis, type RedisOptions } from 'ioredis';
 import { luaScript } from './luaScript.js';
 
-/** Options of {@link RedisStore}. */
+/**
+ * Options of {@link RedisStore}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisStoreOptions = { client: existingRedis, prefix: 'prod:splice:',
+ *   encryption: { keys: [key] } };
+ * ```
+ */
 export interface RedisStoreOptions {
   /**
    * An ioredis client to use. The store never closes it: `close()` only quits clients the store
@@ -131,6 +139,7 @@ export class RedisStore implements Store {
         'INVALID_OPTION',
       );
     }
+    checkNoKeyPrefix('RedisStore', client, clientOptions);
     // The codec first: a bad key must fail before a connection is opened.
     this.#codec = createStoreCodec(options.encryption, {
       store: 'RedisStore',
@@ -305,6 +314,26 @@ function parse(key: string, stored: string): { version: number; payload: string 
     );
   }
   return { version, payload: stored.slice(bar + 1) };
+}
+
+/**
+ * ioredis's `keyPrefix` is applied to command keys but not to SCAN patterns and results, so
+ * `keys()` would break; Splice's own `prefix` option does the same job consistently.
+ */
+function checkNoKeyPrefix(
+  owner: string,
+  client: Redis | undefined,
+  clientOptions: RedisOptions | string | undefined,
+): void {
+  const keyPrefix =
+    client?.options.keyPrefix ??
+    (typeof clientOptions === 'object' ? clientOptions.keyPrefix : undefined);
+  if (keyPrefix !== undefined && keyPrefix !== '') {
+    throw invalidArgument(
+      `${owner}: the ioredis client has "keyPrefix" set; leave it unset and pass Splice's "prefix" option instead`,
+      'INVALID_OPTION',
+    );
+  }
 }
 
 function escapeGlob(text: string): string {

@@ -2,7 +2,14 @@ import { invalidArgument } from '@splice/core';
 import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
 
-/** Options of {@link createRedisLimiterFactory}. */
+/**
+ * Options of {@link createRedisLimiterFactory}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisLimiterFactoryOptions = { clientOptions: 'redis://10.0.0.5:6379', prefix: 'prod:' };
+ * ```
+ */
 export interface RedisLimiterFactoryOptions {
   /**
    * An ioredis client to start from. The factory duplicates it (same server and options) for
@@ -18,12 +25,26 @@ export interface RedisLimiterFactoryOptions {
   readonly prefix?: string;
 }
 
-/** The limiter options the runtime computes for one instance; `id` names the shared limit. */
+/**
+ * The limiter options the runtime computes for one instance; `id` names the shared limit.
+ *
+ * @example
+ * ```ts
+ * const options: LimiterOptions = { id: 'splice:rate-limit:acme:i1', minTime: 100 };
+ * ```
+ */
 export type LimiterOptions = Bottleneck.ConstructorOptions & { readonly id: string };
 
 /**
  * Makes the bottleneck limiter of one instance; the runtime's default is
  * `(options) => new Bottleneck(options)`. `close()` disconnects the shared Redis connection.
+ *
+ * @example
+ * ```ts
+ * const limiter = factory({ id: 'splice:rate-limit:acme:i1', minTime: 100 });
+ * await limiter.schedule(() => send());
+ * await factory.close();
+ * ```
  */
 export interface RedisLimiterFactory {
   (options: LimiterOptions): Bottleneck;

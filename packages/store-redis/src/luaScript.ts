@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-/** A Lua script run with EVALSHA, falling back to EVAL once when the server does not know it. */
+/**
+ * A Lua script run with EVALSHA, falling back to EVAL once when the server does not know it.
+ *
+ * @example
+ * ```ts
+ * const reply = await script.run(client, ['splice:kv:k'], ['arg']);
+ * ```
+ */
 export interface LuaScript {
   run(client: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
 }

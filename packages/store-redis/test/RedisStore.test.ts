@@ -183,6 +183,8 @@ describe.skipIf(!redis.available)(`RedisStore${redis.reason}`, () => {
       { prefix: 42 },
       { client: new Redis({ lazyConnect: true }), clientOptions: {} },
       { client: {} },
+      { clientOptions: { keyPrefix: 'app:' } },
+      { client: new Redis({ lazyConnect: true, keyPrefix: 'app:' }) },
       { encryption: { keys: [{ id: 'k', key: randomBytes(16) }] } },
       { encryption: { require: true } },
     ]) {

@@ -16,7 +16,14 @@ import {
 } from '@splice/core';
 import Database from 'better-sqlite3';
 
-/** Options of {@link SqliteStore}. */
+/**
+ * Options of {@link SqliteStore}.
+ *
+ * @example
+ * ```ts
+ * const options: SqliteStoreOptions = { path: 'data/splice.db', encryption: { keys: [key] } };
+ * ```
+ */
 export interface SqliteStoreOptions {
   /**
    * The database file, created (with its folder) when missing, readable by the owner only.

@@ -4,7 +4,14 @@ import { invalidArgument } from '../errors/invalidArgument.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import type { Logger } from '../logger.js';
 
-/** One AES-256-GCM key with the id written next to every record it encrypts. */
+/**
+ * One AES-256-GCM key with the id written next to every record it encrypts.
+ *
+ * @example
+ * ```ts
+ * const key: StoreEncryptionKey = { id: '2026-11', key: process.env.SPLICE_STORE_KEY! };
+ * ```
+ */
 export interface StoreEncryptionKey {
   /** Short, stable name of the key (`[A-Za-z0-9_-]{1,64}`), stored in clear with each record. */
   readonly id: string;
@@ -12,7 +19,15 @@ export interface StoreEncryptionKey {
   readonly key: Uint8Array | string;
 }
 
-/** Encryption at rest of a store (SPEC §6). */
+/**
+ * Encryption at rest of a store (SPEC §6), the `encryption` option of every Splice store.
+ *
+ * @example
+ * ```ts
+ * // Rotation: the new key encrypts, the old one still decrypts records not yet rewritten.
+ * const encryption: StoreEncryptionOptions = { keys: [newKey, oldKey], require: true };
+ * ```
+ */
 export interface StoreEncryptionOptions {
   /**
    * Keys, newest first: the first encrypts every write, all of them decrypt. To rotate, put the new
@@ -26,7 +41,15 @@ export interface StoreEncryptionOptions {
   readonly require?: boolean;
 }
 
-/** How a store turns values into stored text and back; see {@link createStoreCodec}. */
+/**
+ * How a store turns values into stored text and back; see {@link createStoreCodec}.
+ *
+ * @example
+ * ```ts
+ * await db.write(key, codec.encode(key, value));
+ * const value = codec.decode(key, await db.read(key));
+ * ```
+ */
 export interface StoreCodec {
   /** True when values are encrypted at rest. */
   readonly encrypts: boolean;
@@ -39,7 +62,14 @@ export interface StoreCodec {
   decode<T extends JsonValue = JsonValue>(recordKey: string, stored: string): T;
 }
 
-/** Options of {@link createStoreCodec} beyond the user's encryption settings. */
+/**
+ * Options of {@link createStoreCodec} beyond the user's encryption settings.
+ *
+ * @example
+ * ```ts
+ * const context: StoreCodecContext = { store: 'MyStore', logger };
+ * ```
+ */
 export interface StoreCodecContext {
   /** Store name for messages, e.g. `"SqliteStore"`. */
   readonly store: string;
@@ -179,19 +209,6 @@ export function createStoreCodec(
       return JSON.parse(json) as T;
     },
   };
-}
-
-/**
- * Makes a new random 32-byte key for {@link StoreEncryptionOptions}, as base64 text to put in a
- * secret manager or environment variable.
- *
- * @example
- * ```ts
- * console.log(generateEncryptionKey()); // e.g. "q3V0…=" — store it as SPLICE_STORE_KEY
- * ```
- */
-export function generateEncryptionKey(): string {
-  return randomBytes(32).toString('base64');
 }
 
 function resolveKeys(

@@ -5,7 +5,14 @@ import type { JsonObject, JsonValue } from '../definition/types.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import type { Store } from '../store/Store.js';
 
-/** Options of {@link describeStoreConformance}. */
+/**
+ * Options of {@link describeStoreConformance}.
+ *
+ * @example
+ * ```ts
+ * const options: StoreConformanceOptions = { encrypted: true, ttlMs: 60, concurrency: 8 };
+ * ```
+ */
 export interface StoreConformanceOptions {
   /**
    * The factory configures an encryption key: run the encryption round trip too (values holding
@@ -21,6 +28,8 @@ export interface StoreConformanceOptions {
   readonly ttlMs?: number;
   /** How many concurrent callers the atomicity tests start (default 16). */
   readonly concurrency?: number;
+  /** Timeout of each test in ms (default 30000). */
+  readonly timeoutMs?: number;
 }
 
 /** The contract every store has; `Store` methods plus nothing else. */
@@ -49,7 +58,9 @@ export function describeStoreConformance(
   const ttlMs = options.ttlMs ?? 40;
   const concurrency = options.concurrency ?? 16;
 
-  describe(`${name} (store conformance)`, () => {
+  // Durable stores fsync every write; on a busy machine a few hundred writes outlast vitest's
+  // default 5 s, which says nothing about the contract.
+  describe(`${name} (store conformance)`, { timeout: options.timeoutMs ?? 30_000 }, () => {
     let store: Store;
     let ns: string;
     const k = (suffix: string): string => `${ns}${suffix}`;
