@@ -16,7 +16,6 @@ export {
   type AuthorizedInstance,
   type AuthorizeOptions,
   createStrategyHarness,
-  mergeVariables,
   type StrategyHarness,
   type StrategyHarnessOptions,
 } from './conformance/createStrategyHarness.js';

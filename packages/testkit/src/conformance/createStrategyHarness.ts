@@ -10,6 +10,7 @@ import {
   type JsonObject,
   type Logger,
   MemoryStore,
+  mergeVariables,
   noopLogger,
   PENDING_AUTHORIZATION_TTL_MS,
   SpliceError,
@@ -17,7 +18,6 @@ import {
   savePendingAuthorization,
   storeKeys,
   takePendingAuthorization,
-  type VariableDefinition,
 } from '@splice/core';
 import { completeConsent } from '../authorizationServer/completeConsent.js';
 
@@ -73,20 +73,6 @@ export interface StrategyHarness {
   authorize(options?: AuthorizeOptions): Promise<AuthorizedInstance>;
   /** The interactive second half alone, for a callback URL or query you already have. */
   completeCallback(callback: string | URLSearchParams): Promise<AuthorizedInstance>;
-}
-
-/** Merges strategy defaults (locked) with a method's overrides and extras, by key. */
-export function mergeVariables(
-  defaults: readonly VariableDefinition[],
-  overrides: readonly VariableDefinition[],
-): VariableDefinition[] {
-  const byKey = new Map(overrides.map((v) => [v.key, v]));
-  const merged = defaults.map((base) => {
-    const override = byKey.get(base.key);
-    return override === undefined ? base : { ...base, ...override, locked: true };
-  });
-  const known = new Set(defaults.map((v) => v.key));
-  return [...merged, ...overrides.filter((v) => !known.has(v.key))];
 }
 
 /**
