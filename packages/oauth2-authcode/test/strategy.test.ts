@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type InstanceContext, SpliceError } from '@splice/core';
+import { type InstanceContext, parseConnectorText, SpliceError } from '@splice/core';
 import { describe, expect, it } from 'vitest';
 import { createStrategyHarness } from '../../testkit/src/conformance/createStrategyHarness.js';
 import { OAUTH2_DEFAULT_VARIABLES, oauth2AuthorizationCode, readPath } from '../src/index.js';
@@ -392,5 +392,70 @@ describe('readPath', () => {
     expect(readPath({ data: { token: 'nested' } }, 'data.token')).toBe('nested');
     expect(readPath({ data: 'x' }, 'data.token')).toBeUndefined();
     expect(readPath({ data: [{ token: 'x' }] }, 'data.0.token')).toBeUndefined();
+  });
+});
+
+describe('with parseConnector', () => {
+  const yaml = (authorise: string, pkce: string) => `
+id: acme
+name: Acme CRM
+version: "1"
+variables:
+  - { key: account, label: Account, required: true }
+authMethods:
+  - id: acme-oauth
+    name: Acme OAuth
+    type: oauth2-authorization-code
+    timeoutSeconds: 30
+    variables:
+      - { key: client_id, required: true }
+      - { key: client_secret, required: true, secret: true }
+      - { key: scope, default: "orders.read orders.write" }
+      - { key: pkce, default: "${pkce}" }
+    urls:
+      token: https://auth.acme.example/token/{{account}}
+${authorise === '' ? '' : `      authorise: ${authorise}`}
+    request:
+      headers: { X-Api-Version: "2024-01" }
+endpoints:
+  - id: list-orders
+    name: List orders
+    direction: receive
+    method: GET
+    url: https://api.acme.example/{{account}}/orders
+    authMethods: [acme-oauth]
+`;
+
+  it('accepts the SPEC §2 definition and begins with its merged variables', async () => {
+    const strategy = oauth2AuthorizationCode();
+    const connector = parseConnectorText(
+      yaml('https://auth.acme.example/authorize/{{account}}', 'S256'),
+      'yaml',
+      { strategies: [strategy] },
+    );
+    const keys = connector.authMethods[0]!.variables.map((v) => v.key);
+    expect(keys).toEqual(expect.arrayContaining(OAUTH2_DEFAULT_VARIABLES.map((v) => v.key)));
+    const h = createStrategyHarness({
+      strategy,
+      connector,
+      values: { client_id: 'c1', client_secret: 'secret-value-1', account: 'eu' },
+      callbackUrl: CALLBACK,
+    });
+    const url = new URL((await strategy.begin!(h.authContext())).authorizationUrl);
+    expect(url.pathname).toBe('/authorize/eu');
+    expect(url.searchParams.get('scope')).toBe('orders.read orders.write');
+  });
+
+  it("reports the strategy's problems with their definition paths", () => {
+    let error: unknown;
+    try {
+      parseConnectorText(yaml('', 'S512'), 'yaml', { strategies: [oauth2AuthorizationCode()] });
+    } catch (e) {
+      error = e;
+    }
+    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain('authMethods[0].urls.authorise');
+    expect(message).toMatch(/authMethods\[0\]\.variables\[\d+\]\.default/);
   });
 });
