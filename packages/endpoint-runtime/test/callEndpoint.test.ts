@@ -6,6 +6,7 @@ import {
   acmeConnector,
   endpoint,
   method,
+  recordingLogger,
   rejection,
   startTestServer,
   type TestServer,
@@ -342,5 +343,49 @@ describe('callEndpoint results and errors', () => {
     const { runtime, token } = await setup(connector);
     const [listed] = await runtime.listEndpoints(token);
     expect(listed?.variables).toEqual([expect.objectContaining({ key: 'since', label: 'Since' })]);
+  });
+});
+
+describe('callEndpoint safety and network failures', () => {
+  it('refuses a value with a line break in a header with TEMPLATE_UNSAFE_VALUE, sending nothing', async () => {
+    const connector = acmeConnector(server.url, {
+      endpoints: [
+        endpoint('h', `${server.url}/h`, ['acme-token'], {
+          request: { query: {}, headers: { 'X-Account': '{{account}}' }, body: {} },
+        }),
+      ],
+    });
+    const { runtime, token } = await setup(connector);
+    const error = await rejection(
+      runtime.callEndpoint(token, 'h', { variables: { account: 'a\r\nX-Evil: 1' } }),
+    );
+    expect(error.code).toBe('TEMPLATE_UNSAFE_VALUE');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('retries a POST whose connection was refused (nothing was sent), then fails with ENDPOINT_REQUEST_FAILED', async () => {
+    const closed = await startTestServer();
+    const url = closed.url;
+    await closed.close();
+    const logger = recordingLogger();
+    const connector = acmeConnector(url, {
+      endpoints: [endpoint('post', `${url}/orders`, ['acme-token'], { method: 'POST' })],
+    });
+    runtime = createRuntime({
+      connectors: [connector],
+      strategies: [testTokenStrategy(), testOAuthStrategy()],
+      logger,
+      retry: { retries: 2, minDelayMs: 1 },
+    });
+    const token = await runtime.addInstance({
+      connectorId: 'acme',
+      authMethodId: 'acme-token',
+      name: 'T',
+      variables: { account: 'eu', api_key: 'key-abcd' },
+    });
+    const error = await rejection(runtime.callEndpoint(token, 'post', { body: { a: 1 } }));
+    expect(error.code).toBe('ENDPOINT_REQUEST_FAILED');
+    expect(error.details).toMatchObject({ sent: false, errorCode: 'ECONNREFUSED' });
+    expect(logger.lines.filter((l) => l.message === 'Retrying endpoint request')).toHaveLength(2);
   });
 });

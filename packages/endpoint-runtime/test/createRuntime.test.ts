@@ -99,6 +99,21 @@ describe('createRuntime', () => {
     expect((error as Error).message).toContain('authMethods[1].urls.verify: is required');
   });
 
+  it('refuses a plain-http endpoint URL on a public host at start-up with INSECURE_URL', () => {
+    const connector = acmeConnector('http://api.acme.example');
+    let error: unknown;
+    try {
+      createRuntime({
+        connectors: [connector],
+        strategies: [testTokenStrategy(), testOAuthStrategy()],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(SpliceError.is(error, 'INSECURE_URL')).toBe(true);
+    expect((error as Error).message).toContain('endpoints[0].url');
+  });
+
   it('checks its options at once with coded TypeErrors', () => {
     expect(() => createRuntime({} as never)).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
