@@ -304,6 +304,36 @@ describe('complete', () => {
     expect(error.message).toContain('ECONNREFUSED');
   });
 
+  it('retries a connection reset and succeeds on the next attempt', async () => {
+    let calls = 0;
+    const flaky = createServer((req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        req.socket.destroy();
+        return;
+      }
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'flaky-access-token', expires_in: 60 }));
+      });
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    const { port } = flaky.address() as AddressInfo;
+    try {
+      audit.secret('flaky-access-token');
+      const { credentials } = await simulated(sim, audit, {
+        urls: { authorise: sim.authorizationUrl, token: `http://127.0.0.1:${port}/token` },
+      }).authorize();
+      expect(credentials.values['access_token']).toBe('flaky-access-token');
+      expect(credentials.values['refresh_token']).toBeUndefined();
+      expect(calls).toBe(2);
+    } finally {
+      flaky.closeAllConnections();
+      await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    }
+  });
+
   it('enforces timeoutSeconds with TIMEOUT', async () => {
     sim.setQuirks({ tokenLatencyMs: 2500 });
     const error = await rejectionOf(
