@@ -107,6 +107,23 @@ describe('getCredentials', () => {
     expect(sim.counts.refreshToken).toBe(1);
   });
 
+  it('does not refresh a token shorter-lived than the skew on every call', async () => {
+    sim.setQuirks({ accessTokenTtlSeconds: 30 });
+    try {
+      const { harness, ctx, credentials } = await authorized();
+      for (let i = 0; i < 5; i += 1) await harness.strategy.getCredentials(ctx);
+      expect(sim.counts.refreshToken).toBe(0);
+      clock += 16_000;
+      const next = await harness.strategy.getCredentials(ctx);
+      audit.credentials(next);
+      expect(next.values['access_token']).not.toBe(credentials.values['access_token']);
+      for (let i = 0; i < 5; i += 1) await harness.strategy.getCredentials(ctx);
+      expect(sim.counts.refreshToken).toBe(1);
+    } finally {
+      sim.setQuirks({ accessTokenTtlSeconds: 3600 });
+    }
+  });
+
   it('throws REAUTHORIZATION_REQUIRED for an expired token without a refresh token', async () => {
     const { harness, ctx, credentials } = await authorized();
     const { refresh_token: _dropped, ...values } = credentials.values;

@@ -83,8 +83,14 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
   const cache = new Map<string, Cached>();
   const inflight = new Map<string, Promise<Credentials>>();
 
-  const fresh = (credentials: Credentials, now: number): boolean =>
-    credentials.expiresAt === undefined || credentials.expiresAt - options.refreshSkewMs > now;
+  // The skew never exceeds half a token's lifetime: a provider issuing 30-second tokens must not
+  // make every request refresh with the default 60-second skew.
+  const fresh = (credentials: Credentials, now: number): boolean => {
+    if (credentials.expiresAt === undefined) return true;
+    const lifetime = credentials.expiresAt - credentials.obtainedAt;
+    const skew = Math.min(options.refreshSkewMs, Math.max(0, lifetime / 2));
+    return credentials.expiresAt - skew > now;
+  };
   const expired = (credentials: Credentials, now: number): boolean =>
     credentials.expiresAt !== undefined && credentials.expiresAt <= now;
   const differs = (a: Credentials, b: Credentials): boolean =>
@@ -114,7 +120,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       await sleep(pause);
       pause = Math.min(pause * 2, 400);
       const latest = await read(ctx);
-      if (differs(latest.credentials, rejected) && fresh(latest.credentials, ctx.now()))
+      if (differs(latest.credentials, rejected) && !expired(latest.credentials, ctx.now()))
         return latest.credentials;
       if (Date.now() - started > waitMs) {
         throw new SpliceError(
@@ -139,7 +145,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     try {
       // Re-read under the lock: the previous holder may have finished just before we got it.
       const current = await read(ctx);
-      if (differs(current.credentials, rejected) && fresh(current.credentials, ctx.now()))
+      if (differs(current.credentials, rejected) && !expired(current.credentials, ctx.now()))
         return { credentials: current.credentials, outcome: 'adopted' };
       const refreshToken = current.credentials.values['refresh_token'];
       if (refreshToken === undefined || refreshToken === '')
