@@ -42,6 +42,9 @@ function describeError(error: unknown): string {
 }
 
 beforeAll(async () => {
+  // Own the globals even if another suite in this worker registered providers before.
+  trace.disable();
+  context.disable();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(
     new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),

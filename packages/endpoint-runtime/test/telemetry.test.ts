@@ -36,6 +36,10 @@ let instanceId: string;
 
 beforeAll(async () => {
   // Register the SDK before the runtime exists: the runtime takes its meter at creation.
+  // Own the globals even if another suite in this worker registered providers before.
+  trace.disable();
+  context.disable();
+  metrics.disable();
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(
     new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
