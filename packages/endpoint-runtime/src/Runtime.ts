@@ -622,7 +622,13 @@ export class Runtime {
     } catch (error) {
       telemetry.fail(span, target.telemetry, error, call.attempts, performance.now() - started);
       if (SpliceError.is(error, 'REAUTHORIZATION_REQUIRED') && state.record.status === 'active') {
-        await this.#markReauthorizationRequired(state, error);
+        // The caller gets the re-authorization error even when the store cannot record it.
+        await this.#markReauthorizationRequired(state, error).catch((failure: unknown) =>
+          this.#logger.error('Could not mark the instance as needing re-authorization', {
+            instanceId: state.record.id,
+            code: SpliceError.is(failure) ? failure.code : 'error',
+          }),
+        );
       }
       throw error;
     }
