@@ -6,7 +6,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // The contention harness is shared with the SQLite store's tests.
 import {
   type Contender,
+  compareAndSetInRounds,
   contendInRounds,
+  incrementConcurrently,
   killHolderAndContend,
   startContenders,
   stopContenders,
@@ -86,6 +88,25 @@ describe.skipIf(!redis.available)(`RedisStore leases across processes${redis.rea
     await writer.close();
     rounds.forEach((values, index) => {
       expect(values.filter((v) => v !== null)).toEqual([{ round: index + 1 }]);
+    });
+  });
+
+  it('4 processes incrementing one counter with compare-and-set lose no update', async () => {
+    const opts = options();
+    contenders = await startContenders(4, modulePath, 'RedisStore', opts);
+    // How often they collide depends on scheduling; the deterministic race is the test below.
+    await incrementConcurrently(contenders, 'counter', 50);
+    const reader = new RedisStore(opts);
+    expect(await reader.get('counter')).toEqual({ value: { count: 200 }, version: 200 });
+    await reader.close();
+  });
+
+  it('4 processes writing with the same ifVersion: exactly one wins per round', async () => {
+    contenders = await startContenders(4, modulePath, 'RedisStore', options());
+    const rounds = await compareAndSetInRounds(contenders, 'instance:i1', 10);
+    rounds.forEach(({ versions, winners }, index) => {
+      expect(versions).toEqual([index, index, index, index]);
+      expect(winners).toBe(1);
     });
   });
 });
