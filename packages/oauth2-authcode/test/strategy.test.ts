@@ -349,6 +349,15 @@ describe('processTokenResponse', () => {
       processTokenResponse(response('{"access_token":"a","expires_in":"soon"}'), shape),
     ).toThrow(/"expires_in" must be a number/);
     expect(() =>
+      processTokenResponse(
+        response(`{"access_token":"a","expires_in":"${'9'.repeat(400)}"}`),
+        shape,
+      ),
+    ).toThrow(/"expires_in" must be a number/);
+    expect(() =>
+      processTokenResponse(response('{"access_token":"a","expires_at":1e400}'), shape),
+    ).toThrow(/"expires_at" must be epoch seconds or a date/);
+    expect(() =>
       processTokenResponse(response('{"access_token":"a","refresh_token":7}'), shape),
     ).toThrow(/"refresh_token" must be a string/);
     expect(() =>

@@ -190,7 +190,7 @@ export function processTokenResponse(
   const expiresIn = readPath(parsed, shape.expiresInKey);
   if (expiresIn !== undefined && expiresIn !== null && expiresIn !== '') {
     const s = seconds(expiresIn);
-    if (Number.isNaN(s) || s < 0) {
+    if (!Number.isFinite(s * 1000) || s < 0) {
       throw invalidField(
         shape,
         shape.expiresInKey,
@@ -202,7 +202,7 @@ export function processTokenResponse(
     const at = readPath(parsed, 'expires_at');
     if (at !== undefined && at !== null && at !== '') {
       const ms = absolute(at);
-      if (Number.isNaN(ms)) {
+      if (!Number.isFinite(ms)) {
         throw invalidField(shape, 'expires_at', 'must be epoch seconds or a date');
       }
       expiresAt = ms;
