@@ -139,6 +139,41 @@ describe('an OAuth 2 instance against oidc-provider', () => {
     expect(auth.counts.invalidGrant).toBe(0);
   });
 
+  it('marks a dead grant reauthorization_required, fires the event, and renews in place after a new consent', async () => {
+    const [instance] = await runtime.listInstances();
+    const id = instance!.id;
+    const events: string[] = [];
+    runtime.on('reauthorizationRequired', (marked, error) =>
+      events.push(`${marked.id} ${error.code}`),
+    );
+    // The provider forgets the grant's refresh token, then every access token dies.
+    const dead = (await storedCredentials(id)).values['refresh_token']!;
+    await (await auth.provider.RefreshToken.find(dead))?.destroy();
+    await auth.expireAll();
+    const invalidGrants = auth.counts.invalidGrant;
+
+    await expect(runtime.callEndpoint(id, 'products')).rejects.toMatchObject({
+      code: 'REAUTHORIZATION_REQUIRED',
+    });
+    expect(auth.counts.invalidGrant - invalidGrants).toBe(1);
+    expect(events).toEqual([`${id} REAUTHORIZATION_REQUIRED`]);
+    expect((await runtime.getInstance(id))?.status).toBe('reauthorization_required');
+    const refused = api.counts.requests;
+    await expect(runtime.callEndpoint(id, 'products')).rejects.toMatchObject({
+      code: 'REAUTHORIZATION_REQUIRED',
+    });
+    expect(api.counts.requests).toBe(refused); // failed fast, nothing sent
+
+    const again = await runtime.beginAuthorization({ instanceId: id });
+    const renewed = await runtime.completeAuthorization(
+      await completeConsent(again.authorizationUrl),
+    );
+    expect(renewed).toMatchObject({ id, status: 'active' });
+    const result = await runtime.callEndpoint<{ path: string }>(id, 'products');
+    expect(result.data.path).toBe('/northwind/products');
+    expect(events).toHaveLength(1);
+  });
+
   it('still refuses the token-only orders endpoint for the OAuth 2 instance', async () => {
     const [instance] = await runtime.listInstances();
     await expect(runtime.callEndpoint(instance!, 'orders')).rejects.toMatchObject({
