@@ -145,6 +145,13 @@ const FAULTS: readonly Fault[] = [
     attempts: 1,
   },
   {
+    name: 'an expires_in no number can hold (1e400)',
+    answer: () =>
+      answers.body(200, 'application/json', '{"access_token":"at_forever_1","expires_in":1e400}'),
+    code: 'TOKEN_RESPONSE_INVALID',
+    attempts: 1,
+  },
+  {
     name: 'a token_type that is not a string',
     answer: () => answers.json(200, { access_token: 'at_typed_wrong', token_type: 7 }),
     code: 'TOKEN_RESPONSE_INVALID',
@@ -311,5 +318,22 @@ describe('token_type (RFC 6749 §7.1: a client must not use a token type it does
     const instance = await rt.completeAuthorization({ state, code: code() });
     audit.serialized(instance);
     expect(instance.status).toBe('active');
+  });
+});
+
+describe('error messages of refused token requests', () => {
+  // BUG (reported, low): processTokenResponse puts a scrubbed excerpt of a non-2xx body into the
+  // message. It scrubs the values Splice sent (client secret, code, verifier, refresh token), not
+  // token values inside the body, so a gateway that answers 5xx with a token response echoes
+  // the token. Remove `.fails` once such fields are redacted from the excerpt.
+  it.fails('never echo an access token found in a non-2xx body', async () => {
+    const rt = start();
+    const id = await addInstance(rt);
+    clock += 2 * HOUR;
+    const leaked = `at_${randomBytes(12).toString('base64url')}`;
+    tokens.always(answers.json(502, { access_token: leaked, token_type: 'Bearer' }));
+    const error = await rt.callEndpoint(id, 'orders').catch((e: unknown) => e as Error);
+    // Kept out of the file-wide audit on purpose: this is the known leak this test documents.
+    expect(String(error)).not.toContain(leaked);
   });
 });

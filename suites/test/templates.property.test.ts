@@ -1,0 +1,153 @@
+// Crafted variable values against the template compiler itself, 10,000 runs per property: a URL
+// template keeps its scheme, host, port, userinfo and path shape whatever the values; a header
+// template renders one header line or refuses. Refusals are TEMPLATE_UNSAFE_VALUE and never echo
+// the value. The same values go through callEndpoint to real servers in security.int.test.ts.
+import { compileTemplate, compileUrlTemplate, SpliceError } from '@splice/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { craftedValue } from './support/craftedValues.js';
+
+const RUNS = 10_000;
+const TIMEOUT = { timeout: 120_000 };
+
+/** URL templates with placeholders in host labels, path segments, query and fragment. */
+const URL_TEMPLATES = [
+  'https://{{a}}.api.example/v1/{{b}}?q={{c}}#{{d}}',
+  'https://api.example:8443/{{a}}/{{b}}',
+  'http://127.0.0.1:3000/x/{{a}}{{b}}/y?{{c}}={{d}}',
+  'https://api.example/{{a}}.json?page={{b}}',
+  'https://eu.{{a}}.shop.example/files/{{b}}/{{c}}/raw',
+  'http://localhost:8080/{{a}}',
+  'http://[::1]:9000/{{a}}/{{b}}#{{c}}',
+  'https://api.example/pre{{a}}post/{{b}}',
+] as const;
+
+/** What a template renders with harmless values: the shape every rendering must keep. */
+function shape(template: string): URL {
+  return new URL(compileUrlTemplate(template).render({ a: 'x', b: 'x', c: 'x', d: 'x' }));
+}
+
+/** The template's literal path segments by index (`undefined` where a placeholder is). */
+function literalSegments(template: string): (string | undefined)[] {
+  const path = template.replace(/^[a-z]+:\/\/[^/]+/, '').split(/[?#]/)[0]!;
+  return path.split('/').map((segment) => (segment.includes('{{') ? undefined : segment));
+}
+
+// Plain checks in the hot loop (10,000 runs): expect() per run would dominate the time.
+function check(condition: boolean, what: string, text: string): void {
+  if (!condition) throw new Error(`${what} changed: ${JSON.stringify(text)}`);
+}
+
+function wellFormed(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false; // a lone surrogate
+  }
+}
+
+function valueEchoed(error: SpliceError, value: string): boolean {
+  if (value.length < 6) return false; // too short to tell from the message's own words
+  return error.message.includes(value) || JSON.stringify(error.details).includes(value);
+}
+
+describe('compileUrlTemplate under crafted values', TIMEOUT, () => {
+  it(`keeps scheme, host, port, userinfo and path shape, or refuses (${RUNS} runs)`, () => {
+    let rendered = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...URL_TEMPLATES),
+        fc.record({ a: craftedValue(), b: craftedValue(), c: craftedValue(), d: craftedValue() }),
+        (template, values) => {
+          const compiled = compileUrlTemplate(template);
+          const expected = shape(template);
+          let text: string;
+          try {
+            text = compiled.render(values);
+          } catch (error) {
+            refused += 1;
+            check(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE'), 'refusal code', String(error));
+            for (const value of Object.values(values))
+              check(!valueEchoed(error as SpliceError, value), 'secrecy of the value', value);
+            return;
+          }
+          rendered += 1;
+          const url = new URL(text);
+          check(url.protocol === expected.protocol, 'scheme', text);
+          check(url.port === expected.port, 'port', text);
+          check(url.username === '' && url.password === '', 'userinfo', text);
+          if (compiled.origin !== undefined) check(url.origin === compiled.origin, 'origin', text);
+          else {
+            // A host placeholder is exactly one DNS label: the other labels stay where they were.
+            const labels = expected.hostname.split('.');
+            const host = labels.map((l) => (l === 'x' ? values.a.toLowerCase() : l)).join('.');
+            check(url.hostname === host, 'host', text);
+          }
+          // No traversal, no extra or lost segment, no new query parameter or fragment.
+          const segments = url.pathname.split('/');
+          check(segments.length === expected.pathname.split('/').length, 'segment count', text);
+          literalSegments(template).forEach((literal, i) => {
+            if (literal !== undefined) check(segments[i] === literal, `segment ${i}`, text);
+          });
+          check(
+            [...url.searchParams.keys()].length === [...expected.searchParams.keys()].length,
+            'query parameters',
+            text,
+          );
+          check(text.split('#').length === template.split('#').length, 'fragment', text);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(rendered).toBeGreaterThan(RUNS / 10);
+    expect(refused).toBeGreaterThan(RUNS / 10);
+  });
+
+  it(`renders a placeholder-only path segment that decodes to the value exactly (${RUNS} runs)`, () => {
+    const template = compileUrlTemplate('https://api.example/v1/{{a}}/items');
+    fc.assert(
+      fc.property(craftedValue(), (a) => {
+        let text: string;
+        try {
+          text = template.render({ a });
+        } catch (error) {
+          check(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE'), 'refusal code', String(error));
+          // Only what no segment can be: "." / "..", or text that is not well-formed Unicode.
+          check(a === '.' || a === '..' || !wellFormed(a), 'refusal reason', a);
+          return;
+        }
+        const segments = new URL(text).pathname.split('/');
+        check(segments.length === 4 && segments[3] === 'items', 'path', text);
+        check(decodeURIComponent(segments[2]!) === a, 'segment value', text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('compileTemplate (header) under crafted values', TIMEOUT, () => {
+  it(`renders exactly one header line holding the value, or refuses (${RUNS} runs)`, () => {
+    const template = compileTemplate('Bearer {{a}} tenant={{b}}', 'header', 'apply.headers.X');
+    fc.assert(
+      fc.property(craftedValue(), craftedValue(), (a, b) => {
+        let value: string;
+        try {
+          value = template.render({ a, b });
+        } catch (error) {
+          check(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE'), 'refusal code', String(error));
+          check(/[\r\n\0]/.test(a + b), 'refusal reason', a + b);
+          check(!valueEchoed(error as SpliceError, a), 'secrecy of the value', a);
+          return;
+        }
+        check(value === `Bearer ${a} tenant=${b}`, 'rendering', value);
+        // On the wire: "X: <value>\r\n" must read back as one field line with this value.
+        const wire = `X: ${value}\r\n`;
+        check(wire.split('\r\n').length === 2 && wire.split('\n').length === 2, 'lines', value);
+        check(!value.includes('\0') && !value.includes('\r'), 'NUL or CR', value);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
