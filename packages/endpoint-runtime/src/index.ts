@@ -22,7 +22,7 @@ export type {
   Transport,
 } from './pipeline/EndpointCall.js';
 export { limiterOptions } from './pipeline/limiterOptions.js';
-export { retryAfterMs } from './pipeline/retryAfter.js';
+export { retryAfterMs } from './pipeline/retryAfterMs.js';
 export { transportError } from './pipeline/transportError.js';
 export { Runtime, type RuntimeDependencies } from './Runtime.js';
 export type {

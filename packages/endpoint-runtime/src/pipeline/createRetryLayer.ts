@@ -2,7 +2,7 @@ import { type Logger, SpliceError } from '@splice/core';
 import pRetry, { type RetryContext } from 'p-retry';
 import type { RetryPolicy } from '../container/RuntimeSettings.js';
 import type { EndpointCall, EndpointResponse, Send } from './EndpointCall.js';
-import { retryAfterMs } from './retryAfter.js';
+import { retryAfterMs } from './retryAfterMs.js';
 
 /** A retryable answer (429, 5xx), thrown inside the retry loop and carrying its wait. */
 class RetryableResponse extends Error {
