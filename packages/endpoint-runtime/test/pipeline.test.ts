@@ -309,6 +309,21 @@ describe('rate-limit layer', () => {
   });
 });
 
+describe('rate-limit layer and aborts', () => {
+  it('rejects a queued call at once when its signal aborts, and never sends it', async () => {
+    const limiter = new Bottleneck({ minTime: 60_000 });
+    const next = answers(200);
+    const send = createRateLimitLayer(next, limiter);
+    expect((await send(fakeCall(true))).status).toBe(200);
+    const controller = new AbortController();
+    const queued = send({ ...fakeCall(true), signal: controller.signal });
+    controller.abort(new Error('caller gave up'));
+    await expect(queued).rejects.toThrow('caller gave up');
+    expect(next.calls).toBe(1);
+    await limiter.stop({ dropWaitingJobs: true });
+  });
+});
+
 describe('transport layer', () => {
   const agent = new Agent();
   afterAll(() => agent.close());
