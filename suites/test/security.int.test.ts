@@ -357,28 +357,30 @@ describe('redirects from the resource server', () => {
   it('even a caller dispatcher that follows redirects drops the credential at the other host', async () => {
     // An engine may hand Splice its own undici dispatcher; with undici's redirect interceptor the
     // redirect is followed, and undici removes Authorization across origins (RFC 9110 §15.4).
+    // A third server receives it, so `elsewhere` keeps its record of zero connections.
+    const collector = await startRecordingServer();
     const dispatcher = new Agent().compose(interceptors.redirect({ maxRedirections: 2 }));
     const following = start({ dispatcher: dispatcher as unknown as Agent });
     api.handle = (_req, res) => {
-      res.writeHead(307, { location: `${elsewhere.origin}/collect` });
+      res.writeHead(307, { location: `${collector.origin}/collect` });
       res.end();
     };
     try {
       const { id, token } = await alphaInstance(following);
       const result = await following.callEndpoint(id, 'orders');
       expect(result.status).toBe(200);
-      expect(elsewhere.requests).toHaveLength(1);
-      const leaked = elsewhere.requests[0]!.rawHeaders.some((value) => value.includes(token));
+      expect(collector.requests).toHaveLength(1);
+      const leaked = collector.requests[0]!.rawHeaders.some((value) => value.includes(token));
       expect(leaked).toBe(false);
-      expect(elsewhere.requests[0]!.headers.authorization).toBeUndefined();
+      expect(collector.requests[0]!.headers.authorization).toBeUndefined();
     } finally {
       api.handle = (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"ok":true}');
       };
-      elsewhere.requests.length = 0;
       await following.close();
       await dispatcher.close();
+      await collector.close();
     }
   });
 });
