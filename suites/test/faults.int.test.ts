@@ -337,3 +337,22 @@ describe('error messages of refused token requests', () => {
     expect(String(error)).not.toContain(leaked);
   });
 });
+
+describe('a failing refresh under concurrency', () => {
+  it('20 callers of an expired instance share one retried refresh: 3 requests, one error code, nothing written', async () => {
+    const rt = start();
+    const id = await addInstance(rt);
+    clock += 2 * HOUR;
+    const before = await storeSnapshot(store);
+    tokens.always(answers.status(500));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => rt.callEndpoint(id, 'orders')),
+    );
+    const codes = new Set(
+      results.map((r) => (r.status === 'rejected' ? audit.error(r.reason) && r.reason.code : 'ok')),
+    );
+    expect([...codes]).toEqual(['TOKEN_REQUEST_FAILED']);
+    expect(tokens.requests).toHaveLength(1 + RETRIES);
+    expect(await storeSnapshot(store)).toEqual(before);
+  });
+});
