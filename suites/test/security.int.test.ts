@@ -477,7 +477,7 @@ describe('variables crafted to move a request (through callEndpoint, to real ser
     expect(elsewhere.connections()).toBe(0);
   });
 
-  // BUG (reported): checkCallInput (packages/endpoint-runtime/src/endpoint/EndpointTarget.ts)
+  // BUG (reported): checkCallInput (packages/endpoint-runtime/src/endpoint/checkCallInput.ts)
   // checks only that header values are strings. undici then refuses the request, which the
   // transport reports as ENDPOINT_REQUEST_FAILED "check that the API host is reachable", and the
   // retry layer tries it twice more. Remove `.fails` once it is an INVALID_ARGUMENT TypeError.
