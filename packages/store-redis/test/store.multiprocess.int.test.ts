@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SqliteStore } from '@splice/store-sqlite';
+import { RedisStore } from '@splice/store-redis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+// The contention harness is shared with the SQLite store's tests.
 import {
   type Contender,
   compareAndSetInRounds,
@@ -14,13 +13,26 @@ import {
   startContenders,
   stopContenders,
   takeInRounds,
-} from './fixtures/leaseContention.js';
+} from '../../store-sqlite/test/fixtures/storeContention.js';
+import { checkRedis } from '../../testkit/src/environment.js';
 
+const redis = await checkRedis();
 const modulePath = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'splice-sqlite-mp-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const runPrefix = `splice-test:${randomUUID()}:`;
 
-describe('SqliteStore leases across processes', () => {
+afterAll(async () => {
+  if (!redis.available) return;
+  const admin = new Redis();
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await admin.quit();
+});
+
+describe.skipIf(!redis.available)(`RedisStore leases across processes${redis.reason}`, () => {
   let contenders: Contender[] = [];
   afterEach(async () => {
     await stopContenders(contenders);
@@ -28,12 +40,12 @@ describe('SqliteStore leases across processes', () => {
   });
 
   const options = () => ({
-    path: join(dir, `${randomUUID()}.db`),
+    prefix: `${runPrefix}${randomUUID()}:`,
     encryption: { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] },
   });
 
-  it('4 processes on one file: exactly one wins the refresh lock per round, with growing fencing tokens', async () => {
-    contenders = await startContenders(4, modulePath, 'SqliteStore', options());
+  it('4 processes: exactly one wins the refresh lock per round, with growing fencing tokens', async () => {
+    contenders = await startContenders(4, modulePath, 'RedisStore', options());
     const rounds = await contendInRounds(contenders, 'lock:refresh:i1', 10);
     let lastToken = 0;
     for (const answers of rounds) {
@@ -42,26 +54,23 @@ describe('SqliteStore leases across processes', () => {
       expect(winners[0]!.token).toBeGreaterThan(lastToken);
       lastToken = winners[0]!.token!;
     }
-    // Different processes won: the lock really was contended, not won by whoever came first.
     expect(new Set(rounds.map((a) => a.find((x) => x.token !== null)!.pid)).size).toBeGreaterThan(
       1,
     );
   });
 
   it('a holder killed with SIGKILL blocks the others only until its TTL lapses', async () => {
-    contenders = await startContenders(4, modulePath, 'SqliteStore', options());
+    contenders = await startContenders(4, modulePath, 'RedisStore', options());
     const ttlMs = 1000;
     const outcome = await killHolderAndContend(contenders, 'lock:refresh:i1', ttlMs);
     expect(outcome.winners).toBe(1);
     expect(outcome.winner.attempt.token).toBeGreaterThan(outcome.killed.token!);
-    // The dead holder's lease was granted between the start and the end of its acquire call, so
-    // it was live until at least start + TTL and lapsed at the latest at end + TTL.
+    // Redis set the dead holder's PX expiry between the start and the end of its acquire call
+    // (same host clock), so the lease was live until start + TTL and gone by end + TTL.
     const live = outcome.killed.start + ttlMs;
     const lapsed = outcome.killed.end + ttlMs + 5;
     for (const attempt of outcome.attempts) {
-      // Nobody got in while the dead holder's lease was live...
       if (attempt.end < live) expect(attempt.token).toBeNull();
-      // ...and nobody was turned away after it lapsed, before the winner even started.
       if (attempt.start >= lapsed && attempt.end < outcome.winner.attempt.start) {
         expect(attempt.token).not.toBeNull();
       }
@@ -71,8 +80,8 @@ describe('SqliteStore leases across processes', () => {
 
   it('4 processes take the same one-time value: exactly one gets it, every round', async () => {
     const opts = options();
-    contenders = await startContenders(4, modulePath, 'SqliteStore', opts);
-    const writer = new SqliteStore(opts);
+    contenders = await startContenders(4, modulePath, 'RedisStore', opts);
+    const writer = new RedisStore(opts);
     const rounds = await takeInRounds(contenders, 10, async (key, round) => {
       await writer.set(key, { round }, { ifVersion: 0, ttlMs: 60_000 });
     });
@@ -84,16 +93,16 @@ describe('SqliteStore leases across processes', () => {
 
   it('4 processes incrementing one counter with compare-and-set lose no update', async () => {
     const opts = options();
-    contenders = await startContenders(4, modulePath, 'SqliteStore', opts);
+    contenders = await startContenders(4, modulePath, 'RedisStore', opts);
     // How often they collide depends on scheduling; the deterministic race is the test below.
     await incrementConcurrently(contenders, 'counter', 50);
-    const reader = new SqliteStore(opts);
+    const reader = new RedisStore(opts);
     expect(await reader.get('counter')).toEqual({ value: { count: 200 }, version: 200 });
     await reader.close();
   });
 
   it('4 processes writing with the same ifVersion: exactly one wins per round', async () => {
-    contenders = await startContenders(4, modulePath, 'SqliteStore', options());
+    contenders = await startContenders(4, modulePath, 'RedisStore', options());
     const rounds = await compareAndSetInRounds(contenders, 'instance:i1', 10);
     rounds.forEach(({ versions, winners }, index) => {
       expect(versions).toEqual([index, index, index, index]);
