@@ -11,6 +11,7 @@ import {
   runWorkers,
   startOAuthWorld,
   startWorker,
+  type TokenState,
   type Worker,
   type WorkerConfig,
 } from '../../store-sqlite/test/fixtures/runtimeContention.js';
@@ -45,13 +46,15 @@ describe.skipIf(!redis.available)(
       await admin.quit();
     });
 
-    async function setUp(expire = true): Promise<Omit<WorkerConfig, 'calls'> & { prefix: string }> {
+    async function setUp(
+      state: TokenState = 'expired',
+    ): Promise<Omit<WorkerConfig, 'calls'> & { prefix: string }> {
       const options = {
         prefix: `${runPrefix}${randomUUID()}:`,
         encryption: { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] },
       };
       const store = new RedisStore(options);
-      const instanceId = await authorizeExpiredInstance(world, store, expire);
+      const instanceId = await authorizeExpiredInstance(world, store, state);
       await store.close();
       return {
         store: { module: modulePath, export: 'RedisStore', options },
@@ -103,7 +106,7 @@ describe.skipIf(!redis.available)(
       timeout: 240_000,
     }, async () => {
       // A fresh token: no refresh inside the first limited call to skew the spacing.
-      const config = await setUp(false);
+      const config = await setUp('fresh');
       const limiter = {
         module: modulePath,
         prefix: `${runPrefix}${randomUUID()}:`,
@@ -123,6 +126,26 @@ describe.skipIf(!redis.available)(
       // One limit for both processes: 16 calls need 15 gaps of 100 ms; two separate limits would
       // run side by side in about 7. Two gaps of slack for scheduling jitter on a busy host.
       expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(1300);
+    });
+
+    it('4 × 250 concurrent calls with a token the provider revoked: the API says 401, one refresh, 1,000 successes', {
+      timeout: 240_000,
+    }, async () => {
+      const config = await setUp('revoked');
+      const before = { ...world.server.counts };
+      const rejectedBefore = world.api.counts.rejected;
+      workers = await Promise.all(
+        Array.from({ length: 4 }, () => startWorker({ ...config, calls: 250 })),
+      );
+      const reports = await runWorkers(workers);
+
+      expect(reports.map((r) => r.failures)).toEqual([{}, {}, {}, {}]);
+      expect(reports.reduce((sum, r) => sum + r.ok, 0)).toBe(1000);
+      // The stored token looked valid: the API refused it (401, invalid_token) before the refresh.
+      expect(world.api.counts.rejected - rejectedBefore).toBeGreaterThanOrEqual(1);
+      expect(world.server.counts.refreshToken - before.refreshToken).toBe(1);
+      expect(world.server.counts.invalidGrant - before.invalidGrant).toBe(0);
+      expect(world.server.counts.tokenRequests - before.tokenRequests).toBe(1);
     });
 
     it('a worker killed while holding the refresh lock does not block the others past its TTL', {

@@ -12,6 +12,7 @@ import {
   runWorkers,
   startOAuthWorld,
   startWorker,
+  type TokenState,
   type Worker,
   type WorkerConfig,
 } from './fixtures/runtimeContention.js';
@@ -34,13 +35,13 @@ describe('4 worker processes on one SQLite file, one OAuth 2 instance', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function setUp(): Promise<Omit<WorkerConfig, 'calls'>> {
+  async function setUp(state: TokenState = 'expired'): Promise<Omit<WorkerConfig, 'calls'>> {
     const options = {
       path: join(dir, `${randomUUID()}.db`),
       encryption: { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] },
     };
     const store = new SqliteStore(options);
-    const instanceId = await authorizeExpiredInstance(world, store);
+    const instanceId = await authorizeExpiredInstance(world, store, state);
     await store.close();
     return {
       store: { module: modulePath, export: 'SqliteStore', options },
@@ -87,6 +88,26 @@ describe('4 worker processes on one SQLite file, one OAuth 2 instance', () => {
       expect(secret.length).toBeGreaterThan(8);
       expect(bytes).not.toContain(secret);
     }
+  });
+
+  it('4 × 250 concurrent calls with a token the provider revoked: the API says 401, one refresh, 1,000 successes', {
+    timeout: 240_000,
+  }, async () => {
+    const config = await setUp('revoked');
+    const before = { ...world.server.counts };
+    const rejectedBefore = world.api.counts.rejected;
+    workers = await Promise.all(
+      Array.from({ length: 4 }, () => startWorker({ ...config, calls: 250 })),
+    );
+    const reports = await runWorkers(workers);
+
+    expect(reports.map((r) => r.failures)).toEqual([{}, {}, {}, {}]);
+    expect(reports.reduce((sum, r) => sum + r.ok, 0)).toBe(1000);
+    // The stored token looked valid: the API refused it (401, invalid_token) before the refresh.
+    expect(world.api.counts.rejected - rejectedBefore).toBeGreaterThanOrEqual(1);
+    expect(world.server.counts.refreshToken - before.refreshToken).toBe(1);
+    expect(world.server.counts.invalidGrant - before.invalidGrant).toBe(0);
+    expect(world.server.counts.tokenRequests - before.tokenRequests).toBe(1);
   });
 
   it('a worker killed while holding the refresh lock does not block the others past its TTL', {
