@@ -187,25 +187,13 @@ function mutate(base: JsonValue, mutations: readonly Mutation[]): unknown {
   return copy;
 }
 
-// BUG (reported): parseConnectorText (packages/core/src/definition/parseConnectorText.ts) calls
-// yaml's document.toJS() outside any try, so an alias without its anchor ("*x") or too many
-// aliases throws yaml's own ReferenceError instead of CONNECTOR_INVALID. Tolerated (and counted)
-// here so the rest of the input space is still fuzzed; the strict test below is `it.fails` until
-// the fix, then both this and the `.fails` go.
-function knownYamlAliasBug(error: unknown): boolean {
-  return (
-    error instanceof ReferenceError &&
-    /^(Unresolved alias|Excessive alias count)/.test(error.message)
-  );
-}
-
 /** Runs `fn`; a result passes, a SpliceError or coded TypeError passes, anything else throws. */
 function cleanly(seen: Map<string, number>, fn: () => unknown): void {
   try {
     fn();
     seen.set('ok', (seen.get('ok') ?? 0) + 1);
   } catch (error) {
-    const kind = knownYamlAliasBug(error) ? 'known-bug:yaml-alias' : classify(error);
+    const kind = classify(error);
     if (kind === undefined) throw new Error(`unexpected ${describeError(error)}`);
     seen.set(kind, (seen.get(kind) ?? 0) + 1);
   }
@@ -322,10 +310,10 @@ describe('parseConnector under fuzz', TIMEOUT, () => {
     expect(seen.get('ok') ?? 0).toBeGreaterThan(0);
     expect(seen.get('CONNECTOR_INVALID') ?? 0).toBeGreaterThan(RUNS / 2);
     const other = [...seen.keys()].filter((k) => k !== 'ok' && k !== 'CONNECTOR_INVALID');
-    expect(other.filter((k) => k !== 'known-bug:yaml-alias')).toEqual([]);
+    expect(other).toEqual([]);
   });
 
-  it.fails('reports a YAML alias without its anchor as CONNECTOR_INVALID', () => {
+  it('reports a YAML alias without its anchor as CONNECTOR_INVALID', () => {
     for (const text of ['*x', 'id: *x', 'a: &x 1\nb: *y']) {
       let thrown: unknown;
       try {

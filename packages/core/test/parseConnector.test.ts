@@ -696,6 +696,25 @@ describe('loadConnector', () => {
     expect(error?.code).toBe('CONNECTOR_INVALID');
   });
 
+  it('reports a YAML alias without its anchor, or too many aliases, as a syntax issue', () => {
+    const laughs = `a: &a [1]\nb: [${Array.from({ length: 120 }, () => '*a').join(', ')}]\n`;
+    for (const text of ['*x', 'id: *x', 'a: &x 1\nb: *y', laughs]) {
+      const error = (() => {
+        try {
+          parseConnectorText(text, 'yaml', { source: 'broken.yaml' });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(SpliceError.is(error, 'CONNECTOR_INVALID'), text).toBe(true);
+      const issues = (error as SpliceError).details['issues'] as DefinitionIssue[];
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ path: '', code: 'syntax' });
+      expect(issues[0]?.message).toMatch(/^is not valid YAML: .*alias/i);
+      expect((error as SpliceError).message).toContain('broken.yaml');
+    }
+  });
+
   it('refuses other file extensions with a coded TypeError', async () => {
     await expect(loadConnector('acme.txt')).rejects.toMatchObject({
       name: 'TypeError',

@@ -39,7 +39,24 @@ export function parseConnectorText(
       }));
       throw connectorInvalid(issues, undefined, options.source);
     }
-    input = document.toJS({ maxAliasCount: 100 });
+    try {
+      input = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // yaml resolves aliases only here and throws its own ReferenceError for "*x" without an
+      // "&x" anchor or past maxAliasCount (a "billion laughs" guard): a definition error.
+      const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw connectorInvalid(
+        [
+          {
+            path: '',
+            message: `is not valid YAML: ${detail}. Every alias "*name" needs an anchor "&name" defined before it, and at most 100 aliases may be used`,
+            code: 'syntax',
+          },
+        ],
+        undefined,
+        options.source,
+      );
+    }
   }
   return parseConnector(input, options);
 }
