@@ -8,6 +8,7 @@ export {
   MAX_DEFAULT_LENGTH,
   VARIABLE_KEY_PATTERN,
 } from './definition/connectorSchema.js';
+export { isReservedHeader } from './definition/isReservedHeader.js';
 export { loadConnector } from './definition/loadConnector.js';
 export { mergeVariables, type VariableOverride } from './definition/mergeVariables.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
@@ -65,6 +66,7 @@ export { isLoopbackHost } from './template/isLoopbackHost.js';
 export {
   compileTemplate,
   compileUrlTemplate,
+  HEADER_VALUE_UNSAFE_PATTERN,
   TEMPLATE_KEY_PATTERN,
   type Template,
   type TemplateTarget,

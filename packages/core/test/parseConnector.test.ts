@@ -465,6 +465,24 @@ const invalid: [name: string, mutate: (input: Json) => void, path: string, code:
     'endpoints[0].request.headers.X-A',
     'invalid_template',
   ],
+  [
+    'a Host header in an endpoint request tab',
+    (d) => (at(d, 'endpoints', 0)['request'] = { headers: { Host: 'internal.acme.example' } }),
+    'endpoints[0].request.headers.Host',
+    'reserved_header',
+  ],
+  [
+    'a Transfer-Encoding header in a method request tab',
+    (d) => (at(d, 'authMethods', 0, 'request')['headers'] = { 'Transfer-Encoding': 'chunked' }),
+    'authMethods[0].request.headers.Transfer-Encoding',
+    'reserved_header',
+  ],
+  [
+    'a Proxy-Authorization header in apply',
+    (d) => (at(d, 'authMethods', 0, 'apply', 'headers')['proxy-authorization'] = 'Basic x'),
+    'authMethods[0].apply.headers.proxy-authorization',
+    'reserved_header',
+  ],
 ];
 
 describe('parseConnector rejects', () => {

@@ -184,7 +184,14 @@ describe('compileUrlTemplate (properties)', TIMEOUT, () => {
 });
 
 describe('compileTemplate (properties)', TIMEOUT, () => {
-  it('never renders a header value holding CR or LF', () => {
+  // An oracle written apart from the regex it checks: code unit by code unit.
+  const headerSafe = (text: string): boolean =>
+    [...text].every((c) => {
+      const code = c.codePointAt(0)!;
+      return code === 0x09 || (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff);
+    });
+
+  it('renders a header value exactly when it holds no control character but tab and nothing above U+00FF', () => {
     const sources = fc.constantFrom('Bearer {{t}}', '{{t}}', '{{t}}; {{u}}', 'k={{u}},{{t}}');
     fc.assert(
       fc.property(sources, nasty, nasty, (source, t, u) => {
@@ -194,11 +201,12 @@ describe('compileTemplate (properties)', TIMEOUT, () => {
           rendered = compiled.render({ t, u });
         } catch (error) {
           expect(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE')).toBe(true);
-          expect(/[\r\n\0]/.test(t + u)).toBe(true);
+          const used = source.includes('{{u}}') ? t + u : t;
+          expect(headerSafe(used)).toBe(false);
           expect((error as Error).message.includes(t) && t.length > 8).toBe(false);
           return;
         }
-        expect(rendered).not.toMatch(/[\r\n]/);
+        expect(headerSafe(rendered)).toBe(true);
       }),
       { numRuns: RUNS },
     );

@@ -72,9 +72,27 @@ describe('compileTemplate', () => {
     expect(t.render({ token: 'ok\tvalue' })).toBe('Bearer ok\tvalue');
   });
 
-  it('refuses a header template with a literal line break', () => {
-    const error = thrown(() => compileTemplate('a\r\nb: {{x}}', 'header', 'h'));
-    expect(error.code).toBe('CONNECTOR_INVALID');
+  it('rejects every other control character and anything above U+00FF in a header value', () => {
+    const t = compileTemplate('Bearer {{token}}', 'header', 'apply.headers.Authorization');
+    const bad = ['\u0001', '\u0008', '\u000b', '\u001f', '\u007f', '\u0085', '\u0100', '€', '😀'];
+    for (const c of bad) {
+      const error = thrown(() => t.render({ token: `${SECRET}${c}` }));
+      expect(error.code, JSON.stringify(c)).toBe('TEMPLATE_UNSAFE_VALUE');
+      expect(error.details).toEqual({ key: 'token', template: 'apply.headers.Authorization' });
+      expect(error.message).toContain('"token"');
+      expect(error.message).not.toContain(SECRET);
+    }
+    // Printable Latin-1 (obs-text) and tab stay allowed.
+    expect(t.render({ token: 'caf\u00e9\t\u00a0\u00ff ~' })).toBe(
+      'Bearer caf\u00e9\t\u00a0\u00ff ~',
+    );
+  });
+
+  it('refuses a header template with a literal line break or control character', () => {
+    for (const source of ['a\r\nb: {{x}}', 'a\u0007{{x}}', 'a\u2028{{x}}']) {
+      const error = thrown(() => compileTemplate(source, 'header', 'h'));
+      expect(error.code).toBe('CONNECTOR_INVALID');
+    }
   });
 
   it('refuses an unclosed placeholder and a malformed key', () => {

@@ -226,6 +226,44 @@ describe('callEndpoint templates and merge order', () => {
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('refuses invalid and reserved call input headers at once, naming the header, not its value', async () => {
+    const { runtime, token } = await setup();
+    const secret = 'sekret-header-value';
+    const cases: Record<string, string>[] = [
+      { 'X-A': `${secret}\r\nX-Evil: 1` },
+      { 'X-A': `${secret}\n` },
+      { 'X-A': `${secret}\u0000` },
+      { 'X-A': `${secret}\u0007` },
+      { 'X-A': `${secret}\u007f` },
+      { 'X-A': `${secret}\u20ac` },
+      { 'X-A\r\nX-Evil': secret },
+      { 'X A': secret },
+      { '': secret },
+      { Host: 'internal.acme.example' },
+      { 'content-length': '0' },
+      { 'Transfer-Encoding': 'chunked' },
+      { Connection: 'close' },
+      { 'Keep-Alive': 'timeout=5' },
+      { Upgrade: 'websocket' },
+      { TE: 'trailers' },
+      { Trailer: 'x' },
+      { 'Proxy-Authorization': 'Basic x' },
+    ];
+    for (const headers of cases) {
+      const error = await rejection(runtime.callEndpoint(token, 'orders', { headers }));
+      expect(error, JSON.stringify(headers)).toMatchObject({
+        name: 'TypeError',
+        code: 'INVALID_ARGUMENT',
+      });
+      expect(error.message).toContain('input.headers');
+      expect(error.message).not.toContain(secret);
+    }
+    expect(server.requests).toHaveLength(0);
+    // Tab and printable Latin-1 are fine.
+    await runtime.callEndpoint(token, 'orders', { headers: { 'X-Ok': 'a\tcaf\u00e9' } });
+    expect(server.requests[0]?.headers['x-ok']).toBe('a\tcaf\u00e9');
+  });
+
   it('keeps a value from changing the host (placeholder encoded as a path segment)', async () => {
     const { runtime, token } = await setup();
     await runtime.callEndpoint(token, 'orders', { variables: { account: 'evil.example/x?y=' } });

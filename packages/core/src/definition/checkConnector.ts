@@ -6,6 +6,7 @@ import {
   type Template,
   type TemplateTarget,
 } from '../template/template.js';
+import { isReservedHeader } from './isReservedHeader.js';
 import { CREDENTIAL_KEYS } from './types.js';
 
 // The checks that span fields: duplicates, references, reserved keys and templates. They read the
@@ -137,6 +138,14 @@ function checkStringMap(
 ): void {
   if (!isRecord(value)) return;
   for (const [key, source] of Object.entries(value)) {
+    if (target === 'header' && isReservedHeader(key)) {
+      add(
+        issues,
+        joinPath(path, key),
+        'reserved_header',
+        `"${key}" is set by the HTTP client (Host, framing and hop-by-hop headers, Proxy-*): remove it; the endpoint URL decides the host`,
+      );
+    }
     if (typeof source === 'string') {
       compile(issues, source, joinPath(path, key), target, credentialsAllowed);
     }

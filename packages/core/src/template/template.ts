@@ -14,7 +14,8 @@ export type TemplateValues = Readonly<Record<string, string | undefined>>;
 
 /**
  * Where a rendered value lands, which decides its encoding and checks: `header` values may hold no
- * CR/LF/NUL; `text`, `body` and `query` values are inserted raw (the request builder encodes).
+ * control character but HTAB and nothing above U+00FF ({@link HEADER_VALUE_UNSAFE_PATTERN});
+ * `text`, `body` and `query` values are inserted raw (the request builder encodes).
  *
  * @example
  * ```ts
@@ -60,15 +61,29 @@ export interface Template {
  */
 export const TEMPLATE_KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * Matches a character a header value may not hold: every control character except HTAB (C0,
+ * DEL and C1) and anything above U+00FF. RFC 9110 §5.5 allows only VCHAR, SP, HTAB and obs-text
+ * in a field value; CR/LF would split the request, and undici refuses the rest only after the
+ * request was retried. C1 controls (U+0080–U+009F) are obs-text to HTTP but never legitimate text.
+ *
+ * @example
+ * ```ts
+ * HEADER_VALUE_UNSAFE_PATTERN.test('Bearer abc'); // false
+ * HEADER_VALUE_UNSAFE_PATTERN.test('a\u0007b'); // true
+ * ```
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+export const HEADER_VALUE_UNSAFE_PATTERN = /[\0-\x08\n-\x1f\x7f-\x9f\u0100-\uffff]/;
+
 // How a placeholder's value is checked and encoded, decided once at compile time.
 const RAW = 0; // text, body, query-tab values: the caller encodes for the final medium
-const HEADER = 1; // no CR, LF or NUL: a line break would start a new header (request splitting)
+const HEADER = 1; // HEADER_VALUE_UNSAFE_PATTERN: a line break would split the request
 const COMPONENT = 2; // URL path, query and fragment: percent-encoded, so no delimiter survives
 const HOST_LABEL = 3; // a whole DNS label, nothing else
 type Kind = typeof RAW | typeof HEADER | typeof COMPONENT | typeof HOST_LABEL;
 
 const DNS_LABEL = /^[A-Za-z0-9-]{1,63}$/;
-const LINE_BREAK = /[\r\n\0]/;
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
 interface Parsed {
@@ -144,8 +159,13 @@ function encode(kind: Kind, value: string, key: string, name: string): string {
       }
       return value;
     case HEADER:
-      if (LINE_BREAK.test(value)) {
-        throw unsafe(name, key, 'holds a line break or NUL, which a header value may not hold');
+      // One precompiled test on the hot path; the value itself is never part of the error.
+      if (HEADER_VALUE_UNSAFE_PATTERN.test(value)) {
+        throw unsafe(
+          name,
+          key,
+          'holds a control character (other than tab) or a character above U+00FF, which a header value may not hold',
+        );
       }
       return value;
     default:
@@ -271,8 +291,11 @@ export function compileTemplate(
 
 function compileText(source: string, target: TemplateTarget, name: string): Template {
   const { literals, slots } = parse(source, name);
-  if (target === 'header' && literals.some((l) => LINE_BREAK.test(l))) {
-    throw compileError(name, 'holds a line break, which a header value may not hold');
+  if (target === 'header' && literals.some((l) => HEADER_VALUE_UNSAFE_PATTERN.test(l))) {
+    throw compileError(
+      name,
+      'holds a line break, another control character (other than tab) or a character above U+00FF, which a header value may not hold',
+    );
   }
   const kind: Kind = target === 'header' ? HEADER : RAW;
   const plan: Plan = {

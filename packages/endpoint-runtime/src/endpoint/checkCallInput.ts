@@ -1,4 +1,10 @@
-import { CREDENTIAL_KEYS, invalidArgument } from '@splice/core';
+import {
+  CREDENTIAL_KEYS,
+  HEADER_NAME_PATTERN,
+  HEADER_VALUE_UNSAFE_PATTERN,
+  invalidArgument,
+  isReservedHeader,
+} from '@splice/core';
 import type { CallInput } from '../RuntimeOptions.js';
 
 const CREDENTIAL_KEY_SET: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
@@ -9,14 +15,40 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+// A caller's header, judged as the definition's are (core's name pattern, value pattern and
+// reserved names), before anything is sent: undici would refuse a CR/LF only after the retries,
+// and a Host or framing header would reroute or smuggle the request. The value (it may be a
+// secret) is never part of the message; the name is, JSON-quoted so it cannot break the message.
+function checkHeader(name: string, value: string): void {
+  if (!HEADER_NAME_PATTERN.test(name)) {
+    throw invalidArgument(
+      `"input.headers" of callEndpoint has the header name ${JSON.stringify(name)}, which is not an RFC 9110 token (letters, digits and !#$%&'*+.^_\`|~-)`,
+    );
+  }
+  if (isReservedHeader(name)) {
+    throw invalidArgument(
+      `"input.headers.${name}" of callEndpoint is set by the HTTP client (Host, framing and hop-by-hop headers, Proxy-*): remove it; the endpoint's URL decides the host`,
+    );
+  }
+  if (HEADER_VALUE_UNSAFE_PATTERN.test(value)) {
+    throw invalidArgument(
+      `"input.headers.${name}" of callEndpoint holds a control character (other than tab) or a character above U+00FF, which a header value may not hold (the value is not shown)`,
+    );
+  }
+}
+
 /**
- * Checks a call's input once, before anything is sent: plain objects of strings, and no credential
- * keys among the variables (a call must never swap the instance's token).
+ * Checks a call's input once, before anything is sent: plain objects of strings, no credential
+ * keys among the variables (a call must never swap the instance's token), and headers that are
+ * valid (RFC 9110 token names; no control character but tab and nothing above U+00FF in values)
+ * and not reserved for the HTTP client (`Host`, framing, hop-by-hop, `Proxy-*`). The header
+ * checks run only when the call passes headers.
  *
  * @example
  * ```ts
  * checkCallInput({ variables: { status: 'open' } }); // ok
  * checkCallInput({ variables: { access_token: 'x' } }); // throws INVALID_ARGUMENT
+ * checkCallInput({ headers: { Host: 'internal.example' } }); // throws INVALID_ARGUMENT
  * ```
  */
 export function checkCallInput(input: CallInput): void {
@@ -30,9 +62,10 @@ export function checkCallInput(input: CallInput): void {
       throw invalidArgument(`"input.${field}" of callEndpoint must be a plain object of strings`);
     }
     for (const key in value) {
-      if (typeof value[key] !== 'string') {
+      const item = value[key];
+      if (typeof item !== 'string') {
         throw invalidArgument(
-          `"input.${field}.${key}" of callEndpoint must be a string, got ${typeof value[key]}`,
+          `"input.${field}.${key}" of callEndpoint must be a string, got ${typeof item}`,
         );
       }
       if (field === 'variables' && CREDENTIAL_KEY_SET.has(key)) {
@@ -40,6 +73,7 @@ export function checkCallInput(input: CallInput): void {
           `"input.variables.${key}" is a credential key: credentials come from the instance's strategy and cannot be passed to a call`,
         );
       }
+      if (field === 'headers') checkHeader(key, item);
     }
   }
 }
