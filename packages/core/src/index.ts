@@ -23,7 +23,13 @@ export {
 } from './errors/SpliceError.js';
 export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
 export { type LogFields, type Logger, noopLogger } from './logger.js';
-export { REDACTED, redactValues, SECRET_KEY_PATTERN, scrub } from './redact.js';
+export {
+  REDACTED,
+  redactCredentials,
+  redactValues,
+  SECRET_KEY_PATTERN,
+  scrub,
+} from './redact.js';
 export { type ServiceKey, SpliceServices } from './services.js';
 export {
   createStoreCodec,

@@ -307,6 +307,23 @@ describe('callEndpoint results and errors', () => {
     expect(JSON.stringify(error.details)).not.toContain('key-token1');
   });
 
+  it('never quotes a 2xx body that is not JSON in RESPONSE_PARSE_FAILED', async () => {
+    const data = 'plain text holding account data 4111 1111';
+    for (const body of [data, `{"note": ${data}}`, `{"a":1} ${data}`]) {
+      server.handle = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      };
+      const { runtime, token } = await setup();
+      const error = await rejection(runtime.callEndpoint(token, 'orders'));
+      expect(error.code).toBe('RESPONSE_PARSE_FAILED');
+      const text = JSON.stringify({ message: error.message, details: error.details });
+      expect(text).not.toContain('account data');
+      expect(text).not.toContain('plain text');
+      expect(String(error.details['reason'])).toMatch(/JSON|Unexpected/);
+    }
+  });
+
   it('gives data undefined for an empty json body', async () => {
     server.handle = (_req, res) => {
       res.writeHead(204);

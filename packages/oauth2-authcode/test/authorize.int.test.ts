@@ -334,6 +334,43 @@ describe('complete', () => {
     }
   });
 
+  it('refuses a non-bearer token_type unless the definition applies the token its own way', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'mac-typed-access-token', token_type: 'mac' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const urls = { authorise: sim.authorizationUrl, token: `http://127.0.0.1:${port}/token` };
+    try {
+      audit.secret('mac-typed-access-token');
+      const refused = await rejectionOf(simulated(sim, audit, { urls }).authorize());
+      expect(refused.code).toBe('TOKEN_RESPONSE_INVALID');
+      expect(refused.message).toContain('"token_type" is "mac"');
+      // An override that still sends Bearer is held to the same rule.
+      const bearer = { headers: { Authorization: 'Bearer {{access_token}}' }, query: {} };
+      const stillRefused = await rejectionOf(
+        simulated(sim, audit, { urls, method: { apply: bearer } }).authorize(),
+      );
+      expect(stillRefused.code).toBe('TOKEN_RESPONSE_INVALID');
+      const own = { headers: { Authorization: '{{token_type}} {{access_token}}' }, query: {} };
+      const { credentials } = await simulated(sim, audit, {
+        urls,
+        method: { apply: own },
+      }).authorize();
+      expect(credentials.values).toMatchObject({
+        access_token: 'mac-typed-access-token',
+        token_type: 'mac',
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('enforces timeoutSeconds with TIMEOUT', async () => {
     sim.setQuirks({ tokenLatencyMs: 2500 });
     const error = await rejectionOf(

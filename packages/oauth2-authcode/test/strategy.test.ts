@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createStrategyHarness } from '../../testkit/src/conformance/createStrategyHarness.js';
 import { OAUTH2_DEFAULT_VARIABLES, oauth2AuthorizationCode, readPath } from '../src/index.js';
 import { processTokenResponse } from '../src/token/processTokenResponse.js';
+import { sendsAsBearer } from '../src/token/sendsAsBearer.js';
 import { CALLBACK, oauthConnector, variable } from './support.js';
 
 const URLS = {
@@ -378,6 +379,102 @@ describe('processTokenResponse', () => {
     }
   });
 
+  it('accepts a bearer token_type in any case, or none, and refuses any other (RFC 6749 §7.1)', () => {
+    const read = (body: object) => processTokenResponse(response(JSON.stringify(body)), shape);
+    expect(read({ access_token: 'a', token_type: 'Bearer' }).values['token_type']).toBe('Bearer');
+    expect(read({ access_token: 'a', token_type: 'bearer' }).values['token_type']).toBe('bearer');
+    expect(read({ access_token: 'a', token_type: 'BEARER' }).values['token_type']).toBe('BEARER');
+    // Many providers omit it: the default apply sends Bearer, which is what they mean.
+    expect(read({ access_token: 'a' }).values['token_type']).toBe('Bearer');
+    expect(read({ access_token: 'a', token_type: '' }).values['token_type']).toBe('Bearer');
+    for (const tokenType of ['mac', 'DPoP', 'N_A', ' bearer', 'bearer2']) {
+      let error: unknown;
+      try {
+        read({ access_token: 'a', token_type: tokenType });
+      } catch (e) {
+        error = e;
+      }
+      expect(SpliceError.is(error, 'TOKEN_RESPONSE_INVALID'), tokenType).toBe(true);
+      const message = (error as Error).message;
+      expect(message).toContain('"token_type"');
+      expect(message).toContain(JSON.stringify(tokenType));
+      expect(message).toContain('apply');
+      expect((error as SpliceError).details).toMatchObject({ field: 'token_type', tokenType });
+    }
+    expect(() => read({ access_token: 'a', token_type: 5 })).toThrow(
+      /"token_type" must be a string/,
+    );
+  });
+
+  it('accepts any token_type when the definition overrides apply with something other than Bearer', () => {
+    const custom = { ...shape, customApply: true };
+    const credentials = processTokenResponse(
+      response('{"access_token":"a","token_type":"mac"}'),
+      custom,
+    );
+    expect(credentials.values['token_type']).toBe('mac');
+    expect(() =>
+      processTokenResponse(response('{"access_token":"a","token_type":7}'), custom),
+    ).toThrow(/"token_type" must be a string/);
+  });
+
+  it('never quotes a non-2xx JSON or form body, only its OAuth error fields', () => {
+    const token = 'at_leaked_1234567890abcdef';
+    const failing = (text: string, contentType = 'application/json') => {
+      try {
+        processTokenResponse(response(text, 502, contentType), shape);
+      } catch (error) {
+        expect(SpliceError.is(error, 'TOKEN_REQUEST_FAILED')).toBe(true);
+        return error as SpliceError;
+      }
+      throw new Error('expected TOKEN_REQUEST_FAILED');
+    };
+    for (const [text, type] of [
+      [`{"access_token":"${token}","token_type":"Bearer"}`, 'application/json'],
+      [`access_token=${token}&token_type=Bearer`, 'application/x-www-form-urlencoded'],
+      [`{"access_token":"${token}"}`, 'text/plain'],
+    ] as const) {
+      const error = failing(text, type);
+      expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(
+        token,
+      );
+      expect(error.message).toContain('502');
+    }
+    const oauth = failing(
+      JSON.stringify({
+        error: 'temporarily_unavailable',
+        error_description: `try later, refresh_token=${token}`,
+        error_uri: 'https://auth.acme.example/errors#busy',
+        access_token: token,
+        debug: 'internal-note',
+      }),
+    );
+    expect(oauth.message).toContain('temporarily_unavailable');
+    expect(oauth.message).toContain('try later');
+    expect(oauth.message).toContain('https://auth.acme.example/errors#busy');
+    expect(oauth.message).not.toContain(token);
+    expect(oauth.message).not.toContain('internal-note');
+  });
+
+  it('quotes a text or HTML error page only as a short excerpt with credentials redacted', () => {
+    const token = 'Zx81kQ2mN4pQ7rS1tU3vW5yA';
+    const page = `<html><body><h1>Bad   Gateway</h1>
+      <p>upstream answered {"access_token": "at_1", "refresh_token":"rt_2"}</p>
+      <p>Authorization: Bearer ${token}</p><p>id_token=eyJhbGciOi.eyJzdWIi.c2ln</p>
+      <p>opaque ${token}</p></body></html>`;
+    try {
+      processTokenResponse(response(page, 503, 'text/html'), shape);
+      expect.fail('should throw');
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('Bad Gateway');
+      for (const leaked of ['at_1', 'rt_2', token, 'eyJhbGciOi']) {
+        expect(message).not.toContain(leaked);
+      }
+      expect(message).not.toMatch(/\s{2}/);
+    }
+  });
+
   it('reads form-encoded and mislabelled bodies', () => {
     const form = processTokenResponse(
       response(
@@ -390,6 +487,22 @@ describe('processTokenResponse', () => {
     expect(form.values).toEqual({ access_token: 'a1', refresh_token: 'r1', token_type: 'Bearer' });
     const plain = processTokenResponse(response('{"access_token":"a2"}', 200, 'text/plain'), shape);
     expect(plain.values['access_token']).toBe('a2');
+  });
+});
+
+describe('sendsAsBearer', () => {
+  it('is true for a Bearer header or the RFC 6750 access_token query parameter', () => {
+    const apply = (headers: Record<string, string>, query: Record<string, string> = {}) => ({
+      headers,
+      query,
+    });
+    expect(sendsAsBearer(apply({ Authorization: 'Bearer {{access_token}}' }))).toBe(true);
+    expect(sendsAsBearer(apply({ Authorization: 'bearer {{ access_token }}' }))).toBe(true);
+    expect(sendsAsBearer(apply({}, { access_token: '{{access_token}}' }))).toBe(true);
+    expect(sendsAsBearer(apply({ Authorization: 'MAC {{access_token}}' }))).toBe(false);
+    expect(sendsAsBearer(apply({ Authorization: '{{token_type}} {{access_token}}' }))).toBe(false);
+    expect(sendsAsBearer(apply({ 'X-Token': '{{access_token}}' }))).toBe(false);
+    expect(sendsAsBearer(apply({}, { token: '{{access_token}}' }))).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { REDACTED, SECRET_KEY_PATTERN, SpliceError, scrub } from '@splice/core';
+
 import type { EndpointCall, EndpointResponse, ResponseHeaders } from '../pipeline/EndpointCall.js';
 import type { EndpointResult } from '../RuntimeOptions.js';
 import type { EndpointTarget } from './EndpointTarget.js';
@@ -28,6 +29,20 @@ function safeHeaders(
     else out[name] = value.map((item) => scrub(item, secrets));
   }
   return out;
+}
+
+// JSON.parse's message quotes the start of the body (`Unexpected token 'h', "hello…" is not valid
+// JSON`), and a 2xx body is API data that may hold anything: keep only what the parser says went
+// wrong and where, never the quoted text.
+function parseFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const problem = message
+    .split('"')[0]!
+    .replace(/[,\s]+$/, '')
+    .slice(0, 80);
+  const position = /at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  const where = position === null || problem.includes(position[0]) ? '' : ` ${position[0]}`;
+  return `${problem || 'not valid JSON'}${where}`;
 }
 
 function ids(target: EndpointTarget): Record<string, string> {
@@ -93,7 +108,7 @@ export function toEndpointResult<T>(
           ...ids(target),
           status,
           contentType: headers['content-type'] ?? null,
-          reason: scrub((error as Error).message, secrets),
+          reason: scrub(parseFailure(error), secrets),
         },
       },
     );

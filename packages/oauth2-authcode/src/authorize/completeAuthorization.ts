@@ -3,6 +3,7 @@ import {
   type AuthorizationCallback,
   type Credentials,
   inSpan,
+  redactCredentials,
   SpliceError,
   scrub,
 } from '@splice/core';
@@ -14,10 +15,13 @@ import { exchangeCode } from '../token/exchangeCode.js';
 
 const MAX_TEXT = 200;
 
-// Provider text goes into a message: bound it, drop control characters, hide anything secret.
-function safeText(text: string, secrets: readonly string[]): string {
+// Provider text goes into a message: bound it, drop control characters, hide the values Splice
+// sent and anything that looks like a credential.
+// An issuer is a URL, shown whole (its path may look like an opaque token); free text is redacted.
+function safeText(text: string, secrets: readonly string[], isUrl = false): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const clean = scrub(text.replace(/[\u0000-\u001f\u007f]/g, ' '), secrets);
+  const scrubbed = scrub(text.replace(/[\u0000-\u001f\u007f]/g, ' '), secrets);
+  const clean = isUrl ? scrubbed : redactCredentials(scrubbed);
   return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
 }
 
@@ -55,7 +59,7 @@ export async function completeAuthorization(
             'AUTH_ISSUER_MISMATCH',
             iss === null
               ? `The authorization callback has no "iss" but auth method "${ctx.method.id}" expects issuer "${settings.issuer}" (RFC 9207). Start the authorization again; if the provider never sends iss, unset the issuer variable.`
-              : `The authorization callback came from issuer "${safeText(iss, secrets)}", not the expected "${settings.issuer}" (RFC 9207): a possible mix-up attack. Start the authorization again.`,
+              : `The authorization callback came from issuer "${safeText(iss, secrets, true)}", not the expected "${settings.issuer}" (RFC 9207): a possible mix-up attack. Start the authorization again.`,
             { details: { ...details, expectedIssuer: settings.issuer } },
           );
         }

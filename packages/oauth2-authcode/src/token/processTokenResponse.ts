@@ -1,4 +1,10 @@
-import { type Credentials, type JsonObject, SpliceError, scrub } from '@splice/core';
+import {
+  type Credentials,
+  type JsonObject,
+  redactCredentials,
+  SpliceError,
+  scrub,
+} from '@splice/core';
 import { readPath } from './readPath.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
 
@@ -17,15 +23,24 @@ export interface TokenResponseShape {
   readonly details: Readonly<Record<string, string>>;
   /** `exchange` or `refresh`, for messages. */
   readonly operation: string;
+  /**
+   * The definition overrides the method's `apply`: its author decides how the token is sent, so
+   * any `token_type` is accepted (and available to `apply` as `{{token_type}}`). Otherwise only
+   * `Bearer` (or none) is, since the strategy's default apply sends `Bearer` (RFC 6750).
+   */
+  readonly customApply?: boolean;
 }
 
 /** An OAuth error answer of a token endpoint (RFC 6749 §5.2). */
 export interface OAuthErrorBody {
   readonly error: string;
   readonly errorDescription: string | undefined;
+  readonly errorUri: string | undefined;
 }
 
 const MAX_EXCERPT = 200;
+// Only the head of a page is read for an excerpt: error pages can be megabytes.
+const MAX_SCANNED = 4096;
 
 /** Parses a body as JSON or form fields; `undefined` when it is neither (an HTML page). */
 function parseBody(
@@ -52,15 +67,19 @@ function parseBody(
   return undefined;
 }
 
-/** A short, secret-free, tag-free excerpt of an unexpected body for a message. */
+/**
+ * A short excerpt of provider text for a message: tags and whitespace collapsed, the values Splice
+ * sent scrubbed, anything that looks like a credential (token fields, `Bearer …`, long opaque
+ * runs) redacted, then cut. Never a raw body: a gateway may answer 502 with a token response.
+ */
 function excerpt(text: string, secrets: readonly string[]): string {
-  const plain = text
+  const plain = scrub(text.slice(0, MAX_SCANNED), secrets)
     .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const scrubbed = scrub(plain, secrets);
-  return scrubbed.length > MAX_EXCERPT ? `${scrubbed.slice(0, MAX_EXCERPT)}…` : scrubbed;
+  const safe = redactCredentials(plain);
+  return safe.length > MAX_EXCERPT ? `${safe.slice(0, MAX_EXCERPT)}…` : safe;
 }
 
 /** Reads an OAuth error (`error`, `error_description`) from a parsed body. */
@@ -69,7 +88,21 @@ function readOAuthError(body: unknown): OAuthErrorBody | undefined {
   const error = (body as Record<string, unknown>)['error'];
   if (typeof error !== 'string' || error === '') return undefined;
   const description = (body as Record<string, unknown>)['error_description'];
-  return { error, errorDescription: typeof description === 'string' ? description : undefined };
+  const uri = (body as Record<string, unknown>)['error_uri'];
+  return {
+    error,
+    errorDescription: typeof description === 'string' ? description : undefined,
+    errorUri: typeof uri === 'string' && uri !== '' ? uri : undefined,
+  };
+}
+
+// `error_uri` (RFC 6749 §5.2) is a link to a page for people: shown only as an http(s) URL, with
+// the values Splice sent scrubbed (it is a URL, so the opaque-run redaction would eat its path).
+function documentationUri(uri: string | undefined, secrets: readonly string[]): string {
+  if (uri === undefined || !/^https?:\/\/[^\s"<>]+$/i.test(uri) || uri.length > MAX_EXCERPT) {
+    return '';
+  }
+  return ` See ${scrub(uri, secrets)}`;
 }
 
 /** Thrown for an OAuth error body; `details.oauthError` holds the provider's code. */
@@ -82,6 +115,7 @@ function oauthFailure(
     oauth.errorDescription === undefined
       ? ''
       : ` (${excerpt(oauth.errorDescription, shape.secrets)})`;
+  const uri = documentationUri(oauth.errorUri, shape.secrets);
   const hint =
     oauth.error === 'invalid_client'
       ? ' Check client_id, client_secret and token_endpoint_auth_method.'
@@ -90,7 +124,7 @@ function oauthFailure(
         : '';
   return new SpliceError(
     'TOKEN_REQUEST_FAILED',
-    `Token ${shape.operation} was refused with status ${response.status}: ${excerpt(oauth.error, shape.secrets)}${description}.${hint}`,
+    `Token ${shape.operation} was refused with status ${response.status}: ${excerpt(oauth.error, shape.secrets)}${description}.${hint}${uri}`,
     {
       cause: { error: oauth.error, status: response.status },
       details: {
@@ -100,6 +134,26 @@ function oauthFailure(
         attempts: response.attempts,
       },
     },
+  );
+}
+
+// RFC 6749 §7.1: a client must not use a token of a type it does not understand. The default apply
+// sends `Authorization: Bearer …` (RFC 6750); a "mac" or "DPoP" token sent that way would be
+// refused at best, and a DPoP-bound token would travel without its proof.
+function checkTokenType(shape: TokenResponseShape, tokenType: unknown): void {
+  if (tokenType === undefined || tokenType === null || tokenType === '') return;
+  if (typeof tokenType !== 'string') {
+    throw invalidField(shape, 'token_type', 'must be a string when present');
+  }
+  if (shape.customApply === true || tokenType.toLowerCase() === 'bearer') return;
+  // The token type is not secret, so it is quoted as sent (JSON-escaped); still bounded and
+  // scrubbed, as it is provider text.
+  const value = redactCredentials(scrub(tokenType.slice(0, 40), shape.secrets));
+  const shown = JSON.stringify(value);
+  throw new SpliceError(
+    'TOKEN_RESPONSE_INVALID',
+    `Token ${shape.operation} response body "token_type" is ${shown}, but the auth method sends the token as "Bearer" (RFC 6750), which only a bearer token may be (RFC 6749 §7.1). If the provider's token is used another way, override the method's "apply" in the definition (it may use {{token_type}}).`,
+    { details: { ...shape.details, field: 'token_type', tokenType: value } },
   );
 }
 
@@ -131,9 +185,13 @@ function absolute(value: unknown): number {
  * OAuth error body (also inside a 200: some providers do that), then the body's shape, then each
  * field. Returns the credentials; every failure names the field and never holds a secret.
  *
- * - non-2xx with `error` → `TOKEN_REQUEST_FAILED` with `details.oauthError` (RFC 6749 §5.2)
- * - non-2xx without → `TOKEN_REQUEST_FAILED` with the status and a scrubbed excerpt
+ * - non-2xx with `error` → `TOKEN_REQUEST_FAILED` with `details.oauthError` (RFC 6749 §5.2); only
+ *   `error`, `error_description` and `error_uri` are quoted
+ * - non-2xx without → `TOKEN_REQUEST_FAILED` with the status; a JSON or form body is not quoted,
+ *   other text only as a short excerpt with sent values scrubbed and credentials redacted
  * - no object body, no access token, wrong types → `TOKEN_RESPONSE_INVALID`
+ * - a `token_type` other than `bearer` (any case) or none → `TOKEN_RESPONSE_INVALID`, unless
+ *   `customApply` (RFC 6749 §7.1)
  *
  * @example
  * ```ts
@@ -150,7 +208,12 @@ export function processTokenResponse(
   const oauth = readOAuthError(parsed);
   if (response.status < 200 || response.status > 299) {
     if (oauth !== undefined) throw oauthFailure(shape, response, oauth);
-    const body = excerpt(response.text, shape.secrets);
+    // JSON or form fields without an OAuth error are never quoted (a gateway may relay a token
+    // response); other text (an HTML error page) only as a short, redacted excerpt.
+    const body =
+      parsed === undefined
+        ? excerpt(response.text, shape.secrets)
+        : 'the body has no OAuth "error" field and is not shown';
     throw new SpliceError(
       'TOKEN_REQUEST_FAILED',
       `Token ${shape.operation} failed with status ${response.status} after ${response.attempts} attempt(s)${body === '' ? '' : `: ${body}`}`,
@@ -182,9 +245,7 @@ export function processTokenResponse(
       ? refreshValue
       : shape.previousRefreshToken;
   const tokenType = readPath(parsed, 'token_type');
-  if (tokenType !== undefined && typeof tokenType !== 'string') {
-    throw invalidField(shape, 'token_type', 'must be a string when present');
-  }
+  checkTokenType(shape, tokenType);
 
   let expiresAt: number | undefined;
   const expiresIn = readPath(parsed, shape.expiresInKey);

@@ -6,6 +6,7 @@ import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { secretValues } from '../settings/secretValues.js';
 import { processTokenResponse } from './processTokenResponse.js';
 import { renderRequestParts } from './renderRequestParts.js';
+import { sendsAsBearer } from './sendsAsBearer.js';
 import { sendTokenRequest } from './sendTokenRequest.js';
 
 /** One token request of the strategy: what differs between code exchange and refresh. */
@@ -79,6 +80,9 @@ export async function requestToken(
       secrets,
       details: call.details,
       operation: call.operation,
+      // A definition's own apply decides how the token is sent, so it may accept any token_type,
+      // unless it still sends the token as a bearer token.
+      customApply: ctx.method.apply !== undefined && !sendsAsBearer(ctx.method.apply),
     });
   } catch (error) {
     if (SpliceError.is(error) && typeof error.details['attempts'] === 'number')
