@@ -6,7 +6,7 @@ import { runCli, type StartDashboard } from '@splice/cli';
 
 // The dashboard is loaded only for --ui.
 const startDashboard: StartDashboard = async (options) => {
-  const dashboard = await import('../../dashboard/src/index.js');
+  const dashboard = await import('@splice-examples/dashboard');
   return dashboard.startDashboard(options);
 };
 

@@ -1,14 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { storeKeys } from '@splice/core';
-import { Agent } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   completeConsent,
   createStrategyHarness,
   type ProviderSimulator,
   startProviderSimulator,
-} from '../../testkit/src/index.js';
+} from '@splice/testkit';
+import { Agent } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { oauth2AuthorizationCode } from '../src/index.js';
 import { rejectionOf, simulated } from './simulated.js';
 import { Audit, CALLBACK, oauthConnector, spans } from './support.js';

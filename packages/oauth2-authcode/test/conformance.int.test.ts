@@ -3,7 +3,7 @@ import {
   type ProviderSimulator,
   startAuthorizationServer,
   startProviderSimulator,
-} from '../../testkit/src/index.js';
+} from '@splice/testkit';
 import { oauth2AuthorizationCode } from '../src/index.js';
 import { CALLBACK, oauthConnector } from './support.js';
 

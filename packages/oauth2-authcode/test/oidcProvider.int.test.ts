@@ -1,6 +1,4 @@
 import { type Credentials, type InstanceContext, storeKeys } from '@splice/core';
-import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AuthorizationServer,
   type ClientAuthMethod,
@@ -10,7 +8,9 @@ import {
   type StrategyHarness,
   startAuthorizationServer,
   startResourceServer,
-} from '../../testkit/src/index.js';
+} from '@splice/testkit';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauth2AuthorizationCode } from '../src/index.js';
 import { rejectionOf } from './simulated.js';
 import { Audit, CALLBACK, oauthConnector } from './support.js';

@@ -5,13 +5,13 @@ import {
   MemoryStore,
   storeKeys,
 } from '@splice/core';
-import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createStrategyHarness,
   type ProviderSimulator,
   startProviderSimulator,
-} from '../../testkit/src/index.js';
+} from '@splice/testkit';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { oauth2AuthorizationCode } from '../src/index.js';
 import { rejectionOf, type SimulatedOptions, simulated } from './simulated.js';
 import { Audit, CALLBACK, oauthConnector, spans } from './support.js';

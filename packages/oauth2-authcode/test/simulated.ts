@@ -4,7 +4,7 @@ import {
   createStrategyHarness,
   type ProviderSimulator,
   type StrategyHarness,
-} from '../../testkit/src/index.js';
+} from '@splice/testkit';
 import { type OAuth2AuthorizationCodeOptions, oauth2AuthorizationCode } from '../src/index.js';
 import { type Audit, CALLBACK, oauthConnector } from './support.js';
 

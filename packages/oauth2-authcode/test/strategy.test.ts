@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type InstanceContext, parseConnectorText, SpliceError } from '@splice/core';
+import { createStrategyHarness } from '@splice/testkit';
 import { describe, expect, it } from 'vitest';
-import { createStrategyHarness } from '../../testkit/src/conformance/createStrategyHarness.js';
 import { OAUTH2_DEFAULT_VARIABLES, oauth2AuthorizationCode, readPath } from '../src/index.js';
 import { processTokenResponse } from '../src/token/processTokenResponse.js';
 import { sendsAsBearer } from '../src/token/sendsAsBearer.js';

@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRedisLimiterFactory } from '@splice/store-redis';
+import { checkRedis } from '@splice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkRedis } from '../../testkit/src/environment.js';
 
 const redis = await checkRedis();
 const worker = fileURLToPath(new URL('./fixtures/limiterWorker.ts', import.meta.url));

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { RedisStore } from '@splice/store-redis';
+import { checkRedis } from '@splice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // The runtime-level harness is shared with the SQLite store's tests.
@@ -15,7 +16,6 @@ import {
   type Worker,
   type WorkerConfig,
 } from '../../store-sqlite/test/fixtures/runtimeContention.js';
-import { checkRedis } from '../../testkit/src/environment.js';
 
 const redis = await checkRedis();
 const modulePath = fileURLToPath(new URL('../src/index.ts', import.meta.url));

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { RedisStore } from '@splice/store-redis';
+import { checkRedis } from '@splice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // The contention harness is shared with the SQLite store's tests.
@@ -14,7 +15,6 @@ import {
   stopContenders,
   takeInRounds,
 } from '../../store-sqlite/test/fixtures/storeContention.js';
-import { checkRedis } from '../../testkit/src/environment.js';
 
 const redis = await checkRedis();
 const modulePath = fileURLToPath(new URL('../src/index.ts', import.meta.url));

@@ -5,20 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Credentials, type JsonObject, type Store, storeKeys } from '@splice/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore } from '../../store-redis/src/index.js';
-import { SqliteStore } from '../../store-sqlite/src/index.js';
+import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { RedisStore } from '@splice/store-redis';
+import { SqliteStore } from '@splice/store-sqlite';
 import {
   checkRedis,
   createStrategyHarness,
   type ProviderSimulator,
   startProviderSimulator,
-} from '../../testkit/src/index.js';
-import { oauth2AuthorizationCode } from '../src/index.js';
-import { CALLBACK, oauthConnector } from './support.js';
+} from '@splice/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oauthConnector } from './support/connector.js';
+
+const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
 
 const worker = fileURLToPath(new URL('./fixtures/refreshWorker.ts', import.meta.url));
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const PROCESSES = 3;
 const CALLS = 50;
 
@@ -54,7 +56,11 @@ afterAll(async () => {
 });
 
 async function race(store: Store, storeJob: object): Promise<void> {
-  const connector = oauthConnector({ authorise: sim.authorizationUrl, token: sim.tokenUrl });
+  const connector = oauthConnector(oauth2AuthorizationCode(), {
+    authorise: sim.authorizationUrl,
+    token: sim.tokenUrl,
+    api: sim.apiUrl,
+  });
   const values = { client_id: sim.clientId, client_secret: sim.clientSecret };
   const harness = createStrategyHarness({
     strategy: oauth2AuthorizationCode(),
