@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { MemoryStore } from '@splice/core';
 import { RedisStore } from '@splice/store-redis';
 import { checkRedis, startProviderSimulator } from '@splice/testkit';
-import { Pool, request } from 'undici';
+import { Agent, Pool, request } from 'undici';
 import { addBenchInstance, benchConnector, benchRuntime } from './fixtures.js';
 import { type Call, concurrent, medianRun, type RunResult, sequential } from './measure.js';
 
@@ -18,7 +18,7 @@ const quick = process.argv.includes('--quick');
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
-const ROUNDS = quick ? 1 : 3;
+const ROUNDS = quick ? 1 : 5;
 const TOKEN = `Bearer ${randomUUID()}`;
 
 function child(file: string, execArgv: string[] = []): ChildProcess {
@@ -48,6 +48,7 @@ async function requestPath(): Promise<CaseRow[]> {
   const url = `${origin}/orders`;
 
   const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
   const provider = await startProviderSimulator();
   const runtime = benchRuntime(benchConnector(provider, origin), new MemoryStore());
   const instanceId = await addBenchInstance(runtime, provider);
@@ -55,6 +56,16 @@ async function requestPath(): Promise<CaseRow[]> {
   const cases: Record<string, Call> = {
     'undici Pool.request (floor)': async () => {
       const res = await pool.request({
+        path: '/orders',
+        method: 'GET',
+        headers: { authorization: TOKEN },
+      });
+      await res.body.json();
+    },
+    // Splice's default dispatcher is an undici Agent (one Pool per origin): the floor with it.
+    'undici Agent.request': async () => {
+      const res = await agent.request({
+        origin,
         path: '/orders',
         method: 'GET',
         headers: { authorization: TOKEN },
@@ -89,6 +100,7 @@ async function requestPath(): Promise<CaseRow[]> {
   await runtime.close();
   await provider.close();
   await pool.close();
+  await agent.close();
   server.disconnect();
   return Object.keys(cases).map((name) => ({
     name,
@@ -203,11 +215,7 @@ async function memoryPerInstance(
 
 function startupMs(): number {
   // A fresh process, like an engine starting: import every package and create a runtime.
-  const out = execFileSync(
-    process.execPath,
-    ['--conditions=@splice/source', '--import', 'tsx', here('./startup.ts')],
-    { encoding: 'utf8' },
-  );
+  const out = execFileSync(process.execPath, [here('./startup.mjs')], { encoding: 'utf8' });
   return Number(JSON.parse(out.trim().split('\n').at(-1)!).ms);
 }
 
@@ -263,7 +271,7 @@ async function main(): Promise<void> {
   );
   const startup = startupMs();
   console.log(
-    `Start-up: ${fmt(startup, 1)} ms to import every package and create a runtime (fresh process, TypeScript sources through tsx)`,
+    `Start-up: ${fmt(startup, 1)} ms to import every package and create a runtime (fresh Node process, built dist/)`,
   );
 
   const results = {

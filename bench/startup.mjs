@@ -1,4 +1,5 @@
-// Measured by `pnpm bench` in a fresh process: import every package and create a runtime.
+// Measured by `pnpm bench` in a fresh plain-Node process: import every package from its built
+// dist/ (as an engine installing Splice would) and create a runtime.
 const started = performance.now();
 const { parseConnector } = await import('@splice/core');
 const { createRuntime } = await import('@splice/endpoint-runtime');
