@@ -161,7 +161,10 @@ export class Runtime {
 
   // ---- connectors -------------------------------------------------------------------------
 
-  /** The loaded connector definitions, in the order given. */
+  /**
+   * The loaded connector definitions, in the order given, each auth method with its strategy's
+   * locked default variables merged in (what a settings form should offer).
+   */
   listConnectors(): ConnectorDefinition[] {
     return [...this.#connectors.values()].map((c) => c.definition);
   }

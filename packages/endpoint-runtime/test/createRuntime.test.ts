@@ -42,6 +42,20 @@ describe('createRuntime', () => {
     await runtime.close();
   });
 
+  it("lists connectors with each method's locked strategy variables merged in", async () => {
+    const runtime = createRuntime({
+      connectors: [acmeConnector(BASE)],
+      strategies: [testOAuthStrategy(), testTokenStrategy()],
+    });
+    const [acme] = runtime.listConnectors();
+    const token = acme?.authMethods.find((m) => m.id === 'acme-token');
+    // The definition declares no variable for the token method: api_key comes from the strategy.
+    expect(token?.variables.map((v) => [v.key, v.locked, v.secret])).toEqual([
+      ['api_key', true, true],
+    ]);
+    await runtime.close();
+  });
+
   it('lets a module rebind a runtime service such as the limiter factory', async () => {
     const ids: string[] = [];
     const module = new ContainerModule(({ rebind }) => {

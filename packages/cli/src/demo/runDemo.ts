@@ -421,7 +421,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       dashboardUrl = await log.step('Start the dashboard', async (note) => {
         const dashboard = await startDashboard({
           runtime,
-          connectors: [connector],
+          connectors: runtime.listConnectors(),
           host: '127.0.0.1',
           ...(dashboardPort === undefined ? {} : { port: dashboardPort }),
         });

@@ -204,5 +204,11 @@ export function compileConnector(
     const endpoint = compileEndpoint(definition, i);
     endpoints.set(endpoint.definition.id, endpoint);
   }
-  return { definition, methods, endpoints };
+  // The effective definition: each method with its strategy's locked defaults merged in, so
+  // `listConnectors()` gives a settings form every variable a user may fill.
+  const effective: ConnectorDefinition = {
+    ...definition,
+    authMethods: definition.authMethods.map((m) => methods.get(m.id)!.definition),
+  };
+  return { definition: effective, methods, endpoints };
 }
