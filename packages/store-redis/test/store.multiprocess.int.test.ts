@@ -54,9 +54,9 @@ describe.skipIf(!redis.available)(`RedisStore leases across processes${redis.rea
       expect(winners[0]!.token).toBeGreaterThan(lastToken);
       lastToken = winners[0]!.token!;
     }
-    expect(new Set(rounds.map((a) => a.find((x) => x.token !== null)!.pid)).size).toBeGreaterThan(
-      1,
-    );
+    // Every process tried in every round, so each win was against three live contenders.
+    // (Which process wins is up to the scheduler: asserting on it would be flaky.)
+    for (const answers of rounds) expect(new Set(answers.map((a) => a.pid)).size).toBe(4);
   });
 
   it('a holder killed with SIGKILL blocks the others only until its TTL lapses', async () => {

@@ -42,10 +42,9 @@ describe('SqliteStore leases across processes', () => {
       expect(winners[0]!.token).toBeGreaterThan(lastToken);
       lastToken = winners[0]!.token!;
     }
-    // Different processes won: the lock really was contended, not won by whoever came first.
-    expect(new Set(rounds.map((a) => a.find((x) => x.token !== null)!.pid)).size).toBeGreaterThan(
-      1,
-    );
+    // Every process tried in every round, so each win was against three live contenders.
+    // (Which process wins is up to the scheduler: asserting on it would be flaky.)
+    for (const answers of rounds) expect(new Set(answers.map((a) => a.pid)).size).toBe(4);
   });
 
   it('a holder killed with SIGKILL blocks the others only until its TTL lapses', async () => {
