@@ -5,12 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   type AuthMethodDefinition,
-  type AuthStrategy,
   type ConnectorDefinition,
   type Instance,
   invalidArgument,
   type JsonValue,
-  mergeVariables,
   SpliceError,
 } from '@splice/core';
 import type { DashboardCallResult, DashboardRuntime } from './DashboardRuntime.js';
@@ -28,23 +26,18 @@ import { type CallOutcome, instancePage } from './pages/instancePage.js';
  *
  * @example
  * ```ts
- * const options: DashboardOptions = { runtime, connectors, strategies, port: 4100 };
+ * const options: DashboardOptions = { runtime, connectors, port: 4100 };
  * ```
  */
 export interface DashboardOptions {
   /** The Splice runtime (SPEC §5) whose instances the dashboard adds and calls. */
   readonly runtime: DashboardRuntime;
   /**
-   * The connectors to offer, parsed with the runtime's strategies so the strategies' locked
-   * default variables (client ID, secret, ...) are in the form. Default: `runtime.listConnectors()`.
+   * The connectors to offer. Default: `runtime.listConnectors()`. Each is shown as the runtime
+   * holds it (its methods with the strategies' locked default variables merged in), so the form
+   * is complete even for a connector parsed without the strategies.
    */
   readonly connectors?: readonly ConnectorDefinition[];
-  /**
-   * The strategies given to the runtime. When given, each method's variables are merged with its
-   * strategy's locked defaults (as `parseConnector` does with `strategies`; merging twice changes
-   * nothing), so the form is complete even for connectors parsed without them.
-   */
-  readonly strategies?: readonly AuthStrategy[];
   /** Interface to listen on; default `127.0.0.1`. Keep it on loopback: the page holds no login. */
   readonly host?: string;
   /** Port; default `0` (any free port). */
@@ -130,20 +123,6 @@ function formatBody(result: DashboardCallResult): string {
     : text;
 }
 
-function withStrategyDefaults(
-  connector: ConnectorDefinition,
-  strategies: readonly AuthStrategy[] | undefined,
-): ConnectorDefinition {
-  if (strategies === undefined) return connector;
-  const authMethods = connector.authMethods.map((method) => {
-    const strategy = strategies.find((candidate) => candidate.type === method.type);
-    return strategy === undefined
-      ? method
-      : { ...method, variables: mergeVariables(strategy.variables, method.variables) };
-  });
-  return { ...connector, authMethods };
-}
-
 /**
  * Sets the redirect URI of an OAuth 2 flow to the dashboard's callback route (SPEC §4: the
  * `callback_url` variable), unless the user or the definition gave one. A flow started here must
@@ -226,7 +205,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       'INVALID_OPTION',
     );
   }
-  const connectors = given.map((connector) => withStrategyDefaults(connector, options.strategies));
+  // The runtime's definitions carry the strategies' defaults: prefer them to what was passed in.
+  const effective = options.connectors === undefined ? undefined : runtime.listConnectors?.();
+  const connectors = given.map((c) => effective?.find((e) => e.id === c.id) ?? c);
   const assets = new Map<string, Buffer>();
   for (const name of Object.keys(ASSETS))
     assets.set(name, await readFile(new URL(name, PUBLIC_DIR)));

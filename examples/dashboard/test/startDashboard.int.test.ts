@@ -34,7 +34,7 @@ describe('startDashboard over HTTP (no browser)', () => {
       strategies,
       callbackUrl: 'http://127.0.0.1:1/elsewhere',
     });
-    dashboard = await startDashboard({ runtime, strategies });
+    dashboard = await startDashboard({ runtime });
   });
 
   afterAll(async () => {
