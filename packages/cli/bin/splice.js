@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// The `splice` command. Runs the built CLI (dist/); inside the Splice repository, before a build,
-// it runs the TypeScript sources through tsx instead.
+// The `splice` command. Inside the Splice repository (sources present) it runs the TypeScript
+// sources through tsx, so a stale or partial dist/ never shadows them and `--ui` can load the
+// workspace dashboard; an installed package ships only dist/ and runs that.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const built = new URL('../dist/main.js', import.meta.url);
-if (existsSync(built)) {
-  await import(built.href);
+const source = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+if (!existsSync(source)) {
+  await import(new URL('../dist/main.js', import.meta.url).href);
 } else {
-  const source = fileURLToPath(new URL('../src/main.ts', import.meta.url));
   const child = spawn(
     process.execPath,
     [
