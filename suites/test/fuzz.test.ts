@@ -175,6 +175,12 @@ function mutate(base: JsonValue, mutations: readonly Mutation[]): unknown {
     }
     const last = path.at(-1)!;
     if (op === 'delete') delete parent[last];
+    // An array's "length" cannot be redefined: an input can never hold such a key either.
+    else if (
+      op === 'add-key' &&
+      Object.getOwnPropertyDescriptor(parent, key)?.configurable === false
+    )
+      continue;
     else if (op === 'add-key')
       Object.defineProperty(parent, key, {
         value,

@@ -1,8 +1,8 @@
 import type {
-  ConnectorDefinition,
   EndpointDefinition,
   Instance,
   JsonValue,
+  ResolvedConnector,
   VariableDefinition,
 } from '@splice/core';
 
@@ -93,6 +93,6 @@ export interface DashboardRuntime {
   ): Promise<DashboardCallResult>;
   /** Optional: every instance in the store. Without it the dashboard lists those it added. */
   listInstances?(): Promise<readonly Instance[]>;
-  /** Optional: the loaded connectors, used when `startDashboard` gets none. */
-  listConnectors?(): readonly ConnectorDefinition[];
+  /** The loaded connectors, each auth method with its strategy's defaults merged in. */
+  listConnectors(): readonly ResolvedConnector[];
 }

@@ -4,11 +4,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
-  type AuthMethodDefinition,
-  type ConnectorDefinition,
   type Instance,
   invalidArgument,
   type JsonValue,
+  type ResolvedAuthMethod,
+  type ResolvedConnector,
   SpliceError,
 } from '@splice/core';
 import type { DashboardCallResult, DashboardRuntime } from './DashboardRuntime.js';
@@ -33,11 +33,11 @@ export interface DashboardOptions {
   /** The Splice runtime (SPEC §5) whose instances the dashboard adds and calls. */
   readonly runtime: DashboardRuntime;
   /**
-   * The connectors to offer. Default: `runtime.listConnectors()`. Each is shown as the runtime
-   * holds it (its methods with the strategies' locked default variables merged in), so the form
-   * is complete even for a connector parsed without the strategies.
+   * The connectors to offer (by id). Default: every one of `runtime.listConnectors()`. Each is
+   * shown as the runtime holds it (its methods with the strategies' locked default variables
+   * merged in), so the form is complete even for a connector parsed without the strategies.
    */
-  readonly connectors?: readonly ConnectorDefinition[];
+  readonly connectors?: readonly Pick<ResolvedConnector, 'id'>[];
   /** Interface to listen on; default `127.0.0.1`. Keep it on loopback: the page holds no login. */
   readonly host?: string;
   /** Port; default `0` (any free port). */
@@ -130,7 +130,7 @@ function formatBody(result: DashboardCallResult): string {
  * without the strategies does not even show the variable in the form.
  */
 function withRedirect(
-  method: AuthMethodDefinition,
+  method: ResolvedAuthMethod,
   variables: Readonly<Record<string, string>>,
   callbackUrl: string,
 ): Record<string, string> {
@@ -187,11 +187,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       'INVALID_OPTION',
     );
   }
-  const given: readonly ConnectorDefinition[] | undefined =
-    options.connectors ?? runtime.listConnectors?.();
-  if (given === undefined || !Array.isArray(given as unknown)) {
+  const loaded = runtime.listConnectors();
+  const given = options.connectors ?? loaded;
+  if (!Array.isArray(given as unknown)) {
     throw invalidArgument(
-      '"connectors" must be an array of connector definitions (or the runtime must have listConnectors())',
+      '"connectors" must be an array of connector definitions',
       'INVALID_OPTION',
     );
   }
@@ -205,9 +205,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       'INVALID_OPTION',
     );
   }
-  // The runtime's definitions carry the strategies' defaults: prefer them to what was passed in.
-  const effective = options.connectors === undefined ? undefined : runtime.listConnectors?.();
-  const connectors = given.map((c) => effective?.find((e) => e.id === c.id) ?? c);
+  // The runtime's definitions carry the strategies' defaults: show those, not what was passed in.
+  const connectors = given.map((c) => {
+    const held = loaded.find((e) => e.id === c.id);
+    if (held === undefined) {
+      throw invalidArgument(
+        `"connectors" names "${c.id}", which the runtime does not hold`,
+        'INVALID_OPTION',
+      );
+    }
+    return held;
+  });
   const assets = new Map<string, Buffer>();
   for (const name of Object.keys(ASSETS))
     assets.set(name, await readFile(new URL(name, PUBLIC_DIR)));
@@ -275,7 +283,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const findMethod = (
     connectorId: string | null,
     methodId: string | null,
-  ): { connector?: ConnectorDefinition; method?: AuthMethodDefinition } => {
+  ): { connector?: ResolvedConnector; method?: ResolvedAuthMethod } => {
     // With one connector there is nothing to pick: it is preselected.
     const connector =
       connectorId === null && connectors.length === 1

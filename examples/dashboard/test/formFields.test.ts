@@ -1,12 +1,15 @@
-import { type ConnectorDefinition, parseConnector } from '@splice/core';
+import { parseConnector, type ResolvedConnector } from '@splice/core';
+import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { describe, expect, it } from 'vitest';
 import { formFields } from '../src/form/formFields.js';
 
 const CALLBACK = 'http://127.0.0.1:4100/oauth/callback';
 
-function connector(): ConnectorDefinition {
-  return parseConnector(
+// As the dashboard gets it: from the runtime, with the strategy's default variables merged in.
+function connector(): ResolvedConnector {
+  const strategies = [oauth2AuthorizationCode()];
+  const parsed = parseConnector(
     {
       id: 'shop',
       name: 'Shop',
@@ -39,8 +42,9 @@ function connector(): ConnectorDefinition {
         },
       ],
     },
-    { strategies: [oauth2AuthorizationCode()] },
+    { strategies },
   );
+  return createRuntime({ connectors: [parsed], strategies }).listConnectors()[0]!;
 }
 
 describe('formFields', () => {

@@ -2,7 +2,6 @@ export {
   leafPaths,
   type ParsedTokenResponse,
   parseTokenResponse,
-  readPath,
   redactedShape,
 } from './authTest/describeTokenResponse.js';
 export {

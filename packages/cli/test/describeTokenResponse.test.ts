@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   leafPaths,
   parseTokenResponse,
-  readPath,
   redactedShape,
 } from '../src/authTest/describeTokenResponse.js';
 
@@ -17,6 +16,12 @@ describe('parseTokenResponse', () => {
     expect(
       parseTokenResponse('access_token=a&expires_in=60', 'application/x-www-form-urlencoded'),
     ).toEqual({ format: 'form', body: { access_token: 'a', expires_in: '60' } });
+  });
+  it('sniffs a mislabelled body as the strategy does', () => {
+    expect(parseTokenResponse('{"access_token":"a"}', 'text/plain')).toEqual({
+      format: 'json',
+      body: { access_token: 'a' },
+    });
   });
   it('gives up on anything else', () => {
     expect(parseTokenResponse('<html>oops</html>', 'text/html')).toEqual({
@@ -43,17 +48,6 @@ describe('redactedShape', () => {
       none: null,
     });
     expect(JSON.stringify(shape)).not.toContain('secret-token-value');
-  });
-});
-
-describe('readPath', () => {
-  it('reads a plain key, a dotted path, and a key that contains a dot', () => {
-    const body = { access_token: 'a', data: { token: 'b' }, 'x.y': 'c' };
-    expect(readPath(body, 'access_token')).toBe('a');
-    expect(readPath(body, 'data.token')).toBe('b');
-    expect(readPath(body, 'x.y')).toBe('c');
-    expect(readPath(body, 'data.missing')).toBeUndefined();
-    expect(readPath(body, 'access_token.deeper')).toBeUndefined();
   });
 });
 

@@ -9,11 +9,31 @@ export {
   VARIABLE_KEY_PATTERN,
 } from './definition/connectorSchema.js';
 export { isReservedHeader } from './definition/isReservedHeader.js';
-export { loadConnector } from './definition/loadConnector.js';
-export { mergeVariables, type VariableOverride } from './definition/mergeVariables.js';
+export { mergeVariables } from './definition/mergeVariables.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
 export { parseConnectorText } from './definition/parseConnectorText.js';
-export * from './definition/types.js';
+export { resolveAuthMethod } from './definition/resolveAuthMethod.js';
+export {
+  type ApplyDefinition,
+  type AuthMethodDefinition,
+  type BodyFormat,
+  type ConnectorDefinition,
+  CREDENTIAL_KEYS,
+  type CredentialKey,
+  type EndpointDataType,
+  type EndpointDefinition,
+  type EndpointDirection,
+  type HttpMethod,
+  type JsonObject,
+  type JsonValue,
+  type RateLimit,
+  type RateLimitUnit,
+  type RequestParts,
+  type ResolvedAuthMethod,
+  type ResolvedConnector,
+  type VariableDefinition,
+  type VariableOverride,
+} from './definition/types.js';
 export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
 export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
 export {
@@ -41,12 +61,6 @@ export {
 export { generateEncryptionKey } from './store/generateEncryptionKey.js';
 export { checkSetOptions, MemoryStore, type MemoryStoreOptions } from './store/MemoryStore.js';
 export {
-  PENDING_AUTHORIZATION_TTL_MS,
-  type PendingAuthorization,
-  savePendingAuthorization,
-  takePendingAuthorization,
-} from './store/pendingAuthorizations.js';
-export {
   type Lease,
   type Store,
   type StoreEntry,
@@ -60,6 +74,7 @@ export type {
   AuthStrategy,
   DefinitionIssue,
   InstanceContext,
+  MethodTemplates,
   ResponseSummary,
 } from './strategy/AuthStrategy.js';
 export {
@@ -68,6 +83,12 @@ export {
   type SpliceSpanName,
   spliceTracer,
 } from './telemetry/telemetry.js';
+export {
+  type BodyTemplate,
+  type CompiledRequestParts,
+  compileRequestParts,
+  type NamedTemplate,
+} from './template/compileRequestParts.js';
 export { isLoopbackHost } from './template/isLoopbackHost.js';
 export {
   compileTemplate,

@@ -1,4 +1,4 @@
-import { type AuthStrategy, parseConnector } from '@splice/core';
+import { type AuthStrategy, parseConnector, resolveAuthMethod } from '@splice/core';
 import { describe, expect, it } from 'vitest';
 
 // The custom strategy of the README, kept here so the example stays true.
@@ -52,8 +52,9 @@ const definition = (urls: Record<string, string>) => ({
 
 describe('a custom AuthStrategy', () => {
   it('has its locked variable merged and relabelled', () => {
-    const shop = parseConnector(definition({}), { strategies: [apiKeyAuth()] });
-    expect(shop.authMethods[0]!.variables).toEqual([
+    const strategy = apiKeyAuth();
+    const shop = parseConnector(definition({}), { strategies: [strategy] });
+    expect(resolveAuthMethod(shop.authMethods[0]!, strategy).variables).toEqual([
       {
         key: 'api_key',
         label: 'Key',

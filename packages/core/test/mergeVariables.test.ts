@@ -123,17 +123,14 @@ describe('mergeVariables after parseConnector', () => {
     expect(mergeVariables(strategyDefaults, once)).toEqual(once);
   });
 
-  it('keeps parsed variables plain data (the mark is invisible)', () => {
+  it('keeps parsed variables plain data: a JSON copy merges exactly the same', () => {
     const variables = parsed();
-    expect(JSON.parse(JSON.stringify(variables))).toEqual(variables);
-    expect(Object.keys(variables[0]!)).toEqual([
-      'key',
-      'label',
-      'required',
-      'configurable',
-      'advanced',
-      'secret',
-      'locked',
-    ]);
+    const copy = JSON.parse(JSON.stringify(variables));
+    expect(copy).toEqual(variables);
+    expect(Object.keys(variables[0]!)).toEqual(['key', 'label']);
+    expect(mergeVariables(strategyDefaults, copy)).toEqual(
+      mergeVariables(strategyDefaults, variables),
+    );
+    expect(mergeVariables(strategyDefaults, copy)[0]).toMatchObject({ required: true });
   });
 });

@@ -1,14 +1,12 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   type AuthStrategy,
   type DefinitionIssue,
-  loadConnector,
   type ParseConnectorOptions,
   parseConnector,
   parseConnectorText,
+  resolveAuthMethod,
   SpliceError,
   type VariableDefinition,
 } from '@splice/core';
@@ -111,21 +109,15 @@ const apiKeyStrategy: AuthStrategy = {
 
 describe('parseConnector', () => {
   it('parses the SPEC §2 example (with its $schema line) and fills defaults', async () => {
-    const acme = await loadConnector(fixture('acme.yaml'));
+    const acme = parseConnectorText(readFileSync(fixture('acme.yaml'), 'utf8'), 'yaml');
     expect(acme.id).toBe('acme');
     expect('$schema' in acme).toBe(false);
     expect(acme.rateLimit).toEqual({ amount: 10, unit: 'second' });
     expect(acme.endpoints[0]!.bodyFormat).toBe('json');
     expect(acme.endpoints[0]!.request).toEqual({ query: {}, headers: {}, body: {} });
     expect(acme.authMethods[0]!.request.headers).toEqual({ 'X-Api-Version': '2024-01' });
-    expect(acme.authMethods[0]!.variables[0]).toEqual({
-      key: 'client_id',
-      required: true,
-      configurable: false,
-      advanced: false,
-      secret: false,
-      locked: false,
-    });
+    // An auth method's variables stay as written: the strategy's defaults fill the rest later.
+    expect(acme.authMethods[0]!.variables[0]).toEqual({ key: 'client_id', required: true });
   });
 
   it('fills every default of a minimal definition', () => {
@@ -567,7 +559,9 @@ describe('parseConnector with strategies', () => {
       { key: 'client_id', advanced: true },
     ];
     const c = parseConnector(input, { strategies });
-    const vars = c.authMethods[0]!.variables;
+    // Returned as written (plain data); resolving against the strategy merges.
+    expect(c.authMethods[0]!.variables).toEqual(at(input, 'authMethods', 0)['variables']);
+    const vars = resolveAuthMethod(c.authMethods[0]!, strategies[0]!).variables;
     expect(vars.map((v) => v.key)).toEqual(['client_id', 'client_secret', 'scope', 'tenant']);
     // Only the written fields override: client_id stays required and labelled.
     expect(vars[0]).toEqual(
@@ -578,14 +572,19 @@ describe('parseConnector with strategies', () => {
     );
     expect(vars[2]).toEqual(variable('scope', { label: 'Scopes', default: 'orders.read' }));
     expect(vars[3]).toEqual(variable('tenant', { label: 'Tenant', locked: false }));
-    expect(c.authMethods[1]!.variables.map((v) => v.key)).toEqual(['api_key']);
+    expect(
+      resolveAuthMethod(c.authMethods[1]!, strategies[1]!).variables.map((v) => v.key),
+    ).toEqual(['api_key']);
   });
 
   it('never lets a definition make a strategy secret readable', () => {
     const input = valid();
     at(input, 'authMethods', 0)['variables'] = [{ key: 'client_secret', secret: false }];
     const c = parseConnector(input, { strategies });
-    expect(c.authMethods[0]!.variables[1]).toMatchObject({ key: 'client_secret', secret: true });
+    expect(resolveAuthMethod(c.authMethods[0]!, strategies[0]!).variables[1]).toMatchObject({
+      key: 'client_secret',
+      secret: true,
+    });
   });
 
   it('keeps the definition variables as written when no strategies are given', () => {
@@ -678,31 +677,7 @@ describe('parseConnector with strategies', () => {
   });
 });
 
-describe('loadConnector', () => {
-  it('loads JSON and YAML files alike', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'splice-core-'));
-    const json = join(dir, 'acme.json');
-    const yml = join(dir, 'acme.yml');
-    await writeFile(json, JSON.stringify(valid()));
-    // JSON is YAML's flow style; a comment makes it YAML-only.
-    await writeFile(yml, `# Acme\n${JSON.stringify(valid(), null, 2)}\n`);
-    const fromJson = await loadConnector(json);
-    expect(fromJson).toEqual(parseConnector(valid()));
-    expect(await loadConnector(yml)).toEqual(fromJson);
-  });
-
-  it('names the file and reports YAML syntax errors as issues', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'splice-core-'));
-    const file = join(dir, 'broken.yaml');
-    await writeFile(file, 'id: acme\nid: again\nname: [unclosed\n');
-    const error = await loadConnector(file).catch((e: unknown) => e);
-    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
-    const issues = (error as SpliceError).details['issues'] as DefinitionIssue[];
-    expect(issues.length).toBeGreaterThanOrEqual(2);
-    expect(issues.every((i) => i.code === 'syntax' && i.path === '')).toBe(true);
-    expect((error as SpliceError).message).toContain(file);
-  });
-
+describe('parseConnectorText', () => {
   it('reports invalid JSON', () => {
     const error = (() => {
       try {
@@ -731,18 +706,5 @@ describe('loadConnector', () => {
       expect(issues[0]?.message).toMatch(/^is not valid YAML: .*alias/i);
       expect((error as SpliceError).message).toContain('broken.yaml');
     }
-  });
-
-  it('refuses other file extensions with a coded TypeError', async () => {
-    await expect(loadConnector('acme.txt')).rejects.toMatchObject({
-      name: 'TypeError',
-      code: 'INVALID_ARGUMENT',
-    });
-  });
-
-  it('passes file-system errors through', async () => {
-    await expect(loadConnector(join(tmpdir(), 'no-such-dir', 'x.yaml'))).rejects.toMatchObject({
-      code: 'ENOENT',
-    });
   });
 });

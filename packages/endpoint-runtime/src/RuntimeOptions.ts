@@ -2,6 +2,7 @@ import type { AuthStrategy, ConnectorDefinition, Logger, RateLimit, Store } from
 import type Bottleneck from 'bottleneck';
 import type { ContainerModule } from 'inversify';
 import type { Dispatcher } from 'undici';
+import type { Layer } from './pipeline/EndpointCall.js';
 
 /**
  * Makes the bottleneck limiter of one instance. The runtime passes the limiter options it derived
@@ -52,7 +53,7 @@ export interface RetryOptions {
  * ```
  */
 export interface RuntimeOptions {
-  /** Parsed connector definitions (`parseConnector` / `loadConnector`). */
+  /** Parsed connector definitions (`parseConnector`, `parseConnectorText`, `loadConnector`). */
   readonly connectors: readonly ConnectorDefinition[];
   /** Strategies, one per method `type`; modules may bind more under `SpliceServices.Strategy`. */
   readonly strategies?: readonly AuthStrategy[];
@@ -70,6 +71,13 @@ export interface RuntimeOptions {
   readonly now?: () => number;
   /** Makes per-instance rate limiters. Default `(options) => new Bottleneck(options)`. */
   readonly limiterFactory?: LimiterFactory;
+  /**
+   * The engine's own pipeline layers (logging, circuit breaker, metrics), in order, outermost
+   * first. They run below the auth layer for every HTTP attempt of every call — retries and the
+   * replay after a refresh included — and see `call.request`, which holds credentials (never log
+   * its headers). Sugar for binding them under `RuntimeServices.Layer` in a module.
+   */
+  readonly layers?: readonly Layer[];
   /** Extra inversify container modules, loaded after the runtime's own (they may `rebind`). */
   readonly modules?: readonly ContainerModule[];
   readonly retry?: RetryOptions;

@@ -3,7 +3,12 @@ import Bottleneck from 'bottleneck';
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { createRuntime, type LimiterFactory, RuntimeServices } from '../src/index.js';
-import { acmeConnector, testOAuthStrategy, testTokenStrategy } from './support/fixtures.js';
+import {
+  acmeConnector,
+  startTestServer,
+  testOAuthStrategy,
+  testTokenStrategy,
+} from './support/fixtures.js';
 
 const BASE = 'http://127.0.0.1:9';
 
@@ -64,9 +69,10 @@ describe('createRuntime', () => {
         return new Bottleneck(options);
       });
     });
+    const api = await startTestServer();
     const store = new MemoryStore();
     const runtime = createRuntime({
-      connectors: [acmeConnector(BASE, { rateLimit: { amount: 5, unit: 'second' } })],
+      connectors: [acmeConnector(api.url, { rateLimit: { amount: 5, unit: 'second' } })],
       strategies: [testTokenStrategy(), testOAuthStrategy()],
       store,
       modules: [module],
@@ -77,9 +83,14 @@ describe('createRuntime', () => {
       name: 'A',
       variables: { account: 'a1', api_key: 'key-abcd' },
     });
+    // Listing is a read: it makes no limiter (with a Redis limiter factory, no Redis keys).
     await runtime.listEndpoints(instance);
+    expect(ids).toEqual([]);
+    await runtime.callEndpoint(instance, 'orders');
+    await runtime.callEndpoint(instance, 'orders');
     expect(ids).toEqual([`splice:rate-limit:acme:${instance.id}`]);
     await runtime.close();
+    await api.close();
   });
 
   it('rejects two strategies of the same type', () => {

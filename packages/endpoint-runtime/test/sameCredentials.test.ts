@@ -1,6 +1,6 @@
 import type { AuthStrategy, Credentials } from '@splice/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sameCredentials } from '../src/endpoint/sameCredentials.js';
+import { sameCredentials } from '../src/calls/sameCredentials.js';
 import { createRuntime } from '../src/index.js';
 import {
   acmeConnector,

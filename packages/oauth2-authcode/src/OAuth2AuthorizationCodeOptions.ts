@@ -1,4 +1,5 @@
 import { invalidArgument } from '@splice/core';
+import type { RetryPolicy } from '@splice/http';
 
 /** Options of `oauth2AuthorizationCode()`. Every field is optional. */
 export interface OAuth2AuthorizationCodeOptions {
@@ -10,7 +11,10 @@ export interface OAuth2AuthorizationCodeOptions {
   readonly retryMinDelayMs?: number;
   /** Longest retry delay in milliseconds; default 4000. */
   readonly retryMaxDelayMs?: number;
-  /** Longest `Retry-After` waited for, in seconds; default 30. A longer one fails the request. */
+  /**
+   * Longest `Retry-After` waited for, in seconds; default 30. An answer asking for longer is not
+   * retried: it is judged as the final answer (`TOKEN_REQUEST_FAILED` with its status).
+   */
   readonly maxRetryAfterSeconds?: number;
   /**
    * How long a caller waits for another process's refresh of the same instance before giving up
@@ -22,10 +26,8 @@ export interface OAuth2AuthorizationCodeOptions {
 /** {@link OAuth2AuthorizationCodeOptions} with defaults filled in. */
 export interface ResolvedOptions {
   readonly refreshSkewMs: number;
-  readonly retries: number;
-  readonly retryMinDelayMs: number;
-  readonly retryMaxDelayMs: number;
-  readonly maxRetryAfterMs: number;
+  /** The token requests' retry policy (the HTTP edge's one retry rule). */
+  readonly retry: RetryPolicy;
   readonly lockWaitMs: number | undefined;
 }
 
@@ -86,10 +88,12 @@ export function resolveOptions(options: OAuth2AuthorizationCodeOptions = {}): Re
     options.lockWaitMs === undefined ? undefined : number(options, 'lockWaitMs', 0, false);
   return {
     refreshSkewMs: number(options, 'refreshSkewSeconds', 60, false) * 1000,
-    retries: number(options, 'retries', 2, true),
-    retryMinDelayMs: number(options, 'retryMinDelayMs', 250, false),
-    retryMaxDelayMs: number(options, 'retryMaxDelayMs', 4000, false),
-    maxRetryAfterMs: number(options, 'maxRetryAfterSeconds', 30, false) * 1000,
+    retry: {
+      retries: number(options, 'retries', 2, true),
+      minDelayMs: number(options, 'retryMinDelayMs', 250, false),
+      maxDelayMs: number(options, 'retryMaxDelayMs', 4000, false),
+      maxRetryAfterMs: number(options, 'maxRetryAfterSeconds', 30, false) * 1000,
+    },
     lockWaitMs: lockWait,
   };
 }

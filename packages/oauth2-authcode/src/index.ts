@@ -5,5 +5,6 @@ export {
 } from './OAuth2AuthorizationCodeOptions.js';
 export { OAUTH2_AUTHORIZATION_CODE, oauth2AuthorizationCode } from './oauth2AuthorizationCode.js';
 export type { PkceMethod, TokenEndpointAuthMethod } from './settings/OAuthSettings.js';
+export { parseTokenBody } from './token/parseTokenBody.js';
 export { readPath } from './token/readPath.js';
 export { OAUTH2_DEFAULT_VARIABLES } from './variables/defaultVariables.js';

@@ -9,6 +9,7 @@ import {
 } from './OAuth2AuthorizationCodeOptions.js';
 import { createTokenKeeper } from './refresh/createTokenKeeper.js';
 import { readSettings } from './settings/readSettings.js';
+import { oauthRequiredKeys } from './settings/requiredKeys.js';
 import { requireValues } from './settings/requireValues.js';
 import { exchangeCode } from './token/exchangeCode.js';
 import { validateOAuthMethod } from './validateMethod.js';
@@ -49,6 +50,7 @@ export function oauth2AuthorizationCode(
       headers: Object.freeze({ Authorization: 'Bearer {{access_token}}' }),
       query: Object.freeze({}),
     }),
+    requiredKeys: oauthRequiredKeys,
     validateMethod: validateOAuthMethod,
     begin: beginAuthorization,
     complete: (ctx, callback) => completeAuthorization(ctx, callback, resolved),

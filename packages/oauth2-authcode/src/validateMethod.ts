@@ -1,7 +1,7 @@
 import {
-  type AuthMethodDefinition,
   compileUrlTemplate,
   type DefinitionIssue,
+  type ResolvedAuthMethod,
   SpliceError,
 } from '@splice/core';
 import { checkValue } from './settings/checkValue.js';
@@ -21,7 +21,7 @@ const REQUIRED_URLS = ['token', 'authorise'];
  * validateOAuthMethod(method); // [{ path: 'urls.authorise', message: 'is required ...' }]
  * ```
  */
-export function validateOAuthMethod(method: AuthMethodDefinition): DefinitionIssue[] {
+export function validateOAuthMethod(method: ResolvedAuthMethod): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   for (const name of REQUIRED_URLS) {
     if (method.urls[name] === undefined || method.urls[name].trim() === '') {

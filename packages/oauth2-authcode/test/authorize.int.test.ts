@@ -136,17 +136,8 @@ describe('complete', () => {
 
   it('refuses a replayed, unknown or code-less callback with AUTH_STATE_INVALID', async () => {
     const harness = simulated(sim, audit);
-    const request = await harness.strategy.begin!(harness.authContext());
-    const { savePendingAuthorization } = await import('@splice/core');
-    await savePendingAuthorization(harness.store, request.state, {
-      connectorId: 'acme',
-      authMethodId: 'acme-oauth',
-      name: 'n',
-      variables: {},
-      data: request.data,
-      expiresAt: Date.now() + 60_000,
-    });
-    const callback = await completeConsent(request.authorizationUrl);
+    const { authorizationUrl } = await harness.begin();
+    const callback = await completeConsent(authorizationUrl);
     await harness.completeCallback(callback);
     expect((await rejectionOf(harness.completeCallback(callback))).code).toBe('AUTH_STATE_INVALID');
     expect((await rejectionOf(harness.completeCallback('?state=unknown&code=abcd'))).code).toBe(

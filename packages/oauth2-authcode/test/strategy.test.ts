@@ -233,26 +233,32 @@ describe('begin', () => {
     );
   });
 
-  it('reports a method without an authorise URL as CONNECTOR_INVALID', async () => {
-    const h = createStrategyHarness({
-      strategy: oauth2AuthorizationCode(),
-      connector: oauthConnector({ token: URLS.token }),
-      values: { client_id: 'c', client_secret: 'secret-value-1', account: 'a' },
-      callbackUrl: CALLBACK,
-    });
-    const error = await rejection(h.strategy.begin!(h.authContext()));
+  // The runtime refuses such a method when it starts (before any begin can run).
+  const refusedAtStart = (urls: Record<string, string>): SpliceError => {
+    try {
+      createStrategyHarness({
+        strategy: oauth2AuthorizationCode(),
+        connector: oauthConnector(urls),
+        values: { client_id: 'c', client_secret: 'secret-value-1', account: 'a' },
+        callbackUrl: CALLBACK,
+      });
+    } catch (error) {
+      if (SpliceError.is(error)) return error;
+      throw error;
+    }
+    throw new Error('expected the method to be refused');
+  };
+
+  it('reports a method without an authorise URL as CONNECTOR_INVALID', () => {
+    const error = refusedAtStart({ token: URLS.token });
     expect(error.code).toBe('CONNECTOR_INVALID');
     expect(error.message).toContain('urls.authorise');
   });
 
-  it('refuses a non-https authorise URL', async () => {
-    const h = createStrategyHarness({
-      strategy: oauth2AuthorizationCode(),
-      connector: oauthConnector({ authorise: 'http://auth.acme.example/a', token: URLS.token }),
-      values: { client_id: 'c', client_secret: 'secret-value-1', account: 'a' },
-      callbackUrl: CALLBACK,
-    });
-    expect((await rejection(h.strategy.begin!(h.authContext()))).code).toBe('INSECURE_URL');
+  it('refuses a non-https authorise URL', () => {
+    const error = refusedAtStart({ authorise: 'http://auth.acme.example/a', token: URLS.token });
+    expect(error.code).toBe('CONNECTOR_INVALID');
+    expect(error.message).toMatch(/urls\.authorise.*uses http:/);
   });
 });
 
@@ -555,14 +561,14 @@ endpoints:
       'yaml',
       { strategies: [strategy] },
     );
-    const keys = connector.authMethods[0]!.variables.map((v) => v.key);
-    expect(keys).toEqual(expect.arrayContaining(OAUTH2_DEFAULT_VARIABLES.map((v) => v.key)));
     const h = createStrategyHarness({
       strategy,
       connector,
       values: { client_id: 'c1', client_secret: 'secret-value-1', account: 'eu' },
       callbackUrl: CALLBACK,
     });
+    const keys = h.method.variables.map((v) => v.key);
+    expect(keys).toEqual(expect.arrayContaining(OAUTH2_DEFAULT_VARIABLES.map((v) => v.key)));
     const url = new URL((await strategy.begin!(h.authContext())).authorizationUrl);
     expect(url.pathname).toBe('/authorize/eu');
     expect(url.searchParams.get('scope')).toBe('orders.read orders.write');

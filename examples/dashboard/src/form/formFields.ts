@@ -1,4 +1,4 @@
-import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from '@splice/core';
+import type { ResolvedAuthMethod, ResolvedConnector, VariableDefinition } from '@splice/core';
 
 /**
  * One input of the add-instance form, made from a variable definition.
@@ -77,8 +77,8 @@ function toField(
  * ```
  */
 export function formFields(
-  connector: ConnectorDefinition,
-  method: AuthMethodDefinition,
+  connector: ResolvedConnector,
+  method: ResolvedAuthMethod,
   callbackUrl: string,
 ): FormField[] {
   const authKeys = new Set(method.variables.map((variable) => variable.key));

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition, Instance } from '@splice/core';
+import type { Instance, ResolvedConnector } from '@splice/core';
 import type { ErrorView } from '../http/describeError.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { errorBox } from './errorBox.js';
@@ -17,7 +17,7 @@ export interface ErrorPageModel {
   readonly title: string;
   readonly error: ErrorView;
   readonly instances: readonly Instance[];
-  readonly connectors: readonly ConnectorDefinition[];
+  readonly connectors: readonly ResolvedConnector[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AuthMethodDefinition, ConnectorDefinition, Instance } from '@splice/core';
+import type { Instance, ResolvedAuthMethod, ResolvedConnector } from '@splice/core';
 import type { FormField } from '../form/formFields.js';
 import type { ErrorView } from '../http/describeError.js';
 import { html, type SafeHtml } from '../http/html.js';
@@ -15,9 +15,9 @@ import { layout } from './layout.js';
  * ```
  */
 export interface HomePageModel {
-  readonly connectors: readonly ConnectorDefinition[];
-  readonly connector?: ConnectorDefinition;
-  readonly method?: AuthMethodDefinition;
+  readonly connectors: readonly ResolvedConnector[];
+  readonly connector?: ResolvedConnector;
+  readonly method?: ResolvedAuthMethod;
   readonly interactive: boolean;
   readonly fields: readonly FormField[];
   /** Values entered before an error, secret ones left out. */
@@ -46,7 +46,7 @@ function connectorChoices(model: HomePageModel): SafeHtml {
   )}</ol>`;
 }
 
-function methodChoices(model: HomePageModel, connector: ConnectorDefinition): SafeHtml {
+function methodChoices(model: HomePageModel, connector: ResolvedConnector): SafeHtml {
   return html`<ol class="choices" aria-label="Authentication methods">${connector.authMethods.map(
     (method) => {
       const enabled = connector.endpoints.filter((e) => e.authMethods.includes(method.id)).length;
@@ -99,8 +99,8 @@ function fieldGroup(
 
 function instanceForm(
   model: HomePageModel,
-  connector: ConnectorDefinition,
-  method: AuthMethodDefinition,
+  connector: ResolvedConnector,
+  method: ResolvedAuthMethod,
 ): SafeHtml {
   const basic = model.fields.filter((field) => !field.advanced);
   const advanced = model.fields.filter((field) => field.advanced);

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition, Instance } from '@splice/core';
+import type { Instance, ResolvedConnector } from '@splice/core';
 import { html, type SafeHtml } from '../http/html.js';
 
 /**
@@ -24,7 +24,7 @@ export function statusBadge(status: Instance['status']): SafeHtml {
  */
 export function instanceList(
   instances: readonly Instance[],
-  connectors: readonly ConnectorDefinition[],
+  connectors: readonly ResolvedConnector[],
   currentId?: string,
 ): SafeHtml {
   const describe = (instance: Instance): string => {

@@ -1,4 +1,4 @@
-import type { AuthMethodDefinition, ConnectorDefinition, Instance } from '@splice/core';
+import type { Instance, ResolvedAuthMethod, ResolvedConnector } from '@splice/core';
 import type { DashboardEndpoint } from '../DashboardRuntime.js';
 import type { ErrorView } from '../http/describeError.js';
 import { html, type SafeHtml } from '../http/html.js';
@@ -36,8 +36,8 @@ export type CallOutcome =
  */
 export interface InstancePageModel {
   readonly instance: Instance;
-  readonly connector: ConnectorDefinition | undefined;
-  readonly method: AuthMethodDefinition | undefined;
+  readonly connector: ResolvedConnector | undefined;
+  readonly method: ResolvedAuthMethod | undefined;
   readonly endpoints: readonly DashboardEndpoint[];
   /** Endpoints of the connector that the instance's method does not enable. */
   readonly hiddenCount: number;
@@ -49,7 +49,7 @@ export interface InstancePageModel {
   readonly error?: ErrorView;
   readonly csrf: string;
   readonly instances: readonly Instance[];
-  readonly connectors: readonly ConnectorDefinition[];
+  readonly connectors: readonly ResolvedConnector[];
 }
 
 const REDACTED = '[redacted]';

@@ -1,4 +1,5 @@
 import type { JsonValue } from '@splice/core';
+import { parseTokenBody } from '@splice/oauth2-authcode';
 
 /** A parsed token response body, or why it could not be parsed. */
 export type ParsedTokenResponse =
@@ -6,8 +7,8 @@ export type ParsedTokenResponse =
   | { readonly format: 'other'; readonly body: undefined };
 
 /**
- * Parses a token response body as the strategy does: JSON, else form-encoded (some providers
- * answer `application/x-www-form-urlencoded`).
+ * Parses a token response body with the strategy's own parser (`parseTokenBody`), and says which
+ * format it was, for the report.
  *
  * @example
  * ```ts
@@ -16,17 +17,12 @@ export type ParsedTokenResponse =
  * ```
  */
 export function parseTokenResponse(text: string, contentType: string): ParsedTokenResponse {
-  try {
-    const body = JSON.parse(text) as JsonValue;
-    if (typeof body === 'object' && body !== null && !Array.isArray(body))
-      return { format: 'json', body };
-  } catch {
-    // not JSON: maybe form-encoded
-  }
-  if (contentType.includes('x-www-form-urlencoded') || /^[\w.%-]+=/.test(text)) {
-    return { format: 'form', body: Object.fromEntries(new URLSearchParams(text)) };
-  }
-  return { format: 'other', body: undefined };
+  const body = parseTokenBody(text, contentType);
+  if (body === undefined || Array.isArray(body)) return { format: 'other', body: undefined };
+  return {
+    format: text.trim().startsWith('{') ? 'json' : 'form',
+    body: body as { [key: string]: JsonValue },
+  };
 }
 
 /**
@@ -49,27 +45,6 @@ export function redactedShape(value: JsonValue): JsonValue {
   }
   if (typeof value === 'string') return `<string, ${value.length} chars>`;
   return `<${typeof value}>`;
-}
-
-/**
- * Reads a key or dotted path (`data.token`) from a response body, as the strategy's
- * `response_*_key` variables do.
- *
- * @example
- * ```ts
- * readPath({ data: { token: 't' } }, 'data.token'); // 't'
- * ```
- */
-export function readPath(body: JsonValue, path: string): JsonValue | undefined {
-  if (typeof body === 'object' && body !== null && !Array.isArray(body) && path in body) {
-    return body[path];
-  }
-  let current: JsonValue | undefined = body;
-  for (const segment of path.split('.')) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    current = current[segment];
-  }
-  return current;
 }
 
 /**

@@ -6,12 +6,8 @@ import {
   scrub,
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
-import {
-  leafPaths,
-  parseTokenResponse,
-  readPath,
-  redactedShape,
-} from '../authTest/describeTokenResponse.js';
+import { readPath } from '@splice/oauth2-authcode';
+import { leafPaths, parseTokenResponse, redactedShape } from '../authTest/describeTokenResponse.js';
 import { openInBrowser } from '../authTest/openInBrowser.js';
 import {
   type RecordedExchange,
@@ -45,6 +41,12 @@ export interface AuthTestOptions {
 }
 
 const OAUTH2 = 'oauth2-authorization-code';
+// An OAuth error answer's fields (RFC 6749 §5.2): shown as sent, never treated as secrets.
+const OAUTH_ERROR_FIELDS: ReadonlySet<string> = new Set([
+  'error',
+  'error_description',
+  'error_uri',
+]);
 
 /**
  * `splice auth test`: tests one OAuth 2 authorization-code method of a connector the way the
@@ -188,10 +190,11 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     const exchange = exchanges.at(-1);
     const parsed =
       exchange === undefined ? undefined : parseTokenResponse(exchange.body, exchange.contentType);
-    // Everything the provider sent is treated as secret when echoing an error message.
-    const responseValues = leafPaths(parsed?.body ?? {}).map(([path]) =>
-      String(readPath(parsed?.body ?? {}, path)),
-    );
+    // Everything the provider sent is treated as secret when echoing an error message, but for
+    // its OAuth error (RFC 6749 §5.2), which is not a secret and is what the user needs to see.
+    const responseValues = leafPaths(parsed?.body ?? {})
+      .filter(([path]) => !OAUTH_ERROR_FIELDS.has(path))
+      .map(([path]) => String(readPath(parsed?.body ?? {}, path)));
     const clean = (text: string): string => scrub(text, [...secrets(), ...responseValues]);
     say();
     const keysOk =
@@ -375,7 +378,8 @@ function missingKeyHints(
 
 /** What to change for a failed exchange, by error code and OAuth error. */
 function hintsFor(error: SpliceError, method: AuthMethodDefinition): string[] {
-  const oauthError = typeof error.details['error'] === 'string' ? error.details['error'] : '';
+  const oauthError =
+    typeof error.details['oauthError'] === 'string' ? error.details['oauthError'] : '';
   const auth = method.variables.find((v) => v.key === 'token_endpoint_auth_method')?.default;
   switch (error.code) {
     case 'AUTH_DENIED':

@@ -1,10 +1,6 @@
 import { relative } from 'node:path';
-import {
-  type ConnectorDefinition,
-  type DefinitionIssue,
-  loadConnector,
-  SpliceError,
-} from '@splice/core';
+import { type ConnectorDefinition, type DefinitionIssue, SpliceError } from '@splice/core';
+import { loadConnector } from '@splice/endpoint-runtime';
 import { builtInStrategies } from '../builtInStrategies.js';
 import type { Output } from './Output.js';
 

@@ -7,10 +7,9 @@ import {
   type Instance,
   invalidArgument,
   type JsonValue,
-  loadConnector,
   SpliceError,
 } from '@splice/core';
-import { createRuntime } from '@splice/endpoint-runtime';
+import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';

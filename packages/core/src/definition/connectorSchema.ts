@@ -49,10 +49,12 @@ const id = (what: string) =>
 const text = (description: string) => z.string().min(1).max(1024).meta({ description });
 
 const flag = (description: string) => z.boolean().default(false).meta({ description });
+// An auth method's variable keeps only what the definition wrote: the strategy's defaults fill the
+// rest (mergeVariables), so an unwritten flag must stay unset rather than become `false`.
+const optionalFlag = (description: string) => z.boolean().optional().meta({ description });
 
-/** A variable at any level. `default` may be written as a number or boolean (YAML) and becomes a string. */
-export const variableSchema = z
-  .strictObject({
+function variableObject<F extends z.ZodType>(flags: (description: string) => F) {
+  return z.strictObject({
     key: z
       .string()
       .min(1)
@@ -77,13 +79,22 @@ export const variableSchema = z
       )
       .meta({ description: 'Default value (at most 1024 characters); numbers become strings.' })
       .optional(),
-    required: flag('An instance cannot be added or a call made without a value.'),
-    configurable: flag('The value may be changed per instance or per call.'),
-    advanced: flag('Shown only in advanced settings.'),
-    secret: flag('Encrypted at rest and never shown, logged or put in an error.'),
-    locked: flag('Contributed by the strategy: may be relabelled, never removed.'),
-  })
-  .meta({ id: 'Variable' });
+    required: flags('An instance cannot be added or a call made without a value.'),
+    configurable: flags('The value may be changed per instance or per call.'),
+    advanced: flags('Shown only in advanced settings.'),
+    secret: flags('Encrypted at rest and never shown, logged or put in an error.'),
+    locked: flags('Contributed by the strategy: may be relabelled, never removed.'),
+  });
+}
+
+/** A connector or endpoint variable. `default` may be written as a number or boolean (YAML) and becomes a string. */
+export const variableSchema = variableObject(flag).meta({ id: 'Variable' });
+
+/**
+ * An auth method's variable: like {@link variableSchema}, but the flags it does not write stay
+ * unset, so the strategy's default variable of the same key keeps them.
+ */
+export const authVariableSchema = variableObject(optionalFlag).meta({ id: 'AuthVariable' });
 
 // Recursive, so it gets a name in the JSON Schema's `$defs`.
 const jsonValue: z.ZodType<JsonValue> = z
@@ -166,7 +177,7 @@ export const authMethodSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
       .meta({ description: 'Link to the API documentation.' })
       .optional(),
-    variables,
+    variables: z.array(authVariableSchema).default([]),
     urls: z
       .record(z.string(), z.string())
       .default({})

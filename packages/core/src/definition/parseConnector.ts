@@ -4,11 +4,11 @@ import type { AuthStrategy, DefinitionIssue } from '../strategy/AuthStrategy.js'
 import { checkConnector, joinPath } from './checkConnector.js';
 import { connectorInvalid } from './connectorInvalid.js';
 import { authMethodSchema, connectorSchema } from './connectorSchema.js';
-import { markWrittenFields, mergeVariables, type VariableOverride } from './mergeVariables.js';
+import { resolveAuthMethod } from './resolveAuthMethod.js';
 import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from './types.js';
 
 /**
- * Options of {@link parseConnector} and `loadConnector`.
+ * Options of {@link parseConnector} and `parseConnectorText`.
  *
  * @example
  * ```ts
@@ -17,9 +17,9 @@ import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } fr
  */
 export interface ParseConnectorOptions {
   /**
-   * The registered strategies. When given, every method's `type` must name one of them, the
-   * strategy's locked default variables are merged into the method, and the strategy's
-   * `validateMethod` checks run.
+   * The registered strategies. When given, every method's `type` must name one of them and the
+   * strategy's `validateMethod` checks run on the method with the strategy's default variables
+   * merged in. The method is returned as written either way: the runtime's catalog merges.
    */
   readonly strategies?: readonly AuthStrategy[];
   /** Where the definition came from (a file path), for the error message. */
@@ -136,21 +136,6 @@ function checkOptions(options: ParseConnectorOptions): Map<string, AuthStrategy>
   return byType;
 }
 
-// Only the fields a definition variable actually writes override a strategy default: a parsed
-// variable has every flag filled with `false`, which must not clear a default's `required`.
-function overridesOf(raw: unknown, parsed: readonly VariableDefinition[]): VariableOverride[] {
-  const rawList = Array.isArray(raw) ? raw : [];
-  return parsed.map((variable, index) => {
-    const written = rawList[index];
-    if (!isRecord(written)) return variable;
-    const out: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(variable)) {
-      if (field in written) out[field] = value;
-    }
-    return out as VariableOverride;
-  });
-}
-
 // A strategy reports `variables[i]` by the merged list (its defaults first); the author needs the
 // index in the definition as written. A variable the definition does not write keeps the merged
 // index: it is the strategy's own default, so only the strategy can be wrong about it.
@@ -167,13 +152,12 @@ function definitionPath(
   return index === -1 ? path : `variables[${index}]${match[2]}`;
 }
 
-function applyStrategies(
+function checkStrategies(
   input: Raw,
   strategies: ReadonlyMap<string, AuthStrategy>,
   connectorKeys: ReadonlyMap<string, string>,
   issues: DefinitionIssue[],
-): Map<number, AuthMethodDefinition> {
-  const merged = new Map<number, AuthMethodDefinition>();
+): void {
   const registered = [...strategies.keys()].map((t) => `"${t}"`).join(', ') || 'none';
   const methods = Array.isArray(input['authMethods']) ? input['authMethods'] : [];
   methods.forEach((raw: unknown, index) => {
@@ -200,14 +184,7 @@ function applyStrategies(
     }
     const parsed = authMethodSchema.safeParse(raw);
     if (!parsed.success) return; // already reported by the whole-definition parse
-    const method: AuthMethodDefinition = {
-      ...parsed.data,
-      variables: mergeVariables(
-        strategy.variables,
-        overridesOf(raw['variables'], parsed.data.variables as readonly VariableDefinition[]),
-      ),
-    } as AuthMethodDefinition;
-    merged.set(index, method);
+    const method = resolveAuthMethod(parsed.data as AuthMethodDefinition, strategy);
     let found: readonly DefinitionIssue[] = [];
     try {
       found = strategy.validateMethod?.(method) ?? [];
@@ -222,12 +199,14 @@ function applyStrategies(
       issues.push({ path: full, message: issue.message, code: issue.code ?? 'strategy' });
     }
   });
-  return merged;
 }
 
 /**
- * Validates a connector definition (already parsed from JSON or YAML) and returns it with every
- * default filled in (SPEC §2). Every problem is reported at once in one
+ * Validates a connector definition (already parsed from JSON or YAML) and returns it as written,
+ * with the schema's defaults filled in (SPEC §2): plain data, so a JSON round trip of the result
+ * changes nothing. An auth method's variables keep only the fields the definition wrote; the
+ * strategy's default variables are merged in by the runtime's catalog (`listConnectors()` shows
+ * the merged view). Every problem is reported at once in one
  * `SpliceError('CONNECTOR_INVALID')` whose `details.issues` lists `{ path, message, code }`.
  * A top-level `$schema` field is accepted and dropped.
  *
@@ -252,24 +231,10 @@ export function parseConnector(
   const result = connectorSchema.safeParse(input, { error: errorMap });
   const issues = result.success ? [] : schemaIssues(result.error);
   const connectorKeys = checkConnector(issues, input);
-  const merged =
-    strategies === undefined
-      ? undefined
-      : applyStrategies(input, strategies, connectorKeys, issues);
+  if (strategies !== undefined) checkStrategies(input, strategies, connectorKeys, issues);
   const id = typeof input['id'] === 'string' ? input['id'] : undefined;
   if (!result.success || issues.length > 0) throw connectorInvalid(issues, id, options.source);
 
   const { $schema: _ignored, ...definition } = result.data;
-  const rawMethods = input['authMethods'] as unknown[];
-  const authMethods = definition.authMethods.map((method, index) => {
-    const done = merged?.get(index);
-    if (done !== undefined) return done;
-    const rawVariables = (rawMethods[index] as Raw)['variables'];
-    method.variables.forEach((variable, position) => {
-      const written = Array.isArray(rawVariables) ? rawVariables[position] : undefined;
-      if (isRecord(written)) markWrittenFields(variable, Object.keys(written));
-    });
-    return method as AuthMethodDefinition;
-  });
-  return { ...definition, authMethods } as ConnectorDefinition;
+  return definition as ConnectorDefinition;
 }

@@ -1,6 +1,8 @@
 /**
  * The parsed, validated shape of a connector definition (SPEC §2). `parseConnector` returns these
- * with every default filled in; they are plain data, safe to clone and serialize.
+ * as the definition wrote them, with the schema's defaults filled in (an auth method's variables
+ * keep only the fields the definition wrote: the strategy's defaults fill the rest, in the
+ * runtime's catalog). They are plain data: a JSON round trip changes nothing.
  */
 
 /** A JSON value. */
@@ -41,6 +43,18 @@ export interface VariableDefinition {
   readonly locked: boolean;
 }
 
+/**
+ * An auth method's variable as its definition wrote it: the key and only the fields it sets. A
+ * variable of the strategy's with that key is overridden field by field (see `mergeVariables`);
+ * an extra variable gets `false` for every flag it does not set.
+ *
+ * @example
+ * ```ts
+ * const override: VariableOverride = { key: 'scope', default: 'orders.read' };
+ * ```
+ */
+export type VariableOverride = { readonly key: string } & Partial<Omit<VariableDefinition, 'key'>>;
+
 /** The URL-parameter, header and body tabs. */
 export interface RequestParts {
   readonly query: Readonly<Record<string, string>>;
@@ -63,8 +77,11 @@ export interface AuthMethodDefinition {
   /** The seed's "Timeout limit" for auth requests, in seconds. Default 30. */
   readonly timeoutSeconds: number;
   readonly documentationUrl?: string;
-  /** The definition's auth variables (overrides and extras; strategy defaults are merged later). */
-  readonly variables: readonly VariableDefinition[];
+  /**
+   * The definition's auth variables as written (overrides of the strategy's defaults, and
+   * extras); the runtime's catalog merges the strategy's defaults in ({@link ResolvedAuthMethod}).
+   */
+  readonly variables: readonly VariableOverride[];
   /** Named URL templates, e.g. `token`, `authorise`, `reauthenticate`. */
   readonly urls: Readonly<Record<string, string>>;
   /** Sent with the auth requests and with every endpoint request of an instance of this method. */
@@ -110,6 +127,33 @@ export interface ConnectorDefinition {
   readonly variables: readonly VariableDefinition[];
   readonly authMethods: readonly AuthMethodDefinition[];
   readonly endpoints: readonly EndpointDefinition[];
+}
+
+/**
+ * An auth method with its strategy's locked default variables merged in (SPEC §2): every variable
+ * complete. What the runtime's catalog holds, strategies receive and `listConnectors()` returns.
+ *
+ * @example
+ * ```ts
+ * const method: ResolvedAuthMethod = runtime.listConnectors()[0].authMethods[0];
+ * method.variables.filter((v) => v.required).map((v) => v.key); // ['client_id', 'client_secret']
+ * ```
+ */
+export interface ResolvedAuthMethod extends Omit<AuthMethodDefinition, 'variables'> {
+  /** The strategy's defaults first (in its order), then the definition's extras. */
+  readonly variables: readonly VariableDefinition[];
+}
+
+/**
+ * A connector whose auth methods are resolved against their strategies.
+ *
+ * @example
+ * ```ts
+ * const [acme]: ResolvedConnector[] = runtime.listConnectors();
+ * ```
+ */
+export interface ResolvedConnector extends Omit<ConnectorDefinition, 'authMethods'> {
+  readonly authMethods: readonly ResolvedAuthMethod[];
 }
 
 /** Keys reserved for credential values; no variable may be declared with them. */

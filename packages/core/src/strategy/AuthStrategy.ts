@@ -1,13 +1,15 @@
 import type {
   ApplyDefinition,
-  AuthMethodDefinition,
-  ConnectorDefinition,
   JsonObject,
+  ResolvedAuthMethod,
+  ResolvedConnector,
   VariableDefinition,
 } from '../definition/types.js';
 import type { Credentials, InstanceRecord } from '../instance/Instance.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/Store.js';
+import type { CompiledRequestParts } from '../template/compileRequestParts.js';
+import type { Template } from '../template/template.js';
 
 /** A problem found in a definition, with the path of the offending field. */
 export interface DefinitionIssue {
@@ -22,13 +24,32 @@ export interface DefinitionIssue {
 }
 
 /**
- * What a strategy gets for every auth operation. Built by the runtime (or by a test) once per
- * method or instance and reused; strategies must not mutate it.
+ * An auth method's templates, compiled once by the runtime's catalog: strategies render them with
+ * the context's values and never compile a template per request.
+ *
+ * @example
+ * ```ts
+ * const tokenUrl = ctx.templates.urls['token']?.render(ctx.values);
+ * ```
+ */
+export interface MethodTemplates {
+  /** The method's `urls` (`token`, `authorise`, `reauthenticate`, ...), compiled as URL templates. */
+  readonly urls: Readonly<Record<string, Template>>;
+  /** The method's URL-parameter, header and body tabs. */
+  readonly request: CompiledRequestParts;
+}
+
+/**
+ * What a strategy gets for every auth operation. Built by the runtime once per method or instance
+ * and reused; strategies must not mutate it.
  */
 export interface AuthContext {
-  readonly connector: ConnectorDefinition;
+  /** The connector, each auth method resolved against its strategy. */
+  readonly connector: ResolvedConnector;
   /** The method, with the strategy's locked default variables merged in. */
-  readonly method: AuthMethodDefinition;
+  readonly method: ResolvedAuthMethod;
+  /** The method's templates, compiled once. */
+  readonly templates: MethodTemplates;
   /**
    * Resolved variable values (connector + auth variables): call input, then the instance's saved
    * values, then definition defaults. Credential keys never appear here.
@@ -108,8 +129,19 @@ export interface AuthStrategy {
   readonly variables: readonly VariableDefinition[];
   /** How the credential goes on endpoint requests unless the method's `apply` overrides it. */
   readonly apply: ApplyDefinition;
+  /**
+   * Which of the method's auth variables must have a value, given the values entered so far
+   * (definition defaults included): a strategy whose requirements depend on other values says so
+   * here (OAuth 2: no `client_secret` for `token_endpoint_auth_method: none`). Without it, the
+   * variables flagged `required` are. The runtime's check, and forms built from
+   * `runtime.requiredVariables()`, ask this one rule.
+   */
+  requiredKeys?(
+    method: ResolvedAuthMethod,
+    values: Readonly<Record<string, string>>,
+  ): readonly string[];
   /** Extra checks of a method definition (e.g. required URLs); paths relative to the method. */
-  validateMethod?(method: AuthMethodDefinition): readonly DefinitionIssue[];
+  validateMethod?(method: ResolvedAuthMethod): readonly DefinitionIssue[];
   /** Interactive: makes state and the authorise URL. Secret-free except inside `data`. */
   begin?(ctx: AuthContext): Promise<AuthorizationRequest>;
   /** Interactive: checks the callback and obtains the first credentials. */

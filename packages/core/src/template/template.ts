@@ -238,23 +238,6 @@ function build(plan: Plan, keys: readonly string[], origin: string | undefined):
   return Object.freeze({ ...base, render });
 }
 
-// Callers often compile the same definition strings on every request; templates are immutable,
-// so a compiled one is shared. Bounded: a process that compiles unbounded distinct sources
-// (generated templates) starts over instead of growing.
-const CACHE_LIMIT = 2000;
-const cache = new Map<string, Template>();
-
-function cached(kind: string, source: string, name: string, make: () => Template): Template {
-  const cacheKey = `${kind}\u0000${name}\u0000${source}`;
-  let template = cache.get(cacheKey);
-  if (template === undefined) {
-    template = make();
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(cacheKey, template);
-  }
-  return template;
-}
-
 function uniqueKeys(slots: readonly string[]): string[] {
   return [...new Set(slots)];
 }
@@ -286,7 +269,7 @@ export function compileTemplate(
   name = 'template',
 ): Template {
   checkSource(source, name);
-  return cached(target, source, name, () => compileText(source, target, name));
+  return compileText(source, target, name);
 }
 
 function compileText(source: string, target: TemplateTarget, name: string): Template {
@@ -329,7 +312,7 @@ const SCHEME = /^(https?):\/\//i;
  */
 export function compileUrlTemplate(source: string, name = 'url'): Template {
   checkSource(source, name);
-  return cached('url', source, name, () => compileUrl(source, name));
+  return compileUrl(source, name);
 }
 
 function compileUrl(source: string, name: string): Template {

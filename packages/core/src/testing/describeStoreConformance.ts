@@ -201,9 +201,11 @@ export function describeStoreConformance(
       });
 
       it('a write without a TTL clears an earlier TTL', async () => {
-        await store.set(k('ttl-cleared'), 1, { ttlMs });
+        // Long enough that the second write surely lands before the first TTL lapses.
+        const firstTtlMs = ttlMs * 10;
+        await store.set(k('ttl-cleared'), 1, { ttlMs: firstTtlMs });
         await store.set(k('ttl-cleared'), 2);
-        await sleep(ttlMs * 4);
+        await sleep(firstTtlMs * 2);
         expect(await store.get(k('ttl-cleared'))).toEqual({ value: 2, version: 2 });
       });
 

@@ -40,12 +40,15 @@ export function resolveValues(
     throw invalidArgument('"definitions" must be an array of variable definitions');
   }
   const out: Record<string, string> = {};
-  for (const [index, layer] of layers.entries()) {
+  // Plain loops: this runs on every endpoint call that passes variables.
+  for (let index = 0; index < layers.length; index++) {
+    const layer = layers[index];
     if (layer === undefined) continue;
     if (typeof layer !== 'object' || layer === null) {
       throw invalidArgument(`value layer ${index} must be an object of strings or undefined`);
     }
-    for (const key of Object.keys(layer)) {
+    for (const key in layer) {
+      if (!Object.hasOwn(layer, key)) continue;
       const value = layer[key];
       if (typeof value !== 'string' || Object.hasOwn(out, key)) continue;
       if (credentialKeys.has(key) || key === '__proto__') continue;

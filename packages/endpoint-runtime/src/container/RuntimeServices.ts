@@ -1,4 +1,5 @@
 import type { ServiceKey } from '@splice/core';
+import type { Layer } from '../pipeline/EndpointCall.js';
 import type { Runtime } from '../Runtime.js';
 import type { LimiterFactory } from '../RuntimeOptions.js';
 import type { RuntimeSettings } from './RuntimeSettings.js';
@@ -21,6 +22,8 @@ function key<T>(name: string): ServiceKey<T> {
 export const RuntimeServices = {
   /** Makes per-instance bottleneck limiters. */
   LimiterFactory: key<LimiterFactory>('LimiterFactory'),
+  /** The engine's pipeline layers (multi-bound), below auth, outermost first. */
+  Layer: key<Layer>('Layer'),
   /** Retry policy, response bound and ownership facts. */
   Settings: key<RuntimeSettings>('Settings'),
   /** The runtime itself. */

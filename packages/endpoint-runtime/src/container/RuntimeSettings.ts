@@ -1,19 +1,6 @@
 import { invalidArgument } from '@splice/core';
+import type { RetryPolicy } from '@splice/http';
 import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
-
-/**
- * The retry policy with every default filled in.
- *
- * @example
- * ```ts
- * const policy: RetryPolicy = { retries: 2, minDelayMs: 250, maxDelayMs: 30_000 };
- * ```
- */
-export interface RetryPolicy {
-  readonly retries: number;
-  readonly minDelayMs: number;
-  readonly maxDelayMs: number;
-}
 
 /**
  * Checked runtime settings that are not services of their own.
@@ -68,6 +55,8 @@ export function resolveSettings(options: RuntimeOptions): RuntimeSettings {
       retries: wholeNumber(retry.retries, 'retry.retries', 2, 0),
       minDelayMs,
       maxDelayMs,
+      // One bound for both waits: a Retry-After longer than the longest backoff is not waited for.
+      maxRetryAfterMs: maxDelayMs,
     },
     maxResponseBytes: wholeNumber(
       options.maxResponseBytes,

@@ -10,17 +10,41 @@ import {
 import Bottleneck from 'bottleneck';
 import { ContainerModule } from 'inversify';
 import { Agent, type Dispatcher } from 'undici';
+import { Sessions } from '../calls/Sessions.js';
+import type { AuthServices } from '../catalog/AuthServices.js';
+import { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
+import { Authorizer } from '../connections/Authorizer.js';
+import { InstanceRepository } from '../connections/InstanceRepository.js';
+import { RuntimeEventEmitter } from '../events/RuntimeEvents.js';
+import { createAuthLayer } from '../pipeline/createAuthLayer.js';
+import { createRetryLayer } from '../pipeline/createRetryLayer.js';
+import { createTransport } from '../pipeline/createTransport.js';
+import type { Layer } from '../pipeline/EndpointCall.js';
 import { Runtime } from '../Runtime.js';
 import type { LimiterFactory, RuntimeOptions } from '../RuntimeOptions.js';
+import { EndpointTelemetry } from '../telemetry/EndpointTelemetry.js';
 import { RuntimeServices } from './RuntimeServices.js';
 import type { RuntimeSettings } from './RuntimeSettings.js';
 
 const defaultLimiterFactory: LimiterFactory = (options) => new Bottleneck(options);
 
+/** Ids of the runtime's own parts: bound and resolved here only. */
+const Parts = {
+  Catalog: Symbol('splice.runtime.Catalog'),
+  Services: Symbol('splice.runtime.AuthServices'),
+  Repository: Symbol('splice.runtime.Repository'),
+  Sessions: Symbol('splice.runtime.Sessions'),
+  Authorizer: Symbol('splice.runtime.Authorizer'),
+} as const;
+
 /**
- * The runtime's own container bindings: connectors and strategies (multi-bound), store, logger,
- * clock, dispatcher, callback URL, limiter factory, settings, and the {@link Runtime} resolved from
- * them with `toResolvedValue`. No decorators, no `reflect-metadata` import for users.
+ * The runtime's container bindings — the one way a runtime is assembled. What an engine may bind
+ * or `rebind` in its own modules: connectors and strategies (multi-bound under
+ * `SpliceServices.Connector` / `.Strategy`), store, logger, clock, dispatcher, callback URL
+ * (`SpliceServices`), limiter factory, pipeline layers and settings (`RuntimeServices`). From
+ * them the container resolves, with `toResolvedValue` and no decorators: the connector catalog,
+ * the instance repository and authorizer, the session cache with its pipeline, and the
+ * {@link Runtime} facade.
  *
  * @example
  * ```ts
@@ -36,8 +60,8 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
     for (const strategy of options.strategies ?? []) {
       bind(SpliceServices.Strategy).toConstantValue(strategy);
     }
-    const now = options.now ?? Date.now;
-    bind(SpliceServices.Clock).toConstantValue(now);
+    for (const layer of options.layers ?? []) bind(RuntimeServices.Layer).toConstantValue(layer);
+    bind(SpliceServices.Clock).toConstantValue(options.now ?? Date.now);
     bind(SpliceServices.Logger).toConstantValue(options.logger ?? noopLogger);
     if (options.store === undefined) {
       bind(SpliceServices.Store)
@@ -64,39 +88,112 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
       options.limiterFactory ?? defaultLimiterFactory,
     );
     bind(RuntimeServices.Settings).toConstantValue(settings);
-    bind(RuntimeServices.Runtime)
+
+    bind<ConnectorCatalog>(Parts.Catalog)
       .toResolvedValue(
-        (
-          connectors: ConnectorDefinition[] | undefined,
-          strategies: AuthStrategy[] | undefined,
-          store: Store,
-          logger: Logger,
-          clock: () => number,
-          dispatcher: object,
-          callbackUrl: string | undefined,
-          limiterFactory: LimiterFactory,
-          runtimeSettings: RuntimeSettings,
-        ) =>
-          new Runtime({
-            connectors: connectors ?? [],
-            strategies: strategies ?? [],
-            store,
-            logger,
-            now: clock,
-            dispatcher: dispatcher as Dispatcher,
-            callbackUrl,
-            limiterFactory,
-            settings: runtimeSettings,
-          }),
+        (connectors: ConnectorDefinition[] | undefined, strategies: AuthStrategy[] | undefined) =>
+          new ConnectorCatalog(connectors ?? [], strategies ?? []),
         [
           { serviceIdentifier: SpliceServices.Connector, isMultiple: true, optional: true },
           { serviceIdentifier: SpliceServices.Strategy, isMultiple: true, optional: true },
+        ],
+      )
+      .inSingletonScope();
+    bind<AuthServices>(Parts.Services)
+      .toResolvedValue(
+        (
+          store: Store,
+          logger: Logger,
+          now: () => number,
+          dispatcher: object,
+          callbackUrl: string | undefined,
+        ): AuthServices => ({ store, logger, now, dispatcher, callbackUrl }),
+        [
           SpliceServices.Store,
           SpliceServices.Logger,
           SpliceServices.Clock,
           SpliceServices.Dispatcher,
           { serviceIdentifier: SpliceServices.CallbackUrl, optional: true },
+        ],
+      )
+      .inSingletonScope();
+    bind<InstanceRepository>(Parts.Repository)
+      .toResolvedValue((store: Store) => new InstanceRepository(store), [SpliceServices.Store])
+      .inSingletonScope();
+    bind<Sessions>(Parts.Sessions)
+      .toResolvedValue(
+        (
+          catalog: ConnectorCatalog,
+          repository: InstanceRepository,
+          services: AuthServices,
+          limiterFactory: LimiterFactory,
+          layers: Layer[] | undefined,
+          runtimeSettings: RuntimeSettings,
+        ) =>
+          new Sessions(
+            catalog,
+            repository,
+            services,
+            limiterFactory,
+            [
+              createRetryLayer(runtimeSettings.retry, services.now, services.logger),
+              createAuthLayer(services.logger),
+              ...(layers ?? []),
+            ],
+            createTransport(services.dispatcher as Dispatcher, runtimeSettings.maxResponseBytes),
+          ),
+        [
+          Parts.Catalog,
+          Parts.Repository,
+          Parts.Services,
           RuntimeServices.LimiterFactory,
+          { serviceIdentifier: RuntimeServices.Layer, isMultiple: true, optional: true },
+          RuntimeServices.Settings,
+        ],
+      )
+      .inSingletonScope();
+    bind<Authorizer>(Parts.Authorizer)
+      .toResolvedValue(
+        (
+          catalog: ConnectorCatalog,
+          repository: InstanceRepository,
+          services: AuthServices,
+          sessions: Sessions,
+        ) =>
+          new Authorizer(catalog, repository, services, async (instanceId, method) => {
+            method.strategy.forget?.(instanceId);
+            await sessions.drop(instanceId);
+          }),
+        [Parts.Catalog, Parts.Repository, Parts.Services, Parts.Sessions],
+      )
+      .inSingletonScope();
+    bind(RuntimeServices.Runtime)
+      .toResolvedValue(
+        (
+          catalog: ConnectorCatalog,
+          repository: InstanceRepository,
+          authorizer: Authorizer,
+          sessions: Sessions,
+          services: AuthServices,
+          runtimeSettings: RuntimeSettings,
+        ) =>
+          new Runtime({
+            catalog,
+            repository,
+            authorizer,
+            sessions,
+            events: new RuntimeEventEmitter(services.logger),
+            telemetry: new EndpointTelemetry(),
+            store: services.store,
+            dispatcher: services.dispatcher as Dispatcher,
+            settings: runtimeSettings,
+          }),
+        [
+          Parts.Catalog,
+          Parts.Repository,
+          Parts.Authorizer,
+          Parts.Sessions,
+          Parts.Services,
           RuntimeServices.Settings,
         ],
       )

@@ -1,83 +1,82 @@
 import type { AuthStrategy, Credentials, InstanceContext } from '@splice/core';
+import type { HttpResponse } from '@splice/http';
 import type { Dispatcher } from 'undici';
-import type { CallInput } from '../RuntimeOptions.js';
 
 /**
- * Response headers as undici gives them: lower-case names.
+ * The secret-free ids of a call, for layers that log, count or trace.
  *
  * @example
  * ```ts
- * const retryAfter = response.headers['retry-after'];
+ * logger.info('calling', { ...call.ids });
  * ```
  */
-export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
-
-/**
- * An HTTP answer with its body read (bounded).
- *
- * @example
- * ```ts
- * const { status, headers, body } = await transport(request);
- * ```
- */
-export interface EndpointResponse {
-  readonly status: number;
-  readonly headers: ResponseHeaders;
-  readonly body: string;
+export interface CallIds {
+  readonly connectorId: string;
+  readonly authMethodId: string;
+  readonly instanceId: string;
+  readonly endpointId: string;
 }
 
 /**
- * What the auth layer needs from the endpoint being called: the instance's strategy and context,
- * and a way to turn credentials into the request to send.
+ * One `callEndpoint` in flight, as the pipeline's layers see it: what is called, its state so far,
+ * and the credentials and request of the current attempt. Everything a call needs travels on it,
+ * so no layer keeps per-call state elsewhere.
  *
  * @example
  * ```ts
- * const request = call.target.prepare(await call.target.strategy.getCredentials(call.target.context), call);
- * ```
- */
-export interface CallTarget {
-  readonly strategy: AuthStrategy;
-  readonly context: InstanceContext;
-  /** Whether repeating the request is safe even when the server may have seen it. */
-  readonly idempotent: boolean;
-  /** The undici request for `credentials` (cached when the call has no per-call parts). */
-  prepare(credentials: Credentials, call: EndpointCall): Dispatcher.RequestOptions;
-}
-
-/**
- * One `callEndpoint` in flight: what is called, with what, and what happened so far.
- *
- * @example
- * ```ts
- * const call: EndpointCall = { target, input: {}, signal: undefined, attempts: 0, refreshed: false };
+ * const logging: Layer = (next) => async (call) => {
+ *   const response = await next(call);
+ *   logger.info('endpoint answered', { ...call.ids, status: response.status, attempt: call.attempts });
+ *   return response;
+ * };
  * ```
  */
 export interface EndpointCall {
-  readonly target: CallTarget;
-  readonly input: CallInput;
+  readonly ids: CallIds;
+  /** The instance's strategy and its context. */
+  readonly strategy: AuthStrategy;
+  readonly context: InstanceContext;
+  /** RFC 9110 §9.2.2: safe to repeat even when the server may have seen it. */
+  readonly idempotent: boolean;
   readonly signal: AbortSignal | undefined;
   /** Attempts made by the retry layer so far (the replay after a refresh is not one). */
   attempts: number;
   /** Set once the auth layer refreshed: a call refreshes at most once, whatever happens. */
   refreshed: boolean;
+  /** The credentials the current attempt is sent with (set by the auth layer). */
+  credentials: Credentials | undefined;
+  /** Credentials a refresh replaced during this call: scrubbed from errors like the current. */
+  rejected: Credentials | undefined;
+  /**
+   * The request the layers below the auth layer send: rendered with `credentials`. It holds them:
+   * a layer must never log its headers or query.
+   */
+  request: Dispatcher.RequestOptions | undefined;
+  /** Renders the request of this call for `credentials` (apply last; SPEC §5 order). */
+  prepare(credentials: Credentials): Dispatcher.RequestOptions;
 }
 
 /**
- * A pipeline layer's entry point: sends the call, resolves to the final answer (any status).
+ * A pipeline stage's entry point: sends the call, resolves to the final answer (any status).
  *
  * @example
  * ```ts
- * const send: Send = createRetryLayer(createAuthLayer(transport, logger), policy, Date.now, logger);
+ * const send: Send = composePipeline([retryLayer, authLayer], transport);
  * ```
  */
-export type Send = (call: EndpointCall) => Promise<EndpointResponse>;
+export type Send = (call: EndpointCall) => Promise<HttpResponse>;
 
 /**
- * The bottom of the pipeline: one HTTP exchange.
+ * A pipeline layer, undici's interceptor shape: given the next stage, returns this stage. Rate
+ * limit, retry and auth are layers; an engine adds its own (logging, circuit breaker, metrics)
+ * through `createRuntime({ layers })` or the container (`RuntimeServices.Layer`).
  *
  * @example
  * ```ts
- * const transport: Transport = createTransport(new Agent(), 16 * 1024 * 1024);
+ * const timing: Layer = (next) => async (call) => {
+ *   const started = performance.now();
+ *   try { return await next(call); } finally { histogram.record(performance.now() - started); }
+ * };
  * ```
  */
-export type Transport = (request: Dispatcher.RequestOptions) => Promise<EndpointResponse>;
+export type Layer = (next: Send) => Send;

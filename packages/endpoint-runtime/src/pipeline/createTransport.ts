@@ -1,59 +1,25 @@
-import { SpliceError } from '@splice/core';
+import { type Exchange, sendRequest } from '@splice/http';
 import type { Dispatcher } from 'undici';
-import type { EndpointResponse, Transport } from './EndpointCall.js';
-import { transportError } from './transportError.js';
-
-function tooLarge(maxBytes: number): SpliceError {
-  return new SpliceError(
-    'ENDPOINT_REQUEST_FAILED',
-    `The endpoint's response body is larger than ${maxBytes} bytes and was not read. Raise "maxResponseBytes" in createRuntime() if this endpoint really returns that much.`,
-    { details: { reason: 'response_too_large', maxResponseBytes: maxBytes } },
-  );
-}
-
-// The body of a response without Content-Length (chunked), read chunk by chunk up to the bound.
-async function readChunked(data: Dispatcher.ResponseData, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of data.body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      data.body.destroy();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-}
+import type { Send } from './EndpointCall.js';
 
 /**
- * The transport layer: one HTTP exchange through an undici dispatcher (keep-alive `Agent` by
- * default), the body read whole but never beyond `maxBytes`. The per-call timeout travels on the
- * request as undici's `headersTimeout`/`bodyTimeout`; both map to `TIMEOUT`.
+ * The bottom of the pipeline: sends the request the auth layer prepared through the HTTP edge
+ * (`sendRequest`: no redirect followed, the body read but never beyond `maxBytes`, undici errors
+ * mapped to `ENDPOINT_REQUEST_FAILED` / `TIMEOUT`). The per-call timeout travels on the request as
+ * undici's `headersTimeout`/`bodyTimeout`.
  *
  * @example
  * ```ts
- * const send = createTransport(new Agent(), 1 << 20);
- * const { status, body } = await send({ origin: 'http://127.0.0.1:8080', path: '/', method: 'GET' });
+ * const transport = createTransport(new Agent(), 16 * 1024 * 1024);
  * ```
  */
-export function createTransport(dispatcher: Dispatcher, maxBytes: number): Transport {
-  return async function transport(request): Promise<EndpointResponse> {
-    try {
-      const data = await dispatcher.request(request);
-      const length = data.headers['content-length'];
-      let body: string;
-      if (typeof length !== 'string') body = await readChunked(data, maxBytes);
-      else if (Number(length) <= maxBytes) {
-        // undici holds the body to its Content-Length, so the declared size is the bound.
-        body = await data.body.text();
-      } else {
-        data.body.destroy();
-        throw tooLarge(maxBytes);
-      }
-      return { status: data.statusCode, headers: data.headers, body };
-    } catch (error) {
-      throw transportError(error, request.headersTimeout ?? 0);
-    }
+export function createTransport(dispatcher: Dispatcher, maxBytes: number): Send {
+  const exchange: Exchange = {
+    failure: 'ENDPOINT_REQUEST_FAILED',
+    subject: 'The endpoint request',
+    maxBytes,
+    tooLargeHint:
+      'Raise "maxResponseBytes" in createRuntime() if this endpoint really returns that much.',
   };
+  return (call) => sendRequest(dispatcher, call.request!, exchange);
 }

@@ -1,8 +1,9 @@
-import { type AuthContext, compileUrlTemplate, SpliceError } from '@splice/core';
+import { type AuthContext, SpliceError } from '@splice/core';
 
 /**
- * Renders the method's URL `name` (`token`, `authorise`, `reauthenticate`) with the context's
- * values; the core template encodes values and refuses anything but https (or loopback).
+ * Renders the method's URL `name` (`token`, `authorise`, `reauthenticate`) from the templates the
+ * runtime compiled once, with the context's values; the core template encodes values and refuses
+ * anything but https (or loopback).
  *
  * @example
  * ```ts
@@ -10,15 +11,13 @@ import { type AuthContext, compileUrlTemplate, SpliceError } from '@splice/core'
  * ```
  */
 export function renderUrl(ctx: AuthContext, name: string): string {
-  const source = ctx.method.urls[name];
-  if (source === undefined) {
+  const template = ctx.templates.urls[name];
+  if (template === undefined) {
     throw new SpliceError(
       'CONNECTOR_INVALID',
       `Auth method "${ctx.method.id}" of connector "${ctx.connector.id}" has no urls.${name}: add it to the definition.`,
       { details: { connectorId: ctx.connector.id, authMethodId: ctx.method.id, url: name } },
     );
   }
-  const index = ctx.connector.authMethods.findIndex((m) => m.id === ctx.method.id);
-  const path = `authMethods[${index < 0 ? ctx.method.id : index}].urls.${name}`;
-  return compileUrlTemplate(source, path).render(ctx.values);
+  return template.render(ctx.values);
 }

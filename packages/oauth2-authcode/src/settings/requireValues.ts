@@ -1,8 +1,7 @@
-import { type AuthContext, CREDENTIAL_KEYS, compileUrlTemplate, SpliceError } from '@splice/core';
+import { type AuthContext, CREDENTIAL_KEYS, SpliceError } from '@splice/core';
 import type { OAuthSettings } from './OAuthSettings.js';
+import { oauthRequiredKeys } from './requiredKeys.js';
 import { variableValue } from './variableValue.js';
-
-const OPTIONAL_HERE = new Set(['oauth_authorised_code']);
 
 /**
  * Checks that every value a step needs is there: required connector and auth variables,
@@ -29,15 +28,11 @@ export function requireValues(
   for (const variable of ctx.connector.variables) {
     if (variable.required && !isSet(variable.key)) missing.add(variable.key);
   }
-  for (const variable of ctx.method.variables) {
-    if (!variable.required || OPTIONAL_HERE.has(variable.key)) continue;
-    if (variable.key === 'client_secret' && settings.authMethod === 'none') continue;
-    if (
-      variable.key === 'callback_url' &&
-      (settings.callbackUrl !== undefined || !needsCallbackUrl)
-    )
+  for (const key of oauthRequiredKeys(ctx.method, ctx.values)) {
+    if (key === 'callback_url' && (settings.callbackUrl !== undefined || !needsCallbackUrl)) {
       continue;
-    if (!isSet(variable.key)) missing.add(variable.key);
+    }
+    if (!isSet(key)) missing.add(key);
   }
   if (settings.clientId === undefined) missing.add('client_id');
   if (settings.authMethod !== 'none' && settings.clientSecret === undefined)
@@ -45,9 +40,7 @@ export function requireValues(
   if (needsCallbackUrl && settings.callbackUrl === undefined) missing.add('callback_url');
   const credentialKeys = new Set<string>(CREDENTIAL_KEYS);
   for (const name of urlNames) {
-    const source = ctx.method.urls[name];
-    if (source === undefined) continue;
-    for (const key of compileUrlTemplate(source).keys) {
+    for (const key of ctx.templates.urls[name]?.keys ?? []) {
       if (!credentialKeys.has(key) && !isSet(key)) missing.add(key);
     }
   }

@@ -1,11 +1,9 @@
 import type { AuthContext } from '@splice/core';
-import { OAUTH2_DEFAULT_VARIABLES } from '../variables/defaultVariables.js';
-
-const STRATEGY_DEFAULTS = new Map(OAUTH2_DEFAULT_VARIABLES.map((v) => [v.key, v.default]));
 
 /**
- * The value of `key`: the context's resolved values, else the method's default, else the
- * strategy's default. Callers decide whether an empty string counts as unset.
+ * The value of `key` for this step: the context's values, which the runtime resolved with the one
+ * precedence rule (entered or saved values, then definition defaults, the strategy's included).
+ * Callers decide whether an empty string counts as unset.
  *
  * @example
  * ```ts
@@ -13,9 +11,5 @@ const STRATEGY_DEFAULTS = new Map(OAUTH2_DEFAULT_VARIABLES.map((v) => [v.key, v.
  * ```
  */
 export function variableValue(ctx: AuthContext, key: string): string | undefined {
-  const fromValues = ctx.values[key];
-  if (fromValues !== undefined) return fromValues;
-  const fromMethod = ctx.method.variables.find((v) => v.key === key)?.default;
-  if (fromMethod !== undefined) return fromMethod;
-  return STRATEGY_DEFAULTS.get(key);
+  return ctx.values[key];
 }

@@ -5,6 +5,7 @@ import {
   SpliceError,
   scrub,
 } from '@splice/core';
+import { parseTokenBody } from './parseTokenBody.js';
 import { readPath } from './readPath.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
 
@@ -41,31 +42,6 @@ export interface OAuthErrorBody {
 const MAX_EXCERPT = 200;
 // Only the head of a page is read for an excerpt: error pages can be megabytes.
 const MAX_SCANNED = 4096;
-
-/** Parses a body as JSON or form fields; `undefined` when it is neither (an HTML page). */
-function parseBody(
-  text: string,
-  contentType: string,
-): Record<string, unknown> | unknown[] | undefined {
-  const trimmed = text.trim();
-  const asJson = (): Record<string, unknown> | unknown[] | undefined => {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      return typeof parsed === 'object' && parsed !== null
-        ? (parsed as Record<string, unknown>)
-        : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const asForm = (): Record<string, unknown> => Object.fromEntries(new URLSearchParams(trimmed));
-  if (contentType.includes('json')) return asJson();
-  if (contentType.includes('x-www-form-urlencoded')) return asForm();
-  // Providers mislabel bodies (text/plain JSON, text/html forms): sniff before giving up.
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return asJson();
-  if (/^[\w.~%+-]+=[^<>\s]*(&[\w.~%+-]+=[^<>\s]*)*$/.test(trimmed)) return asForm();
-  return undefined;
-}
 
 /**
  * A short excerpt of provider text for a message: tags and whitespace collapsed, the values Splice
@@ -204,7 +180,7 @@ export function processTokenResponse(
   response: TokenHttpResponse,
   shape: TokenResponseShape,
 ): Credentials {
-  const parsed = parseBody(response.text, response.contentType.toLowerCase());
+  const parsed = parseTokenBody(response.text, response.contentType);
   const oauth = readOAuthError(parsed);
   if (response.status < 200 || response.status > 299) {
     if (oauth !== undefined) throw oauthFailure(shape, response, oauth);

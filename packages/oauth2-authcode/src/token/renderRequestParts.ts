@@ -1,4 +1,4 @@
-import { type AuthContext, compileTemplate, type JsonValue } from '@splice/core';
+import type { AuthContext } from '@splice/core';
 
 /** The method's request tabs rendered with the context's values, ready to send. */
 export interface RenderedRequestParts {
@@ -8,30 +8,30 @@ export interface RenderedRequestParts {
   readonly body: Record<string, string>;
 }
 
-function renderValue(value: JsonValue, ctx: AuthContext, name: string): string {
-  if (typeof value === 'string') return compileTemplate(value, 'body', name).render(ctx.values);
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-}
-
 /**
  * Renders the auth method's URL-parameter, header and body tabs (`{{account}}` and the like) for
- * the auth requests. Credential values are not available here: these requests obtain them.
+ * the auth requests, from the templates the runtime compiled once. Credential values are not
+ * available here: these requests obtain them. Header names are lower-case.
  *
  * @example
  * ```ts
- * renderRequestParts(ctx).headers; // { 'X-Api-Version': '2024-01' }
+ * renderRequestParts(ctx).headers; // { 'x-api-version': '2024-01' }
  * ```
  */
 export function renderRequestParts(ctx: AuthContext): RenderedRequestParts {
-  const base = `authMethods[${ctx.method.id}].request`;
+  const { request } = ctx.templates;
   const query: Record<string, string> = {};
   const headers: Record<string, string> = {};
   const body: Record<string, string> = {};
-  for (const [key, value] of Object.entries(ctx.method.request.query))
-    query[key] = compileTemplate(value, 'query', `${base}.query.${key}`).render(ctx.values);
-  for (const [key, value] of Object.entries(ctx.method.request.headers))
-    headers[key] = compileTemplate(value, 'header', `${base}.headers.${key}`).render(ctx.values);
-  for (const [key, value] of Object.entries(ctx.method.request.body))
-    body[key] = renderValue(value, ctx, `${base}.body.${key}`);
+  for (const [key, template] of request.query) query[key] = template.render(ctx.values);
+  for (const [key, template] of request.headers) headers[key] = template.render(ctx.values);
+  for (const [key, value] of Object.entries(request.body?.(ctx.values) ?? {})) {
+    body[key] =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'object' && value !== null
+          ? JSON.stringify(value)
+          : String(value);
+  }
   return { query, headers, body };
 }

@@ -50,12 +50,8 @@ export async function requestToken(
       clientSecret: settings.clientSecret,
       timeoutMs: ctx.method.timeoutSeconds * 1000,
       dispatcher: ctx.dispatcher as Dispatcher | undefined,
-      retry: {
-        retries: options.retries,
-        minDelayMs: options.retryMinDelayMs,
-        maxDelayMs: options.retryMaxDelayMs,
-        maxRetryAfterMs: options.maxRetryAfterMs,
-      },
+      retry: options.retry,
+      now: ctx.now,
       onRetry: (attempt, reason) =>
         ctx.logger.warn(
           `splice: token ${call.operation} attempt ${attempt} failed (${reason}), retrying`,

@@ -1,18 +1,19 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SpliceError } from '@splice/core';
-import pRetry from 'p-retry';
-import { type Dispatcher, request } from 'undici';
+import { type Exchange, type RetryPolicy, RetryRule, sendRequest } from '@splice/http';
+import { type Dispatcher, getGlobalDispatcher } from 'undici';
 import type { TokenEndpointAuthMethod } from '../settings/OAuthSettings.js';
 
-/** Bounds of the retries of transient token-endpoint failures. */
-export interface TokenRetryOptions {
-  /** Retries after the first attempt; 0 disables retrying. */
-  readonly retries: number;
-  readonly minDelayMs: number;
-  readonly maxDelayMs: number;
-  /** A `Retry-After` longer than this is not waited for: the request fails instead. */
-  readonly maxRetryAfterMs: number;
-}
+/**
+ * The largest token response read, in bytes (1 MiB): a token response is a few hundred bytes, and
+ * a bigger answer is refused unread with `TOKEN_REQUEST_FAILED` (`details.reason:
+ * 'response_too_large'`).
+ *
+ * @example
+ * ```ts
+ * TOKEN_RESPONSE_MAX_BYTES; // 1048576
+ * ```
+ */
+export const TOKEN_RESPONSE_MAX_BYTES = 1024 * 1024;
 
 /** One request to a token endpoint (code exchange or refresh). */
 export interface TokenRequest {
@@ -28,8 +29,11 @@ export interface TokenRequest {
   readonly clientSecret: string | undefined;
   /** The whole operation, retries included, must finish within this (the method's timeout). */
   readonly timeoutMs: number;
+  /** An undici dispatcher; undefined means undici's global one. */
   readonly dispatcher: Dispatcher | undefined;
-  readonly retry: TokenRetryOptions;
+  readonly retry: RetryPolicy;
+  /** The injected epoch-millisecond clock (`Retry-After` dates). */
+  readonly now: () => number;
   /** Called before each retry with the attempt that failed and why (no secrets). */
   readonly onRetry?: (attempt: number, reason: string) => void;
   /** Ids for error details. */
@@ -46,84 +50,40 @@ export interface TokenHttpResponse {
   readonly attempts: number;
 }
 
-// Retryable answers (RFC 9110 §15.6 and RFC 6585 §4): the request may succeed later. Carries the
-// response so the last one can still be reported when retries run out.
-class TransientResponse extends Error {
-  readonly response: TokenHttpResponse;
-  readonly retryAfterMs: number | undefined;
-  constructor(response: TokenHttpResponse, retryAfterMs: number | undefined) {
-    super(`token endpoint answered ${response.status}`);
-    this.response = response;
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-
-function isNetworkError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && NETWORK_CODES.has(code);
-}
-
-/** `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds. */
-function retryAfterMs(value: string | string[] | undefined): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 // application/x-www-form-urlencoded as RFC 6749 §2.3.1 requires for Basic credentials.
 function formEncode(value: string): string {
   return encodeURIComponent(value).replace(/%20/g, '+');
 }
 
-function where(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
-}
-
 /**
- * Sends one token request (RFC 6749 §4.1.3 / §6) as a form POST with the client authentication
- * of `authMethod`, and returns the answer unjudged. Network errors, 5xx and 429 are retried with
- * backoff (p-retry) within `retry` and within `timeoutMs` overall, honouring `Retry-After`; a 4xx
- * is an answer and never retried. Throws `TIMEOUT` when the time runs out and
- * `TOKEN_REQUEST_FAILED` when the network keeps failing.
+ * Sends one token request (RFC 6749 §4.1.3 / §6) as a form POST with the client authentication of
+ * `authMethod`, through the HTTP edge — the same transport, retry rule, bounded read and error
+ * mapping as endpoint calls — and returns the answer unjudged. Token requests count as repeatable
+ * (a repeated grant fails at worst with `invalid_grant`), so network failures, 5xx and 429 are
+ * retried within `retry` and within `timeoutMs` overall, honouring `Retry-After`; a 4xx is an
+ * answer and never retried.
+ *
+ * Errors: `TIMEOUT` when the time runs out; `TOKEN_REQUEST_FAILED` when the network keeps failing
+ * (`details.reason: 'network'`) or the answer exceeds {@link TOKEN_RESPONSE_MAX_BYTES}; both with
+ * `details.attempts`.
  *
  * @example
  * ```ts
  * const response = await sendTokenRequest({ url, params: { grant_type: 'refresh_token',
  *   refresh_token }, extraBody: {}, headers: {}, authMethod: 'client_secret_basic', clientId,
- *   clientSecret, timeoutMs: 30_000, dispatcher: undefined, retry, details: {} });
+ *   clientSecret, timeoutMs: 30_000, dispatcher: undefined, retry, now: Date.now, details: {} });
  * ```
  */
 export async function sendTokenRequest(input: TokenRequest): Promise<TokenHttpResponse> {
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(input.extraBody)) form.set(key, value);
   for (const [key, value] of Object.entries(input.params)) form.set(key, value);
-  const headers: Record<string, string> = { accept: 'application/json', ...input.headers };
-  for (const key of Object.keys(headers)) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const [key, value] of Object.entries(input.headers)) {
     const lower = key.toLowerCase();
-    if (
-      lower === 'content-type' ||
-      (lower === 'authorization' && input.authMethod === 'client_secret_basic')
-    )
-      delete headers[key];
+    if (lower === 'content-type') continue;
+    if (lower === 'authorization' && input.authMethod === 'client_secret_basic') continue;
+    headers[lower] = value;
   }
   headers['content-type'] = 'application/x-www-form-urlencoded';
   if (input.authMethod === 'client_secret_basic') {
@@ -134,73 +94,61 @@ export async function sendTokenRequest(input: TokenRequest): Promise<TokenHttpRe
     if (input.authMethod === 'client_secret_post')
       form.set('client_secret', input.clientSecret ?? '');
   }
-  const body = form.toString();
+  const url = new URL(input.url);
+  const where = `${url.origin}${url.pathname}`;
   const deadline = AbortSignal.timeout(input.timeoutMs);
+  const exchange: Exchange = {
+    failure: 'TOKEN_REQUEST_FAILED',
+    subject: `Token request to ${where}`,
+    maxBytes: TOKEN_RESPONSE_MAX_BYTES,
+    details: input.details,
+  };
+  const request: Dispatcher.RequestOptions = {
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: 'POST',
+    headers,
+    body: form.toString(),
+    signal: deadline,
+  };
+  const dispatcher = input.dispatcher ?? getGlobalDispatcher();
   let attempts = 0;
-
-  const attempt = async (): Promise<TokenHttpResponse> => {
-    attempts += 1;
-    const response = await request(input.url, {
-      method: 'POST',
-      headers,
-      body,
-      signal: deadline,
-      ...(input.dispatcher === undefined ? {} : { dispatcher: input.dispatcher }),
-    });
-    const text = await response.body.text();
-    const contentType = String(response.headers['content-type'] ?? '');
-    const answer: TokenHttpResponse = {
-      status: response.statusCode,
+  try {
+    const rule = new RetryRule(input.retry, exchange.failure, input.now);
+    const response = await rule.run(
+      () => {
+        attempts += 1;
+        return sendRequest(dispatcher, request, exchange);
+      },
+      {
+        idempotent: true,
+        signal: deadline,
+        onRetry: ({ attempt, status, errorCode }) =>
+          input.onRetry?.(attempt, status === undefined ? String(errorCode) : `status ${status}`),
+      },
+    );
+    return {
+      status: response.status,
       headers: response.headers,
-      contentType,
-      text,
+      contentType: String(response.headers['content-type'] ?? ''),
+      text: response.body,
       attempts,
     };
-    if (response.statusCode >= 500 || response.statusCode === 429) {
-      throw new TransientResponse(answer, retryAfterMs(response.headers['retry-after']));
-    }
-    return answer;
-  };
-
-  try {
-    return await pRetry(attempt, {
-      retries: input.retry.retries,
-      minTimeout: input.retry.minDelayMs,
-      maxTimeout: input.retry.maxDelayMs,
-      randomize: true,
-      signal: deadline,
-      shouldRetry: ({ error }) =>
-        !deadline.aborted && (error instanceof TransientResponse || isNetworkError(error)),
-      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-        if (retriesLeft === 0 || deadline.aborted) return;
-        if (!(error instanceof TransientResponse || isNetworkError(error))) return;
-        const reason =
-          error instanceof TransientResponse
-            ? `status ${error.response.status}`
-            : String((error as { code?: unknown }).code);
-        input.onRetry?.(attemptNumber, reason);
-        if (error instanceof TransientResponse && error.retryAfterMs !== undefined) {
-          // p-retry has no Retry-After support: wait here, then its own (short) backoff follows.
-          if (error.retryAfterMs > input.retry.maxRetryAfterMs) throw error;
-          await sleep(error.retryAfterMs, undefined, { signal: deadline });
-        }
-      },
-    });
   } catch (error) {
-    if (error instanceof TransientResponse) return error.response;
     if (deadline.aborted) {
       throw new SpliceError(
         'TIMEOUT',
-        `Token request to ${where(input.url)} did not finish within ${input.timeoutMs / 1000} s (the method's timeoutSeconds), after ${attempts} attempt(s). Raise timeoutSeconds or check the provider.`,
+        `Token request to ${where} did not finish within ${input.timeoutMs / 1000} s (the method's timeoutSeconds), after ${attempts} attempt(s). Raise timeoutSeconds or check the provider.`,
         { details: { ...input.details, attempts, timeoutMs: input.timeoutMs } },
       );
     }
-    if (SpliceError.is(error)) throw error;
-    const code = (error as { code?: unknown } | null)?.code;
-    throw new SpliceError(
-      'TOKEN_REQUEST_FAILED',
-      `Token request to ${where(input.url)} failed after ${attempts} attempt(s): ${typeof code === 'string' ? code : 'network error'}. Check that the token URL is reachable.`,
-      { cause: error, details: { ...input.details, attempts } },
-    );
+    if (SpliceError.is(error, 'TOKEN_REQUEST_FAILED')) {
+      // The edge names what failed; the attempt count is this request's to add.
+      throw new SpliceError(error.code, `${error.message} (${attempts} attempt(s))`, {
+        cause: error.cause,
+        details: { ...error.details, attempts },
+      });
+    }
+    throw error;
   }
 }

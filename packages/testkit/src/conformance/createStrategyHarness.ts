@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
   type AuthContext,
-  type AuthMethodDefinition,
   type AuthStrategy,
   type ConnectorDefinition,
   type Credentials,
@@ -9,16 +7,16 @@ import {
   type InstanceRecord,
   type JsonObject,
   type Logger,
-  MemoryStore,
-  mergeVariables,
-  noopLogger,
-  PENDING_AUTHORIZATION_TTL_MS,
+  type ResolvedAuthMethod,
   SpliceError,
   type Store,
-  savePendingAuthorization,
   storeKeys,
-  takePendingAuthorization,
 } from '@splice/core';
+import {
+  type AuthorizationStart,
+  type CallbackInput,
+  createInstanceLifecycle,
+} from '@splice/endpoint-runtime';
 import { completeConsent } from '../authorizationServer/completeConsent.js';
 
 /** Options of {@link createStrategyHarness}. */
@@ -59,27 +57,33 @@ export interface StrategyHarness {
   readonly strategy: AuthStrategy;
   readonly store: Store;
   /** The method with the strategy's locked default variables merged in, as the runtime does. */
-  readonly method: AuthMethodDefinition;
+  readonly method: ResolvedAuthMethod;
   authContext(values?: Readonly<Record<string, string>>): AuthContext;
   instanceContext(
     instance: InstanceRecord,
     values?: Readonly<Record<string, string>>,
   ): InstanceContext;
   /**
-   * Adds an instance as the runtime does: `begin` → pending authorization saved → consent →
-   * pending taken once by the callback's state → `complete` → instance and credentials saved;
-   * or `authenticate` for non-interactive strategies.
+   * Adds an instance through the runtime's own lifecycle: `beginAuthorization` → consent →
+   * `completeAuthorization` for interactive strategies, `addInstance` for the others — required
+   * variables checked, the pending authorization taken once, instance and credentials saved with
+   * compare-and-set exactly as a runtime does.
    */
   authorize(options?: AuthorizeOptions): Promise<AuthorizedInstance>;
-  /** The interactive second half alone, for a callback URL or query you already have. */
-  completeCallback(callback: string | URLSearchParams): Promise<AuthorizedInstance>;
+  /**
+   * The interactive first half alone (`beginAuthorization`): the pending authorization is saved
+   * as a runtime saves it; finish with {@link StrategyHarness.completeCallback}.
+   */
+  begin(options?: Omit<AuthorizeOptions, 'consent'>): Promise<AuthorizationStart>;
+  /** The interactive second half alone (`completeAuthorization`), for a callback you have. */
+  completeCallback(callback: CallbackInput): Promise<AuthorizedInstance>;
 }
 
 /**
- * Builds the contexts a runtime would give a strategy, without the runtime: for testing a
- * strategy (yours or Splice's) on its own. Instances are saved in the store under
- * `storeKeys.instance(id)` and their credentials under `storeKeys.credentials(id)`, as the runtime
- * does, so `getCredentials` and `refresh` find them.
+ * Tests a strategy (yours or Splice's) on the runtime's real lifecycle without endpoint calls:
+ * the contexts it gets are the ones a runtime builds (resolved method, compiled templates, values
+ * resolved by the one precedence rule), and instances are added by the runtime's own authorizer,
+ * so `getCredentials` and `refresh` find them where a runtime would.
  *
  * @example
  * ```ts
@@ -92,110 +96,64 @@ export interface StrategyHarness {
  */
 export function createStrategyHarness(options: StrategyHarnessOptions): StrategyHarness {
   const { strategy, connector } = options;
-  const base =
-    options.authMethodId === undefined
-      ? connector.authMethods[0]
-      : connector.authMethods.find((m) => m.id === options.authMethodId);
-  if (base === undefined) {
+  const method = connector.authMethods.find((m) =>
+    options.authMethodId === undefined ? true : m.id === options.authMethodId,
+  );
+  if (method === undefined) {
     throw new TypeError(
-      `createStrategyHarness: connector "${connector.id}" has no such auth method`,
+      `createStrategyHarness: connector "${connector.id}" has no auth method "${String(options.authMethodId)}"`,
     );
   }
-  const method: AuthMethodDefinition = {
-    ...base,
-    variables: mergeVariables(strategy.variables, base.variables),
-  };
-  const mergedConnector: ConnectorDefinition = {
-    ...connector,
-    authMethods: connector.authMethods.map((m) => (m.id === method.id ? method : m)),
-  };
-  const store = options.store ?? new MemoryStore();
-  const now = options.now ?? Date.now;
-
-  const resolve = (extra: Readonly<Record<string, string>> = {}): Record<string, string> => {
-    const values: Record<string, string> = {};
-    for (const v of [...connector.variables, ...method.variables])
-      if (v.default !== undefined) values[v.key] = v.default;
-    return { ...values, ...options.values, ...extra };
-  };
-
-  const authContext = (values?: Readonly<Record<string, string>>): AuthContext => ({
-    connector: mergedConnector,
-    method,
-    values: resolve(values),
+  const authMethodId = method.id;
+  const lifecycle = createInstanceLifecycle({
+    connectors: [connector],
+    strategies: [strategy],
+    ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.callbackUrl === undefined ? {} : { callbackUrl: options.callbackUrl }),
-    store,
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    logger: options.logger ?? noopLogger,
-    now,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const { store } = lifecycle;
+
+  async function authorized(instanceId: string): Promise<AuthorizedInstance> {
+    const instance = await lifecycle.record(instanceId);
+    const entry = await store.get<JsonObject>(storeKeys.credentials(instanceId));
+    if (entry === undefined) {
+      throw new SpliceError('CREDENTIALS_INVALID', `Instance "${instanceId}" has no credentials.`);
+    }
+    const credentials = entry.value as unknown as Credentials;
+    return { instance, credentials, ctx: lifecycle.instanceContext(instance) };
+  }
+
+  async function completeCallback(callback: CallbackInput): Promise<AuthorizedInstance> {
+    return authorized((await lifecycle.complete(callback)).id);
+  }
+
+  const addInput = (authorizeOptions: Omit<AuthorizeOptions, 'consent'>) => ({
+    connectorId: connector.id,
+    authMethodId,
+    name: authorizeOptions.name ?? 'test instance',
+    variables: { ...options.values, ...authorizeOptions.values },
   });
 
-  const instanceContext = (
-    instance: InstanceRecord,
-    values?: Readonly<Record<string, string>>,
-  ): InstanceContext => ({ ...authContext({ ...instance.variables, ...values }), instance });
-
-  async function save(
-    values: Record<string, string>,
-    credentials: Credentials,
-    name: string,
-  ): Promise<AuthorizedInstance> {
-    const stamp = new Date(now()).toISOString();
-    const instance: InstanceRecord = {
-      id: randomUUID(),
-      name,
-      connectorId: connector.id,
-      authMethodId: method.id,
-      status: 'active',
-      variables: values,
-      createdAt: stamp,
-      updatedAt: stamp,
-    };
-    await store.set(storeKeys.instance(instance.id), instance as unknown as JsonObject);
-    await store.set(storeKeys.credentials(instance.id), credentials as unknown as JsonObject);
-    return { instance, credentials, ctx: instanceContext(instance) };
-  }
-
-  async function completeCallback(callback: string | URLSearchParams): Promise<AuthorizedInstance> {
-    if (strategy.complete === undefined) throw new TypeError('strategy has no complete()');
-    const params =
-      typeof callback === 'string'
-        ? new URL(callback, 'http://callback.invalid').searchParams
-        : callback;
-    const pending = await takePendingAuthorization(store, params.get('state') ?? '', now());
-    if (pending === undefined) {
-      throw new SpliceError(
-        'AUTH_STATE_INVALID',
-        'The callback\'s "state" is unknown, expired or already used. Start the authorization again.',
-      );
-    }
-    const ctx = authContext(pending.variables);
-    const credentials = await strategy.complete(ctx, { params, data: pending.data });
-    return save({ ...pending.variables }, credentials, pending.name);
-  }
-
   async function authorize(authorizeOptions: AuthorizeOptions = {}): Promise<AuthorizedInstance> {
-    const values = { ...options.values, ...authorizeOptions.values };
-    const name = authorizeOptions.name ?? 'test instance';
-    const ctx = authContext(authorizeOptions.values);
-    if (!strategy.interactive) {
-      if (strategy.authenticate === undefined)
-        throw new TypeError('strategy has no authenticate()');
-      return save(values, await strategy.authenticate(ctx), name);
-    }
-    if (strategy.begin === undefined) throw new TypeError('strategy has no begin()');
-    const request = await strategy.begin(ctx);
-    await savePendingAuthorization(store, request.state, {
-      connectorId: connector.id,
-      authMethodId: method.id,
-      name,
-      variables: values,
-      data: request.data,
-      expiresAt: now() + PENDING_AUTHORIZATION_TTL_MS,
-    });
+    const input = addInput(authorizeOptions);
+    if (!strategy.interactive) return authorized((await lifecycle.add(input)).id);
+    const { authorizationUrl } = await lifecycle.begin(input);
     const consent = authorizeOptions.consent ?? ((url: string) => completeConsent(url));
-    return completeCallback(await consent(request.authorizationUrl));
+    return completeCallback(await consent(authorizationUrl));
   }
 
-  return { strategy, store, method, authContext, instanceContext, authorize, completeCallback };
+  return {
+    strategy,
+    store,
+    method: lifecycle.method(connector.id, authMethodId),
+    authContext: (values) =>
+      lifecycle.authContext(connector.id, authMethodId, { ...options.values, ...values }),
+    instanceContext: (instance, values) => lifecycle.instanceContext(instance, values),
+    authorize,
+    begin: (beginOptions = {}) => lifecycle.begin(addInput(beginOptions)),
+    completeCallback,
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * Milliseconds a `Retry-After` header asks to wait (RFC 9110 §10.2.3): delay-seconds or an
- * HTTP-date. Undefined when absent or unreadable; never negative.
+ * HTTP-date, measured against `now` (the injected clock). Undefined when absent or unreadable;
+ * never negative.
  *
  * @example
  * ```ts

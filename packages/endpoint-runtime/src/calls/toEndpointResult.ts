@@ -1,8 +1,8 @@
 import { REDACTED, SECRET_KEY_PATTERN, SpliceError, scrub } from '@splice/core';
 
-import type { EndpointCall, EndpointResponse, ResponseHeaders } from '../pipeline/EndpointCall.js';
+import type { HttpResponse, ResponseHeaders } from '@splice/http';
 import type { EndpointResult } from '../RuntimeOptions.js';
-import type { EndpointTarget } from './EndpointTarget.js';
+import type { ActiveCall } from './ActiveCall.js';
 
 /**
  * How much of an error response's body an `ENDPOINT_HTTP_ERROR` carries.
@@ -45,15 +45,6 @@ function parseFailure(error: unknown): string {
   return `${problem || 'not valid JSON'}${where}`;
 }
 
-function ids(target: EndpointTarget): Record<string, string> {
-  return {
-    connectorId: target.instance.connector.definition.id,
-    authMethodId: target.instance.method.definition.id,
-    instanceId: target.instance.record.id,
-    endpointId: target.endpoint.definition.id,
-  };
-}
-
 /**
  * Turns the pipeline's final answer into the call's result: a 2xx becomes `{ status, headers,
  * body, data }` (`data` parsed for `json` endpoints, the raw text otherwise); anything else is an
@@ -63,35 +54,32 @@ function ids(target: EndpointTarget): Record<string, string> {
  *
  * @example
  * ```ts
- * const result = toEndpointResult(target, { status: 200, headers: {}, body: '{"a":1}' }, call);
+ * const result = toEndpointResult(call, { status: 200, headers: {}, body: '{"a":1}' });
  * result.data; // { a: 1 }
  * ```
  */
-export function toEndpointResult<T>(
-  target: EndpointTarget,
-  response: EndpointResponse,
-  call: EndpointCall,
-): EndpointResult<T> {
+export function toEndpointResult<T>(call: ActiveCall, response: HttpResponse): EndpointResult<T> {
   const { status, headers, body } = response;
+  const { session, compiled } = call.endpoint;
   if (status < 200 || status >= 300) {
-    const secrets = target.instance.secrets(target.lastCredentials);
-    const endpoint = target.endpoint.definition;
+    // The credentials this call sent (and any a refresh replaced), never another call's.
+    const secretValues = session.secrets(call.credentials, call.rejected);
     throw new SpliceError(
       'ENDPOINT_HTTP_ERROR',
-      `Endpoint "${endpoint.id}" of connector "${target.instance.connector.definition.id}" answered HTTP ${status} (${call.attempts} attempt${call.attempts === 1 ? '' : 's'}${call.refreshed ? ', credential refreshed once' : ''}). See error.details.body for what the API said.`,
+      `Endpoint "${compiled.definition.id}" of connector "${call.ids.connectorId}" answered HTTP ${status} (${call.attempts} attempt${call.attempts === 1 ? '' : 's'}${call.refreshed ? ', credential refreshed once' : ''}). See error.details.body for what the API said.`,
       {
         details: {
-          ...ids(target),
+          ...call.ids,
           status,
-          headers: safeHeaders(headers, secrets),
-          body: scrub(body.slice(0, ERROR_BODY_LIMIT), secrets),
+          headers: safeHeaders(headers, secretValues),
+          body: scrub(body.slice(0, ERROR_BODY_LIMIT), secretValues),
           bodyTruncated: body.length > ERROR_BODY_LIMIT,
           attempts: call.attempts,
         },
       },
     );
   }
-  if (target.endpoint.definition.dataType !== 'json') {
+  if (compiled.definition.dataType !== 'json') {
     return { status, headers, body, data: body as T };
   }
   if (body === '') return { status, headers, body, data: undefined as T };
@@ -99,16 +87,15 @@ export function toEndpointResult<T>(
   try {
     data = JSON.parse(body) as T;
   } catch (error) {
-    const secrets = target.instance.secrets(target.lastCredentials);
     throw new SpliceError(
       'RESPONSE_PARSE_FAILED',
-      `Endpoint "${target.endpoint.definition.id}" has dataType "json" but answered HTTP ${status} with a body that is not JSON (content-type ${String(headers['content-type'] ?? 'none')}). Set the endpoint's dataType to match what the API returns.`,
+      `Endpoint "${compiled.definition.id}" has dataType "json" but answered HTTP ${status} with a body that is not JSON (content-type ${String(headers['content-type'] ?? 'none')}). Set the endpoint's dataType to match what the API returns.`,
       {
         details: {
-          ...ids(target),
+          ...call.ids,
           status,
           contentType: headers['content-type'] ?? null,
-          reason: scrub(parseFailure(error), secrets),
+          reason: scrub(parseFailure(error), session.secrets(call.credentials, call.rejected)),
         },
       },
     );

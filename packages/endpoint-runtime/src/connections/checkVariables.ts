@@ -1,5 +1,5 @@
 import { invalidArgument, SpliceError } from '@splice/core';
-import type { CompiledConnector, CompiledMethod } from '../connector/CompiledConnector.js';
+import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConnector.js';
 
 /**
  * Checks the variables a user entered for an instance: an object of strings whose keys are

@@ -1,5 +1,5 @@
 import { type InstanceRecord, SpliceError } from '@splice/core';
-import type { CompiledConnector, CompiledEndpoint } from '../connector/CompiledConnector.js';
+import type { CompiledConnector, CompiledEndpoint } from './CompiledConnector.js';
 
 /**
  * `ENDPOINT_NOT_ENABLED`: the endpoint exists but the instance's auth method is not enabled on it.

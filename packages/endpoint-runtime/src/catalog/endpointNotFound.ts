@@ -1,5 +1,5 @@
 import { SpliceError } from '@splice/core';
-import type { CompiledConnector } from '../connector/CompiledConnector.js';
+import type { CompiledConnector } from './CompiledConnector.js';
 
 /**
  * `ENDPOINT_NOT_FOUND`: the connector has no endpoint with that id.

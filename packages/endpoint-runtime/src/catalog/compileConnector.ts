@@ -2,90 +2,26 @@ import {
   type AuthMethodDefinition,
   type AuthStrategy,
   type ConnectorDefinition,
+  compileRequestParts,
   compileTemplate,
   compileUrlTemplate,
   type DefinitionIssue,
   type EndpointDefinition,
   type HttpMethod,
-  type JsonValue,
-  mergeVariables,
-  type RequestParts,
+  type ResolvedAuthMethod,
+  resolveAuthMethod,
   SECRET_KEY_PATTERN,
   SpliceError,
   secretKeys as secretKeysOf,
-  type TemplateValues,
-  type VariableDefinition,
+  type Template,
 } from '@splice/core';
-import type {
-  BodyTemplate,
-  CompiledConnector,
-  CompiledEndpoint,
-  CompiledMethod,
-  CompiledRequestParts,
-  NamedTemplate,
-} from './CompiledConnector.js';
+import type { CompiledConnector, CompiledEndpoint, CompiledMethod } from './CompiledConnector.js';
 
 // RFC 9110 §9.2.2.
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const BODYLESS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Keys that look secret even when a definition forgot `secret: true` (a one-time code, a token).
 const SECRET_LOOKING_KEY = /(?:^|_)(?:code|secret|password|token|verifier)$/i;
-
-function defaultsOf(variables: readonly VariableDefinition[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of variables) if (v.default !== undefined) out[v.key] = v.default;
-  return out;
-}
-
-function compileJson(
-  value: JsonValue,
-  name: string,
-): JsonValue | ((v: TemplateValues) => JsonValue) {
-  if (typeof value === 'string') {
-    if (!value.includes('{{')) return value;
-    const template = compileTemplate(value, 'body', name);
-    return (values) => template.render(values);
-  }
-  if (Array.isArray(value)) {
-    const items = value.map((item, i) => compileJson(item, `${name}[${i}]`));
-    if (items.every((item) => typeof item !== 'function')) return value;
-    return (values) =>
-      items.map((item) => (typeof item === 'function' ? item(values) : item)) as JsonValue;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(
-      ([key, item]) => [key, compileJson(item, `${name}.${key}`)] as const,
-    );
-    if (entries.every(([, item]) => typeof item !== 'function')) return value;
-    return (values) => {
-      const out: Record<string, JsonValue> = {};
-      for (const [key, item] of entries)
-        out[key] = typeof item === 'function' ? item(values) : item;
-      return out;
-    };
-  }
-  return value;
-}
-
-function compileParts(parts: RequestParts, name: string): CompiledRequestParts {
-  const query: NamedTemplate[] = Object.entries(parts.query).map(([key, source]) => [
-    key,
-    compileTemplate(source, 'query', `${name}.query.${key}`),
-  ]);
-  const headers: NamedTemplate[] = Object.entries(parts.headers).map(([key, source]) => [
-    key.toLowerCase(),
-    compileTemplate(source, 'header', `${name}.headers.${key}`),
-  ]);
-  let body: BodyTemplate | undefined;
-  if (Object.keys(parts.body).length > 0) {
-    const compiled = compileJson(parts.body, `${name}.body`);
-    body =
-      typeof compiled === 'function'
-        ? (compiled as BodyTemplate)
-        : () => compiled as Record<string, JsonValue>;
-  }
-  return { query, headers, body };
-}
 
 function strategyMissing(
   connector: ConnectorDefinition,
@@ -107,6 +43,27 @@ function strategyMissing(
   );
 }
 
+function checkWithStrategy(
+  connector: ConnectorDefinition,
+  index: number,
+  strategy: AuthStrategy,
+  method: ResolvedAuthMethod,
+): void {
+  const issues: DefinitionIssue[] = [...(strategy.validateMethod?.(method) ?? [])];
+  if (issues.length === 0) return;
+  const path = `authMethods[${index}]`;
+  throw new SpliceError(
+    'CONNECTOR_INVALID',
+    `Connector "${connector.id}" auth method "${method.id}" is not valid for strategy "${strategy.type}": ${issues.map((i) => `${path}.${i.path}: ${i.message}`).join('; ')}`,
+    {
+      details: {
+        connectorId: connector.id,
+        issues: issues.map((i) => ({ ...i, path: `${path}.${i.path}` })),
+      },
+    },
+  );
+}
+
 function compileMethod(
   connector: ConnectorDefinition,
   index: number,
@@ -115,31 +72,18 @@ function compileMethod(
   const raw = connector.authMethods[index]!;
   const strategy = strategies.get(raw.type);
   if (strategy === undefined) throw strategyMissing(connector, raw, strategies);
-  // Idempotent: a method parseConnector already merged comes out the same.
-  const definition: AuthMethodDefinition = {
-    ...raw,
-    variables: mergeVariables(strategy.variables, raw.variables),
-  };
-  const issues: DefinitionIssue[] = [...(strategy.validateMethod?.(definition) ?? [])];
-  if (issues.length > 0) {
-    const path = `authMethods[${index}]`;
-    throw new SpliceError(
-      'CONNECTOR_INVALID',
-      `Connector "${connector.id}" auth method "${raw.id}" is not valid for strategy "${strategy.type}": ${issues.map((i) => `${path}.${i.path}: ${i.message}`).join('; ')}`,
-      {
-        details: {
-          connectorId: connector.id,
-          issues: issues.map((i) => ({ ...i, path: `${path}.${i.path}` })),
-        },
-      },
-    );
-  }
+  const definition = resolveAuthMethod(raw, strategy);
+  checkWithStrategy(connector, index, strategy, definition);
   const variables = [...connector.variables, ...definition.variables];
   const secretKeys = secretKeysOf(variables);
   for (const v of variables) {
     if (SECRET_KEY_PATTERN.test(v.key) || SECRET_LOOKING_KEY.test(v.key)) secretKeys.add(v.key);
   }
   const name = `${connector.id}: authMethods[${index}]`;
+  const urls: Record<string, Template> = {};
+  for (const [key, source] of Object.entries(definition.urls)) {
+    urls[key] = compileUrlTemplate(source, `authMethods[${index}].urls.${key}`);
+  }
   const apply = definition.apply ?? strategy.apply;
   return {
     definition,
@@ -147,8 +91,10 @@ function compileMethod(
     variables,
     variableKeys: new Set(variables.map((v) => v.key)),
     secretKeys,
-    defaults: { ...defaultsOf(connector.variables), ...defaultsOf(definition.variables) },
-    request: compileParts(definition.request, `${name}.request`),
+    templates: {
+      urls: Object.freeze(urls),
+      request: compileRequestParts(definition.request, `${name}.request`),
+    },
     apply: {
       headers: Object.entries(apply.headers).map(([key, source]) => [
         key.toLowerCase(),
@@ -169,8 +115,7 @@ function compileEndpoint(connector: ConnectorDefinition, index: number): Compile
   return {
     definition,
     url: compileUrlTemplate(definition.url, `${name}.url`),
-    request: compileParts(definition.request, `${name}.request`),
-    defaults: defaultsOf(definition.variables),
+    request: compileRequestParts(definition.request, `${name}.request`),
     enabledFor: new Set(definition.authMethods),
     idempotent: IDEMPOTENT.has(definition.method),
     sendsBody: !BODYLESS.has(definition.method),
@@ -179,8 +124,9 @@ function compileEndpoint(connector: ConnectorDefinition, index: number): Compile
 }
 
 /**
- * Resolves a connector against the registered strategies and compiles every template once:
- * endpoint URLs and tabs, method tabs and `apply`. Fails at start-up, never on a call: an unknown
+ * Resolves a connector against the registered strategies — each auth method's strategy defaults
+ * merged in here and nowhere else — and compiles every template once: the method's URLs, tabs
+ * and `apply`, each endpoint's URL and tabs. Fails at start-up, never on a call: an unknown
  * method type is `STRATEGY_MISSING`, a bad template or a method the strategy rejects is
  * `CONNECTOR_INVALID`.
  *
@@ -204,11 +150,12 @@ export function compileConnector(
     const endpoint = compileEndpoint(definition, i);
     endpoints.set(endpoint.definition.id, endpoint);
   }
-  // The effective definition: each method with its strategy's locked defaults merged in, so
-  // `listConnectors()` gives a settings form every variable a user may fill.
-  const effective: ConnectorDefinition = {
-    ...definition,
-    authMethods: definition.authMethods.map((m) => methods.get(m.id)!.definition),
+  return {
+    definition: {
+      ...definition,
+      authMethods: definition.authMethods.map((m) => methods.get(m.id)!.definition),
+    },
+    methods,
+    endpoints,
   };
-  return { definition: effective, methods, endpoints };
 }

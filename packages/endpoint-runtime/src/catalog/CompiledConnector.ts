@@ -1,69 +1,34 @@
 import type {
-  AuthMethodDefinition,
   AuthStrategy,
-  ConnectorDefinition,
+  CompiledRequestParts,
   EndpointDefinition,
-  JsonValue,
+  MethodTemplates,
+  NamedTemplate,
+  ResolvedAuthMethod,
+  ResolvedConnector,
   Template,
-  TemplateValues,
   VariableDefinition,
 } from '@splice/core';
 
 /**
- * A named template, e.g. a header name and its value template.
+ * One auth method, resolved against its strategy and compiled once.
  *
  * @example
  * ```ts
- * const header: NamedTemplate = ['x-api-version', compileTemplate('2024-01', 'header')];
- * ```
- */
-export type NamedTemplate = readonly [name: string, template: Template];
-
-/**
- * A body tab compiled once: renders the string templates inside a JSON object.
- *
- * @example
- * ```ts
- * const body: BodyTemplate = (values) => ({ account: values['account'] ?? '' });
- * ```
- */
-export type BodyTemplate = (values: TemplateValues) => Record<string, JsonValue>;
-
-/**
- * A method's or endpoint's request tabs, compiled once. Header names are lower-case.
- *
- * @example
- * ```ts
- * for (const [name, template] of parts.headers) headers[name] = template.render(values);
- * ```
- */
-export interface CompiledRequestParts {
-  readonly query: readonly NamedTemplate[];
-  readonly headers: readonly NamedTemplate[];
-  /** Undefined when the body tab is empty. */
-  readonly body: BodyTemplate | undefined;
-}
-
-/**
- * One auth method, with its strategy, merged variables and compiled templates.
- *
- * @example
- * ```ts
- * compileConnector(definition, strategies).methods.get('acme-oauth')?.endpoints;
+ * catalog.method(catalog.connector('acme'), 'acme-oauth').endpoints.map((e) => e.id);
  * ```
  */
 export interface CompiledMethod {
   /** The method with the strategy's locked default variables merged in. */
-  readonly definition: AuthMethodDefinition;
+  readonly definition: ResolvedAuthMethod;
   readonly strategy: AuthStrategy;
   /** Connector variables followed by the method's auth variables. */
   readonly variables: readonly VariableDefinition[];
   readonly variableKeys: ReadonlySet<string>;
   /** Keys whose values must never be shown: secret variables and secret-looking keys. */
   readonly secretKeys: ReadonlySet<string>;
-  /** Definition defaults of connector and auth variables. */
-  readonly defaults: Readonly<Record<string, string>>;
-  readonly request: CompiledRequestParts;
+  /** The method's URL templates and tabs, handed to the strategy on its context. */
+  readonly templates: MethodTemplates;
   /** The method's `apply`, else the strategy's. */
   readonly apply: {
     readonly headers: readonly NamedTemplate[];
@@ -74,19 +39,17 @@ export interface CompiledMethod {
 }
 
 /**
- * One endpoint, compiled once at start-up.
+ * One endpoint, compiled once.
  *
  * @example
  * ```ts
- * compileConnector(definition, strategies).endpoints.get('list-orders')?.url.render(values);
+ * catalog.connector('acme').endpoints.get('list-orders')?.url.render(values);
  * ```
  */
 export interface CompiledEndpoint {
   readonly definition: EndpointDefinition;
   readonly url: Template;
   readonly request: CompiledRequestParts;
-  /** Definition defaults of the endpoint's variables. */
-  readonly defaults: Readonly<Record<string, string>>;
   readonly enabledFor: ReadonlySet<string>;
   /** RFC 9110 §9.2.2: safe to repeat whether or not the server saw the first attempt. */
   readonly idempotent: boolean;
@@ -104,7 +67,8 @@ export interface CompiledEndpoint {
  * ```
  */
 export interface CompiledConnector {
-  readonly definition: ConnectorDefinition;
+  /** The definition with each auth method resolved (what `listConnectors()` returns). */
+  readonly definition: ResolvedConnector;
   readonly methods: ReadonlyMap<string, CompiledMethod>;
   readonly endpoints: ReadonlyMap<string, CompiledEndpoint>;
 }

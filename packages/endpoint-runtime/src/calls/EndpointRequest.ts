@@ -1,17 +1,20 @@
-import type {
-  AuthStrategy,
-  Credentials,
-  InstanceContext,
-  JsonValue,
-  TemplateValues,
+import {
+  type Credentials,
+  type JsonValue,
+  resolveValues,
+  type TemplateValues,
+  type VariableDefinition,
 } from '@splice/core';
 import type { Dispatcher } from 'undici';
-import type { CompiledEndpoint } from '../connector/CompiledConnector.js';
-import type { InstanceState } from '../instance/InstanceState.js';
-import type { CallTarget, EndpointCall } from '../pipeline/EndpointCall.js';
+import type { CompiledEndpoint } from '../catalog/CompiledConnector.js';
+import type { CallIds } from '../pipeline/EndpointCall.js';
 import type { CallInput } from '../RuntimeOptions.js';
 import { type TelemetryTarget, telemetryTarget } from '../telemetry/telemetryTarget.js';
+import type { Session } from './Session.js';
 import { sameCredentials } from './sameCredentials.js';
+
+// The base values already hold every definition default.
+const NO_DEFINITIONS: readonly VariableDefinition[] = [];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -59,79 +62,86 @@ function withQuery(url: string, query: Record<string, string>): [origin: string,
   return [parsed.origin, parsed.pathname + parsed.search];
 }
 
+/** A request rendered for one credentials object, kept together so they are replaced together. */
+interface Rendered {
+  readonly credentials: Credentials;
+  readonly values: TemplateValues;
+  /** The request of a call without per-call parts; built on first use. */
+  plain: Dispatcher.RequestOptions | undefined;
+}
+
 /**
  * One endpoint of one instance: turns credentials and a call's input into the undici request,
  * merging the request parts in SPEC §5 order — auth method tabs, endpoint tabs, call input, and
- * the strategy's `apply` last so nothing overrides the credential by accident. Templates read the
- * call's variables, then the instance's saved values, then definition defaults; credential values
- * are visible to endpoint templates and `apply` only.
+ * the strategy's `apply` last so nothing overrides the credential by accident. Template values
+ * are resolved by `resolveValues`: the call's variables, then the instance's saved values, then
+ * definition defaults (the endpoint's first); credential values are laid over them, visible to
+ * endpoint templates and `apply` only.
  *
- * A call without per-call parts (no variables, headers, query or body) reuses the request rendered
- * for the same credentials object: the hot path renders nothing and allocates no request.
+ * Holds nothing of any call: what it keeps is derived from the instance and the credentials (the
+ * rendered request of a call without per-call parts, reused while the credentials stay the same).
  *
  * @example
  * ```ts
- * const request = state.target('list-orders').prepare(credentials, call);
+ * const request = session.endpoint('list-orders').prepare(credentials, {});
  * await agent.request(request);
  * ```
  */
-export class EndpointTarget implements CallTarget {
-  readonly instance: InstanceState;
-  readonly endpoint: CompiledEndpoint;
-  readonly idempotent: boolean;
+export class EndpointRequest {
+  readonly session: Session;
+  readonly compiled: CompiledEndpoint;
+  readonly ids: CallIds;
   readonly telemetry: TelemetryTarget;
-  /** Definition defaults under the instance's saved values (no credentials). */
+  /** Endpoint, connector and auth variables: what call input may name, defaults first-wins. */
+  readonly #variables: readonly VariableDefinition[];
+  /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
-  #credentials: Credentials | undefined;
-  #values: TemplateValues = {};
-  #plain: Dispatcher.RequestOptions | undefined;
+  #rendered: Rendered | undefined;
 
-  constructor(instance: InstanceState, endpoint: CompiledEndpoint) {
-    this.instance = instance;
-    this.endpoint = endpoint;
-    this.idempotent = endpoint.idempotent;
-    const method = instance.method;
-    this.#base = { ...method.defaults, ...endpoint.defaults, ...instance.record.variables };
-    this.telemetry = telemetryTarget({
-      connectorId: instance.connector.definition.id,
-      authMethodId: method.definition.id,
-      instanceId: instance.record.id,
-      endpointId: endpoint.definition.id,
-      method: endpoint.definition.method,
-    });
+  constructor(session: Session, compiled: CompiledEndpoint) {
+    this.session = session;
+    this.compiled = compiled;
+    const { record, method } = session;
+    this.#variables = [...compiled.definition.variables, ...method.variables];
+    this.#base = resolveValues(this.#variables, record.variables);
+    this.ids = {
+      connectorId: record.connectorId,
+      authMethodId: record.authMethodId,
+      instanceId: record.id,
+      endpointId: compiled.definition.id,
+    };
+    this.telemetry = telemetryTarget({ ...this.ids, method: compiled.definition.method });
   }
 
-  get strategy(): AuthStrategy {
-    return this.instance.method.strategy;
-  }
-
-  get context(): InstanceContext {
-    return this.instance.context;
-  }
-
-  /** The credentials the last request was prepared with (for scrubbing errors). */
-  get lastCredentials(): Credentials | undefined {
-    return this.#credentials;
-  }
-
-  prepare(credentials: Credentials, call: EndpointCall): Dispatcher.RequestOptions {
-    if (!sameCredentials(this.#credentials, credentials)) {
-      this.#values = { ...this.#base, ...credentials.values };
-      this.#plain = undefined;
+  /** The undici request of a call with `input`, sent with `credentials`. */
+  prepare(credentials: Credentials, input: CallInput): Dispatcher.RequestOptions {
+    let rendered = this.#rendered;
+    if (rendered === undefined || !sameCredentials(rendered.credentials, credentials)) {
+      rendered = {
+        credentials,
+        values: { ...this.#base, ...credentials.values },
+        plain: undefined,
+      };
+      this.#rendered = rendered;
     }
-    this.#credentials = credentials;
-    const { input, signal } = call;
+    const { signal } = input;
     if (
       input.variables === undefined &&
       input.headers === undefined &&
       input.query === undefined &&
       input.body === undefined
     ) {
-      this.#plain ??= this.#build(this.#values, credentials, input);
-      return signal === undefined ? this.#plain : { ...this.#plain, signal };
+      rendered.plain ??= this.#build(rendered.values, credentials, input);
+      return signal === undefined ? rendered.plain : { ...rendered.plain, signal };
     }
-    const values =
-      input.variables === undefined ? this.#values : { ...this.#values, ...input.variables };
+    let values = rendered.values;
+    if (input.variables !== undefined) {
+      // The call's variables over the instance's resolved values (the one precedence rule), then
+      // the credentials, which no variable can replace.
+      const resolved = resolveValues(NO_DEFINITIONS, input.variables, this.#base);
+      Object.assign(resolved, credentials.values);
+      values = resolved;
+    }
     const request = this.#build(values, credentials, input);
     if (signal !== undefined) request.signal = signal;
     return request;
@@ -142,16 +152,19 @@ export class EndpointTarget implements CallTarget {
     credentials: Credentials,
     input: CallInput,
   ): Dispatcher.RequestOptions {
-    const { endpoint } = this;
-    const method = this.instance.method;
-    const apply = this.instance.applyFor(credentials);
+    const endpoint = this.compiled;
+    const { method } = this.session;
+    const tabs = method.templates.request;
+    const apply = this.session.applyFor(credentials);
 
     // Allocated only when some tab or the call has URL parameters.
     let query: Record<string, string> | undefined;
-    const tabs = method.request.query.length + endpoint.request.query.length + apply.query.length;
-    if (tabs > 0 || input.query !== undefined) {
+    if (
+      tabs.query.length + endpoint.request.query.length + apply.query.length > 0 ||
+      input.query !== undefined
+    ) {
       query = {};
-      for (const [key, template] of method.request.query) query[key] = template.render(values);
+      for (const [key, template] of tabs.query) query[key] = template.render(values);
       for (const [key, template] of endpoint.request.query) query[key] = template.render(values);
       if (input.query !== undefined) Object.assign(query, input.query);
       for (const [key, value] of apply.query) query[key] = value;
@@ -162,7 +175,7 @@ export class EndpointTarget implements CallTarget {
       query === undefined ? splitUrl(url, endpoint.url.origin) : withQuery(url, query);
 
     const headers: Record<string, string> = {};
-    for (const [name, template] of method.request.headers) headers[name] = template.render(values);
+    for (const [name, template] of tabs.headers) headers[name] = template.render(values);
     for (const [name, template] of endpoint.request.headers)
       headers[name] = template.render(values);
     if (input.headers !== undefined) {
@@ -170,18 +183,20 @@ export class EndpointTarget implements CallTarget {
     }
     for (const [name, value] of apply.headers) headers[name] = value;
 
-    let body: string | Uint8Array | undefined;
-    if (endpoint.sendsBody) body = this.#body(values, input, headers);
-
-    const request: Dispatcher.RequestOptions = {
+    const request: Dispatcher.RequestOptions & { maxRedirections: 0 } = {
       origin,
       path,
       method: endpoint.definition.method,
       headers,
       headersTimeout: endpoint.timeoutMs,
       bodyTimeout: endpoint.timeoutMs,
+      // Redirects are never followed (the HTTP edge would add this; set here, nothing is copied).
+      maxRedirections: 0,
     };
-    if (body !== undefined) request.body = body;
+    if (endpoint.sendsBody) {
+      const body = this.#body(values, input, headers);
+      if (body !== undefined) request.body = body;
+    }
     return request;
   }
 
@@ -190,8 +205,8 @@ export class EndpointTarget implements CallTarget {
     input: CallInput,
     headers: Record<string, string>,
   ): string | Uint8Array | undefined {
-    const methodBody = this.instance.method.request.body?.(values);
-    const endpointBody = this.endpoint.request.body?.(values);
+    const methodBody = this.session.method.templates.request.body?.(values);
+    const endpointBody = this.compiled.request.body?.(values);
     const given = input.body;
     let merged: unknown;
     if (given !== undefined && !isPlainObject(given)) merged = given;
@@ -200,7 +215,7 @@ export class EndpointTarget implements CallTarget {
     }
     if (merged === undefined) return undefined;
     if (merged instanceof Uint8Array) return merged;
-    const form = this.endpoint.definition.bodyFormat === 'form';
+    const form = this.compiled.definition.bodyFormat === 'form';
     headers['content-type'] ??= form ? 'application/x-www-form-urlencoded' : 'application/json';
     if (typeof merged === 'string') return merged;
     return form && isPlainObject(merged) ? formEncode(merged) : JSON.stringify(merged);

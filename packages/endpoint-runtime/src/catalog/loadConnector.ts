@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { invalidArgument } from '../errors/invalidArgument.js';
-import type { ParseConnectorOptions } from './parseConnector.js';
-import { parseConnectorText } from './parseConnectorText.js';
-import type { ConnectorDefinition } from './types.js';
+import {
+  type ConnectorDefinition,
+  invalidArgument,
+  type ParseConnectorOptions,
+  parseConnectorText,
+} from '@splice/core';
 
 /**
- * Reads and validates a connector definition file (`.json`, `.yaml` or `.yml`): see
- * `parseConnector`. File-system errors (`ENOENT`, ...) are thrown as they are.
+ * Reads and validates a connector definition file (`.json`, `.yaml` or `.yml`): see core's
+ * `parseConnectorText` (core does no I/O, so reading files lives here). File-system errors
+ * (`ENOENT`, ...) are thrown as they are.
  *
  * @example
  * ```ts

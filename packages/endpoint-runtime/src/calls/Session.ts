@@ -1,0 +1,125 @@
+import type { Credentials, InstanceContext, InstanceRecord } from '@splice/core';
+import type Bottleneck from 'bottleneck';
+import type { AuthServices } from '../catalog/AuthServices.js';
+import { authContext } from '../catalog/authContext.js';
+import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConnector.js';
+import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
+import type { Send } from '../pipeline/EndpointCall.js';
+import { EndpointRequest } from './EndpointRequest.js';
+import { sameCredentials } from './sameCredentials.js';
+
+/**
+ * Rendered `apply` of one credentials object.
+ *
+ * @example
+ * ```ts
+ * for (const [name, value] of session.applyFor(credentials).headers) headers[name] = value;
+ * ```
+ */
+export interface RenderedApply {
+  readonly headers: readonly (readonly [string, string])[];
+  readonly query: readonly (readonly [string, string])[];
+}
+
+/**
+ * What the runtime keeps per loaded instance so that a call does no repeated work: the
+ * strategy's context, the rate limiter and the composed pipeline, the rendered `apply` of the
+ * current credentials and one {@link EndpointRequest} per endpoint called. Built by `Sessions`.
+ *
+ * @example
+ * ```ts
+ * const session = new Session(record, connector, method, catalog, services, send, undefined);
+ * const request = session.endpoint('list-orders'); // ENDPOINT_NOT_FOUND / ENDPOINT_NOT_ENABLED
+ * ```
+ */
+export class Session {
+  readonly connector: CompiledConnector;
+  readonly method: CompiledMethod;
+  /** The instance's pipeline: rate limit (when it has one) → retry → auth → layers → transport. */
+  readonly send: Send;
+  readonly limiter: Bottleneck | undefined;
+  readonly #catalog: ConnectorCatalog;
+  readonly #endpoints = new Map<string, EndpointRequest>();
+  #record: InstanceRecord;
+  #context: InstanceContext;
+  #apply: { readonly credentials: Credentials; readonly rendered: RenderedApply } | undefined;
+
+  constructor(
+    record: InstanceRecord,
+    connector: CompiledConnector,
+    method: CompiledMethod,
+    catalog: ConnectorCatalog,
+    services: AuthServices,
+    send: Send,
+    limiter: Bottleneck | undefined,
+  ) {
+    this.connector = connector;
+    this.method = method;
+    this.send = send;
+    this.limiter = limiter;
+    this.#catalog = catalog;
+    this.#record = record;
+    this.#context = authContext(connector, method, services, [record.variables], record);
+  }
+
+  get record(): InstanceRecord {
+    return this.#record;
+  }
+
+  /** The strategy's context of this instance. */
+  get context(): InstanceContext {
+    return this.#context;
+  }
+
+  /** Replaces the record after a status change; the context follows. */
+  update(record: InstanceRecord): void {
+    this.#record = record;
+    this.#context = { ...this.#context, instance: record };
+  }
+
+  /** The callable endpoint `endpointId`, gated by the instance's auth method. */
+  endpoint(endpointId: string): EndpointRequest {
+    let request = this.#endpoints.get(endpointId);
+    if (request === undefined) {
+      const compiled = this.#catalog.endpoint(this.connector, this.#record, endpointId);
+      request = new EndpointRequest(this, compiled);
+      this.#endpoints.set(endpointId, request);
+    }
+    return request;
+  }
+
+  /** The method's `apply` rendered for `credentials`; kept while the credentials stay the same. */
+  applyFor(credentials: Credentials): RenderedApply {
+    const cached = this.#apply;
+    if (cached !== undefined && sameCredentials(cached.credentials, credentials)) {
+      return cached.rendered;
+    }
+    const values = { ...this.#context.values, ...credentials.values };
+    const { apply } = this.method;
+    const rendered: RenderedApply = {
+      headers: apply.headers.map(([name, template]) => [name, template.render(values)] as const),
+      query: apply.query.map(([name, template]) => [name, template.render(values)] as const),
+    };
+    this.#apply = { credentials, rendered };
+    return rendered;
+  }
+
+  /**
+   * Values that must never appear in an error: the instance's secret variables and every value
+   * of the given credentials (a call's current and replaced ones).
+   */
+  secrets(...credentials: readonly (Credentials | undefined)[]): string[] {
+    const out: string[] = [];
+    for (const key of this.method.secretKeys) {
+      const value = this.#record.variables[key];
+      if (value !== undefined) out.push(value);
+    }
+    for (const item of credentials) if (item !== undefined) out.push(...Object.values(item.values));
+    return out;
+  }
+
+  /** Releases the rate limiter. */
+  async dispose(): Promise<void> {
+    await this.limiter?.disconnect();
+  }
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Credentials,
+  type Instance,
+  type InstanceRecord,
+  invalidArgument,
+  type RateLimit,
+  SpliceError,
+} from '@splice/core';
+import type { AuthServices } from '../catalog/AuthServices.js';
+import { authContext } from '../catalog/authContext.js';
+import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConnector.js';
+import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
+import type { AddInstanceInput, AuthorizationStart, ReauthorizeInput } from '../RuntimeOptions.js';
+import { type CallbackInput, callbackParams } from './callbackParams.js';
+import { checkRateLimit } from './checkRateLimit.js';
+import { checkRequired } from './checkRequired.js';
+import { checkVariables } from './checkVariables.js';
+import type { InstanceRepository } from './InstanceRepository.js';
+import { PENDING_AUTHORIZATION_TTL_MS, type PendingAuthorization } from './PendingAuthorization.js';
+import { toInstance } from './toInstance.js';
+
+/**
+ * Called after an instance's credentials were replaced (renewed consent), so that whatever was
+ * cached for it (the strategy's token cache, the runtime's session) is dropped.
+ *
+ * @example
+ * ```ts
+ * const invalidate: Invalidate = async (instanceId, method) => method.strategy.forget?.(instanceId);
+ * ```
+ */
+export type Invalidate = (instanceId: string, method: CompiledMethod) => Promise<void>;
+
+/** What a new instance is made of, before its credentials. */
+type NewInstance = Omit<PendingAuthorization, 'data' | 'expiresAt' | 'instanceId'>;
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw invalidArgument('"name" of the instance must be a non-empty string');
+  }
+  return name;
+}
+
+function checkInput(input: unknown, operation: string): void {
+  if (input === null || typeof input !== 'object') {
+    throw invalidArgument(`"input" of ${operation} must be an object`);
+  }
+}
+
+function notInteractive(connector: CompiledConnector, method: CompiledMethod, hint: string) {
+  return new SpliceError(
+    'AUTH_NOT_INTERACTIVE',
+    `Auth method "${method.definition.id}" (type "${method.strategy.type}") of connector "${connector.definition.id}" ${hint}`,
+    { details: { connectorId: connector.definition.id, authMethodId: method.definition.id } },
+  );
+}
+
+/**
+ * The one instance lifecycle (SPEC §4–5): begin and complete an interactive authorization, add an
+ * instance directly, renew an instance's consent. Variables are checked before the strategy runs
+ * (one `VARIABLE_MISSING` lists every missing key); the strategy obtains the credentials; they
+ * are saved before the instance is returned. The runtime's facade and the testkit's strategy
+ * harness both go through it.
+ *
+ * @example
+ * ```ts
+ * const authorizer = new Authorizer(catalog, repository, services, invalidate);
+ * const { authorizationUrl } = await authorizer.begin({ connectorId, authMethodId, name });
+ * const instance = await authorizer.complete(callbackUrl);
+ * ```
+ */
+export class Authorizer {
+  readonly #catalog: ConnectorCatalog;
+  readonly #repository: InstanceRepository;
+  readonly #services: AuthServices;
+  readonly #invalidate: Invalidate;
+
+  constructor(
+    catalog: ConnectorCatalog,
+    repository: InstanceRepository,
+    services: AuthServices,
+    invalidate: Invalidate,
+  ) {
+    this.#catalog = catalog;
+    this.#repository = repository;
+    this.#services = services;
+    this.#invalidate = invalidate;
+  }
+
+  /**
+   * Starts adding an instance with an interactive method, or renewing the consent of an existing
+   * one (`{ instanceId }`, after `reauthorization_required`; its id stays the same). Keeps a
+   * one-time pending authorization for 10 minutes.
+   */
+  async begin(input: AddInstanceInput | ReauthorizeInput): Promise<AuthorizationStart> {
+    checkInput(input, 'beginAuthorization');
+    let pending: Omit<PendingAuthorization, 'data' | 'expiresAt'>;
+    let connector: CompiledConnector;
+    let method: CompiledMethod;
+    if ('instanceId' in input && input.instanceId !== undefined) {
+      if (typeof input.instanceId !== 'string' || input.instanceId === '') {
+        throw invalidArgument('"instanceId" must be a non-empty string');
+      }
+      const record = await this.#repository.record(input.instanceId);
+      connector = this.#catalog.connector(record.connectorId);
+      method = this.#catalog.method(connector, record.authMethodId);
+      pending = {
+        connectorId: record.connectorId,
+        authMethodId: record.authMethodId,
+        name: record.name,
+        // The saved values, each entered one replacing its own.
+        variables: { ...record.variables, ...checkVariables(connector, method, input.variables) },
+        instanceId: record.id,
+      };
+    } else {
+      const add = input as AddInstanceInput;
+      connector = this.#catalog.connector(add.connectorId);
+      method = this.#catalog.method(connector, add.authMethodId);
+      pending = this.#newInstance(connector, method, add);
+    }
+    const { strategy } = method;
+    if (!strategy.interactive || strategy.begin === undefined) {
+      throw notInteractive(
+        connector,
+        method,
+        'does not send the user to a consent page: add instances of it with addInstance().',
+      );
+    }
+    const request = await strategy.begin(this.#context(connector, method, pending.variables));
+    const now = this.#services.now();
+    const expiresAt = now + PENDING_AUTHORIZATION_TTL_MS;
+    await this.#repository.savePending(
+      request.state,
+      { ...pending, data: request.data, expiresAt },
+      now,
+    );
+    return { authorizationUrl: request.authorizationUrl, state: request.state, expiresAt };
+  }
+
+  /**
+   * Finishes an interactive authorization from the provider's callback. The state is taken
+   * atomically: unknown, expired or reused → `AUTH_STATE_INVALID`. The strategy obtains the
+   * credentials; they are saved (with the new record, or over the renewed instance's) before the
+   * instance is returned.
+   */
+  async complete(callback: CallbackInput): Promise<Instance> {
+    const params = callbackParams(callback);
+    const state = params.get('state') ?? '';
+    const pending = await this.#repository.takePending(state, this.#services.now());
+    if (pending === undefined) {
+      throw new SpliceError(
+        'AUTH_STATE_INVALID',
+        `The callback's "state" is ${state === '' ? 'missing' : 'unknown, expired or already used'}: authorizations are one-time and expire after 10 minutes. Start again with beginAuthorization().`,
+        { details: { statePresent: state !== '' } },
+      );
+    }
+    const connector = this.#catalog.connector(pending.connectorId);
+    const method = this.#catalog.method(connector, pending.authMethodId);
+    if (method.strategy.complete === undefined) {
+      throw notInteractive(connector, method, 'cannot complete an authorization callback.');
+    }
+    const context = this.#context(connector, method, pending.variables);
+    const credentials = await method.strategy.complete(context, { params, data: pending.data });
+    if (pending.instanceId !== undefined) {
+      return this.#renew(pending.instanceId, method, pending.variables, credentials);
+    }
+    return this.#create(method, pending, credentials);
+  }
+
+  /**
+   * Adds an instance with a non-interactive method (or OAuth 2 with `oauth_authorised_code`): the
+   * strategy checks the credentials (`authenticate`) before anything is saved.
+   */
+  async add(input: AddInstanceInput): Promise<Instance> {
+    checkInput(input, 'addInstance');
+    const connector = this.#catalog.connector(input.connectorId);
+    const method = this.#catalog.method(connector, input.authMethodId);
+    const instance = this.#newInstance(connector, method, input);
+    if (method.strategy.authenticate === undefined) {
+      throw notInteractive(
+        connector,
+        method,
+        "needs the user's consent: add instances of it with beginAuthorization() and completeAuthorization().",
+      );
+    }
+    const context = this.#context(connector, method, instance.variables);
+    return this.#create(method, instance, await method.strategy.authenticate(context));
+  }
+
+  #newInstance(
+    connector: CompiledConnector,
+    method: CompiledMethod,
+    input: AddInstanceInput,
+  ): NewInstance {
+    const rateLimit: RateLimit | undefined = checkRateLimit(input.rateLimit);
+    return {
+      connectorId: connector.definition.id,
+      authMethodId: method.definition.id,
+      name: checkName(input.name),
+      variables: checkVariables(connector, method, input.variables),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
+    };
+  }
+
+  #context(
+    connector: CompiledConnector,
+    method: CompiledMethod,
+    variables: Readonly<Record<string, string>>,
+  ) {
+    const context = authContext(connector, method, this.#services, [variables]);
+    checkRequired(connector, method, context.values);
+    return context;
+  }
+
+  async #create(
+    method: CompiledMethod,
+    input: NewInstance,
+    credentials: Credentials,
+  ): Promise<Instance> {
+    const at = new Date(this.#services.now()).toISOString();
+    const record: InstanceRecord = {
+      id: randomUUID(),
+      name: input.name,
+      connectorId: input.connectorId,
+      authMethodId: input.authMethodId,
+      status: 'active',
+      variables: input.variables,
+      ...(input.rateLimit === undefined ? {} : { rateLimit: input.rateLimit }),
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.#repository.create(record, credentials);
+    return toInstance(record, method.secretKeys);
+  }
+
+  async #renew(
+    instanceId: string,
+    method: CompiledMethod,
+    variables: Readonly<Record<string, string>>,
+    credentials: Credentials,
+  ): Promise<Instance> {
+    // The record must still exist before anything is written for it.
+    await this.#repository.record(instanceId);
+    await this.#repository.replaceCredentials(instanceId, credentials);
+    const record = await this.#repository.transition(instanceId, (current) => ({
+      ...current,
+      variables,
+      status: 'active',
+      updatedAt: new Date(this.#services.now()).toISOString(),
+    }));
+    await this.#invalidate(instanceId, method);
+    return toInstance(record!, method.secretKeys);
+  }
+}

@@ -1,0 +1,55 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DefinitionIssue, parseConnector, SpliceError } from '@splice/core';
+import { describe, expect, it } from 'vitest';
+import { loadConnector } from '../src/index.js';
+
+const valid = () => ({
+  id: 'acme',
+  name: 'Acme',
+  version: '1',
+  authMethods: [{ id: 'key', name: 'Key', type: 'api-key' }],
+  endpoints: [
+    { id: 'e', name: 'E', method: 'GET', url: 'https://a.example/x', authMethods: ['key'] },
+  ],
+});
+
+describe('loadConnector', () => {
+  it('loads JSON and YAML files alike', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splice-runtime-'));
+    const json = join(dir, 'acme.json');
+    const yml = join(dir, 'acme.yml');
+    await writeFile(json, JSON.stringify(valid()));
+    // JSON is YAML's flow style; a comment makes it YAML-only.
+    await writeFile(yml, `# Acme\n${JSON.stringify(valid(), null, 2)}\n`);
+    const fromJson = await loadConnector(json);
+    expect(fromJson).toEqual(parseConnector(valid()));
+    expect(await loadConnector(yml)).toEqual(fromJson);
+  });
+
+  it('names the file and reports YAML syntax errors as issues', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splice-runtime-'));
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, 'id: acme\nid: again\nname: [unclosed\n');
+    const error = await loadConnector(file).catch((e: unknown) => e);
+    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+    const issues = (error as SpliceError).details['issues'] as DefinitionIssue[];
+    expect(issues.length).toBeGreaterThanOrEqual(2);
+    expect(issues.every((i) => i.code === 'syntax' && i.path === '')).toBe(true);
+    expect((error as SpliceError).message).toContain(file);
+  });
+
+  it('refuses other file extensions with a coded TypeError', async () => {
+    await expect(loadConnector('acme.txt')).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+
+  it('passes file-system errors through', async () => {
+    await expect(loadConnector(join(tmpdir(), 'no-such-dir', 'x.yaml'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+});

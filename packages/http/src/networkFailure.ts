@@ -1,0 +1,87 @@
+import { SpliceError } from '@splice/core';
+import type { Exchange } from './Exchange.js';
+
+// Errors raised before a single byte of the request could reach the server: a retry can never
+// repeat a side effect, so any method may be retried (SPEC §5).
+const NOT_SENT: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUTS: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Maps an undici or socket error to Splice's (the one mapping, for endpoint calls and token
+ * requests alike): header and body timeouts → `TIMEOUT`; anything else → `exchange.failure` with
+ * `details.reason: 'network'`, `details.errorCode` and `details.sent` (false when the request
+ * provably never left: connection refused, DNS failure, connect timeout). Aborts (the caller's
+ * signal) and Splice errors pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * networkFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), exchange, 30_000)
+ *   .details.sent; // false
+ * ```
+ */
+export function networkFailure(error: unknown, exchange: Exchange, timeoutMs: number): unknown {
+  if (SpliceError.is(error)) return error;
+  if ((error as { name?: unknown } | null)?.name === 'AbortError') return error;
+  const code = codeOf(error);
+  if (code === 'UND_ERR_ABORTED') return error;
+  if (code !== undefined && TIMEOUTS.has(code)) {
+    return new SpliceError(
+      'TIMEOUT',
+      `${exchange.subject} got no answer within its timeout of ${timeoutMs / 1000} s (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response headers' : 'the body stalled'}). Raise "timeoutSeconds" in the definition if the server is slow.`,
+      { cause: error, details: { ...exchange.details, timeoutMs, reason: code } },
+    );
+  }
+  const sent = code === undefined || !NOT_SENT.has(code);
+  return new SpliceError(
+    exchange.failure,
+    `${exchange.subject} failed before an answer arrived (${code ?? 'network error'}${sent ? '' : ', nothing was sent'}). Check that the host is reachable.`,
+    {
+      cause: error,
+      details: { ...exchange.details, reason: 'network', errorCode: code ?? null, sent },
+    },
+  );
+}
+
+/**
+ * Whether a failed attempt may be tried again (SPEC §5): only network failures, and then for
+ * idempotent requests (RFC 9110 §9.2.2), or for any request when nothing was sent. Timeouts,
+ * oversized answers and every other error are final.
+ *
+ * @example
+ * ```ts
+ * mayRetryFailure(error, request.method === 'GET');
+ * ```
+ */
+export function mayRetryFailure(error: unknown, idempotent: boolean): boolean {
+  if (!SpliceError.is(error)) return false;
+  if (error.code !== 'ENDPOINT_REQUEST_FAILED' && error.code !== 'TOKEN_REQUEST_FAILED')
+    return false;
+  const { reason, sent } = error.details as { reason?: unknown; sent?: unknown };
+  return reason === 'network' && (sent === false || idempotent);
+}
+
+/**
+ * Whether an answer's status asks to be tried again later: 429 (RFC 6585 §4) and 5xx.
+ *
+ * @example
+ * ```ts
+ * isRetryableStatus(503); // true
+ * ```
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
