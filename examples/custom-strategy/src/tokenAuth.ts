@@ -151,7 +151,7 @@ async function testToken(
   }
   if (status < 200 || status >= 300) {
     throw new SpliceError(
-      'ENDPOINT_HTTP_ERROR',
+      'TOKEN_REQUEST_FAILED',
       `The test URL of method "${ctx.method.id}" answered HTTP ${status}, so the token could not be checked. Try again later or check the URL.`,
       { details: { authMethodId: ctx.method.id, status } },
     );

@@ -47,24 +47,87 @@ describe('process-flow example', () => {
 
   it('fails a step whose endpoint the instance does not offer, before any request', async () => {
     const { createFlowEngine } = await import('../src/flow/createFlowEngine.js');
-    const calls: string[] = [];
-    const runtime = {
-      on() {},
-      async listEndpoints() {
-        return [{ id: 'list-products' }];
+    const { createRuntime } = await import('@splice/endpoint-runtime');
+    // Any request at all would be recorded here: the runtime's gating must stop the step first.
+    const sent: string[] = [];
+    const dispatcher = {
+      request: async (options: { path: string }) => {
+        sent.push(options.path);
+        throw new Error('nothing may be sent');
       },
-      async callEndpoint(_instance: string, endpointId: string) {
-        calls.push(endpointId);
-        return { status: 200, headers: {}, body: '', data: null };
-      },
+      close: async () => {},
     };
-    const engine = createFlowEngine({ runtime: runtime as never });
+    const runtime = createRuntime({
+      connectors: [
+        {
+          id: 'shop',
+          name: 'Shop',
+          version: '1',
+          variables: [],
+          authMethods: [
+            {
+              id: 'key',
+              name: 'Key',
+              type: 'none',
+              timeoutSeconds: 5,
+              variables: [],
+              urls: {},
+              request: { query: {}, headers: {}, body: {} },
+            },
+            {
+              id: 'other',
+              name: 'Other',
+              type: 'none',
+              timeoutSeconds: 5,
+              variables: [],
+              urls: {},
+              request: { query: {}, headers: {}, body: {} },
+            },
+          ],
+          endpoints: [
+            {
+              id: 'list-orders',
+              name: 'Orders',
+              direction: 'receive',
+              method: 'GET',
+              url: 'https://api.shop.example/orders',
+              dataType: 'json',
+              bodyFormat: 'json',
+              timeoutSeconds: 5,
+              variables: [],
+              request: { query: {}, headers: {}, body: {} },
+              authMethods: ['other'],
+            },
+          ],
+        },
+      ],
+      strategies: [
+        {
+          type: 'none',
+          interactive: false,
+          variables: [],
+          apply: { headers: {}, query: {} },
+          authenticate: async (ctx) => ({ values: {}, obtainedAt: ctx.now() }),
+          getCredentials: async (ctx) => ({ values: {}, obtainedAt: ctx.now() }),
+        },
+      ],
+      dispatcher: dispatcher as never,
+    });
+    const instance = await runtime.addInstance({
+      connectorId: 'shop',
+      authMethodId: 'key',
+      name: 'k',
+    });
+    const engine = createFlowEngine({ runtime });
     const run = await engine.run({
       id: 'f',
-      steps: [{ kind: 'connector', name: 'orders', instanceId: 'i1', endpointId: 'list-orders' }],
+      steps: [
+        { kind: 'connector', name: 'orders', instanceId: instance.id, endpointId: 'list-orders' },
+      ],
     });
     expect(run.status).toBe('failed');
     if (run.status === 'failed') expect(run.error).toMatchObject({ code: 'ENDPOINT_NOT_ENABLED' });
-    expect(calls).toEqual([]);
+    expect(sent).toEqual([]);
+    await runtime.close();
   });
 });

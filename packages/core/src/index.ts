@@ -36,11 +36,13 @@ export {
 } from './definition/types.js';
 export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
 export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
-export {
-  SpliceError,
-  type SpliceErrorDetails,
-  type SpliceErrorOptions,
-} from './errors/SpliceError.js';
+export { SpliceError, type SpliceErrorOptions } from './errors/SpliceError.js';
+export type {
+  ErrorIds,
+  ExchangeFailureDetails,
+  SpliceErrorDetails,
+  SpliceErrorDetailsByCode,
+} from './errors/SpliceErrorDetails.js';
 export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
 export { type LogFields, type Logger, noopLogger } from './logger.js';
 export {

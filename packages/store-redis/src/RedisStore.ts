@@ -202,7 +202,7 @@ export class RedisStore implements Store {
       throw new SpliceError(
         'STORE_CONFLICT',
         `Store key "${shown}" is at version ${version}, not ${options.ifVersion}: another writer changed it. Read it again and retry.`,
-        { details: { key: shown, expected: options.ifVersion, actual: version } },
+        { details: { key: shown, expected: options.ifVersion ?? 0, actual: version } },
       );
     }
     return version;

@@ -94,15 +94,8 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
 
   const callStep = async (step: ConnectorStep, context: FlowContext): Promise<JsonValue> => {
     // The connector shape only ever offers listed endpoints; a stored flow may be older than a
-    // change to the connector, so the list is checked again at run time.
-    const offered = await runtime.listEndpoints(step.instanceId);
-    if (!offered.some((endpoint) => endpoint.id === step.endpointId)) {
-      throw new SpliceError(
-        'ENDPOINT_NOT_ENABLED',
-        `Step "${step.name}": endpoint "${step.endpointId}" is not offered for instance ${step.instanceId} (its auth method is not enabled on it). Pick one of: ${offered.map((e) => e.id).join(', ')}.`,
-        { details: { instanceId: step.instanceId, endpointId: step.endpointId } },
-      );
-    }
+    // change to the connector. The runtime gates every call itself: an endpoint the instance's
+    // method is not enabled for fails with ENDPOINT_NOT_ENABLED and nothing is sent.
     const resolve = <T>(value: T | ((c: FlowContext) => T) | undefined): T | undefined =>
       typeof value === 'function' ? (value as (c: FlowContext) => T)(context) : value;
     const variables = resolve(step.variables);

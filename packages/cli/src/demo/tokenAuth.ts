@@ -46,7 +46,7 @@ export function tokenAuth(): AuthStrategy {
         throw new SpliceError(
           'VARIABLE_MISSING',
           `Auth variable "token" of method "${ctx.method.id}" is empty: enter the API token.`,
-          { details: { key: 'token', authMethodId: ctx.method.id } },
+          { details: { keys: ['token'], authMethodId: ctx.method.id } },
         );
       }
       const testUrl = ctx.method.urls['test'];

@@ -133,7 +133,7 @@ function unresolved(name: string, keys: readonly string[], values: TemplateValue
   return new SpliceError(
     'TEMPLATE_UNRESOLVED',
     `Template ${name} needs ${list} but no value is set for ${missing.length === 1 ? 'it' : 'them'}: pass ${missing.length === 1 ? 'it' : 'them'} in the call's variables, save ${missing.length === 1 ? 'it' : 'them'} on the instance, or give a default in the definition.`,
-    { details: { key: missing[0], keys: missing, template: name } },
+    { details: { key: missing[0]!, keys: missing, template: name } },
   );
 }
 

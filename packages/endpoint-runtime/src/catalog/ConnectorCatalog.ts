@@ -50,7 +50,18 @@ export class ConnectorCatalog {
         throw new SpliceError(
           'CONNECTOR_INVALID',
           `Two connectors have the id "${definition.id}": connector ids must be unique in a runtime.`,
-          { details: { connectorId: definition.id } },
+          {
+            details: {
+              connectorId: definition.id,
+              issues: [
+                {
+                  path: 'id',
+                  message: `"${definition.id}" is the id of another loaded connector`,
+                  code: 'duplicate',
+                },
+              ],
+            },
+          },
         );
       }
       this.#connectors.set(definition.id, compileConnector(definition, byType));

@@ -95,9 +95,7 @@ export class EndpointTelemetry {
     durationMs: number,
   ): void {
     const outcome = SpliceError.is(error) ? error.code : 'error';
-    const status = SpliceError.is(error, 'ENDPOINT_HTTP_ERROR')
-      ? (error.details['status'] as number)
-      : undefined;
+    const status = SpliceError.is(error, 'ENDPOINT_HTTP_ERROR') ? error.details.status : undefined;
     if (span.isRecording()) {
       if (status !== undefined) span.setAttribute('http.response.status_code', status);
       span.setAttribute('splice.attempts', attempts);

@@ -166,7 +166,9 @@ export function testOAuthStrategy(): TestOAuth {
     async complete(ctx, callback) {
       if (callback.data['verifier'] !== 'v-secret') throw new Error('lost data');
       if (callback.params.get('code') !== 'good-code') {
-        throw new SpliceError('AUTH_DENIED', 'bad code');
+        throw new SpliceError('AUTH_DENIED', 'bad code', {
+          details: { providerError: 'bad_code' },
+        });
       }
       return issue(ctx.now());
     },

@@ -60,7 +60,7 @@ function asCredentials(ctx: InstanceContext, entry: StoreEntry): Cached {
 
 function isInvalidGrant(error: unknown): boolean {
   return (
-    SpliceError.is(error, 'TOKEN_REQUEST_FAILED') && error.details['oauthError'] === 'invalid_grant'
+    SpliceError.is(error, 'TOKEN_REQUEST_FAILED') && error.details.oauthError === 'invalid_grant'
   );
 }
 

@@ -16,7 +16,14 @@ export function renderUrl(ctx: AuthContext, name: string): string {
     throw new SpliceError(
       'CONNECTOR_INVALID',
       `Auth method "${ctx.method.id}" of connector "${ctx.connector.id}" has no urls.${name}: add it to the definition.`,
-      { details: { connectorId: ctx.connector.id, authMethodId: ctx.method.id, url: name } },
+      {
+        details: {
+          connectorId: ctx.connector.id,
+          authMethodId: ctx.method.id,
+          url: name,
+          issues: [{ path: `urls.${name}`, message: 'is required', code: 'required' }],
+        },
+      },
     );
   }
   return template.render(ctx.values);

@@ -107,6 +107,9 @@ function oauthFailure(
         ...shape.details,
         status: response.status,
         oauthError: excerpt(oauth.error, shape.secrets),
+        ...(oauth.errorDescription === undefined
+          ? {}
+          : { oauthErrorDescription: excerpt(oauth.errorDescription, shape.secrets) }),
         attempts: response.attempts,
       },
     },
