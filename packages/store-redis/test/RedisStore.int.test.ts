@@ -1,9 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SpliceError, type StoreEncryptionKey } from '@splice/core';
-import { describeStoreConformance } from '@splice/core/testing';
 import { RedisStore } from '@splice/store-redis';
-// Not a dependency of this package: the environment check is read from its source.
-import { checkRedis } from '@splice/testkit';
+import { checkRedis, describeStoreConformance } from '@splice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpliceError, type StoreEncryptionKey } from '@splice/core';
-import { describeStoreConformance } from '@splice/core/testing';
 import { SqliteStore } from '@splice/store-sqlite';
+import { describeStoreConformance } from '@splice/testkit';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 

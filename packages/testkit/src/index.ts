@@ -20,6 +20,10 @@ export {
   type StrategyHarnessOptions,
 } from './conformance/createStrategyHarness.js';
 export {
+  describeStoreConformance,
+  type StoreConformanceOptions,
+} from './conformance/describeStoreConformance.js';
+export {
   type ConformanceOptions,
   type ConformanceSetup,
   describeStrategyConformance,

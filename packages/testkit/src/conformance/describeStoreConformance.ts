@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type JsonObject, type JsonValue, SpliceError, type Store } from '@splice/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JsonObject, JsonValue } from '../definition/types.js';
-import { SpliceError } from '../errors/SpliceError.js';
-import type { Store } from '../store/Store.js';
 
 /**
  * Options of {@link describeStoreConformance}.
@@ -44,7 +42,7 @@ type StoreFactory = () => Promise<Store> | Store;
  *
  * @example
  * ```ts
- * import { describeStoreConformance } from '@splice/core/testing';
+ * import { describeStoreConformance } from '@splice/testkit';
  * describeStoreConformance('SqliteStore', () => new SqliteStore({ path: tmpFile() }));
  * describeStoreConformance('SqliteStore, encrypted', () => new SqliteStore({ path: tmpFile(),
  *   encryption: { keys: [{ id: 'k1', key: randomBytes(32) }] } }), { encrypted: true });
