@@ -4,6 +4,7 @@ import { RedisStore } from '@splice/store-redis';
 import { checkRedis, describeStoreConformance } from '@splice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeKeys } from './support/removeKeys.js';
 
 const redis = await checkRedis();
 // Every key this file writes is under one prefix per run, removed at the end.
@@ -17,12 +18,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   if (!redis.available) return;
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await removeKeys(admin, [`${runPrefix}*`]);
   await admin.quit();
 });
 
