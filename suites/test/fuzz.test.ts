@@ -175,20 +175,16 @@ function mutate(base: JsonValue, mutations: readonly Mutation[]): unknown {
     }
     const last = path.at(-1)!;
     if (op === 'delete') delete parent[last];
-    // An array's "length" cannot be redefined: an input can never hold such a key either.
-    else if (
-      op === 'add-key' &&
-      Object.getOwnPropertyDescriptor(parent, key)?.configurable === false
-    )
-      continue;
-    else if (op === 'add-key')
+    else if (op === 'add-key') {
+      // An array's `length` (fast-check likes that key) cannot be redefined: no input has one.
+      if (Object.getOwnPropertyDescriptor(parent, key)?.configurable === false) continue;
       Object.defineProperty(parent, key, {
         value,
         enumerable: true,
         configurable: true,
         writable: true,
       });
-    else parent[last] = value;
+    } else parent[last] = value;
   }
   return copy;
 }

@@ -8,6 +8,7 @@ import { createRedisLimiterFactory } from '@splice/store-redis';
 import { checkRedis } from '@splice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeKeys } from './support/removeKeys.js';
 
 const redis = await checkRedis();
 const worker = fileURLToPath(new URL('./fixtures/limiterWorker.ts', import.meta.url));
@@ -17,13 +18,8 @@ const runPrefix = `splice-test:${randomUUID()}:`;
 afterAll(async () => {
   if (!redis.available) return;
   const admin = new Redis();
-  let cursor = '0';
-  do {
-    // bottleneck names its keys b_<id>_…, and every id here starts with runPrefix.
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `b_${runPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  // bottleneck names its keys b_<id>_…, and every id here starts with runPrefix.
+  await removeKeys(admin, [`b_${runPrefix}*`]);
   await admin.quit();
 });
 

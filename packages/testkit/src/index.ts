@@ -20,6 +20,18 @@ export {
   type StrategyHarnessOptions,
 } from './conformance/createStrategyHarness.js';
 export {
+  describeMultiProcessStoreConformance,
+  type MultiProcessStoreConformanceOptions,
+} from './conformance/describeMultiProcessStoreConformance.js';
+export {
+  describeRuntimeOnStoreConformance,
+  type RuntimeOnStoreConformanceOptions,
+} from './conformance/describeRuntimeOnStoreConformance.js';
+export {
+  describeStoreConformance,
+  type StoreConformanceOptions,
+} from './conformance/describeStoreConformance.js';
+export {
   type ConformanceOptions,
   type ConformanceSetup,
   describeStrategyConformance,
@@ -31,6 +43,10 @@ export {
   checkRedis,
   type ServiceCheck,
 } from './environment.js';
+export type {
+  SharedLimiterFactory,
+  StoreProcessModule,
+} from './multiProcess/StoreProcessModule.js';
 export {
   type ResourceServer,
   type ResourceServerCounts,

@@ -1,9 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type JsonObject,
+  type JsonValue,
+  SpliceError,
+  type Store,
+  type StoreEncryptionKey,
+} from '@splice/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JsonObject, JsonValue } from '../definition/types.js';
-import { SpliceError } from '../errors/SpliceError.js';
-import type { Store } from '../store/Store.js';
 
 /**
  * Options of {@link describeStoreConformance}.
@@ -24,6 +28,12 @@ export interface StoreConformanceOptions {
    * that, with `encrypted`, no secret appears in clear text at rest.
    */
   readonly readRaw?: (store: Store, key: string) => Promise<string | Uint8Array | undefined>;
+  /**
+   * Opens another store on the backend of `store` (the same file, the same key prefix) that
+   * encrypts with `keys[0]` and decrypts with every key, so the suite can check key rotation
+   * with `encrypted`.
+   */
+  readonly reopen?: (store: Store, keys: readonly StoreEncryptionKey[]) => Promise<Store> | Store;
   /** The short TTL of expiry tests, in ms (default 40). Tests sleep a few times longer. */
   readonly ttlMs?: number;
   /** How many concurrent callers the atomicity tests start (default 16). */
@@ -38,16 +48,18 @@ type StoreFactory = () => Promise<Store> | Store;
 /**
  * Registers vitest tests that check a {@link Store} implementation keeps the contract of SPEC §6:
  * versions and compare-and-set, TTL, atomic take, delete, prefix listing, the lease lock with
- * fencing, value isolation, argument checks and (when configured) encryption. The factory is called
- * once per test and the store is closed after it; every test works under its own random key
- * prefix, so stores that share a backend (a Redis server) do not see each other.
+ * fencing, value isolation, argument checks and (when configured) encryption and key rotation.
+ * The factory is called once per test and the store is closed after it; every test works under
+ * its own random key prefix, so stores that share a backend (a Redis server) do not see each
+ * other.
  *
  * @example
  * ```ts
- * import { describeStoreConformance } from '@splice/core/testing';
+ * import { describeStoreConformance } from '@splice/testkit';
  * describeStoreConformance('SqliteStore', () => new SqliteStore({ path: tmpFile() }));
  * describeStoreConformance('SqliteStore, encrypted', () => new SqliteStore({ path: tmpFile(),
- *   encryption: { keys: [{ id: 'k1', key: randomBytes(32) }] } }), { encrypted: true });
+ *   encryption: { keys: [{ id: 'k1', key: randomBytes(32) }] } }), { encrypted: true,
+ *   reopen: (store, keys) => new SqliteStore({ path: pathOf(store), encryption: { keys } }) });
  * ```
  */
 export function describeStoreConformance(
@@ -405,6 +417,35 @@ export function describeStoreConformance(
           await store.set(k('pending'), { code_verifier: secret }, { ttlMs: 60_000, ifVersion: 0 });
           expect(await store.take(k('pending'))).toEqual({ code_verifier: secret });
         });
+
+        const reopen = options.reopen;
+        if (reopen !== undefined)
+          it('rotates keys: records of an old key still decrypt, and their next write encrypts them with the new key', async () => {
+            const oldKey: StoreEncryptionKey = { id: 'old', key: randomBytes(32) };
+            const newKey: StoreEncryptionKey = { id: 'new', key: randomBytes(32) };
+            const before = await reopen(store, [oldKey]);
+            await before.set(k('a'), record);
+            await before.set(k('b'), record);
+            await before.close();
+
+            const during = await reopen(store, [newKey, oldKey]);
+            const read = await during.get(k('a'));
+            expect(read?.value).toEqual(record);
+            await during.set(k('a'), read!.value, { ifVersion: read!.version });
+            await during.close();
+
+            // Without the old key: only the record written again since can be read.
+            const after = await reopen(store, [newKey]);
+            try {
+              expect((await after.get(k('a')))?.value).toEqual(record);
+              const error = await after.get(k('b')).catch(caught);
+              expect(SpliceError.is(error, 'DECRYPTION_FAILED')).toBe(true);
+              expect((error as Error).message).toContain('"old"');
+              expect((error as Error).message).not.toContain(secret);
+            } finally {
+              await after.close();
+            }
+          });
 
         const readRaw = options.readRaw;
         if (readRaw !== undefined)

@@ -1,4 +1,0 @@
-export {
-  describeStoreConformance,
-  type StoreConformanceOptions,
-} from './describeStoreConformance.js';
