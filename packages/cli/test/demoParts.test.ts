@@ -4,40 +4,8 @@ import { join, resolve } from 'node:path';
 import type { ConnectorDefinition } from '@splice/core';
 import { describe, expect, it } from 'vitest';
 import { loadDemoState, resolveStateDir } from '../src/demo/demoState.js';
-import { createFileAdapter } from '../src/demo/fileAdapter.js';
 import { formatTable } from '../src/demo/formatTable.js';
 import { pointConnectorAt } from '../src/demo/pointConnectorAt.js';
-
-describe('createFileAdapter', () => {
-  it('keeps records across adapter instances (a restarted provider) and revokes by grant', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'splice-adapter-')), 'data.json');
-    const first = createFileAdapter(path);
-    await first('RefreshToken').upsert('rt1', { grantId: 'g1', jti: 'rt1' }, 3600);
-    await first('AccessToken').upsert('at1', { grantId: 'g1', jti: 'at1' }, 3600);
-    await first('AccessToken').upsert('at2', { grantId: 'g2', jti: 'at2' }, 3600);
-    await first('Session').upsert('s1', { uid: 'u1' });
-    expect(statSync(path).mode & 0o077).toBe(0);
-
-    const second = createFileAdapter(path);
-    expect(await second('RefreshToken').find('rt1')).toEqual({ grantId: 'g1', jti: 'rt1' });
-    expect(await second('Session').findByUid('u1')).toEqual({ uid: 'u1' });
-    await second('RefreshToken').consume('rt1');
-    expect((await second('RefreshToken').find('rt1'))?.consumed).toEqual(expect.any(Number));
-    await second('Grant').revokeByGrantId('g1');
-    expect(await second('RefreshToken').find('rt1')).toBeUndefined();
-    expect(await second('AccessToken').find('at1')).toBeUndefined();
-    expect(await second('AccessToken').find('at2')).toBeDefined();
-    expect(second.destroyAll('AccessToken')).toBe(1);
-    expect(await createFileAdapter(path)('AccessToken').find('at2')).toBeUndefined();
-  });
-
-  it('drops records whose lifetime is over', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'splice-adapter-')), 'data.json');
-    const adapter = createFileAdapter(path);
-    await adapter('AccessToken').upsert('gone', { jti: 'gone' }, -1);
-    expect(await adapter('AccessToken').find('gone')).toBeUndefined();
-  });
-});
 
 describe('loadDemoState', () => {
   it('creates secrets once, mode 0600, and reads the same ones back', () => {

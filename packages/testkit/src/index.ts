@@ -9,6 +9,7 @@ export {
   type AuthorizationServerCounts,
   type AuthorizationServerOptions,
   type ClientAuthMethod,
+  type PrivateJwk,
   startAuthorizationServer,
   type TokenRequestRecord,
 } from './authorizationServer/startAuthorizationServer.js';

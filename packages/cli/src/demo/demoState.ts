@@ -1,7 +1,16 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AuthorizationServerSecrets } from './demoAuthorizationServer.js';
+
+/** What must stay the same between demo runs for the provider's stored grants to keep working. */
+export interface AuthorizationServerSecrets {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Private signing keys (ID tokens); generated once per state directory. */
+  readonly jwks: { readonly keys: readonly Record<string, unknown>[] };
+  /** Keys that sign the provider's session and interaction cookies. */
+  readonly cookieKeys: readonly string[];
+}
 
 /** What the demo keeps in `<stateDir>/demo.json` between runs (mode 0600: it holds secrets). */
 export interface DemoState {

@@ -16,7 +16,6 @@ import { SqliteStore } from '@splice/store-sqlite';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
 import { startAcmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
-import { startDemoAuthorizationServer } from './demoAuthorizationServer.js';
 import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
 import { formatTable } from './formatTable.js';
 import { pointConnectorAt } from './pointConnectorAt.js';
@@ -171,10 +170,27 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     const authServer = await log.step(
       'Start the authorization server (oidc-provider)',
       async (note) => {
-        const server = await startDemoAuthorizationServer({
-          stateDir,
-          secrets: state.authorizationServer,
-          redirectUris,
+        // The testkit's oidc-provider harness, kept across runs: its grants and tokens in a data
+        // file, its client, signing and cookie keys in demo.json.
+        const secrets = state.authorizationServer;
+        const server = await withoutOidcNotices(async () => {
+          const { startAuthorizationServer } = await import('@splice/testkit');
+          return startAuthorizationServer({
+            clients: [
+              {
+                clientId: secrets.clientId,
+                clientSecret: secrets.clientSecret,
+                clientName: 'Splice demo',
+                redirectUris,
+                tokenEndpointAuthMethod: 'client_secret_basic',
+              },
+            ],
+            scopes: ['api'],
+            refreshTokenTtlSeconds: 30 * 24 * 3600,
+            dataFile: join(stateDir, 'authorization-server-data.json'),
+            signingKeys: secrets.jwks.keys,
+            cookieKeys: secrets.cookieKeys,
+          });
         });
         note(
           `issuer ${server.issuer}  (login and consent pages, PKCE required, refresh tokens rotate)`,
@@ -190,7 +206,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     checkAborted();
     const api = await log.step('Start the Acme API', async (note) => {
       const started = await startAcmeApi({
-        verifyAccessToken: authServer.verifyAccessToken,
+        verifyAccessToken: async (token) =>
+          (await authServer.verifyAccessToken(token)) !== undefined,
         apiToken: state.apiToken,
       });
       note(
@@ -395,7 +412,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     // --- Server-side expiry: the API refuses the cached token; Splice refreshes and replays once.
     checkAborted();
     const tokensExpired = await log.step('Expire the access tokens server-side', async (note) => {
-      const count = authServer.expireAccessTokens();
+      const count = await authServer.expireAll();
       note(
         `revoked ${count} access token(s) at the authorization server; refresh tokens stay valid`,
       );

@@ -15,7 +15,7 @@ interface Entry {
 }
 
 /** The adapter interface oidc-provider calls, one instance per model name. */
-export interface OidcAdapter {
+export interface ProviderModelAdapter {
   upsert(id: string, payload: Payload, expiresIn?: number): Promise<void>;
   find(id: string): Promise<Payload | undefined>;
   findByUid(uid: string): Promise<Payload | undefined>;
@@ -26,40 +26,45 @@ export interface OidcAdapter {
 }
 
 /** The adapter factory oidc-provider takes, plus a way to drop every record of a model. */
-export interface FileAdapter {
-  (model: string): OidcAdapter;
+export interface ProviderAdapter {
+  (model: string): ProviderModelAdapter;
   /** Deletes every stored record of `model` (e.g. `AccessToken`); returns how many. */
   destroyAll(model: string): number;
 }
 
 /**
- * An oidc-provider adapter that keeps every model in one JSON file, written through on each change.
- * oidc-provider's default adapter lives in memory, so grants, refresh tokens and access tokens
- * would vanish when the demo stops and a stored instance could never refresh again; with this
- * one a second demo run finds its grant and refreshes without a new consent.
+ * The storage of {@link startAuthorizationServer}'s oidc-provider: every model (grants, codes,
+ * access and refresh tokens, sessions, interactions) in one map, written through to `file` on
+ * each change when a file is given. With a file, a restarted server finds the grants and refresh
+ * tokens it issued before, so a client that stored them can still refresh; without one it lives
+ * in memory like oidc-provider's own default. Either way `destroyAll('AccessToken')` can revoke
+ * every access token at once, including ones a previous run issued.
  *
- * Meant for the demo's single process and its handful of records, not for production.
+ * Meant for one process and a handful of records (tests, the demo), not for production.
  *
  * @example
  * ```ts
- * const adapter = createFileAdapter('.splice/authorization-server-data.json');
+ * const adapter = createProviderAdapter('.splice/authorization-server-data.json');
  * new Provider(issuer, { adapter, ...configuration });
+ * adapter.destroyAll('AccessToken');
  * ```
  */
-export function createFileAdapter(path: string): FileAdapter {
+export function createProviderAdapter(file?: string): ProviderAdapter {
   const entries = new Map<string, Entry>(
-    existsSync(path)
-      ? Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, Entry>)
+    file !== undefined && existsSync(file)
+      ? Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>)
       : [],
   );
   const save = (): void => {
+    if (file === undefined) return;
     const now = Date.now();
     for (const [key, entry] of entries) {
       if (entry.expiresAt !== undefined && entry.expiresAt <= now) entries.delete(key);
     }
-    // Write and rename so a crash mid-write never leaves a torn file behind.
-    writeFileSync(`${path}.tmp`, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
-    renameSync(`${path}.tmp`, path);
+    // Write and rename so a crash mid-write never leaves a torn file behind; mode 0600 because
+    // the file holds live tokens.
+    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
   };
   const read = (key: string): Payload | undefined => {
     const entry = entries.get(key);
@@ -70,7 +75,7 @@ export function createFileAdapter(path: string): FileAdapter {
     }
     return entry.payload;
   };
-  const adapter = (model: string): OidcAdapter => {
+  const adapter = (model: string): ProviderModelAdapter => {
     const key = (id: string): string => `${model}:${id}`;
     const findBy = (field: 'uid' | 'userCode', value: string): Payload | undefined => {
       for (const [stored] of entries) {
