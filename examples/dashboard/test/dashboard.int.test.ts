@@ -16,13 +16,15 @@ import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   checkChromium,
+  type ResourceServer,
   startAuthorizationServer,
+  startResourceServer,
 } from '@splice/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
 import { apiKeyAuth } from './fixtures/apiKeyAuth.js';
-import { type CrmApi, startCrmApi } from './fixtures/startCrmApi.js';
+import { crmRoutes } from './fixtures/crmRoutes.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const SCREENSHOT = new URL('dashboard.png', ARTIFACTS);
@@ -48,7 +50,7 @@ describe.skipIf(!chromiumCheck.available)(
   { timeout: 120_000 },
   () => {
     let auth: AuthorizationServer;
-    let api: CrmApi;
+    let api: ResourceServer;
     let runtime: ReturnType<typeof createRuntime>;
     let dashboard: Dashboard;
     let browser: Browser;
@@ -115,7 +117,11 @@ describe.skipIf(!chromiumCheck.available)(
         ],
       });
       clientSecret = auth.clients[0]?.clientSecret ?? '';
-      api = await startCrmApi({ verifyBearer: (token) => auth.verifyAccessToken(token), apiKey });
+      api = await startResourceServer({
+        verify: (token) => auth.verifyAccessToken(token),
+        keys: [{ name: 'api-key', header: 'x-api-key', accept: [apiKey] }],
+        routes: crmRoutes(),
+      });
       const text = (await readFile(new URL('./fixtures/crm.yaml', import.meta.url), 'utf8'))
         .replaceAll('__AUTH__', auth.issuer)
         .replaceAll('__API__', api.url);
@@ -198,7 +204,10 @@ describe.skipIf(!chromiumCheck.available)(
       expect(await page.locator('#endpoint-create-order pre').textContent()).toContain(
         '"product": "p-101"',
       );
-      expect(api.calls).toEqual(['GET /products', 'POST /orders']);
+      const calls = api.requests
+        .filter((request) => request.accepted)
+        .map((request) => `${request.method} /${request.path.split('/')[2]}`);
+      expect(calls).toEqual(['GET /products', 'POST /orders']);
       await context.close();
     });
 
@@ -297,7 +306,7 @@ describe.skipIf(!chromiumCheck.available)(
     });
 
     it('never puts a client secret, API key or access token into a page', () => {
-      const secrets = [clientSecret, apiKey, ...api.seenCredentials].filter((s) => s.length >= 8);
+      const secrets = [clientSecret, apiKey, ...api.credentialsSeen].filter((s) => s.length >= 8);
       expect(secrets.length).toBeGreaterThanOrEqual(3);
       expect(pages.length).toBeGreaterThan(5);
       for (const html of pages) for (const secret of secrets) expect(html).not.toContain(secret);

@@ -28,7 +28,6 @@ export {
   validateCommand,
   validateConnectorFile,
 } from './commands/validateCommand.js';
-export { type AcmeApi, type AcmeApiOptions, startAcmeApi } from './demo/acmeApi.js';
 export {
   DEFAULT_CONNECTOR_PATH,
   type DemoCallSummary,

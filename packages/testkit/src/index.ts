@@ -34,9 +34,13 @@ export {
 } from './environment.js';
 export {
   type ResourceServer,
+  type ResourceServerAnswer,
   type ResourceServerCounts,
   type ResourceServerEcho,
+  type ResourceServerHandler,
+  type ResourceServerKey,
   type ResourceServerOptions,
+  type ResourceServerRequest,
   startResourceServer,
 } from './resourceServer/startResourceServer.js';
 export {

@@ -14,7 +14,7 @@ import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
-import { startAcmeApi } from './acmeApi.js';
+import { acmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
 import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
 import { formatTable } from './formatTable.js';
@@ -205,11 +205,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
 
     checkAborted();
     const api = await log.step('Start the Acme API', async (note) => {
-      const started = await startAcmeApi({
-        verifyAccessToken: async (token) =>
-          (await authServer.verifyAccessToken(token)) !== undefined,
-        apiToken: state.apiToken,
-      });
+      const { startResourceServer } = await import('@splice/testkit');
+      const started = await startResourceServer(
+        acmeApi({
+          verifyAccessToken: (token) => authServer.verifyAccessToken(token),
+          apiToken: state.apiToken,
+        }),
+      );
       note(
         `${started.url}  (accepts the server's access tokens, or the API token for the token method)`,
       );
@@ -420,11 +422,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     });
     checkAborted();
     const refreshesBefore = authServer.counts.refreshToken;
-    const rejectedBefore = api.counters.rejected;
+    const rejectedBefore = api.counts.rejected;
     const refreshed = await log.step('Call again: refresh and replay', async (note) => {
       const ok = await call(oauthInstance, 'list-customers', note);
       const refreshGrants = authServer.counts.refreshToken - refreshesBefore;
-      const rejectedRequests = api.counters.rejected - rejectedBefore;
+      const rejectedRequests = api.counts.rejected - rejectedBefore;
       note(
         `the API answered 401 invalid_token ${rejectedRequests}×, the server served ${refreshGrants} refresh grant(s), the request was replayed once`,
       );
