@@ -21,23 +21,10 @@ export {
   authTestCommand,
   DEFAULT_CALLBACK_PORT,
 } from './commands/authTestCommand.js';
-export { demoCommand } from './commands/demoCommand.js';
 export { type Output, processOutput } from './commands/Output.js';
 export {
   type ValidationReport,
   validateCommand,
   validateConnectorFile,
 } from './commands/validateCommand.js';
-export {
-  DEFAULT_CONNECTOR_PATH,
-  type DemoCallSummary,
-  type DemoInstanceOrigin,
-  type DemoInstanceSummary,
-  type DemoOptions,
-  type DemoRuntime,
-  type DemoSummary,
-  runDemo,
-  type StartDashboard,
-} from './demo/runDemo.js';
-export { tokenAuth } from './demo/tokenAuth.js';
 export { type CliOptions, runCli } from './runCli.js';

@@ -1,9 +1,9 @@
+import { type Output, processOutput } from '@splice/cli';
 import { SpliceError } from '@splice/core';
-import { type DemoOptions, runDemo } from '../demo/runDemo.js';
-import type { Output } from './Output.js';
+import { type DemoOptions, runDemo } from './runDemo.js';
 
 /**
- * `splice demo` (and `pnpm demo`): runs {@link runDemo}, turning Ctrl-C into a clean shutdown
+ * `pnpm demo`: runs {@link runDemo}, turning Ctrl-C into a clean shutdown
  * (every server closed, the store flushed) and any failure into a message and exit code 1.
  * Returns the exit code: 0 when the run finished (with `ui`, also after Ctrl-C), 1 on a
  * failure, 130 when Ctrl-C cut a run short.
@@ -13,12 +13,15 @@ import type { Output } from './Output.js';
  * process.exitCode = await demoCommand({ browser: true }, processOutput());
  * ```
  */
-export async function demoCommand(options: DemoOptions, output: Output): Promise<number> {
+export async function demoCommand(
+  options: DemoOptions,
+  output: Output = processOutput(),
+): Promise<number> {
   const controller = new AbortController();
   let firstInterrupt: number | undefined;
   const onSigint = (): void => {
     // A terminal's Ctrl-C can reach this process twice (directly and relayed by a wrapper such as
-    // bin/splice.js): only a second press a moment later forces the exit.
+    // pnpm or tsx): only a second press a moment later forces the exit.
     if (firstInterrupt !== undefined) {
       if (Date.now() - firstInterrupt > 500) process.exit(130);
       return;

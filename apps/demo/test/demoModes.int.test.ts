@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { completeConsent } from '@splice/testkit';
 import { describe, expect, it } from 'vitest';
-import { runDemo, type StartDashboard } from '../src/demo/runDemo.js';
+import { runDemo, type StartDashboard } from '../src/runDemo.js';
 
 function capture(): {
   stream: PassThrough;

@@ -2,10 +2,10 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { type CallbackServer, startCallbackServer } from '@splice/cli';
 import {
   type ConnectorDefinition,
   type Instance,
-  invalidArgument,
   type JsonValue,
   loadConnector,
   SpliceError,
@@ -13,7 +13,6 @@ import {
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
-import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
 import { acmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
 import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
@@ -25,7 +24,7 @@ import { withoutOidcNotices } from './withoutOidcNotices.js';
 /** The runtime the demo builds. */
 export type DemoRuntime = ReturnType<typeof createRuntime>;
 
-/** What `--ui` calls to serve the dashboard (examples/dashboard's `startDashboard`). */
+/** What `--ui` calls to serve the dashboard; default `@splice-apps/dashboard`'s `startDashboard`. */
 export type StartDashboard = (options: {
   runtime: DemoRuntime;
   connectors: readonly ConnectorDefinition[];
@@ -37,7 +36,7 @@ export type StartDashboard = (options: {
 export interface DemoOptions {
   /** State directory; default `$SPLICE_HOME`, else `.splice` in the working directory. */
   readonly stateDir?: string;
-  /** Connector file; default the workspace's `examples/connectors/acme.yaml`. */
+  /** Connector file; default the demo's own `connectors/acme.yaml`. */
   readonly connectorPath?: string;
   /** The Acme account (connector variable); default `northwind`. */
   readonly account?: string;
@@ -102,9 +101,9 @@ const API_ORIGIN = 'https://api.acme.example';
 const OAUTH_METHOD = 'acme-oauth';
 const TOKEN_METHOD = 'acme-token';
 
-/** The workspace's Acme connector, found from this file in `src/demo` or `dist/demo`. */
+/** The demo's Acme connector. */
 export const DEFAULT_CONNECTOR_PATH = fileURLToPath(
-  new URL('../../../../examples/connectors/acme.yaml', import.meta.url),
+  new URL('../connectors/acme.yaml', import.meta.url),
 );
 
 /**
@@ -436,7 +435,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     let dashboardUrl: string | undefined;
     if (options.ui === true) {
       checkAborted();
-      const startDashboard = options.startDashboard ?? (await importWorkspaceDashboard());
+      const startDashboard =
+        options.startDashboard ?? (await import('@splice-apps/dashboard')).startDashboard;
       dashboardUrl = await log.step('Start the dashboard', async (note) => {
         const dashboard = await startDashboard({
           runtime,
@@ -580,24 +580,4 @@ async function freePort(): Promise<number> {
       );
     });
   });
-}
-
-// The dashboard is an example of the workspace, not a dependency of the published CLI: it is
-// loaded from its sources when the CLI runs inside the repository (under tsx).
-const WORKSPACE_DASHBOARD = '../../../../examples/dashboard/src/index.ts';
-
-async function importWorkspaceDashboard(): Promise<StartDashboard> {
-  try {
-    const module = (await import(new URL(WORKSPACE_DASHBOARD, import.meta.url).href)) as {
-      startDashboard: StartDashboard;
-    };
-    return module.startDashboard;
-  } catch (cause) {
-    const error = invalidArgument(
-      '--ui needs the dashboard of the Splice repository (examples/dashboard): run `pnpm demo --ui` from a clone.',
-      'INVALID_OPTION',
-    );
-    error.cause = cause;
-    throw error;
-  }
 }

@@ -89,18 +89,21 @@ describe('pnpm demo', () => {
   }, 300_000);
 });
 
-describe('splice demo --ui', () => {
-  it('serves the dashboard until SIGINT, then closes everything and exits 0', async () => {
+describe('pnpm demo --ui', () => {
+  it('serves the dashboard until Ctrl-C, then closes everything and exits 0', async () => {
     const home = mkdtempSync(join(tmpdir(), 'splice-demo-ui-'));
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'packages/cli/bin/splice.js'), 'demo', '--ui'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, SPLICE_HOME: home },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    // The root `demo` script's own command line, started in its own process group so that the
+    // test's Ctrl-C reaches the whole group, as a terminal's does.
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: { demo: string };
+    };
+    const [command, ...args] = scripts.demo.split(' ');
+    const child = spawn(join(ROOT, 'node_modules/.bin', command!), [...args, '--ui'], {
+      cwd: ROOT,
+      env: { ...process.env, SPLICE_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -118,7 +121,7 @@ describe('splice demo --ui', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Splice');
     const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    child.kill('SIGINT');
+    process.kill(-child.pid!, 'SIGINT');
     expect(await closed).toBe(0);
     expect(stderr).toContain('Stopping: closing the servers and the store');
     await expect(fetch(url)).rejects.toThrow();

@@ -1,11 +1,14 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ConnectorDefinition } from '@splice/core';
+import { type ConnectorDefinition, loadConnector } from '@splice/core';
+import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { describe, expect, it } from 'vitest';
-import { loadDemoState, resolveStateDir } from '../src/demo/demoState.js';
-import { formatTable } from '../src/demo/formatTable.js';
-import { pointConnectorAt } from '../src/demo/pointConnectorAt.js';
+import { loadDemoState, resolveStateDir } from '../src/demoState.js';
+import { formatTable } from '../src/formatTable.js';
+import { pointConnectorAt } from '../src/pointConnectorAt.js';
+import { DEFAULT_CONNECTOR_PATH } from '../src/runDemo.js';
+import { tokenAuth } from '../src/tokenAuth.js';
 
 describe('loadDemoState', () => {
   it('creates secrets once, mode 0600, and reads the same ones back', () => {
@@ -64,5 +67,26 @@ describe('formatTable', () => {
         ['ccc', 'd'],
       ]).split('\n'),
     ).toEqual(['┌─────┬────┐', '│ A   │ Bb │', '├─────┼────┤', '│ ccc │ d  │', '└─────┴────┘']);
+  });
+});
+
+describe('the Acme connector', () => {
+  it("is valid with the demo's strategies and gates its endpoints between the two methods", async () => {
+    const acme = await loadConnector(DEFAULT_CONNECTOR_PATH, {
+      strategies: [oauth2AuthorizationCode(), tokenAuth()],
+    });
+    expect(acme.authMethods.map((m) => `${m.id} (${m.type})`)).toEqual([
+      'acme-oauth (oauth2-authorization-code)',
+      'acme-token (token)',
+    ]);
+    const enabled = (method: string): string[] =>
+      acme.endpoints.filter((e) => e.authMethods.includes(method)).map((e) => e.id);
+    expect(enabled('acme-oauth')).toEqual([
+      'list-products',
+      'get-product',
+      'list-customers',
+      'create-customer',
+    ]);
+    expect(enabled('acme-token')).toEqual(['list-products', 'get-product', 'list-orders']);
   });
 });

@@ -12,8 +12,8 @@ import {
  * the header tab. Adding an instance checks the token first when the method has a `urls.test`
  * URL (the platform checks credentials before it saves them); nothing is ever refreshed.
  *
- * The demo ships its own small copy so that `@splice/cli` depends only on published packages;
- * `examples/custom-strategy` shows the same contract as a walkthrough.
+ * The demo's own small strategy, for its `acme-token` method; `examples/custom-strategy` shows the
+ * same contract as a walkthrough.
  *
  * @example
  * ```ts
