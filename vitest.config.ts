@@ -38,6 +38,8 @@ export default defineConfig({
             'suites/test/**/*.int.test.ts',
           ],
           environment: 'node',
+          // Tests that run bin/splice.js need the bundled command of the current sources.
+          globalSetup: ['packages/cli/test/support/bundleSplice.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

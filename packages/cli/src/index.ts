@@ -16,11 +16,8 @@ export {
   type CallbackServerOptions,
   startCallbackServer,
 } from './callback/startCallbackServer.js';
-export {
-  type AuthTestOptions,
-  authTestCommand,
-  DEFAULT_CALLBACK_PORT,
-} from './commands/authTestCommand.js';
+export { type AuthTestOptions, authTestCommand } from './commands/authTestCommand.js';
+export { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
 export { type Output, processOutput } from './commands/Output.js';
 export {
   type ValidationReport,

@@ -1,18 +1,22 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { authTestCommand, DEFAULT_CALLBACK_PORT } from './commands/authTestCommand.js';
+import { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
 import { type Output, processOutput } from './commands/Output.js';
-import { validateCommand } from './commands/validateCommand.js';
 
 /** Options of {@link runCli}. */
 export interface CliOptions {
   readonly output?: Output;
   /** Directory relative paths are resolved against; default the working directory. */
   readonly cwd?: string;
+  /** What `--version` prints; default the version in this package's `package.json`. */
+  readonly version?: string;
 }
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+function packageVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -43,7 +47,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   let exitCode = 0;
   const program = new Command('splice')
     .description('Splice: validate connector definitions, test an auth method.')
-    .version(version)
+    .version(options.version ?? packageVersion())
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({
@@ -56,6 +60,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .description('Check a connector definition (.json, .yaml, .yml): every problem with its path.')
     .argument('<file>', 'connector definition file')
     .action(async (file: string) => {
+      // Commands load what they need when they run, so --help and --version stay fast.
+      const { validateCommand } = await import('./commands/validateCommand.js');
       exitCode = await validateCommand(resolve(cwd, file), output);
     });
 
@@ -91,6 +97,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         const onSigint = (): void => controller.abort();
         process.once('SIGINT', onSigint);
         try {
+          const { authTestCommand } = await import('./commands/authTestCommand.js');
           exitCode = await authTestCommand(
             {
               file: resolve(cwd, file),
