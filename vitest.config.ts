@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'packages/*/test/**/*.test.ts',
+            'apps/*/test/**/*.test.ts',
             'examples/*/test/**/*.test.ts',
             'suites/test/**/*.test.ts',
           ],
@@ -31,11 +32,14 @@ export default defineConfig({
           name: 'integration',
           include: [
             'packages/*/test/**/*.int.test.ts',
+            'apps/*/test/**/*.int.test.ts',
             'examples/*/test/**/*.int.test.ts',
             'bench/test/**/*.int.test.ts',
             'suites/test/**/*.int.test.ts',
           ],
           environment: 'node',
+          // Tests that run bin/splice.js need the bundled command of the current sources.
+          globalSetup: ['packages/cli/test/support/bundleSplice.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

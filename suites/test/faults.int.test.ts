@@ -4,14 +4,13 @@
 // server), and leave the store exactly as it was: the raw entries, values and versions, compare
 // equal before and after, so nothing is lost and nothing is half-written.
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type JsonObject, storeKeys } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
+import { type ResourceServer, startResourceServer } from '@splice/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { oauthConnector } from './support/connector.js';
 import { SecretAudit } from './support/secretAudit.js';
@@ -31,9 +30,7 @@ const RETRIES = 2;
 const HOUR = 3_600_000;
 
 let tokens: TokenServer;
-let api: Server;
-let apiUrl: string;
-let apiRequests = 0;
+let api: ResourceServer;
 let store: SqliteStore;
 let clock = Date.now();
 let runtime: Runtime | undefined;
@@ -41,14 +38,8 @@ let runtime: Runtime | undefined;
 beforeAll(async () => {
   audit.secret(CLIENT_SECRET);
   tokens = await startTokenServer();
-  api = createServer((req, res) => {
-    apiRequests += 1;
-    req.resume();
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"orders":[]}');
-  });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  // The API takes only access tokens the token endpoint issued.
+  api = await startResourceServer({ verify: (token) => tokens.issued.includes(token) });
   store = new SqliteStore({
     path: join(tmpdir(), `splice-faults-${process.pid}-${Date.now()}.db`),
     encryption: false,
@@ -64,7 +55,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await tokens.close();
-  await new Promise<void>((resolve) => api.close(() => resolve()));
+  await api.close();
   await store.close();
   // Every error, log line and span of the faults above: no client secret, code, verifier or token.
   expect(audit.errorCount).toBeGreaterThan(30);
@@ -171,7 +162,7 @@ function start(timeoutSeconds = 5): Runtime {
       oauthConnector(strategy, {
         authorise: 'http://127.0.0.1:1/authorize',
         token: tokens.url,
-        api: apiUrl,
+        api: api.url,
         timeoutSeconds,
       }),
     ],
@@ -262,13 +253,13 @@ describe.each(FAULTS)('token endpoint answers $name', (fault) => {
     const before = await storeSnapshot(store);
     const stored = before[credentialsKey]!.value as { values: Record<string, string> };
     clock += 2 * HOUR;
-    const apiBefore = apiRequests;
+    const apiBefore = api.counts.requests;
     tokens.always(fault.answer());
     const error = await audit.rejection(rt.callEndpoint(id, 'orders'));
     const expected = fault.refreshCode ?? fault.code;
     expectFault(error, fault, expected);
     expect(tokens.requests.every((r) => r.grant === 'refresh_token')).toBe(true);
-    expect(apiRequests).toBe(apiBefore); // no request went out with a dead token
+    expect(api.counts.requests).toBe(apiBefore); // no request went out with a dead token
     const after = await storeSnapshot(store);
     expect(after[credentialsKey]).toEqual(before[credentialsKey]);
     if (expected === 'REAUTHORIZATION_REQUIRED') {

@@ -2,22 +2,31 @@ import { MemoryStore, SpliceError, storeKeys } from '@splice/core';
 import type { Runtime } from '@splice/endpoint-runtime';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import {
+  type ProviderSimulator,
+  type ResourceServer,
+  startProviderSimulator,
+  startResourceServer,
+} from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersConnector, tokenAuth } from '../src/index.js';
-import { type AcmeApi, startAcmeApi } from './acmeApi.js';
 
 const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
 const API_TOKEN = 'acme_0123456789abcdef';
 
 let sim: ProviderSimulator;
-let api: AcmeApi;
+let api: ResourceServer;
 let runtime: Runtime;
 const store = new MemoryStore();
 
 beforeAll(async () => {
   sim = await startProviderSimulator({ redirectUris: [CALLBACK] });
-  api = await startAcmeApi({ verifyBearer: (t) => sim.verifyAccessToken(t), apiToken: API_TOKEN });
+  // Acme's API: bearer tokens the provider issued (OAuth 2 instances), or the one API token in
+  // X-Acme-Token (token instances); the echo says which credential let a request in.
+  api = await startResourceServer({
+    verify: (token) => sim.verifyAccessToken(token),
+    keys: [{ name: 'token', header: 'x-acme-token', accept: [API_TOKEN] }],
+  });
   const strategies = [oauth2AuthorizationCode(), tokenAuth()];
   runtime = createRuntime({
     connectors: [
@@ -73,7 +82,7 @@ describe('an orders endpoint enabled only for the token method', () => {
 
   it('cannot be called with an OAuth 2 instance, even directly: ENDPOINT_NOT_ENABLED, nothing sent', async () => {
     const oauth = await addOAuthInstance();
-    const before = api.seen.length;
+    const before = api.requests.length;
     let error: unknown;
     try {
       await runtime.callEndpoint(oauth, 'orders');
@@ -81,38 +90,40 @@ describe('an orders endpoint enabled only for the token method', () => {
       error = e;
     }
     expect(SpliceError.is(error, 'ENDPOINT_NOT_ENABLED')).toBe(true);
-    expect(api.seen.length).toBe(before);
+    expect(api.requests.length).toBe(before);
   });
 
   it('is called with the token in its header; shared endpoints work for both methods', async () => {
     const token = await addTokenInstance(API_TOKEN);
     const oauth = await addOAuthInstance();
-    const orders = await runtime.callEndpoint<{ path: string; query: object; caller: string }>(
+    const orders = await runtime.callEndpoint<{ path: string; query: object; credential: string }>(
       token,
       'orders',
     );
-    expect(orders.data).toEqual({
+    expect(orders.data).toMatchObject({
       path: '/northwind/orders',
       query: { status: 'open' },
-      caller: 'token',
+      credential: 'token',
     });
-    expect((await runtime.callEndpoint<{ caller: string }>(token, 'products')).data.caller).toBe(
-      'token',
-    );
-    expect((await runtime.callEndpoint<{ caller: string }>(oauth, 'products')).data.caller).toBe(
-      'oauth',
-    );
-    expect((await runtime.callEndpoint<{ caller: string }>(oauth, 'customers')).data.caller).toBe(
-      'oauth',
-    );
+    expect(
+      (await runtime.callEndpoint<{ credential: string }>(token, 'products')).data.credential,
+    ).toBe('token');
+    expect(
+      (await runtime.callEndpoint<{ credential: string }>(oauth, 'products')).data.credential,
+    ).toBe('bearer');
+    expect(
+      (await runtime.callEndpoint<{ credential: string }>(oauth, 'customers')).data.credential,
+    ).toBe('bearer');
   });
 });
 
 describe('tokenAuth', () => {
   it('checks the token at the test URL before the instance is saved', async () => {
-    const before = api.seen.filter((s) => s.path === '/northwind/me').length;
+    const before = api.requests.filter((r) => r.path === '/northwind/me' && r.accepted).length;
     const instance = await addTokenInstance(API_TOKEN);
-    expect(api.seen.filter((s) => s.path === '/northwind/me')).toHaveLength(before + 1);
+    expect(api.requests.filter((r) => r.path === '/northwind/me' && r.accepted)).toHaveLength(
+      before + 1,
+    );
     expect(instance.variables['token']).toBe('[redacted]');
     expect(JSON.stringify(instance)).not.toContain(API_TOKEN);
   });
@@ -132,7 +143,7 @@ describe('tokenAuth', () => {
   });
 
   it('refuses a malformed token without a request and without echoing it', async () => {
-    const before = api.seen.length;
+    const before = api.requests.length;
     let error: unknown;
     try {
       await addTokenInstance('short tok');
@@ -141,7 +152,7 @@ describe('tokenAuth', () => {
     }
     expect(SpliceError.is(error, 'CREDENTIALS_INVALID')).toBe(true);
     expect((error as Error).message).not.toContain('short tok');
-    expect(api.seen.length).toBe(before);
+    expect(api.requests.length).toBe(before);
   });
 
   it('checks its header option at once', () => {

@@ -44,7 +44,9 @@ export interface ProcessFlowExampleResult {
   readonly resumedRun: FlowRun;
 }
 
-const ACME_YAML = fileURLToPath(new URL('../../connectors/acme.yaml', import.meta.url));
+const ACME_YAML = fileURLToPath(
+  new URL('../../../apps/demo/connectors/acme.yaml', import.meta.url),
+);
 
 /**
  * The process-flow example end to end: an oidc-provider authorization server and an API on

@@ -1,27 +1,10 @@
 #!/usr/bin/env node
-// The `splice` command. Inside the Splice repository (sources present) it runs the TypeScript
-// sources through tsx, so a stale or partial dist/ never shadows them and `--ui` can load the
-// workspace dashboard; an installed package ships only dist/ and runs that.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const source = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-if (!existsSync(source)) {
-  await import(new URL('../dist/main.js', import.meta.url).href);
-} else {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@splice/source',
-      '--import',
-      import.meta.resolve('tsx'),
-      source,
-      ...process.argv.slice(2),
-    ],
-    { stdio: 'inherit' },
-  );
-  // The child shuts down cleanly on Ctrl-C; this process relays the signals and waits for it.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 130)));
-}
+// The `splice` command: runs the bundle in dist/ (`pnpm -F @splice/cli build` makes it; an
+// installed package ships it).
+await import('../dist/main.js').catch((error) => {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/main.js')) {
+    throw error;
+  }
+  process.stderr.write('splice: dist/main.js is missing: run `pnpm -F @splice/cli build` first.\n');
+  process.exitCode = 1;
+});

@@ -1,10 +1,9 @@
 import type { AuthStrategy } from '@splice/core';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { tokenAuth } from './demo/tokenAuth.js';
 
 /**
- * The strategies the `splice` command knows: `oauth2-authorization-code` and `token`. Methods of
- * other types belong to an engine's own strategies; `splice validate` checks their schema only.
+ * The strategies the `splice` command knows: `oauth2-authorization-code`. Methods of other types
+ * belong to an engine's own strategies; `splice validate` checks their schema only.
  *
  * @example
  * ```ts
@@ -12,5 +11,5 @@ import { tokenAuth } from './demo/tokenAuth.js';
  * ```
  */
 export function builtInStrategies(): AuthStrategy[] {
-  return [oauth2AuthorizationCode(), tokenAuth()];
+  return [oauth2AuthorizationCode()];
 }

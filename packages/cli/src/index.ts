@@ -15,29 +15,12 @@ export {
   type CallbackServerOptions,
   startCallbackServer,
 } from './callback/startCallbackServer.js';
-export {
-  type AuthTestOptions,
-  authTestCommand,
-  DEFAULT_CALLBACK_PORT,
-} from './commands/authTestCommand.js';
-export { demoCommand } from './commands/demoCommand.js';
+export { type AuthTestOptions, authTestCommand } from './commands/authTestCommand.js';
+export { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
 export { type Output, processOutput } from './commands/Output.js';
 export {
   type ValidationReport,
   validateCommand,
   validateConnectorFile,
 } from './commands/validateCommand.js';
-export { type AcmeApi, type AcmeApiOptions, startAcmeApi } from './demo/acmeApi.js';
-export {
-  DEFAULT_CONNECTOR_PATH,
-  type DemoCallSummary,
-  type DemoInstanceOrigin,
-  type DemoInstanceSummary,
-  type DemoOptions,
-  type DemoRuntime,
-  type DemoSummary,
-  runDemo,
-  type StartDashboard,
-} from './demo/runDemo.js';
-export { tokenAuth } from './demo/tokenAuth.js';
 export { type CliOptions, runCli } from './runCli.js';

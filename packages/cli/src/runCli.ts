@@ -1,22 +1,22 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { authTestCommand, DEFAULT_CALLBACK_PORT } from './commands/authTestCommand.js';
-import { demoCommand } from './commands/demoCommand.js';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
 import { type Output, processOutput } from './commands/Output.js';
-import { validateCommand } from './commands/validateCommand.js';
-import type { StartDashboard } from './demo/runDemo.js';
 
 /** Options of {@link runCli}. */
 export interface CliOptions {
   readonly output?: Output;
   /** Directory relative paths are resolved against; default the working directory. */
   readonly cwd?: string;
-  /** Serves the dashboard for `demo --ui` (examples/dashboard's `startDashboard`). */
-  readonly startDashboard?: StartDashboard;
+  /** What `--version` prints; default the version in this package's `package.json`. */
+  readonly version?: string;
 }
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+function packageVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -38,7 +38,7 @@ function collectVariable(value: string, previous: Record<string, string>): Recor
  *
  * @example
  * ```ts
- * process.exitCode = await runCli(['validate', 'examples/connectors/acme.yaml']);
+ * process.exitCode = await runCli(['validate', 'connectors/acme.yaml']);
  * ```
  */
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
@@ -46,8 +46,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   const cwd = options.cwd ?? process.cwd();
   let exitCode = 0;
   const program = new Command('splice')
-    .description('Splice: validate connector definitions, test an auth method, run the demo.')
-    .version(version)
+    .description('Splice: validate connector definitions, test an auth method.')
+    .version(options.version ?? packageVersion())
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({
@@ -60,6 +60,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .description('Check a connector definition (.json, .yaml, .yml): every problem with its path.')
     .argument('<file>', 'connector definition file')
     .action(async (file: string) => {
+      // Commands load what they need when they run, so --help and --version stay fast.
+      const { validateCommand } = await import('./commands/validateCommand.js');
       exitCode = await validateCommand(resolve(cwd, file), output);
     });
 
@@ -95,6 +97,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         const onSigint = (): void => controller.abort();
         process.once('SIGINT', onSigint);
         try {
+          const { authTestCommand } = await import('./commands/authTestCommand.js');
           exitCode = await authTestCommand(
             {
               file: resolve(cwd, file),
@@ -110,53 +113,6 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         } finally {
           process.off('SIGINT', onSigint);
         }
-      },
-    );
-
-  program
-    .command('demo')
-    .description(
-      'Run the end-to-end demo on loopback: authorization server, Acme API, OAuth 2 and token instances, gated endpoints, refresh and replay.',
-    )
-    .option('--browser', 'consent in your browser instead of headlessly')
-    .option('--ui', 'start the connector dashboard afterwards and keep running')
-    .option(
-      '--port <port>',
-      'port of the callback server (--browser) or dashboard (--ui)',
-      parsePort,
-    )
-    .addOption(
-      new Option('--state-dir <dir>', 'where state persists (default .splice)')
-        .env('SPLICE_HOME')
-        .default(undefined, '.splice'),
-    )
-    .option('--connector <file>', 'connector file (default examples/connectors/acme.yaml)')
-    .option('--account <name>', 'the Acme account variable', 'northwind')
-    .action(
-      async (flags: {
-        browser?: boolean;
-        ui?: boolean;
-        port?: number;
-        stateDir?: string;
-        connector?: string;
-        account: string;
-      }) => {
-        exitCode = await demoCommand(
-          {
-            browser: flags.browser === true,
-            ui: flags.ui === true,
-            account: flags.account,
-            stateDir: resolve(cwd, flags.stateDir ?? '.splice'),
-            ...(flags.port === undefined ? {} : { port: flags.port }),
-            ...(flags.connector === undefined
-              ? {}
-              : { connectorPath: resolve(cwd, flags.connector) }),
-            ...(options.startDashboard === undefined
-              ? {}
-              : { startDashboard: options.startDashboard }),
-          },
-          output,
-        );
       },
     );
 

@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/runCli.js';
 
-const ACME = new URL('../../../examples/connectors/acme.yaml', import.meta.url).pathname;
+const ACME = new URL('./fixtures/acme.yaml', import.meta.url).pathname;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/runCli.js';
 
-const ACME = new URL('../../../examples/connectors/acme.yaml', import.meta.url).pathname;
+const ACME = new URL('./fixtures/acme.yaml', import.meta.url).pathname;
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
@@ -25,13 +25,38 @@ function file(name: string, text: string): string {
 }
 
 describe('splice validate', () => {
-  it('accepts the Acme connector with exit code 0 and a short summary', async () => {
-    const { code, stdout, stderr } = await run('validate', ACME);
+  it('accepts a connector of known method types with exit code 0, a short summary and no warning', async () => {
+    const path = file(
+      'shop.yaml',
+      [
+        'id: shop',
+        'name: Shop',
+        'version: "2"',
+        'variables: [{ key: store, required: true }]',
+        'authMethods:',
+        '  - { id: shop-oauth, name: Shop OAuth, type: oauth2-authorization-code, urls: { authorise: "https://shop.example/auth", token: "https://shop.example/token" } }',
+        'endpoints:',
+        '  - { id: orders, name: Orders, method: GET, url: "https://api.shop.example/{{store}}/orders", authMethods: [shop-oauth] }',
+        '  - { id: items, name: Items, method: GET, url: "https://api.shop.example/{{store}}/items", authMethods: [shop-oauth] }',
+      ].join('\n'),
+    );
+    const { code, stdout, stderr } = await run('validate', path);
     expect(stderr).toBe('');
     expect(code).toBe(0);
+    expect(stdout).toContain('is valid: Shop (shop) v2');
+    expect(stdout).toContain('variables:    store');
+    expect(stdout).toContain('auth methods: shop-oauth (oauth2-authorization-code)');
+    expect(stdout).toContain('endpoints:    2 (enabled per method: shop-oauth 2)');
+  });
+
+  it('accepts the Acme connector, whose token method is an engine strategy, with a warning', async () => {
+    const { code, stdout, stderr } = await run('validate', ACME);
+    expect(code).toBe(0);
+    expect(stderr).toContain('authMethods[1].type: "token"');
+    expect(stderr).toContain('only its schema was checked');
     expect(stdout).toContain('is valid: Acme CRM (acme) v1');
     expect(stdout).toContain('acme-oauth (oauth2-authorization-code), acme-token (token)');
-    expect(stdout).toContain('enabled per method: acme-oauth 4, acme-token 3');
+    expect(stdout).toContain('enabled per method: acme-oauth 2, acme-token 2');
   });
 
   it('reports every problem with its path and exits 1', async () => {

@@ -9,6 +9,7 @@ export {
   type AuthorizationServerCounts,
   type AuthorizationServerOptions,
   type ClientAuthMethod,
+  type PrivateJwk,
   startAuthorizationServer,
   type TokenRequestRecord,
 } from './authorizationServer/startAuthorizationServer.js';
@@ -49,9 +50,13 @@ export type {
 } from './multiProcess/StoreProcessModule.js';
 export {
   type ResourceServer,
+  type ResourceServerAnswer,
   type ResourceServerCounts,
   type ResourceServerEcho,
+  type ResourceServerHandler,
+  type ResourceServerKey,
   type ResourceServerOptions,
+  type ResourceServerRequest,
   startResourceServer,
 } from './resourceServer/startResourceServer.js';
 export {

@@ -1,4 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +17,46 @@ const REDIRECT = 'http://127.0.0.1:1/callback';
 function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+function authorizeUrl(
+  server: AuthorizationServer,
+  clientId: string,
+  challenge: string,
+  state: string,
+): string {
+  const url = new URL(server.authorizationUrl);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    scope: 'api.read',
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  return url.href;
+}
+
+async function token(
+  server: AuthorizationServer,
+  body: Record<string, string>,
+  basic?: { id: string; secret: string },
+) {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (basic) {
+    headers['authorization'] =
+      `Basic ${Buffer.from(`${basic.id}:${basic.secret}`).toString('base64')}`;
+  }
+  const response = await request(server.tokenUrl, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams(body).toString(),
+  });
+  return {
+    status: response.statusCode,
+    body: (await response.body.json()) as Record<string, unknown>,
+  };
 }
 
 describe('startAuthorizationServer', () => {
@@ -42,42 +85,11 @@ describe('startAuthorizationServer', () => {
     await server.close();
   });
 
-  function authorizeUrl(clientId: string, challenge: string, state: string): string {
-    const url = new URL(server.authorizationUrl);
-    url.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: REDIRECT,
-      scope: 'api.read',
-      state,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    }).toString();
-    return url.href;
-  }
-
-  async function token(body: Record<string, string>, basic?: { id: string; secret: string }) {
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-    if (basic) {
-      headers['authorization'] =
-        `Basic ${Buffer.from(`${basic.id}:${basic.secret}`).toString('base64')}`;
-    }
-    const response = await request(server.tokenUrl, {
-      method: 'POST',
-      headers,
-      body: new URLSearchParams(body).toString(),
-    });
-    return {
-      status: response.statusCode,
-      body: (await response.body.json()) as Record<string, unknown>,
-    };
-  }
-
   it('runs a PKCE code flow headlessly, issues a refresh token and rotates it', async () => {
     const client = server.clients[0]!;
     const { verifier, challenge } = pkce();
     const callback = new URL(
-      await completeConsent(authorizeUrl(client.clientId, challenge, 'st-1')),
+      await completeConsent(authorizeUrl(server, client.clientId, challenge, 'st-1')),
     );
     expect(callback.origin + callback.pathname).toBe(REDIRECT);
     expect(callback.searchParams.get('state')).toBe('st-1');
@@ -87,6 +99,7 @@ describe('startAuthorizationServer', () => {
 
     const basic = { id: client.clientId, secret: client.clientSecret };
     const first = await token(
+      server,
       {
         grant_type: 'authorization_code',
         code: code!,
@@ -120,6 +133,7 @@ describe('startAuthorizationServer', () => {
     await rejected.body.dump();
 
     const refreshed = await token(
+      server,
       { grant_type: 'refresh_token', refresh_token: first.body['refresh_token'] as string },
       basic,
     );
@@ -129,6 +143,7 @@ describe('startAuthorizationServer', () => {
     expect(server.counts.invalidGrant).toBe(0);
 
     const reused = await token(
+      server,
       { grant_type: 'refresh_token', refresh_token: first.body['refresh_token'] as string },
       basic,
     );
@@ -143,7 +158,7 @@ describe('startAuthorizationServer', () => {
   });
 
   it('requires PKCE', async () => {
-    const url = new URL(authorizeUrl('post', 'x', 'st-2'));
+    const url = new URL(authorizeUrl(server, 'post', 'x', 'st-2'));
     url.searchParams.delete('code_challenge');
     url.searchParams.delete('code_challenge_method');
     const callback = new URL(await completeConsent(url.href));
@@ -154,9 +169,9 @@ describe('startAuthorizationServer', () => {
     const client = server.clients[1]!;
     const { verifier, challenge } = pkce();
     const callback = new URL(
-      await completeConsent(authorizeUrl(client.clientId, challenge, 'st-3')),
+      await completeConsent(authorizeUrl(server, client.clientId, challenge, 'st-3')),
     );
-    const result = await token({
+    const result = await token(server, {
       grant_type: 'authorization_code',
       code: callback.searchParams.get('code')!,
       redirect_uri: REDIRECT,
@@ -170,11 +185,63 @@ describe('startAuthorizationServer', () => {
     expect(await server.verifyAccessToken(result.body['access_token'] as string)).toBeUndefined();
 
     const denied = new URL(
-      await completeConsent(authorizeUrl(client.clientId, pkce().challenge, 'st-4'), {
+      await completeConsent(authorizeUrl(server, client.clientId, pkce().challenge, 'st-4'), {
         deny: true,
       }),
     );
     expect(denied.searchParams.get('error')).toBe('access_denied');
     expect(denied.searchParams.get('state')).toBe('st-4');
+  });
+});
+
+describe('startAuthorizationServer with a data file', () => {
+  it('honours a refresh token it issued before a restart, and expireAll revokes earlier tokens', async () => {
+    const dataFile = join(mkdtempSync(join(tmpdir(), 'splice-as-')), 'data.json');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const options = {
+      clients: [
+        { clientId: 'kept', clientSecret: 'kept-secret-0123456789', redirectUris: [REDIRECT] },
+      ],
+      dataFile,
+      signingKeys: [
+        { ...privateKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' },
+      ],
+      cookieKeys: ['cookie-key-0123456789'],
+    };
+    const basic = { id: 'kept', secret: 'kept-secret-0123456789' };
+
+    const first = await startAuthorizationServer(options);
+    const { verifier, challenge } = pkce();
+    const callback = new URL(await completeConsent(authorizeUrl(first, 'kept', challenge, 'st-r')));
+    const issued = await token(
+      first,
+      {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code')!,
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      },
+      basic,
+    );
+    expect(issued.status).toBe(200);
+    await first.close();
+    expect(statSync(dataFile).mode & 0o077).toBe(0);
+
+    const second = await startAuthorizationServer(options);
+    try {
+      const accessToken = issued.body['access_token'] as string;
+      expect(await second.verifyAccessToken(accessToken)).toMatchObject({ clientId: 'kept' });
+      expect(await second.expireAll()).toBe(1);
+      expect(await second.verifyAccessToken(accessToken)).toBeUndefined();
+      const refreshed = await token(
+        second,
+        { grant_type: 'refresh_token', refresh_token: issued.body['refresh_token'] as string },
+        basic,
+      );
+      expect(refreshed.status).toBe(200);
+      expect(second.counts).toMatchObject({ refreshToken: 1, invalidGrant: 0 });
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -16,11 +16,9 @@ import {
 } from '../authTest/startTokenRecorder.js';
 import { builtInStrategies } from '../builtInStrategies.js';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
+import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
 import type { Output } from './Output.js';
 import { validateConnectorFile } from './validateCommand.js';
-
-/** The default callback port of `splice auth test`: register `http://127.0.0.1:8976/callback`. */
-export const DEFAULT_CALLBACK_PORT = 8976;
 
 /** Options of {@link authTestCommand}. */
 export interface AuthTestOptions {

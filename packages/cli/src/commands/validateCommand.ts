@@ -22,7 +22,7 @@ export interface ValidationReport {
  *
  * @example
  * ```ts
- * const { errors } = await validateConnectorFile('examples/connectors/acme.yaml');
+ * const { errors } = await validateConnectorFile('connectors/acme.yaml');
  * ```
  */
 export async function validateConnectorFile(path: string): Promise<ValidationReport> {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { createProviderAdapter } from './createProviderAdapter.js';
 
 /** How a client authenticates at the token endpoint (RFC 6749 §2.3.1). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -13,7 +14,12 @@ export interface AuthorizationServerClient {
   readonly clientSecret: string;
   readonly redirectUris: readonly string[];
   readonly tokenEndpointAuthMethod: ClientAuthMethod;
+  /** Shown on the consent page; default none. */
+  readonly clientName?: string;
 }
+
+/** A JSON Web Key with its private part, as `KeyObject.export({ format: 'jwk' })` gives it. */
+export type PrivateJwk = Readonly<Record<string, unknown>>;
 
 /** Options of {@link startAuthorizationServer}. */
 export interface AuthorizationServerOptions {
@@ -28,6 +34,18 @@ export interface AuthorizationServerOptions {
   readonly refreshTokenTtlSeconds?: number;
   /** Scopes the server knows besides `openid` and `offline_access`; default `api.read api.write`. */
   readonly scopes?: readonly string[];
+  /** Port on 127.0.0.1; default 0 (a free one). */
+  readonly port?: number;
+  /**
+   * A JSON file (written with mode 0600) that keeps the server's grants, codes, tokens and
+   * sessions, so a restarted server still honours the refresh tokens it issued; default: memory
+   * only. Give it stable `clients` secrets, `signingKeys` and `cookieKeys` as well.
+   */
+  readonly dataFile?: string;
+  /** Private keys that sign ID tokens; default oidc-provider's development keys. */
+  readonly signingKeys?: readonly PrivateJwk[];
+  /** Keys that sign the login and consent cookies; default one random key per start. */
+  readonly cookieKeys?: readonly string[];
 }
 
 /** Token requests the server answered, counted server-side by grant. */
@@ -78,8 +96,11 @@ export interface AuthorizationServer {
   verifyAccessToken(token: string): Promise<AccessTokenClaims | undefined>;
   /** Revokes one access token server-side (a resource server rejects it from then on). */
   revokeAccessToken(token: string): Promise<void>;
-  /** Revokes every access token issued so far. */
-  expireAll(): Promise<void>;
+  /**
+   * Revokes every access token the server holds (with `dataFile`, also those of earlier runs);
+   * refresh tokens stay valid. Returns how many were revoked.
+   */
+  expireAll(): Promise<number>;
   /** Lifetime of access tokens issued from now on. */
   setAccessTokenTtl(seconds: number): void;
   /** The underlying oidc-provider instance, for anything else. */
@@ -99,7 +120,9 @@ function secret(): string {
  * (RFC 7636), refresh tokens issued for every `authorization_code` client and rotated on every use
  * (a reused refresh token is `invalid_grant` and revokes the grant), opaque access tokens, the
  * authorization response carries `iss` (RFC 9207). The built-in development login and consent
- * pages are on; {@link completeConsent} drives them headlessly.
+ * pages are on; {@link completeConsent} drives them headlessly. With `dataFile`, stable client
+ * secrets, `signingKeys` and `cookieKeys`, a restarted server honours what an earlier one issued
+ * (the demo keeps its provider across runs this way); ports may change, access tokens are opaque.
  *
  * @example
  * ```ts
@@ -127,7 +150,9 @@ export async function startAuthorizationServer(
     clientSecret: client.clientSecret ?? secret(),
     redirectUris: client.redirectUris ?? [DEFAULT_REDIRECT],
     tokenEndpointAuthMethod: client.tokenEndpointAuthMethod ?? 'client_secret_basic',
+    ...(client.clientName === undefined ? {} : { clientName: client.clientName }),
   }));
+  const adapter = createProviderAdapter(options.dataFile);
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.statusCode = 503;
@@ -135,11 +160,15 @@ export async function startAuthorizationServer(
   };
   const server = createServer((req, res) => handler(req, res));
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
 
   const provider = new Provider(issuer, {
+    adapter,
     clients: clients.map((client) => ({
       client_id: client.clientId,
       client_secret: client.clientSecret,
@@ -147,8 +176,10 @@ export async function startAuthorizationServer(
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+      ...(client.clientName === undefined ? {} : { client_name: client.clientName }),
     })),
-    cookies: { keys: [secret()] },
+    ...(options.signingKeys === undefined ? {} : { jwks: { keys: [...options.signingKeys] } }),
+    cookies: { keys: [...(options.cookieKeys ?? [secret()])] },
     scopes: ['openid', 'offline_access', ...(options.scopes ?? ['api.read', 'api.write'])],
     features: {
       devInteractions: { enabled: true },
@@ -185,7 +216,6 @@ export async function startAuthorizationServer(
     invalidGrant: 0,
     errors: 0,
   };
-  const issued = new Set<string>();
   const tokenRequests: TokenRequestRecord[] = [];
   provider.use(async (ctx, next) => {
     if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
@@ -214,8 +244,6 @@ export async function startAuthorizationServer(
     counts.errors += 1;
     if (error.error === 'invalid_grant') counts.invalidGrant += 1;
   });
-  provider.on('access_token.saved', (token: { jti: string }) => issued.add(token.jti));
-  provider.on('access_token.destroyed', (token: { jti: string }) => issued.delete(token.jti));
   handler = provider.callback();
 
   const revoke = async (token: string): Promise<void> => {
@@ -238,7 +266,7 @@ export async function startAuthorizationServer(
     },
     revokeAccessToken: revoke,
     async expireAll() {
-      for (const jti of [...issued]) await revoke(jti);
+      return adapter.destroyAll('AccessToken');
     },
     setAccessTokenTtl(seconds) {
       accessTokenTtl = seconds;

@@ -1,0 +1,325 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import {
+  type ConnectorDefinition,
+  type Credentials,
+  type JsonObject,
+  MemoryStore,
+  parseConnectorText,
+  storeKeys,
+} from '@splice/core';
+import { createRuntime } from '@splice/endpoint-runtime';
+import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import {
+  type AuthorizationServer,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  checkChromium,
+  type ResourceServer,
+  startAuthorizationServer,
+  startResourceServer,
+} from '@splice/testkit';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dashboard, startDashboard } from '../src/index.js';
+import { apiKeyAuth } from './fixtures/apiKeyAuth.js';
+import { crmRoutes } from './fixtures/crmRoutes.js';
+
+const ARTIFACTS = new URL('../artifacts/', import.meta.url);
+const SCREENSHOT = new URL('dashboard.png', ARTIFACTS);
+const FORM_SCREENSHOT = new URL('dashboard-form.png', ARTIFACTS);
+const CLIENT_ID = 'northwind-dashboard';
+
+// The provider must know the redirect URI before it starts, and the dashboard must know the
+// runtime before it starts: take a free loopback port first and give it to the dashboard.
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+const chromiumCheck = checkChromium();
+
+// A browser, oidc-provider and four servers share two CPU cores with other suites: generous limits.
+describe.skipIf(!chromiumCheck.available)(
+  `connector dashboard in Chromium${chromiumCheck.reason}`,
+  { timeout: 120_000 },
+  () => {
+    let auth: AuthorizationServer;
+    let api: ResourceServer;
+    let runtime: ReturnType<typeof createRuntime>;
+    let dashboard: Dashboard;
+    let browser: Browser;
+    let connector: ConnectorDefinition;
+    let clientSecret: string;
+    const store = new MemoryStore();
+    const apiKey = randomBytes(18).toString('base64url');
+    // Every dashboard page the browser received, to prove no secret or token ever reached one.
+    const pages: string[] = [];
+
+    async function openContext(): Promise<BrowserContext> {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      // Closed world: only the loopback servers of this test (the provider's page imports a web font).
+      await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+      context.on('response', async (response) => {
+        const type = response.headers()['content-type'] ?? '';
+        if (!response.url().startsWith(dashboard.url) || !type.startsWith('text/html')) return;
+        try {
+          pages.push(await response.text());
+        } catch {
+          // Redirects have no body.
+        }
+      });
+      return context;
+    }
+
+    async function endpointIds(page: Page): Promise<(string | null)[]> {
+      const cards = await page.locator('[data-endpoint-id]').all();
+      return Promise.all(cards.map((card) => card.getAttribute('data-endpoint-id')));
+    }
+
+    // oidc-provider's own development pages: the login form, then the consent form.
+    async function signInAndConsent(page: Page): Promise<void> {
+      await page.waitForURL((url) => url.origin === auth.issuer, { waitUntil: 'domcontentloaded' });
+      await page.fill('input[name="login"]', 'ada');
+      await page.fill('input[name="password"]', 'any-password');
+      await page.click('button[type="submit"]');
+      await page.waitForSelector('button:has-text("Continue")');
+      await page.click('button:has-text("Continue")');
+    }
+
+    async function fillOAuthForm(page: Page, name: string): Promise<void> {
+      await page.goto(dashboard.url);
+      await page.click('[data-connector="crm"]');
+      await page.waitForURL(/connector=crm/);
+      await page.click('[data-method="crm-oauth"]');
+      await page.waitForURL(/method=crm-oauth/);
+      await page.fill('#instance-name', name);
+      await page.fill('#var-account', 'northwind');
+      await page.fill('#var-client_id', CLIENT_ID);
+      await page.fill('#var-client_secret', clientSecret);
+    }
+
+    beforeAll(async () => {
+      const port = await freePort();
+      const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
+      auth = await startAuthorizationServer({
+        clients: [
+          {
+            clientId: CLIENT_ID,
+            redirectUris: [callbackUrl],
+            tokenEndpointAuthMethod: 'client_secret_basic',
+          },
+        ],
+      });
+      clientSecret = auth.clients[0]?.clientSecret ?? '';
+      api = await startResourceServer({
+        verify: (token) => auth.verifyAccessToken(token),
+        keys: [{ name: 'api-key', header: 'x-api-key', accept: [apiKey] }],
+        routes: crmRoutes(),
+      });
+      const text = (await readFile(new URL('./fixtures/crm.yaml', import.meta.url), 'utf8'))
+        .replaceAll('__AUTH__', auth.issuer)
+        .replaceAll('__API__', api.url);
+      const strategies = [oauth2AuthorizationCode(), apiKeyAuth()];
+      connector = parseConnectorText(text, 'yaml', { strategies, source: 'crm.yaml' });
+      runtime = createRuntime({ connectors: [connector], strategies, store, callbackUrl });
+      dashboard = await startDashboard({ runtime, connectors: [connector], port });
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await dashboard?.close();
+      await runtime?.close();
+      await api?.close();
+      await auth?.close();
+    }, 120_000);
+
+    it('adds an OAuth 2 instance through the provider’s real login and consent pages, then calls its endpoints', async () => {
+      const context = await openContext();
+      const page = await context.newPage();
+      await fillOAuthForm(page, 'Northwind production');
+
+      // The generated form: required marked, secrets hidden, advanced folded away, defaults filled.
+      expect(await page.locator('#var-account').getAttribute('required')).not.toBeNull();
+      expect(await page.locator('#var-client_id').getAttribute('required')).not.toBeNull();
+      expect(await page.locator('#var-client_secret').getAttribute('type')).toBe('password');
+      expect(await page.locator('#var-scope').inputValue()).toBe('openid offline_access api.read');
+      expect(await page.locator('label[for="var-client_id"]').textContent()).toContain('Client ID');
+      expect(await page.locator('details.advanced').getAttribute('open')).toBeNull();
+      expect(await page.locator('#var-state_length').isVisible()).toBe(false);
+      expect(await page.locator('#var-callback_url').inputValue()).toBe(dashboard.callbackUrl);
+      expect(await page.locator('#var-region').inputValue()).toBe('eu');
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: FORM_SCREENSHOT.pathname, fullPage: true });
+
+      await page.click('button:has-text("Authorise")');
+      // oidc-provider's own development login page, then its consent page.
+      await signInAndConsent(page);
+
+      // Back at the dashboard: the instance page, reached through the callback route.
+      await page.waitForURL(new RegExp(`^${dashboard.url}/instances/[^/?]+\\?added=1$`));
+      expect(auth.counts.authorizationCode).toBe(1);
+      await expect
+        .poll(() => page.locator('.alert-success').textContent())
+        .toContain('Instance added');
+      expect(await page.locator('.instance-head [data-status]').getAttribute('data-status')).toBe(
+        'active',
+      );
+      const listed = await endpointIds(page);
+      expect(listed).toEqual(['list-products', 'create-order']);
+      expect(await page.getByText('Export the ledger').count()).toBe(0);
+      expect(await page.locator('.instances [data-status="active"]').count()).toBe(1);
+
+      // Call an endpoint: status and pretty-printed JSON under it.
+      const products = page.locator('#endpoint-list-products');
+      expect(await products.locator('input[name="v.limit"]').inputValue()).toBe('2');
+      await products.locator('button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-list-products .result');
+      const result = page.locator('#endpoint-list-products .result');
+      expect(await result.locator('[data-status]').getAttribute('data-status')).toBe('200');
+      const body = (await result.locator('pre').textContent()) ?? '';
+      expect(JSON.parse(body)).toMatchObject({
+        account: 'northwind',
+        items: [{ name: 'Anvil' }, { name: 'Rocket skates' }],
+      });
+      expect(body).toContain('\n  "items": [');
+      expect(body).not.toContain('Giant magnet');
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
+
+      // A send endpoint with a required endpoint variable.
+      const order = page.locator('#endpoint-create-order');
+      await order.locator('input[name="v.product_id"]').fill('p-101');
+      await order.locator('button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-create-order .result [data-status]');
+      expect(
+        await page.locator('#endpoint-create-order [data-status]').getAttribute('data-status'),
+      ).toBe('201');
+      expect(await page.locator('#endpoint-create-order pre').textContent()).toContain(
+        '"product": "p-101"',
+      );
+      const calls = api.requests
+        .filter((request) => request.accepted)
+        .map((request) => `${request.method} /${request.path.split('/')[2]}`);
+      expect(calls).toEqual(['GET /products', 'POST /orders']);
+      await context.close();
+    });
+
+    it('adds an API-key instance at once, after showing a refused key as CREDENTIALS_INVALID', async () => {
+      const context = await openContext();
+      const page = await context.newPage();
+      await page.goto(`${dashboard.url}/?connector=crm&method=crm-token`);
+      await page.fill('#instance-name', 'Northwind ops');
+      await page.fill('#var-account', 'northwind');
+      await page.fill('#var-api_key', 'not-the-key');
+      await page.click('button:has-text("Add instance")');
+      await page.waitForSelector('.alert-error');
+      expect(await page.locator('.alert-error .code').textContent()).toBe('CREDENTIALS_INVALID');
+      expect(await page.locator('.alert-error').textContent()).toContain('HTTP 401');
+      // What was typed comes back, except the secret.
+      expect(await page.locator('#var-account').inputValue()).toBe('northwind');
+      expect(await page.locator('#var-api_key').inputValue()).toBe('');
+
+      await page.fill('#var-api_key', apiKey);
+      await page.click('button:has-text("Add instance")');
+      await page.waitForURL(/\/instances\/[^/?]+\?added=1$/);
+      const listed = await endpointIds(page);
+      expect(listed).toEqual(['list-products', 'export-ledger']);
+      expect(await page.getByText('Create an order').count()).toBe(0);
+      await page.locator('#endpoint-export-ledger button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-export-ledger .result [data-status]');
+      expect(
+        await page.locator('#endpoint-export-ledger [data-status]').getAttribute('data-status'),
+      ).toBe('200');
+      await context.close();
+    });
+
+    it('shows AUTH_DENIED when the user cancels at the provider', async () => {
+      const context = await openContext();
+      const page = await context.newPage();
+      await fillOAuthForm(page, 'Cancelled');
+      await page.click('button:has-text("Authorise")');
+      await page.waitForURL((url) => url.origin === auth.issuer, { waitUntil: 'domcontentloaded' });
+      await page.click('text=[ Cancel ]');
+      await page.waitForURL((url) => url.href.startsWith(dashboard.callbackUrl));
+      await page.waitForSelector('.alert-error');
+      expect(await page.locator('.alert-error .code').textContent()).toBe('AUTH_DENIED');
+      expect(await page.locator('h1').textContent()).toBe('Authorization failed');
+      await context.close();
+    });
+
+    it('marks an instance whose grant the provider revoked, and renews its consent with "Authorise again"', async () => {
+      const first = await openContext();
+      const page = await first.newPage();
+      await fillOAuthForm(page, 'Northwind staging');
+      await page.click('button:has-text("Authorise")');
+      await signInAndConsent(page);
+      await page.waitForURL(/\/instances\/[^/?]+\?added=1$/);
+      const instanceId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+
+      // The provider forgets the grant: access token revoked, refresh token destroyed.
+      const saved = await store.get<JsonObject>(storeKeys.credentials(instanceId));
+      const { access_token: accessToken = '', refresh_token: refreshToken = '' } =
+        (saved?.value as unknown as Credentials | undefined)?.values ?? {};
+      await auth.revokeAccessToken(accessToken);
+      await (await auth.provider.RefreshToken.find(refreshToken))?.destroy();
+
+      await page.locator('#endpoint-list-products button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-list-products .result .alert-error');
+      expect(await page.locator('#endpoint-list-products .code').textContent()).toBe(
+        'REAUTHORIZATION_REQUIRED',
+      );
+      expect(await page.locator('.instance-head [data-status]').getAttribute('data-status')).toBe(
+        'reauthorization_required',
+      );
+      expect(
+        await page
+          .locator(`.instances [data-instance-id="${instanceId}"] [data-status]`)
+          .getAttribute('data-status'),
+      ).toBe('reauthorization_required');
+      await first.close();
+
+      // Later, in a fresh browser session: renew the consent from the instance page.
+      const second = await openContext();
+      const again = await second.newPage();
+      await again.goto(`${dashboard.url}/instances/${encodeURIComponent(instanceId)}`);
+      await again.click('button:has-text("Authorise again")');
+      await signInAndConsent(again);
+      await again.waitForURL(
+        `${dashboard.url}/instances/${encodeURIComponent(instanceId)}?renewed=1`,
+      );
+      expect(await again.locator('.instance-head [data-status]').getAttribute('data-status')).toBe(
+        'active',
+      );
+      await again.locator('#endpoint-list-products button[type="submit"]').click();
+      await again.waitForSelector('#endpoint-list-products .result [data-status]');
+      expect(
+        await again.locator('#endpoint-list-products [data-status]').getAttribute('data-status'),
+      ).toBe('200');
+      await second.close();
+    });
+
+    it('never puts a client secret, API key or access token into a page', () => {
+      const secrets = [clientSecret, apiKey, ...api.credentialsSeen].filter((s) => s.length >= 8);
+      expect(secrets.length).toBeGreaterThanOrEqual(3);
+      expect(pages.length).toBeGreaterThan(5);
+      for (const html of pages) for (const secret of secrets) expect(html).not.toContain(secret);
+    });
+
+    it('refuses a form post without the page’s form token', async () => {
+      const response = await fetch(`${dashboard.url}/instances`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'connectorId=crm&authMethodId=crm-token&name=x&v.account=a&v.api_key=k',
+      });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('FORBIDDEN');
+    });
+  },
+);

@@ -1,0 +1,582 @@
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { type CallbackServer, startCallbackServer } from '@splice/cli';
+import {
+  type ConnectorDefinition,
+  type Instance,
+  type JsonValue,
+  SpliceError,
+} from '@splice/core';
+import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
+import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { SqliteStore } from '@splice/store-sqlite';
+import { acmeApi } from './acmeApi.js';
+import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
+import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
+import { formatTable } from './formatTable.js';
+import { pointConnectorAt } from './pointConnectorAt.js';
+import { tokenAuth } from './tokenAuth.js';
+import { withoutOidcNotices } from './withoutOidcNotices.js';
+
+/** The runtime the demo builds. */
+export type DemoRuntime = ReturnType<typeof createRuntime>;
+
+/** What `--ui` calls to serve the dashboard; default `@splice-apps/dashboard`'s `startDashboard`. */
+export type StartDashboard = (options: {
+  runtime: DemoRuntime;
+  connectors: readonly ConnectorDefinition[];
+  host?: string;
+  port?: number;
+}) => Promise<{ url: string; close(): Promise<void> }>;
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** State directory; default `$SPLICE_HOME`, else `.splice` in the working directory. */
+  readonly stateDir?: string;
+  /** Connector file; default the demo's own `connectors/acme.yaml`. */
+  readonly connectorPath?: string;
+  /** The Acme account (connector variable); default `northwind`. */
+  readonly account?: string;
+  /** Print the authorise URL and wait for the user's browser instead of consenting headlessly. */
+  readonly browser?: boolean;
+  /** Start the dashboard after the run and keep serving until `signal` aborts. */
+  readonly ui?: boolean;
+  /** Port of the callback server (`browser`) or of the dashboard (`ui`); default a free one. */
+  readonly port?: number;
+  readonly startDashboard?: StartDashboard;
+  /** Where the log goes; default `process.stdout`. */
+  readonly stdout?: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  /** Spinners; default only when `stdout` is a TTY. */
+  readonly spinners?: boolean;
+  /** Aborting stops the demo (Ctrl-C); everything started is closed. */
+  readonly signal?: AbortSignal;
+}
+
+/** How an instance came to be in this run. */
+export type DemoInstanceOrigin = 'consent' | 'token' | 'reused' | 'reconsented';
+
+/** One instance in the summary. */
+export interface DemoInstanceSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly authMethodId: string;
+  readonly origin: DemoInstanceOrigin;
+  /** Endpoint ids `listEndpoints` offered for it. */
+  readonly endpoints: readonly string[];
+}
+
+/** One endpoint call in the summary. */
+export interface DemoCallSummary {
+  readonly instance: string;
+  readonly endpointId: string;
+  /** `200`, or the error code for a refused call (e.g. `ENDPOINT_NOT_ENABLED`). */
+  readonly outcome: string;
+  readonly ms: number;
+}
+
+/** What the demo did, as data (the table printed at the end shows the same). */
+export interface DemoSummary {
+  readonly stateDir: string;
+  readonly instances: readonly DemoInstanceSummary[];
+  readonly calls: readonly DemoCallSummary[];
+  /** The server-side expiry: tokens revoked, refresh grants served, requests refused then replayed. */
+  readonly refresh: {
+    readonly tokensExpired: number;
+    readonly refreshGrants: number;
+    readonly rejectedRequests: number;
+    readonly succeeded: boolean;
+  };
+  /** Authorization-code grants (consents) the server served during this run. */
+  readonly consents: number;
+  readonly steps: readonly DemoStep[];
+  /** The dashboard's URL with `ui`. */
+  readonly dashboardUrl?: string;
+}
+
+const AUTH_ORIGIN = 'https://auth.acme.example';
+const API_ORIGIN = 'https://api.acme.example';
+const OAUTH_METHOD = 'acme-oauth';
+const TOKEN_METHOD = 'acme-token';
+
+/** The demo's Acme connector. */
+export const DEFAULT_CONNECTOR_PATH = fileURLToPath(
+  new URL('../connectors/acme.yaml', import.meta.url),
+);
+
+/**
+ * Runs the Splice demo end to end on loopback: an oidc-provider authorization server with real
+ * login and consent pages, an Acme API that accepts only its tokens (and an API token), the Acme
+ * connector loaded from YAML, an OAuth 2 instance added through the real redirect flow and a
+ * token instance, endpoints listed per instance and called, then a server-side token expiry that
+ * Splice answers with one refresh and one replay. State (SQLite store, provider grants and keys)
+ * lives in `stateDir`, so the next run reuses both instances without a new consent.
+ *
+ * @example
+ * ```ts
+ * const summary = await runDemo({ stateDir: '/tmp/splice-demo' });
+ * console.log(summary.refresh.refreshGrants); // 1
+ * ```
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
+  const stdout = options.stdout ?? process.stdout;
+  const log = createDemoLog({
+    stream: stdout,
+    ...(options.spinners === undefined ? {} : { spinners: options.spinners }),
+  });
+  const signal = options.signal ?? new AbortController().signal;
+  const stateDir = resolveStateDir(options.stateDir);
+  const account = options.account ?? 'northwind';
+  const connectorPath = options.connectorPath ?? DEFAULT_CONNECTOR_PATH;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const checkAborted = (): void => signal.throwIfAborted();
+
+  log.line('Splice demo: an OAuth 2 connector, end to end, on loopback');
+  log.line(`State directory: ${stateDir}`);
+  log.line();
+  try {
+    const { state, created } = await log.step('Prepare the state directory', async (note) => {
+      const loaded = loadDemoState(stateDir);
+      note(
+        loaded.created
+          ? 'first run: generated the client secret, signing key and API token (demo.json, mode 0600)'
+          : 'found demo.json from an earlier run: same client, keys and API token',
+      );
+      return loaded;
+    });
+
+    // The redirect URI must be registered before the provider starts, so its port is fixed now.
+    let callbackServer: CallbackServer | undefined;
+    let dashboardPort: number | undefined;
+    if (options.browser === true) {
+      callbackServer = await startCallbackServer(
+        options.ui === true || options.port === undefined ? {} : { port: options.port },
+      );
+      cleanups.push(() => callbackServer!.close());
+    }
+    if (options.ui === true) dashboardPort = options.port ?? (await freePort());
+    const callbackUrl = callbackServer?.callbackUrl ?? 'http://127.0.0.1/callback';
+    const redirectUris = [callbackUrl];
+    if (dashboardPort !== undefined) {
+      for (const path of ['/oauth/callback', '/callback']) {
+        redirectUris.push(`http://127.0.0.1:${dashboardPort}${path}`);
+      }
+    }
+
+    checkAborted();
+    const authServer = await log.step(
+      'Start the authorization server (oidc-provider)',
+      async (note) => {
+        // The testkit's oidc-provider harness, kept across runs: its grants and tokens in a data
+        // file, its client, signing and cookie keys in demo.json.
+        const secrets = state.authorizationServer;
+        const server = await withoutOidcNotices(async () => {
+          const { startAuthorizationServer } = await import('@splice/testkit');
+          return startAuthorizationServer({
+            clients: [
+              {
+                clientId: secrets.clientId,
+                clientSecret: secrets.clientSecret,
+                clientName: 'Splice demo',
+                redirectUris,
+                tokenEndpointAuthMethod: 'client_secret_basic',
+              },
+            ],
+            scopes: ['api'],
+            refreshTokenTtlSeconds: 30 * 24 * 3600,
+            dataFile: join(stateDir, 'authorization-server-data.json'),
+            signingKeys: secrets.jwks.keys,
+            cookieKeys: secrets.cookieKeys,
+          });
+        });
+        note(
+          `issuer ${server.issuer}  (login and consent pages, PKCE required, refresh tokens rotate)`,
+        );
+        note(
+          'grants and tokens persist in authorization-server-data.json; keys and client in demo.json',
+        );
+        return server;
+      },
+    );
+    cleanups.push(() => authServer.close());
+
+    checkAborted();
+    const api = await log.step('Start the Acme API', async (note) => {
+      const { startResourceServer } = await import('@splice/testkit');
+      const started = await startResourceServer(
+        acmeApi({
+          verifyAccessToken: (token) => authServer.verifyAccessToken(token),
+          apiToken: state.apiToken,
+        }),
+      );
+      note(
+        `${started.url}  (accepts the server's access tokens, or the API token for the token method)`,
+      );
+      return started;
+    });
+    cleanups.push(() => api.close());
+
+    checkAborted();
+    const connector = await log.step('Load the Acme connector', async (note) => {
+      const loaded = await loadConnector(connectorPath);
+      note(
+        `${relative(process.cwd(), connectorPath) || connectorPath}: ${loaded.name} v${loaded.version}`,
+      );
+      note(
+        `${loaded.authMethods.length} auth methods (${loaded.authMethods.map((m) => `${m.id}: ${m.type}`).join(', ')}), ${loaded.endpoints.length} endpoints`,
+      );
+      note(`${AUTH_ORIGIN} → ${authServer.issuer}, ${API_ORIGIN} → ${api.url}`);
+      return pointConnectorAt(loaded, { [AUTH_ORIGIN]: authServer.issuer, [API_ORIGIN]: api.url });
+    });
+
+    checkAborted();
+    const runtime = await log.step('Create the runtime on the SQLite store', async (note) => {
+      const store = new SqliteStore({
+        path: join(stateDir, 'splice.db'),
+        encryption: { keys: [{ id: 'demo', key: state.storeKey }] },
+      });
+      const created = createRuntime({
+        connectors: [connector],
+        strategies: [oauth2AuthorizationCode(), tokenAuth()],
+        store,
+        callbackUrl,
+      });
+      cleanups.push(async () => {
+        await created.close();
+        await store.close();
+      });
+      note(`store ${join(stateDir, 'splice.db')} (secrets AES-256-GCM encrypted at rest)`);
+      note('strategies: oauth2-authorization-code, token');
+      return created;
+    });
+    const reauthorizations: string[] = [];
+    runtime.on('reauthorizationRequired', (instance: Instance) => {
+      reauthorizations.push(instance.id);
+    });
+
+    const calls: DemoCallSummary[] = [];
+    const call = async (
+      instance: Instance,
+      endpointId: string,
+      note: (line: string) => void,
+      variables: Record<string, string> = {},
+    ): Promise<boolean> => {
+      const started = performance.now();
+      try {
+        const result = await runtime.callEndpoint(instance.id, endpointId, { variables });
+        const ms = Math.round(performance.now() - started);
+        calls.push({ instance: instance.name, endpointId, outcome: String(result.status), ms });
+        note(
+          `${endpointId.padEnd(16)} → ${result.status} ${describeData(result.data)}  ${formatMs(ms)}`,
+        );
+        return true;
+      } catch (error) {
+        const ms = Math.round(performance.now() - started);
+        if (!SpliceError.is(error) || error.code === 'REAUTHORIZATION_REQUIRED') throw error;
+        calls.push({ instance: instance.name, endpointId, outcome: error.code, ms });
+        note(
+          `${endpointId.padEnd(16)} → ${error.code}${error.code === 'ENDPOINT_NOT_ENABLED' ? ' (gated: not enabled for this method)' : ''}`,
+        );
+        return false;
+      }
+    };
+
+    // --- OAuth 2 instance: reuse the stored one when it still works, else the redirect flow.
+    checkAborted();
+    const consentsBefore = authServer.counts.authorizationCode;
+    // A new instance, or (given `reauthorize`) a new consent for a stored one whose grant is gone.
+    const addByConsent = async (
+      note: (line: string) => void,
+      reauthorize?: Instance,
+    ): Promise<Instance> => {
+      const begun = await runtime.beginAuthorization(
+        reauthorize !== undefined
+          ? { instanceId: reauthorize.id }
+          : {
+              connectorId: connector.id,
+              authMethodId: OAUTH_METHOD,
+              name: `Acme OAuth (${account})`,
+              variables: {
+                account,
+                client_id: state.authorizationServer.clientId,
+                client_secret: state.authorizationServer.clientSecret,
+              },
+            },
+      );
+      let callback: string;
+      if (callbackServer !== undefined) {
+        log.line();
+        log.line(
+          '  Open this URL in your browser, sign in with any login and password, and approve:',
+        );
+        log.line(`  ${begun.authorizationUrl}`);
+        log.line(`  Waiting for the redirect to ${callbackServer.callbackUrl} … (Ctrl-C to stop)`);
+        log.line();
+        callback = await callbackServer.next(signal);
+        note('the browser came back to the callback server');
+      } else {
+        const authorise = new URL(begun.authorizationUrl);
+        note(
+          `authorise URL ${authorise.origin}${authorise.pathname}?… (state, PKCE S256 challenge)`,
+        );
+        // The testkit's scripted user: real HTTP against the real login and consent pages.
+        const { completeConsent } = await withoutOidcNotices(() => import('@splice/testkit'));
+        callback = await completeConsent(begun.authorizationUrl, { login: 'demo-user' });
+        note("signed in and approved on oidc-provider's login and consent pages (headless)");
+      }
+      const instance = await runtime.completeAuthorization(callback);
+      note(`state checked once, code exchanged at the token URL: instance ${instance.id} saved`);
+      return instance;
+    };
+    let oauthOrigin: DemoInstanceOrigin = 'consent';
+    const storedOAuth = await findInstance(runtime, state.oauthInstanceId);
+    const oauthInstance = await log.step(
+      storedOAuth === undefined
+        ? 'Add an OAuth 2 instance through the redirect flow'
+        : 'Reuse the stored OAuth 2 instance',
+      async (note) => {
+        if (storedOAuth !== undefined) {
+          note(`instance ${storedOAuth.id} (${storedOAuth.name}) from the SQLite store`);
+          try {
+            if (await call(storedOAuth, 'list-products', note)) {
+              oauthOrigin = 'reused';
+              note('its stored credentials work: no new consent needed');
+              return storedOAuth;
+            }
+          } catch (error) {
+            if (!SpliceError.is(error, 'REAUTHORIZATION_REQUIRED')) throw error;
+            note(
+              "REAUTHORIZATION_REQUIRED: the stored grant is gone; renewing the same instance's consent",
+            );
+          }
+          oauthOrigin = 'reconsented';
+          return addByConsent(note, storedOAuth);
+        }
+        return addByConsent(note);
+      },
+    );
+    state.oauthInstanceId = oauthInstance.id;
+    saveDemoState(stateDir, state);
+
+    // --- Token instance: non-interactive, checked against the API before it is saved.
+    checkAborted();
+    const storedToken = await findInstance(runtime, state.tokenInstanceId);
+    const tokenInstance = await log.step(
+      storedToken === undefined ? 'Add a token instance' : 'Reuse the stored token instance',
+      async (note) => {
+        if (storedToken !== undefined) {
+          note(`instance ${storedToken.id} (${storedToken.name}) from the SQLite store`);
+          return storedToken;
+        }
+        const added = await runtime.addInstance({
+          connectorId: connector.id,
+          authMethodId: TOKEN_METHOD,
+          name: `Acme token (${account})`,
+          variables: { account, token: state.apiToken },
+        });
+        note(`token checked at the method's test URL, then saved: instance ${added.id}`);
+        return added;
+      },
+    );
+    state.tokenInstanceId = tokenInstance.id;
+    saveDemoState(stateDir, state);
+
+    // --- Gating: each instance sees only the endpoints its method is enabled on.
+    checkAborted();
+    const endpoints = await log.step('List endpoints per instance', async (note) => {
+      const listed = new Map<string, string[]>();
+      for (const instance of [oauthInstance, tokenInstance]) {
+        const ids = (await runtime.listEndpoints(instance.id)).map((endpoint) => endpoint.id);
+        listed.set(instance.id, ids);
+        note(`${instance.authMethodId.padEnd(11)} ${ids.join(', ')}`);
+      }
+      return listed;
+    });
+
+    checkAborted();
+    await log.step('Call endpoints with the OAuth 2 instance', async (note) => {
+      await call(oauthInstance, 'list-products', note, { limit: '2' });
+      await call(oauthInstance, 'get-product', note, { product_id: 'p-200' });
+      await call(oauthInstance, 'list-customers', note);
+      await call(oauthInstance, 'create-customer', note, { customer_name: 'Marvin Martian' });
+      await call(oauthInstance, 'list-orders', note);
+    });
+    checkAborted();
+    await log.step('Call endpoints with the token instance', async (note) => {
+      await call(tokenInstance, 'list-products', note);
+      await call(tokenInstance, 'list-orders', note, { status: 'open' });
+      await call(tokenInstance, 'list-customers', note);
+    });
+
+    // --- Server-side expiry: the API refuses the cached token; Splice refreshes and replays once.
+    checkAborted();
+    const tokensExpired = await log.step('Expire the access tokens server-side', async (note) => {
+      const count = await authServer.expireAll();
+      note(
+        `revoked ${count} access token(s) at the authorization server; refresh tokens stay valid`,
+      );
+      return count;
+    });
+    checkAborted();
+    const refreshesBefore = authServer.counts.refreshToken;
+    const rejectedBefore = api.counts.rejected;
+    const refreshed = await log.step('Call again: refresh and replay', async (note) => {
+      const ok = await call(oauthInstance, 'list-customers', note);
+      const refreshGrants = authServer.counts.refreshToken - refreshesBefore;
+      const rejectedRequests = api.counts.rejected - rejectedBefore;
+      note(
+        `the API answered 401 invalid_token ${rejectedRequests}×, the server served ${refreshGrants} refresh grant(s), the request was replayed once`,
+      );
+      return { refreshGrants, rejectedRequests, succeeded: ok };
+    });
+
+    let dashboardUrl: string | undefined;
+    if (options.ui === true) {
+      checkAborted();
+      const startDashboard =
+        options.startDashboard ?? (await import('@splice-apps/dashboard')).startDashboard;
+      dashboardUrl = await log.step('Start the dashboard', async (note) => {
+        const dashboard = await startDashboard({
+          runtime,
+          connectors: runtime.listConnectors(),
+          host: '127.0.0.1',
+          ...(dashboardPort === undefined ? {} : { port: dashboardPort }),
+        });
+        cleanups.push(() => dashboard.close());
+        note(dashboard.url);
+        return dashboard.url;
+      });
+    }
+
+    const summary: DemoSummary = {
+      stateDir,
+      instances: [
+        summarize(oauthInstance, oauthOrigin, endpoints),
+        summarize(tokenInstance, storedToken === undefined ? 'token' : 'reused', endpoints),
+      ],
+      calls,
+      refresh: { tokensExpired, ...refreshed },
+      consents: authServer.counts.authorizationCode - consentsBefore,
+      steps: log.steps,
+      ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
+    };
+    printSummary(log, summary, created, reauthorizations.length);
+    if (dashboardUrl !== undefined) {
+      log.line();
+      log.line(`Dashboard on ${dashboardUrl}. Press Ctrl-C to stop.`);
+      log.line(
+        `To add another OAuth 2 instance there: client_id ${state.authorizationServer.clientId}; the client secret is authorizationServer.clientSecret in ${join(stateDir, 'demo.json')}.`,
+      );
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+    return summary;
+  } finally {
+    // Close in reverse start order: dashboard, runtime and store, API, provider, callback server.
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch(() => {});
+    }
+  }
+}
+
+async function findInstance(
+  runtime: DemoRuntime,
+  id: string | undefined,
+): Promise<Instance | undefined> {
+  if (id === undefined) return undefined;
+  try {
+    const instance = await runtime.getInstance(id);
+    return instance ?? undefined;
+  } catch (error) {
+    if (SpliceError.is(error, 'INSTANCE_NOT_FOUND')) return undefined;
+    throw error;
+  }
+}
+
+function summarize(
+  instance: Instance,
+  origin: DemoInstanceOrigin,
+  endpoints: ReadonlyMap<string, readonly string[]>,
+): DemoInstanceSummary {
+  return {
+    id: instance.id,
+    name: instance.name,
+    authMethodId: instance.authMethodId,
+    origin,
+    endpoints: endpoints.get(instance.id) ?? [],
+  };
+}
+
+const ORIGIN_TEXT: Record<DemoInstanceOrigin, string> = {
+  consent: 'added: consent + code exchange',
+  token: 'added: token checked',
+  reused: 'reused from the store',
+  reconsented: 'reused, consent renewed',
+};
+
+function printSummary(log: DemoLog, summary: DemoSummary, firstRun: boolean, reauth: number): void {
+  log.line();
+  log.line('Summary');
+  log.line(
+    formatTable([
+      ['Instance', 'Method', 'How', 'Endpoints listed'],
+      ...summary.instances.map((i) => [
+        i.name,
+        i.authMethodId,
+        ORIGIN_TEXT[i.origin],
+        i.endpoints.join(', '),
+      ]),
+    ]),
+  );
+  log.line(
+    formatTable([
+      ['Instance', 'Endpoint', 'Result', 'Time'],
+      ...summary.calls.map((c) => [c.instance, c.endpointId, c.outcome, formatMs(c.ms)]),
+    ]),
+  );
+  log.line(
+    formatTable([
+      ['Step', 'Time'],
+      ...summary.steps.map((s) => [`${s.number}. ${s.title}`, formatMs(s.ms)]),
+    ]),
+  );
+  const { refresh } = summary;
+  log.line(
+    `Refresh: ${refresh.tokensExpired} access token(s) expired server-side → ${refresh.rejectedRequests} request(s) refused → ${refresh.refreshGrants} refresh → replay ${refresh.succeeded ? 'succeeded' : 'FAILED'}`,
+  );
+  log.line(
+    `Consents this run: ${summary.consents}${reauth > 0 ? ` (re-authorization required ${reauth}×)` : ''}`,
+  );
+  log.line(
+    `State: ${summary.stateDir} — SQLite store splice.db; the provider's grants persist in authorization-server-data.json, so ${firstRun ? 'the next run reuses these instances without a new consent' : 'this run reused the stored grant'}.`,
+  );
+}
+
+// Bodies are shown by shape, never in full: a list's size or an object's keys.
+function describeData(value: unknown): string {
+  const data = value as JsonValue | undefined;
+  if (data === undefined || data === null) return '';
+  if (Array.isArray(data)) return `(${data.length} items)`;
+  if (typeof data === 'object') {
+    const items = data['items'];
+    if (Array.isArray(items)) return `(${items.length} items)`;
+    return `{${Object.keys(data).join(', ')}}`;
+  }
+  return typeof data;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
+    });
+  });
+}

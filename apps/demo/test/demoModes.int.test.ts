@@ -1,0 +1,130 @@
+import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { completeConsent } from '@splice/testkit';
+import { describe, expect, it } from 'vitest';
+import { runDemo, type StartDashboard } from '../src/runDemo.js';
+
+function capture(): {
+  stream: PassThrough;
+  text: () => string;
+  waitFor: (re: RegExp) => Promise<RegExpMatchArray>;
+} {
+  const stream = new PassThrough();
+  let text = '';
+  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const waiter of [...waiters]) {
+      const match = text.match(waiter.re);
+      if (match !== null) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(match);
+      }
+    }
+  });
+  return {
+    stream,
+    text: () => text,
+    waitFor: (re) =>
+      new Promise((resolve) => {
+        const match = text.match(re);
+        if (match !== null) resolve(match);
+        else waiters.push({ re, resolve });
+      }),
+  };
+}
+
+function accepts(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('runDemo', () => {
+  it('with browser, prints the authorise URL and completes when the browser comes back', async () => {
+    const out = capture();
+    const demo = runDemo({
+      stateDir: mkdtempSync(join(tmpdir(), 'splice-browser-')),
+      browser: true,
+      stdout: out.stream,
+    });
+    const [, authorizationUrl] = await out.waitFor(/^ {2}(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m);
+    const [, callbackUrl] = await out.waitFor(/Waiting for the redirect to (\S+) /);
+    // The user's browser: the consent pages, then the redirect to the demo's callback server.
+    const redirect = await completeConsent(authorizationUrl!);
+    expect(redirect.startsWith(`${callbackUrl}?`)).toBe(true);
+    const page = await fetch(redirect);
+    expect(await page.text()).toContain('Authorization received');
+    const summary = await demo;
+    expect(summary.instances[0]).toMatchObject({ authMethodId: 'acme-oauth', origin: 'consent' });
+    expect(summary.refresh).toMatchObject({
+      refreshGrants: 1,
+      rejectedRequests: 1,
+      succeeded: true,
+    });
+    expect(out.text()).toContain('the browser came back to the callback server');
+    expect(await accepts(callbackUrl!)).toBe(false);
+  });
+
+  it('stops cleanly when aborted while waiting for the browser (Ctrl-C)', async () => {
+    const out = capture();
+    const controller = new AbortController();
+    const demo = runDemo({
+      stateDir: mkdtempSync(join(tmpdir(), 'splice-abort-')),
+      browser: true,
+      stdout: out.stream,
+      signal: controller.signal,
+    });
+    const [, callbackUrl] = await out.waitFor(/Waiting for the redirect to (\S+) /);
+    const [, issuer] = out.text().match(/issuer (\S+)/)!;
+    const [, api] = out.text().match(/3\. Start the Acme API.*\n\s+(\S+)/)!;
+    controller.abort(new Error('Ctrl-C'));
+    await expect(demo).rejects.toThrow('Ctrl-C');
+    for (const url of [callbackUrl!, issuer!, api!]) expect(await accepts(url)).toBe(false);
+  });
+
+  it('with ui, serves the dashboard on the runtime until aborted, then closes it', async () => {
+    const out = capture();
+    const controller = new AbortController();
+    let closed = false;
+    let received: Parameters<StartDashboard>[0] | undefined;
+    const startDashboard: StartDashboard = async (options) => {
+      received = options;
+      return {
+        url: `http://127.0.0.1:${options.port}`,
+        close: async () => {
+          closed = true;
+        },
+      };
+    };
+    const demo = runDemo({
+      stateDir: mkdtempSync(join(tmpdir(), 'splice-ui-')),
+      ui: true,
+      startDashboard,
+      stdout: out.stream,
+      signal: controller.signal,
+    });
+    await out.waitFor(/Press Ctrl-C to stop/);
+    expect(received?.connectors.map((c) => c.id)).toEqual(['acme']);
+    expect(received?.host).toBe('127.0.0.1');
+    // The dashboard gets the demo's own runtime, with the instances the demo added.
+    expect((await received!.runtime.listInstances()).map((i) => i.authMethodId).sort()).toEqual([
+      'acme-oauth',
+      'acme-token',
+    ]);
+    expect(closed).toBe(false);
+    controller.abort();
+    const summary = await demo;
+    expect(summary.dashboardUrl).toBe(`http://127.0.0.1:${received?.port}`);
+    expect(closed).toBe(true);
+  });
+});

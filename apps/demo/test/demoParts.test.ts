@@ -1,0 +1,92 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type ConnectorDefinition, loadConnector } from '@splice/core';
+import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { describe, expect, it } from 'vitest';
+import { loadDemoState, resolveStateDir } from '../src/demoState.js';
+import { formatTable } from '../src/formatTable.js';
+import { pointConnectorAt } from '../src/pointConnectorAt.js';
+import { DEFAULT_CONNECTOR_PATH } from '../src/runDemo.js';
+import { tokenAuth } from '../src/tokenAuth.js';
+
+describe('loadDemoState', () => {
+  it('creates secrets once, mode 0600, and reads the same ones back', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'splice-state-')), 'nested');
+    const created = loadDemoState(dir);
+    expect(created.created).toBe(true);
+    expect(statSync(join(dir, 'demo.json')).mode & 0o077).toBe(0);
+    expect(created.state.authorizationServer.jwks.keys[0]).toMatchObject({
+      kty: 'RSA',
+      alg: 'RS256',
+    });
+    const again = loadDemoState(dir);
+    expect(again.created).toBe(false);
+    expect(again.state).toEqual(created.state);
+  });
+});
+
+describe('resolveStateDir', () => {
+  it('prefers the flag, then SPLICE_HOME, then .splice', () => {
+    expect(resolveStateDir('/a', { SPLICE_HOME: '/b' })).toBe('/a');
+    expect(resolveStateDir(undefined, { SPLICE_HOME: '/b' })).toBe('/b');
+    expect(resolveStateDir(undefined, {})).toBe(resolve('.splice'));
+  });
+});
+
+describe('pointConnectorAt', () => {
+  it('moves auth and endpoint URLs of a given origin, and nothing else', () => {
+    const connector = {
+      id: 'c',
+      authMethods: [
+        {
+          id: 'm',
+          urls: { token: 'https://auth.x.example/token', docs: 'https://auth.x.example.evil/t' },
+        },
+      ],
+      endpoints: [{ id: 'e', url: 'https://api.x.example/{{account}}/e' }],
+    } as unknown as ConnectorDefinition;
+    const moved = pointConnectorAt(connector, {
+      'https://auth.x.example': 'http://127.0.0.1:1',
+      'https://api.x.example': 'http://127.0.0.1:2',
+    });
+    expect(moved.authMethods[0]?.urls).toEqual({
+      token: 'http://127.0.0.1:1/token',
+      docs: 'https://auth.x.example.evil/t',
+    });
+    expect(moved.endpoints[0]?.url).toBe('http://127.0.0.1:2/{{account}}/e');
+    expect(connector.endpoints[0]?.url).toBe('https://api.x.example/{{account}}/e');
+  });
+});
+
+describe('formatTable', () => {
+  it('pads every column to its widest cell', () => {
+    expect(
+      formatTable([
+        ['A', 'Bb'],
+        ['ccc', 'd'],
+      ]).split('\n'),
+    ).toEqual(['┌─────┬────┐', '│ A   │ Bb │', '├─────┼────┤', '│ ccc │ d  │', '└─────┴────┘']);
+  });
+});
+
+describe('the Acme connector', () => {
+  it("is valid with the demo's strategies and gates its endpoints between the two methods", async () => {
+    const acme = await loadConnector(DEFAULT_CONNECTOR_PATH, {
+      strategies: [oauth2AuthorizationCode(), tokenAuth()],
+    });
+    expect(acme.authMethods.map((m) => `${m.id} (${m.type})`)).toEqual([
+      'acme-oauth (oauth2-authorization-code)',
+      'acme-token (token)',
+    ]);
+    const enabled = (method: string): string[] =>
+      acme.endpoints.filter((e) => e.authMethods.includes(method)).map((e) => e.id);
+    expect(enabled('acme-oauth')).toEqual([
+      'list-products',
+      'get-product',
+      'list-customers',
+      'create-customer',
+    ]);
+    expect(enabled('acme-token')).toEqual(['list-products', 'get-product', 'list-orders']);
+  });
+});

@@ -1,0 +1,27 @@
+// Bundles the `splice` command from the TypeScript sources (the workspace packages through their
+// `@splice/source` export condition) into dist/main.js plus shared chunks in dist/chunks/, so
+// the installed command needs no TypeScript loader and `--version` loads one small file.
+// Used by `pnpm build` and by the tests that run bin/splice.js.
+import { rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url);
+await rm(new URL('dist/chunks/', root), { recursive: true, force: true });
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: ['src/main.ts'],
+  outdir: 'dist',
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  conditions: ['@splice/source'],
+  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __spliceRequire } from 'node:module'; const require = __spliceRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
