@@ -3,12 +3,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type CallbackServer, startCallbackServer } from '@splice/cli';
-import {
-  type ConnectorDefinition,
-  type Instance,
-  type JsonValue,
-  SpliceError,
-} from '@splice/core';
+import { type ConnectorDefinition, type Instance, type JsonValue, SpliceError } from '@splice/core';
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';

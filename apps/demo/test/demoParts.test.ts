@@ -1,7 +1,8 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type ConnectorDefinition, loadConnector } from '@splice/core';
+import type { ConnectorDefinition } from '@splice/core';
+import { loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { describe, expect, it } from 'vitest';
 import { loadDemoState, resolveStateDir } from '../src/demoState.js';
