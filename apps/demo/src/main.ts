@@ -58,5 +58,10 @@ try {
   code = error.code === 'commander.helpDisplayed' ? 0 : error.exitCode;
 }
 process.exitCode = code;
+// The demo is over: a Ctrl-C that a wrapper (pnpm, tsx) relays late must not turn a clean exit
+// into a death by signal (130).
+const ignore = (): void => {};
+process.on('SIGINT', ignore);
+process.on('SIGTERM', ignore);
 // A stray keep-alive socket must not keep a finished demo alive.
 setTimeout(() => process.exit(code), 1000).unref();

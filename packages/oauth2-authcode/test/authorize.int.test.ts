@@ -1,12 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { storeKeys } from '@splice/core';
-import {
-  completeConsent,
-  createStrategyHarness,
-  type ProviderSimulator,
-  startProviderSimulator,
-} from '@splice/testkit';
+import { completeConsent, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import { createStrategyHarness } from '@splice/testkit/conformance';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { oauth2AuthorizationCode } from '../src/index.js';

@@ -1,9 +1,9 @@
 import {
-  describeStrategyConformance,
   type ProviderSimulator,
   startAuthorizationServer,
   startProviderSimulator,
 } from '@splice/testkit';
+import { describeStrategyConformance } from '@splice/testkit/conformance';
 import { oauth2AuthorizationCode } from '../src/index.js';
 import { CALLBACK, oauthConnector } from './support.js';
 

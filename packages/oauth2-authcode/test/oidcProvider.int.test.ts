@@ -3,12 +3,11 @@ import {
   type AuthorizationServer,
   type ClientAuthMethod,
   completeConsent,
-  createStrategyHarness,
   type ResourceServer,
-  type StrategyHarness,
   startAuthorizationServer,
   startResourceServer,
 } from '@splice/testkit';
+import { createStrategyHarness, type StrategyHarness } from '@splice/testkit/conformance';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauth2AuthorizationCode } from '../src/index.js';

@@ -5,11 +5,8 @@ import {
   MemoryStore,
   storeKeys,
 } from '@splice/core';
-import {
-  createStrategyHarness,
-  type ProviderSimulator,
-  startProviderSimulator,
-} from '@splice/testkit';
+import { type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import { createStrategyHarness } from '@splice/testkit/conformance';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { oauth2AuthorizationCode } from '../src/index.js';

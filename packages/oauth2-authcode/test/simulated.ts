@@ -1,10 +1,7 @@
 // Builds strategy harnesses against the provider simulator.
 import type { AuthMethodDefinition, Store } from '@splice/core';
-import {
-  createStrategyHarness,
-  type ProviderSimulator,
-  type StrategyHarness,
-} from '@splice/testkit';
+import type { ProviderSimulator } from '@splice/testkit';
+import { createStrategyHarness, type StrategyHarness } from '@splice/testkit/conformance';
 import { type OAuth2AuthorizationCodeOptions, oauth2AuthorizationCode } from '../src/index.js';
 import { type Audit, CALLBACK, oauthConnector } from './support.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type InstanceContext, parseConnectorText, SpliceError } from '@splice/core';
-import { createStrategyHarness } from '@splice/testkit';
+import { createStrategyHarness } from '@splice/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import { OAUTH2_DEFAULT_VARIABLES, oauth2AuthorizationCode, readPath } from '../src/index.js';
 import { processTokenResponse } from '../src/token/processTokenResponse.js';

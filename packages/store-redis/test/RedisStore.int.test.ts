@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SpliceError, type StoreEncryptionKey } from '@splice/core';
 import { RedisStore } from '@splice/store-redis';
-import { checkRedis, describeStoreConformance } from '@splice/testkit';
+import { checkRedis } from '@splice/testkit';
+import { describeStoreConformance } from '@splice/testkit/conformance';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeKeys } from './support/removeKeys.js';

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { checkRedis } from '@splice/testkit';
 import {
-  checkRedis,
   describeMultiProcessStoreConformance,
   describeRuntimeOnStoreConformance,
-} from '@splice/testkit';
+} from '@splice/testkit/conformance';
 import { Redis } from 'ioredis';
 import { afterAll, describe } from 'vitest';
 import { removeKeys } from './support/removeKeys.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpliceError, type StoreEncryptionKey } from '@splice/core';
 import { SqliteStore } from '@splice/store-sqlite';
-import { describeStoreConformance } from '@splice/testkit';
+import { describeStoreConformance } from '@splice/testkit/conformance';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 

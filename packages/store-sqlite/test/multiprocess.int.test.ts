@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
   describeMultiProcessStoreConformance,
   describeRuntimeOnStoreConformance,
-} from '@splice/testkit';
+} from '@splice/testkit/conformance';
 import { afterAll } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'splice-sqlite-mp-'));

@@ -14,40 +14,12 @@ export {
   type TokenRequestRecord,
 } from './authorizationServer/startAuthorizationServer.js';
 export {
-  type AuthorizedInstance,
-  type AuthorizeOptions,
-  createStrategyHarness,
-  type StrategyHarness,
-  type StrategyHarnessOptions,
-} from './conformance/createStrategyHarness.js';
-export {
-  describeMultiProcessStoreConformance,
-  type MultiProcessStoreConformanceOptions,
-} from './conformance/describeMultiProcessStoreConformance.js';
-export {
-  describeRuntimeOnStoreConformance,
-  type RuntimeOnStoreConformanceOptions,
-} from './conformance/describeRuntimeOnStoreConformance.js';
-export {
-  describeStoreConformance,
-  type StoreConformanceOptions,
-} from './conformance/describeStoreConformance.js';
-export {
-  type ConformanceOptions,
-  type ConformanceSetup,
-  describeStrategyConformance,
-} from './conformance/describeStrategyConformance.js';
-export {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   checkChromium,
   checkRedis,
   type ServiceCheck,
 } from './environment.js';
-export type {
-  SharedLimiterFactory,
-  StoreProcessModule,
-} from './multiProcess/StoreProcessModule.js';
 export {
   type ResourceServer,
   type ResourceServerAnswer,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MemoryStore } from '@splice/core';
-import { describeStoreConformance } from '../src/index.js';
+import { describeStoreConformance } from '../src/conformance/index.js';
 
 describeStoreConformance('MemoryStore', () => new MemoryStore());
 

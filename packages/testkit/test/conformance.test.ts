@@ -5,7 +5,7 @@ import {
   SpliceError,
   storeKeys,
 } from '@splice/core';
-import { describeStrategyConformance } from '../src/index.js';
+import { describeStrategyConformance } from '../src/conformance/index.js';
 
 // A minimal non-interactive strategy, as an engine would write one: proves the suite is generic.
 function apiKeyAuth(): AuthStrategy {

@@ -31,7 +31,7 @@ export interface Lease {
 /**
  * Where Splice keeps instances, credentials, pending authorizations and locks (SPEC §6). One
  * contract, three implementations (memory, SQLite, Redis), one conformance suite in
- * `@splice/testkit` (`describeStoreConformance`). Values are JSON; implementations may encrypt them at rest.
+ * `@splice/testkit/conformance` (`describeStoreConformance`). Values are JSON; implementations may encrypt them at rest.
  *
  * @example
  * ```ts

@@ -46,7 +46,7 @@ export interface MultiProcessStoreConformanceOptions {
  *
  * @example
  * ```ts
- * import { describeMultiProcessStoreConformance } from '@splice/testkit';
+ * import { describeMultiProcessStoreConformance } from '@splice/testkit/conformance';
  * describeMultiProcessStoreConformance('SqliteStore', {
  *   module: new URL('./fixtures/sqliteStoreProcess.ts', import.meta.url),
  *   storeOptions: () => ({ path: join(dir, `${randomUUID()}.db`), encryption: false }),

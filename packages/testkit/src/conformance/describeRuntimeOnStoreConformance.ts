@@ -62,7 +62,7 @@ export interface RuntimeOnStoreConformanceOptions {
  *
  * @example
  * ```ts
- * import { describeRuntimeOnStoreConformance } from '@splice/testkit';
+ * import { describeRuntimeOnStoreConformance } from '@splice/testkit/conformance';
  * describeRuntimeOnStoreConformance('SqliteStore', {
  *   module: new URL('./fixtures/sqliteStoreProcess.ts', import.meta.url),
  *   storeOptions: () => ({ path: join(dir, `${randomUUID()}.db`), encryption: { keys: [key] } }),
@@ -145,7 +145,12 @@ export function describeRuntimeOnStoreConformance(
         rejectedByApi: () => world.api.counts.rejected - api.rejected,
         /** The bearer tokens of the requests the API accepted. */
         acceptedTokens: () =>
-          new Set(world.api.requests.slice(api.requests).map((r) => r.headers['authorization'])),
+          new Set(
+            world.api.requests
+              .slice(api.requests)
+              .filter((r) => r.accepted)
+              .map((r) => r.headers['authorization']),
+          ),
       };
     }
 

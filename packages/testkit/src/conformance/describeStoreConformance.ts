@@ -55,7 +55,7 @@ type StoreFactory = () => Promise<Store> | Store;
  *
  * @example
  * ```ts
- * import { describeStoreConformance } from '@splice/testkit';
+ * import { describeStoreConformance } from '@splice/testkit/conformance';
  * describeStoreConformance('SqliteStore', () => new SqliteStore({ path: tmpFile() }));
  * describeStoreConformance('SqliteStore, encrypted', () => new SqliteStore({ path: tmpFile(),
  *   encryption: { keys: [{ id: 'k1', key: randomBytes(32) }] } }), { encrypted: true,

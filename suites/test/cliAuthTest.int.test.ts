@@ -3,15 +3,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { runCli } from '@splice/cli';
 import {
   type AuthorizationServer,
   completeConsent,
   startAuthorizationServer,
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/runCli.js';
 
-const ACME = new URL('./fixtures/acme.yaml', import.meta.url).pathname;
+// The CLI's own test connector: `splice auth test` is exercised here, where oidc-provider is.
+const ACME = new URL('../../packages/cli/test/fixtures/acme.yaml', import.meta.url).pathname;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
