@@ -1,26 +1,17 @@
 import {
-  type AuthStrategy,
   type EndpointDefinition,
   type Instance,
-  invalidArgument,
+  type InstanceRecord,
   type ResolvedConnector,
   resolveValues,
-  SpliceError,
-  type Store,
 } from '@splice/core';
-import type { Dispatcher } from 'undici';
 import { callEndpoint } from './calls/callEndpoint.js';
-import type { Session } from './calls/Session.js';
-import type { Sessions } from './calls/Sessions.js';
-import type { ConnectorCatalog } from './catalog/ConnectorCatalog.js';
 import { requiredKeys } from './catalog/requiredKeys.js';
-import type { Authorizer } from './connections/Authorizer.js';
 import type { CallbackInput } from './connections/callbackParams.js';
-import type { InstanceRepository } from './connections/InstanceRepository.js';
-import { markReauthorizationRequired } from './connections/markReauthorizationRequired.js';
+import { instanceIdOf } from './connections/instanceIdOf.js';
 import { toInstance } from './connections/toInstance.js';
-import type { RuntimeSettings } from './container/RuntimeSettings.js';
-import type { RuntimeEventEmitter, RuntimeEvents } from './events/RuntimeEvents.js';
+import type { RuntimeParts } from './container/RuntimeParts.js';
+import type { RuntimeEvents } from './events/RuntimeEvents.js';
 import type {
   AddInstanceInput,
   AuthorizationStart,
@@ -29,27 +20,6 @@ import type {
   ReauthorizeInput,
 } from './RuntimeOptions.js';
 import { runtimeClosed } from './runtimeClosed.js';
-import type { EndpointTelemetry } from './telemetry/EndpointTelemetry.js';
-
-/** The parts the container assembles a runtime from. */
-export interface RuntimeParts {
-  readonly catalog: ConnectorCatalog;
-  readonly repository: InstanceRepository;
-  readonly authorizer: Authorizer;
-  readonly sessions: Sessions;
-  readonly events: RuntimeEventEmitter;
-  readonly telemetry: EndpointTelemetry;
-  readonly store: Store;
-  readonly dispatcher: Dispatcher;
-  readonly settings: RuntimeSettings;
-}
-
-function instanceIdOf(instanceOrId: unknown): string {
-  if (typeof instanceOrId === 'string' && instanceOrId !== '') return instanceOrId;
-  const id = (instanceOrId as { id?: unknown } | null)?.id;
-  if (typeof id === 'string' && id !== '') return id;
-  throw invalidArgument('"instance" must be an instance id or an Instance object');
-}
 
 /**
  * The Splice runtime (SPEC §5), made by `createRuntime`: a facade over the connector catalog
@@ -155,38 +125,11 @@ export class Runtime {
     endpointId: string,
     input?: CallInput,
   ): Promise<EndpointResult<T>> {
-    const { sessions, telemetry } = this.#open();
+    const { sessions, telemetry, reauthorizationRequired } = this.#open();
     const id = typeof instanceOrId === 'string' ? instanceOrId : instanceIdOf(instanceOrId);
     const session = sessions.peek(id) ?? (await sessions.load(id));
-    return callEndpoint<T>(session, endpointId, input, telemetry, this.#reauthorizationRequired);
+    return callEndpoint<T>(session, endpointId, input, telemetry, reauthorizationRequired);
   }
-
-  // The caller gets its error even when the store cannot record the transition.
-  readonly #reauthorizationRequired = async (session: Session, error: SpliceError) => {
-    const { logger, now } = session.context;
-    const instanceId = session.record.id;
-    try {
-      const { record, changed } = await markReauthorizationRequired(
-        this.#parts.repository,
-        instanceId,
-        now,
-      );
-      session.update(record);
-      if (!changed) return;
-      logger.warn('Instance needs re-authorization', {
-        instanceId,
-        connectorId: record.connectorId,
-      });
-      this.#parts.events.emit(
-        'reauthorizationRequired',
-        toInstance(record, session.method.secretKeys),
-        error,
-      );
-    } catch (failure) {
-      const code = SpliceError.is(failure) ? failure.code : 'error';
-      logger.error('Could not mark the instance as needing re-authorization', { instanceId, code });
-    }
-  };
 
   /** Adds an event listener. */
   on<E extends keyof RuntimeEvents>(event: E, listener: RuntimeEvents[E]): this {
@@ -209,9 +152,7 @@ export class Runtime {
     this.#closed = true;
     const { sessions, catalog, settings, dispatcher, store, events } = this.#parts;
     await sessions.close();
-    await Promise.allSettled(
-      catalog.strategies.map((strategy: AuthStrategy) => strategy.close?.()),
-    );
+    await Promise.allSettled(catalog.strategies.map((strategy) => strategy.close?.()));
     if (settings.ownsDispatcher) await dispatcher.close();
     if (settings.ownsStore) await store.close();
     events.clear();
@@ -222,7 +163,7 @@ export class Runtime {
     return this.#parts;
   }
 
-  #public(record: Parameters<typeof toInstance>[0]): Instance {
+  #public(record: InstanceRecord): Instance {
     // An instance of a connector that is no longer loaded: hide every value.
     const keys =
       this.#parts.catalog.methodOf(record)?.secretKeys ?? new Set(Object.keys(record.variables));

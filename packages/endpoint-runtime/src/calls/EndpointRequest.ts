@@ -10,7 +10,7 @@ import type { CompiledEndpoint } from '../catalog/CompiledConnector.js';
 import type { CallIds } from '../pipeline/EndpointCall.js';
 import type { CallInput } from '../RuntimeOptions.js';
 import { type TelemetryTarget, telemetryTarget } from '../telemetry/telemetryTarget.js';
-import type { Session } from './Session.js';
+import type { InstanceSession } from './InstanceSession.js';
 import { sameCredentials } from './sameCredentials.js';
 
 // The base values already hold every definition default.
@@ -88,7 +88,7 @@ interface Rendered {
  * ```
  */
 export class EndpointRequest {
-  readonly session: Session;
+  readonly session: InstanceSession;
   readonly compiled: CompiledEndpoint;
   readonly ids: CallIds;
   readonly telemetry: TelemetryTarget;
@@ -98,7 +98,7 @@ export class EndpointRequest {
   readonly #base: Readonly<Record<string, string>>;
   #rendered: Rendered | undefined;
 
-  constructor(session: Session, compiled: CompiledEndpoint) {
+  constructor(session: InstanceSession, compiled: CompiledEndpoint) {
     this.session = session;
     this.compiled = compiled;
     const { record, method } = session;

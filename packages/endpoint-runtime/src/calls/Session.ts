@@ -6,20 +6,8 @@ import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConne
 import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import type { Send } from '../pipeline/EndpointCall.js';
 import { EndpointRequest } from './EndpointRequest.js';
+import type { InstanceSession, RenderedApply } from './InstanceSession.js';
 import { sameCredentials } from './sameCredentials.js';
-
-/**
- * Rendered `apply` of one credentials object.
- *
- * @example
- * ```ts
- * for (const [name, value] of session.applyFor(credentials).headers) headers[name] = value;
- * ```
- */
-export interface RenderedApply {
-  readonly headers: readonly (readonly [string, string])[];
-  readonly query: readonly (readonly [string, string])[];
-}
 
 /**
  * What the runtime keeps per loaded instance so that a call does no repeated work: the
@@ -32,7 +20,7 @@ export interface RenderedApply {
  * const request = session.endpoint('list-orders'); // ENDPOINT_NOT_FOUND / ENDPOINT_NOT_ENABLED
  * ```
  */
-export class Session {
+export class Session implements InstanceSession {
   readonly connector: CompiledConnector;
   readonly method: CompiledMethod;
   /** The instance's pipeline: rate limit (when it has one) → retry → auth → layers → transport. */

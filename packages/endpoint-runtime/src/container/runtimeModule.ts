@@ -10,6 +10,7 @@ import {
 import Bottleneck from 'bottleneck';
 import { ContainerModule } from 'inversify';
 import { Agent, type Dispatcher } from 'undici';
+import { createReauthorizationHook } from '../calls/createReauthorizationHook.js';
 import { Sessions } from '../calls/Sessions.js';
 import type { AuthServices } from '../catalog/AuthServices.js';
 import { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
@@ -176,18 +177,21 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
           sessions: Sessions,
           services: AuthServices,
           runtimeSettings: RuntimeSettings,
-        ) =>
-          new Runtime({
+        ) => {
+          const events = new RuntimeEventEmitter(services.logger);
+          return new Runtime({
             catalog,
             repository,
             authorizer,
             sessions,
-            events: new RuntimeEventEmitter(services.logger),
+            events,
             telemetry: new EndpointTelemetry(),
             store: services.store,
             dispatcher: services.dispatcher as Dispatcher,
             settings: runtimeSettings,
-          }),
+            reauthorizationRequired: createReauthorizationHook(repository, events),
+          });
+        },
         [
           Parts.Catalog,
           Parts.Repository,

@@ -1,0 +1,33 @@
+import type { Store } from '@splice/core';
+import type { Dispatcher } from 'undici';
+import type { ReauthorizationHook } from '../calls/callEndpoint.js';
+import type { Sessions } from '../calls/Sessions.js';
+import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
+import type { Authorizer } from '../connections/Authorizer.js';
+import type { InstanceRepository } from '../connections/InstanceRepository.js';
+import type { RuntimeEventEmitter } from '../events/RuntimeEvents.js';
+import type { EndpointTelemetry } from '../telemetry/EndpointTelemetry.js';
+import type { RuntimeSettings } from './RuntimeSettings.js';
+
+/**
+ * The parts the container assembles a runtime from (`runtimeModule`); the `Runtime` facade
+ * delegates to them.
+ *
+ * @example
+ * ```ts
+ * new Runtime({ catalog, repository, authorizer, sessions, events, telemetry, store, dispatcher, settings });
+ * ```
+ */
+export interface RuntimeParts {
+  readonly catalog: ConnectorCatalog;
+  readonly repository: InstanceRepository;
+  readonly authorizer: Authorizer;
+  readonly sessions: Sessions;
+  readonly events: RuntimeEventEmitter;
+  readonly telemetry: EndpointTelemetry;
+  readonly store: Store;
+  readonly dispatcher: Dispatcher;
+  readonly settings: RuntimeSettings;
+  /** What a dead grant does to the instance: status change, event. */
+  readonly reauthorizationRequired: ReauthorizationHook;
+}
