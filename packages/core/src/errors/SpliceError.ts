@@ -5,6 +5,9 @@ import type { SpliceErrorDetails } from './SpliceErrorDetails.js';
 // other's errors, which `instanceof` cannot do.
 const kSpliceError = Symbol.for('splice.error');
 
+// Details with no fact at all: a code whose details type accepts it may omit `details`.
+type NoFacts = Record<string, never>;
+
 /**
  * Options of {@link SpliceError}: the details its code carries (typed per code), and a cause.
  *
@@ -16,7 +19,7 @@ const kSpliceError = Symbol.for('splice.error');
 export type SpliceErrorOptions<C extends SpliceErrorCode = SpliceErrorCode> = {
   /** The underlying error or parsed response body. Must hold no secret value. */
   readonly cause?: unknown;
-} & ({} extends SpliceErrorDetails<C>
+} & (NoFacts extends SpliceErrorDetails<C>
   ? { readonly details?: SpliceErrorDetails<C> }
   : { readonly details: SpliceErrorDetails<C> });
 
@@ -44,7 +47,7 @@ export class SpliceError<C extends SpliceErrorCode = SpliceErrorCode> extends Er
   constructor(
     code: C,
     message: string,
-    ...[options]: {} extends SpliceErrorDetails<C>
+    ...[options]: NoFacts extends SpliceErrorDetails<C>
       ? [options?: SpliceErrorOptions<C>]
       : [options: SpliceErrorOptions<C>]
   ) {
