@@ -75,6 +75,8 @@ export type {
   DefinitionIssue,
   InstanceContext,
   MethodTemplates,
+  OutgoingRequest,
+  RequestSignature,
   ResponseSummary,
 } from './strategy/AuthStrategy.js';
 export {
