@@ -1,5 +1,26 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/**
+ * A credential the API takes besides a bearer token: an API key in a header (any header,
+ * `Authorization: Basic …` included) or in a query parameter.
+ */
+export type ResourceServerKey = {
+  /** How the echo names a request let in by this key, e.g. `token`. */
+  readonly name: string;
+  /** The accepted values (compared in constant time), or a check: a falsy result refuses. */
+  readonly accept: readonly string[] | ((value: string) => unknown);
+} & (
+  | {
+      /** The header that carries the key, e.g. `x-api-key`. */
+      readonly header: string;
+    }
+  | {
+      /** The query parameter that carries the key, e.g. `api_key`. */
+      readonly query: string;
+    }
+);
 
 /** Options of {@link startResourceServer}. */
 export interface ResourceServerOptions {
@@ -8,7 +29,9 @@ export interface ResourceServerOptions {
    * `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1). Typically
    * `authorizationServer.verifyAccessToken` or `simulator.verifyAccessToken`.
    */
-  readonly verify: (token: string) => unknown;
+  readonly verify?: (token: string) => unknown;
+  /** Further credentials the API takes (API keys); the first one a request carries and passes wins. */
+  readonly keys?: readonly ResourceServerKey[];
   /** Status for rejected tokens; default 401. Some APIs answer 403. */
   readonly rejectStatus?: number;
 }
@@ -21,6 +44,8 @@ export interface ResourceServerEcho {
   readonly headers: Record<string, string>;
   /** The request body: parsed JSON, form fields, or raw text. */
   readonly body: unknown;
+  /** What let the request in: `bearer` or a key's name. */
+  readonly credential?: string;
 }
 
 /** Requests the resource server answered. */
@@ -54,20 +79,42 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function passes(accept: ResourceServerKey['accept'], value: string): Promise<boolean> {
+  if (typeof accept !== 'function') return accept.some((expected) => sameSecret(value, expected));
+  try {
+    return Boolean(await accept(value));
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Starts a JSON API on `127.0.0.1:0` protected by bearer tokens. Requests with a token `verify`
- * accepts get `200` and a JSON echo of method, path, query, headers and body; others get `401`
- * (or `rejectStatus`) with `WWW-Authenticate: Bearer error="invalid_token"`. Requests are
- * counted.
+ * Starts a JSON API on `127.0.0.1:0` that checks credentials the way providers' APIs do: a bearer
+ * token (`verify`) and any API keys in headers or query parameters (`keys`). Requests with a
+ * credential that passes get `200` and a JSON echo of method, path, query, headers, body and
+ * which credential let them in; others get `401` (or `rejectStatus`) with `WWW-Authenticate:
+ * Bearer error="invalid_token"`. With neither `verify` nor `keys` every request is let in.
+ * Requests are counted.
  *
  * @example
  * ```ts
- * const api = await startResourceServer({ verify: (t) => auth.verifyAccessToken(t) });
- * // GET `${api.url}/orders` with `Authorization: Bearer <token>`
+ * const api = await startResourceServer({
+ *   verify: (t) => auth.verifyAccessToken(t),
+ *   keys: [{ name: 'token', header: 'x-shopify-access-token', accept: [apiToken] }],
+ * });
+ * // GET `${api.url}/orders` with `Authorization: Bearer <token>` or the API token
  * await api.close();
  * ```
  */
-export async function startResourceServer(options: ResourceServerOptions): Promise<ResourceServer> {
+export async function startResourceServer(
+  options: ResourceServerOptions = {},
+): Promise<ResourceServer> {
   const counts: ResourceServerCounts = { requests: 0, accepted: 0, rejected: 0 };
   const requests: ResourceServerEcho[] = [];
   const server = createServer(async (req, res) => {
@@ -78,13 +125,20 @@ export async function startResourceServer(options: ResourceServerOptions): Promi
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const authorization = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(authorization);
-    let accepted = false;
-    try {
-      accepted = match?.[1] !== undefined && Boolean(await options.verify(match[1]));
-    } catch {
-      accepted = false;
+    const keys = options.keys ?? [];
+    const checked = options.verify !== undefined || keys.length > 0;
+    let credential: string | undefined;
+    if (match?.[1] !== undefined && options.verify !== undefined) {
+      if (await passes(options.verify, match[1])) credential = 'bearer';
     }
-    if (!accepted) {
+    for (const key of keys) {
+      if (credential !== undefined) break;
+      const given =
+        'header' in key ? req.headers[key.header.toLowerCase()] : url.searchParams.get(key.query);
+      const value = Array.isArray(given) ? given.join(', ') : given;
+      if (typeof value === 'string' && (await passes(key.accept, value))) credential = key.name;
+    }
+    if (checked && credential === undefined) {
       counts.rejected += 1;
       res.writeHead(options.rejectStatus ?? 401, {
         'content-type': 'application/json',
@@ -107,6 +161,7 @@ export async function startResourceServer(options: ResourceServerOptions): Promi
       query: Object.fromEntries(url.searchParams),
       headers,
       body: parseBody(raw, req.headers['content-type']),
+      ...(credential === undefined ? {} : { credential }),
     };
     requests.push(echo);
     res.writeHead(200, { 'content-type': 'application/json' });
