@@ -142,8 +142,9 @@ export interface RequestSignature {
 
 /**
  * An authentication strategy: a plug-in that knows one method `type`. Splice ships
- * `oauth2-authorization-code`; engines register their own (token, basic, ...). A strategy is made
- * by a factory that checks its options at once and returns this object.
+ * `oauth2-authorization-code` (`@splice/oauth2-authcode`) and `token`, `basic`, `oauth1`,
+ * `oauth1-pre-issued` (`@splice/strategies`); engines register their own. A strategy is made by a
+ * factory that checks its options at once and returns this object.
  *
  * Interactive strategies (a user is sent to a consent page) implement `begin` and `complete`;
  * non-interactive ones implement `authenticate`. Every strategy implements `getCredentials`.
