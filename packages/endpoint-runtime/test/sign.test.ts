@@ -102,15 +102,12 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-afterEach(async () => {
-  await runtime?.close();
-  runtime = undefined;
+afterEach(() => runtime?.close());
+
+async function setup() {
   server.requests.length = 0;
   accepted = 'secret-1';
   queued = [];
-});
-
-async function setup() {
   server.handle = (req, res) => {
     const status = queued.shift() ?? (verified(req, server.url) ? 200 : 401);
     res.writeHead(status, { 'content-type': 'application/json' });

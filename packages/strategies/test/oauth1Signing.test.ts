@@ -109,59 +109,62 @@ describe('signatureBaseString (RFC 5849 §3.4.1.1, §3.4.1.3.1)', () => {
 
 describe('the signatures of the RFC 5849 §1.2 example', () => {
   const client = { key: 'dpf43f3p2l4k3l03', secret: 'kd94hf93k423kf44' };
-
-  it('signs the temporary credential request: 74KNZJeDHnMBp0EMJ9ZHt/XKycU=', () => {
-    const header = oauth1AuthorizationHeader(
-      request('POST', 'https://photos.example.net/initiate'),
-      {
-        oauth_consumer_key: client.key,
-        oauth_signature_method: 'HMAC-SHA1',
-        oauth_timestamp: '137131200',
-        oauth_nonce: 'wIjqoS',
-        oauth_callback: 'http://printer.example.com/ready',
-      },
-      { consumerSecret: client.secret, tokenSecret: '' },
-      'Photos',
-    );
-    expect(header.startsWith('OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03"')).toBe(
-      true,
-    );
-    expect(headerParam(header, 'oauth_callback')).toBe('http%3A%2F%2Fprinter.example.com%2Fready');
-    expect(headerParam(header, 'oauth_signature')).toBe('74KNZJeDHnMBp0EMJ9ZHt%2FXKycU%3D');
-  });
-
-  it('signs the token request: gKgrFCywp7rO0OXSjdot/IHF7IU=', () => {
-    const header = oauth1AuthorizationHeader(
-      request('POST', 'https://photos.example.net/token'),
-      {
-        oauth_consumer_key: client.key,
+  const steps = [
+    {
+      step: 'the temporary credential request',
+      request: request('POST', 'https://photos.example.net/initiate'),
+      protocol: { oauth_timestamp: '137131200', oauth_nonce: 'wIjqoS' },
+      extra: { oauth_callback: 'http://printer.example.com/ready' },
+      tokenSecret: '',
+      signature: '74KNZJeDHnMBp0EMJ9ZHt%2FXKycU%3D',
+    },
+    {
+      step: 'the token request',
+      request: request('POST', 'https://photos.example.net/token'),
+      protocol: {
         oauth_token: 'hh5s93j4hdidpola',
-        oauth_signature_method: 'HMAC-SHA1',
         oauth_timestamp: '137131201',
         oauth_nonce: 'walatlh',
-        oauth_verifier: 'hfdp7dh39dks9884',
       },
-      { consumerSecret: client.secret, tokenSecret: 'hdhd0244k9j7ao03' },
-      'Photos',
-    );
-    expect(headerParam(header, 'oauth_signature')).toBe('gKgrFCywp7rO0OXSjdot%2FIHF7IU%3D');
-  });
-
-  it('signs the protected resource request, query included: MdpQcU8iPSUjWoN/UDMsK2sui9I=', () => {
-    const header = oauth1AuthorizationHeader(
-      request('GET', 'http://photos.example.net/photos?file=vacation.jpg&size=original'),
-      {
-        oauth_consumer_key: client.key,
+      extra: { oauth_verifier: 'hfdp7dh39dks9884' },
+      tokenSecret: 'hdhd0244k9j7ao03',
+      signature: 'gKgrFCywp7rO0OXSjdot%2FIHF7IU%3D',
+    },
+    {
+      step: 'the protected resource request, query included',
+      request: request('GET', 'http://photos.example.net/photos?file=vacation.jpg&size=original'),
+      protocol: {
         oauth_token: 'nnch734d00sl2jdk',
-        oauth_signature_method: 'HMAC-SHA1',
         oauth_timestamp: '137131202',
         oauth_nonce: 'chapoH',
       },
-      { consumerSecret: client.secret, tokenSecret: 'pfkkdhi9sl3r4s00' },
-      'Photos',
-    );
-    expect(headerParam(header, 'oauth_signature')).toBe('MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D');
-  });
+      extra: {},
+      tokenSecret: 'pfkkdhi9sl3r4s00',
+      signature: 'MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D',
+    },
+  ];
+
+  for (const { step, request: signed, protocol, extra, tokenSecret, signature } of steps) {
+    it(`signs ${step}: ${decodeURIComponent(signature)}`, () => {
+      const header = oauth1AuthorizationHeader(
+        signed,
+        {
+          oauth_consumer_key: client.key,
+          oauth_signature_method: 'HMAC-SHA1',
+          ...protocol,
+          ...extra,
+        },
+        { consumerSecret: client.secret, tokenSecret },
+        'Photos',
+      );
+      expect(header.startsWith('OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03"')).toBe(
+        true,
+      );
+      for (const [name, value] of Object.entries(extra))
+        expect(headerParam(header, name)).toBe(percentEncode(value));
+      expect(headerParam(header, 'oauth_signature')).toBe(signature);
+    });
+  }
 });
 
 describe('computeSignature (RFC 5849 §3.4.2)', () => {

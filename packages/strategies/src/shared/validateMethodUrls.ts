@@ -1,9 +1,4 @@
-import {
-  compileUrlTemplate,
-  type DefinitionIssue,
-  type ResolvedAuthMethod,
-  SpliceError,
-} from '@splice/core';
+import type { DefinitionIssue, ResolvedAuthMethod } from '@splice/core';
 
 /** Which URLs a strategy reads from a method: name → what it is for. */
 export interface MethodUrls {
@@ -13,8 +8,9 @@ export interface MethodUrls {
 
 /**
  * A strategy's checks of a method definition, all at once, with paths relative to the method:
- * required URLs present, no URL the strategy does not read, every URL a valid template
- * (https, or http on loopback), and well-formed defaults of the variables `checkValue` knows.
+ * required URLs present, no URL the strategy does not read, and well-formed defaults of the
+ * variables `checkValue` knows. Whether each URL is a valid template (https, or http on loopback)
+ * is core's check, which every definition passes when it is parsed and compiled.
  *
  * @example
  * ```ts
@@ -38,24 +34,12 @@ export function validateMethodUrls(
     }
   }
   const known = [...Object.keys(urls.required), ...Object.keys(urls.optional)];
-  for (const [name, source] of Object.entries(method.urls)) {
+  for (const name of Object.keys(method.urls)) {
     if (!known.includes(name)) {
       issues.push({
         path: `urls.${name}`,
         message: `is not a URL of ${type}; ${known.length === 0 ? `${type} uses no URLs` : `use ${known.join(', ')}`}`,
         code: 'unknown_field',
-      });
-      continue;
-    }
-    if (source.trim() === '') continue;
-    try {
-      const template = compileUrlTemplate(source, `urls.${name}`);
-      // Stand-ins check the shape the rendered URL will always have.
-      template.render(Object.fromEntries(template.keys.map((key) => [key, 'x'])));
-    } catch (error) {
-      issues.push({
-        path: `urls.${name}`,
-        message: SpliceError.is(error) ? error.message : 'is not a valid absolute URL',
       });
     }
   }

@@ -8,7 +8,7 @@ import {
 import type { RetryPolicy } from '@splice/http';
 import { readOAuth1Settings } from '../settings/readOAuth1Settings.js';
 import { createState } from './createState.js';
-import { renderUrl } from './renderUrl.js';
+import { methodUrl } from './methodUrl.js';
 import { requestCredentials } from './requestCredentials.js';
 
 /**
@@ -49,13 +49,13 @@ export async function beginOAuth1(
           { details: { key: 'callback_url', authMethodId: ctx.method.id } },
         );
       }
-      const authorise = new URL(renderUrl(ctx, 'authorise'));
+      const authorise = new URL(methodUrl(ctx, 'authorise'));
       const state = createState();
       const callback = new URL(callbackUrl);
       callback.searchParams.set('state', state);
       const temporary = await requestCredentials(ctx, settings, {
         step: 'temporary',
-        url: renderUrl(ctx, 'request_token'),
+        url: methodUrl(ctx, 'request_token'),
         token: undefined,
         protocol: { oauth_callback: callback.href },
         retry,

@@ -8,7 +8,7 @@ import {
 import type { RetryPolicy } from '@splice/http';
 import { safeText } from '../../shared/safeText.js';
 import { readOAuth1Settings } from '../settings/readOAuth1Settings.js';
-import { renderUrl } from './renderUrl.js';
+import { methodUrl } from './methodUrl.js';
 import { requestCredentials } from './requestCredentials.js';
 
 /**
@@ -80,7 +80,7 @@ export async function completeOAuth1(
       }
       const granted = await requestCredentials(ctx, settings, {
         step: 'token',
-        url: renderUrl(ctx, 'access_token'),
+        url: methodUrl(ctx, 'access_token'),
         token: { token: pendingToken, secret: pendingSecret },
         protocol: { oauth_verifier: verifier },
         retry,
