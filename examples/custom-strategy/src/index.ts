@@ -1,2 +1,2 @@
 export { type OrdersConnectorOrigins, ordersConnector } from './ordersConnector.js';
-export { type TokenAuthOptions, tokenAuth } from './tokenAuth.js';
+export { SESSION_LOGIN, type SessionLoginOptions, sessionLogin } from './sessionLogin.js';

@@ -6,7 +6,7 @@ import { type AuthStrategy, type ConnectorDefinition, parseConnector } from '@sp
  * @example
  * ```ts
  * const origins: OrdersConnectorOrigins = { authorise: server.authorizationUrl,
- *   token: server.tokenUrl, api: api.url };
+ *   token: server.tokenUrl, login: `${login.url}/login`, api: api.url };
  * ```
  */
 export interface OrdersConnectorOrigins {
@@ -14,19 +14,21 @@ export interface OrdersConnectorOrigins {
   readonly authorise: string;
   /** The OAuth 2 provider's token URL. */
   readonly token: string;
+  /** Where the session-login method logs in (`POST` username and password, get a session). */
+  readonly login: string;
   /** The API's base URL; endpoints live below `{api}/{{account}}/...`. */
   readonly api: string;
 }
 
 /**
  * The seed's example connector: two authentication methods — OAuth 2 authorization code and the
- * custom `token` strategy — and endpoints enabled for one, the other, or both:
+ * custom `session-login` strategy — and endpoints enabled for one, the other, or both:
  *
- * | endpoint      | acme-oauth | acme-token |
- * |---------------|:----------:|:----------:|
- * | `orders`      |            |     ✓      |
- * | `customers`   |     ✓      |            |
- * | `products`    |     ✓      |     ✓      |
+ * | endpoint      | acme-oauth | acme-session |
+ * |---------------|:----------:|:------------:|
+ * | `orders`      |            |      ✓       |
+ * | `customers`   |     ✓      |              |
+ * | `products`    |     ✓      |      ✓       |
  *
  * An OAuth 2 instance is never offered `orders`, and calling it anyway is `ENDPOINT_NOT_ENABLED`.
  * The definition goes through core's `parseConnector`, so the strategies' default variables are
@@ -34,7 +36,7 @@ export interface OrdersConnectorOrigins {
  *
  * @example
  * ```ts
- * const connector = ordersConnector(origins, [oauth2AuthorizationCode(), tokenAuth()]);
+ * const connector = ordersConnector(origins, [oauth2AuthorizationCode(), sessionLogin()]);
  * ```
  */
 export function ordersConnector(
@@ -61,12 +63,12 @@ export function ordersConnector(
           urls: { authorise: origins.authorise, token: origins.token },
         },
         {
-          id: 'acme-token',
-          name: 'Acme API token',
-          type: 'token',
+          id: 'acme-session',
+          name: 'Acme login',
+          type: 'session-login',
           timeoutSeconds: 10,
-          urls: { test: `${origins.api}/{{account}}/me` },
-          apply: { headers: { 'X-Acme-Token': '{{token}}' } },
+          variables: [{ key: 'username', label: 'Acme user' }],
+          urls: { login: origins.login },
         },
       ],
       endpoints: [
@@ -79,7 +81,7 @@ export function ordersConnector(
           url: `${origins.api}/{{account}}/orders?status={{status}}`,
           dataType: 'json',
           variables: [{ key: 'status', label: 'Status', default: 'open' }],
-          authMethods: ['acme-token'],
+          authMethods: ['acme-session'],
         },
         {
           id: 'customers',
@@ -99,7 +101,7 @@ export function ordersConnector(
           method: 'GET',
           url: `${origins.api}/{{account}}/products`,
           dataType: 'json',
-          authMethods: ['acme-oauth', 'acme-token'],
+          authMethods: ['acme-oauth', 'acme-session'],
         },
       ],
     },

@@ -13,7 +13,7 @@ import {
   startResourceServer,
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ordersConnector, tokenAuth } from '../src/index.js';
+import { ordersConnector, sessionLogin } from '../src/index.js';
 
 const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
 
@@ -33,11 +33,16 @@ beforeAll(async () => {
     ],
   });
   api = await startResourceServer({ verify: (token) => auth.verifyAccessToken(token) });
-  const strategies = [oauth2AuthorizationCode(), tokenAuth()];
+  const strategies = [oauth2AuthorizationCode(), sessionLogin()];
   runtime = createRuntime({
     connectors: [
       ordersConnector(
-        { authorise: auth.authorizationUrl, token: auth.tokenUrl, api: api.url },
+        {
+          authorise: auth.authorizationUrl,
+          token: auth.tokenUrl,
+          login: `${api.url}/login`,
+          api: api.url,
+        },
         strategies,
       ),
     ],

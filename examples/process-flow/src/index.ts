@@ -1,4 +1,3 @@
-export { apiTokenAuth } from './apiTokenAuth.js';
 export {
   type ConnectorShape,
   createFlowEngine,

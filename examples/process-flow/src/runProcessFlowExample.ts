@@ -12,13 +12,13 @@ import {
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { tokenAuth } from '@splice/strategies/token';
 import {
   type AuthorizationServer,
   completeConsent,
   startAuthorizationServer,
   startResourceServer,
 } from '@splice/testkit';
-import { apiTokenAuth } from './apiTokenAuth.js';
 import { type ConnectorShape, createFlowEngine } from './flow/createFlowEngine.js';
 import type { Flow, FlowRun } from './flow/Flow.js';
 
@@ -78,7 +78,7 @@ export async function runProcessFlowExample(
     scopes: ['api'],
   });
   const api = await startResourceServer({ verify: (token) => auth.verifyAccessToken(token) });
-  const strategies = [oauth2AuthorizationCode(), apiTokenAuth()];
+  const strategies = [oauth2AuthorizationCode(), tokenAuth()];
   // The Acme definition names Acme's public origins; here they are the loopback servers.
   const text = (await readFile(ACME_YAML, 'utf8'))
     .replaceAll('https://auth.acme.example', auth.issuer)

@@ -77,6 +77,8 @@ export type {
   DefinitionIssue,
   InstanceContext,
   MethodTemplates,
+  OutgoingRequest,
+  RequestSignature,
   ResponseSummary,
 } from './strategy/AuthStrategy.js';
 export {

@@ -21,6 +21,16 @@ export {
   type ServiceCheck,
 } from './environment.js';
 export {
+  type OAuth1Credentials,
+  type OAuth1Problem,
+  type OAuth1Provider,
+  type OAuth1ProviderCounts,
+  type OAuth1ProviderEcho,
+  type OAuth1ProviderOptions,
+  type OAuth1ProviderRequest,
+  startOAuth1Provider,
+} from './oauth1Provider/startOAuth1Provider.js';
+export {
   type ResourceServer,
   type ResourceServerAnswer,
   type ResourceServerCounts,

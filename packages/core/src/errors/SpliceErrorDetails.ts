@@ -102,6 +102,10 @@ export type SpliceErrorDetailsByCode = {
     readonly oauthError?: string;
     /** The provider's `error_description`. */
     readonly oauthErrorDescription?: string;
+    /** OAuth 1: which credential request failed (RFC 5849 §2.1 temporary, §2.3 token). */
+    readonly step?: 'temporary' | 'token';
+    /** OAuth 1: the provider's `oauth_problem` (the OAuth Problem Reporting extension). */
+    readonly oauthProblem?: string;
   };
   TOKEN_RESPONSE_INVALID: ErrorIds & {
     readonly status?: number;
@@ -111,6 +115,8 @@ export type SpliceErrorDetailsByCode = {
   };
   REAUTHORIZATION_REQUIRED: ErrorIds;
   CREDENTIALS_INVALID: ErrorIds & { readonly status?: number; readonly key?: string };
+  /** The credentials could not be checked: the check's URL answered neither a success nor a refusal. */
+  CREDENTIALS_CHECK_FAILED: ErrorIds & { readonly status: number };
   INSTANCE_NOT_FOUND: { readonly instanceId: string };
   CONNECTOR_NOT_FOUND: { readonly connectorId: string };
   AUTH_METHOD_NOT_FOUND: { readonly connectorId: string; readonly authMethodId: string };

@@ -8,7 +8,7 @@ import type {
 import type { Credentials, InstanceRecord } from '../instance/Instance.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/Store.js';
-import type { CompiledRequestParts } from '../template/compileRequestParts.js';
+import type { CompiledRequestParts, NamedTemplate } from '../template/compileRequestParts.js';
 import type { Template } from '../template/template.js';
 
 /** A problem found in a definition, with the path of the offending field. */
@@ -37,6 +37,15 @@ export interface MethodTemplates {
   readonly urls: Readonly<Record<string, Template>>;
   /** The method's URL-parameter, header and body tabs. */
   readonly request: CompiledRequestParts;
+  /**
+   * How the credential goes on a request: the method's `apply`, else the strategy's (header names
+   * lower-case). Render with the values and the credentials' values laid over them, e.g. to check
+   * credentials at a test URL exactly as endpoint requests will carry them.
+   */
+  readonly apply: {
+    readonly headers: readonly NamedTemplate[];
+    readonly query: readonly NamedTemplate[];
+  };
 }
 
 /**
@@ -98,12 +107,50 @@ export interface ResponseSummary {
 }
 
 /**
+ * An endpoint request about to be sent, as a strategy's `sign` sees it: fully rendered (tabs,
+ * call input and `apply` merged), exactly what goes on the wire.
+ *
+ * @example
+ * ```ts
+ * const request: OutgoingRequest = { method: 'POST', url: 'https://api.example/orders?page=2',
+ *   headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'status=open' };
+ * ```
+ */
+export interface OutgoingRequest {
+  /** The HTTP method, upper-case. */
+  readonly method: string;
+  /** The absolute URL, query included, as sent. */
+  readonly url: string;
+  /** Header names lower-case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as sent (form or JSON text, bytes); undefined when there is none. */
+  readonly body: string | Uint8Array | undefined;
+}
+
+/**
+ * What a strategy's `sign` adds to one request.
+ *
+ * @example
+ * ```ts
+ * const signature: RequestSignature = { headers: { authorization: 'OAuth oauth_consumer_key="…", …' } };
+ * ```
+ */
+export interface RequestSignature {
+  /** Headers set on the request, replacing any of the same name (case-insensitively). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
  * An authentication strategy: a plug-in that knows one method `type`. Splice ships
- * `oauth2-authorization-code`; engines register their own (token, basic, ...). A strategy is made
- * by a factory that checks its options at once and returns this object.
+ * `oauth2-authorization-code` (`@splice/oauth2-authcode`) and `token`, `basic`, `oauth1`,
+ * `oauth1-pre-issued` (`@splice/strategies`); engines register their own. A strategy is made by a
+ * factory that checks its options at once and returns this object.
  *
  * Interactive strategies (a user is sent to a consent page) implement `begin` and `complete`;
  * non-interactive ones implement `authenticate`. Every strategy implements `getCredentials`.
+ * Most strategies put the credential on requests with static `apply` templates; a strategy whose
+ * credential depends on the request itself (OAuth 1 signatures, HMAC request signing) also
+ * implements `sign`, which the runtime calls for every request it sends.
  *
  * @example
  * ```ts
@@ -153,6 +200,28 @@ export interface AuthStrategy {
    * expire. Called on every endpoint request: keep the cached path free of I/O.
    */
   getCredentials(ctx: InstanceContext): Promise<Credentials>;
+  /**
+   * Per-request signing, for credentials that depend on the request (OAuth 1, RFC 5849 §3.4; HMAC
+   * request signing). The runtime's auth layer calls it with every endpoint request just before it
+   * is sent — after `apply` was rendered, once per attempt (retries and the replay after a refresh
+   * each get a fresh signature, so a nonce is never reused) — and sets the returned headers on
+   * that request. `credentials` are those `getCredentials` (or `refresh`) just returned. Strategies
+   * without it cost the runtime nothing: their requests are never copied or awaited for it.
+   * Errors thrown here fail the call as they are: they must be coded and hold no secret.
+   *
+   * @example
+   * ```ts
+   * async sign(ctx, request, credentials) {
+   *   const mac = createHmac('sha256', ctx.values['api_secret']!).update(request.url).digest('hex');
+   *   return { headers: { 'x-signature': mac } };
+   * }
+   * ```
+   */
+  sign?(
+    ctx: InstanceContext,
+    request: OutgoingRequest,
+    credentials: Credentials,
+  ): Promise<RequestSignature>;
   /** True when a response means the credential was rejected as expired (refresh and replay). */
   isExpiredResponse?(ctx: InstanceContext, response: ResponseSummary): boolean;
   /**

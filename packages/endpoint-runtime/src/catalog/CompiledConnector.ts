@@ -3,7 +3,6 @@ import type {
   CompiledRequestParts,
   EndpointDefinition,
   MethodTemplates,
-  NamedTemplate,
   ResolvedAuthMethod,
   ResolvedConnector,
   Template,
@@ -29,11 +28,8 @@ export interface CompiledMethod {
   readonly secretKeys: ReadonlySet<string>;
   /** The method's URL templates and tabs, handed to the strategy on its context. */
   readonly templates: MethodTemplates;
-  /** The method's `apply`, else the strategy's. */
-  readonly apply: {
-    readonly headers: readonly NamedTemplate[];
-    readonly query: readonly NamedTemplate[];
-  };
+  /** The method's `apply`, else the strategy's: the same object as `templates.apply`. */
+  readonly apply: MethodTemplates['apply'];
   /** Endpoints enabled for this method, in definition order. */
   readonly endpoints: readonly EndpointDefinition[];
 }

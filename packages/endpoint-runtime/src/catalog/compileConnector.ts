@@ -84,7 +84,21 @@ function compileMethod(
   for (const [key, source] of Object.entries(definition.urls)) {
     urls[key] = compileUrlTemplate(source, `authMethods[${index}].urls.${key}`);
   }
-  const apply = definition.apply ?? strategy.apply;
+  const source = definition.apply ?? strategy.apply;
+  // One compiled apply: the runtime renders it on endpoint requests, the strategy (on its context)
+  // on requests that check credentials.
+  const apply = Object.freeze({
+    headers: Object.entries(source.headers).map(
+      ([key, text]) =>
+        [
+          key.toLowerCase(),
+          compileTemplate(text, 'header', `${name}.apply.headers.${key}`),
+        ] as const,
+    ),
+    query: Object.entries(source.query).map(
+      ([key, text]) => [key, compileTemplate(text, 'query', `${name}.apply.query.${key}`)] as const,
+    ),
+  });
   return {
     definition,
     strategy,
@@ -94,17 +108,9 @@ function compileMethod(
     templates: {
       urls: Object.freeze(urls),
       request: compileRequestParts(definition.request, `${name}.request`),
+      apply,
     },
-    apply: {
-      headers: Object.entries(apply.headers).map(([key, source]) => [
-        key.toLowerCase(),
-        compileTemplate(source, 'header', `${name}.apply.headers.${key}`),
-      ]),
-      query: Object.entries(apply.query).map(([key, source]) => [
-        key,
-        compileTemplate(source, 'query', `${name}.apply.query.${key}`),
-      ]),
-    },
+    apply,
     endpoints: connector.endpoints.filter((e) => e.authMethods.includes(raw.id)),
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@splice/core';
 import type { Layer } from './EndpointCall.js';
+import { signRequest } from './signRequest.js';
 
 /**
  * The auth layer: gets usable credentials from the instance's strategy (from its cache on the hot
@@ -8,6 +9,10 @@ import type { Layer } from './EndpointCall.js';
  * refreshes once (`refresh`, which reuses a token another caller already renewed) and replays the
  * request once. A call never refreshes twice, even across retries: no loop is possible (SPEC §4
  * step 5). The credentials each attempt used travel on the call, for scrubbing.
+ *
+ * A strategy with `sign` (OAuth 1, HMAC request signing) signs each request after it is rendered,
+ * once per attempt: the retry layer above re-enters here, so every retry and the replay get a
+ * fresh signature. For every other strategy the request goes out as rendered.
  *
  * @example
  * ```ts
@@ -21,6 +26,8 @@ export function createAuthLayer(logger: Logger): Layer {
       const credentials = await strategy.getCredentials(context);
       call.credentials = credentials;
       call.request = call.prepare(credentials);
+      if (strategy.sign !== undefined)
+        call.request = await signRequest(strategy, context, call.request, credentials);
       const response = await next(call);
       if (
         response.status < 400 ||
@@ -39,6 +46,8 @@ export function createAuthLayer(logger: Logger): Layer {
       call.rejected = credentials;
       call.credentials = fresh;
       call.request = call.prepare(fresh);
+      if (strategy.sign !== undefined)
+        call.request = await signRequest(strategy, context, call.request, fresh);
       return next(call);
     };
 }

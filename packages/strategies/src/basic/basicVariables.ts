@@ -1,0 +1,17 @@
+import type { VariableDefinition } from '@splice/core';
+import { lockedVariable } from '../shared/lockedVariable.js';
+
+/**
+ * The locked default auth variables of the `basic` strategy, as the platform's basic type has
+ * them: `username` and `password`, both required, the password secret. Definitions relabel them
+ * for their API (WooCommerce: `Consumer key` / `Consumer secret`), never remove them.
+ *
+ * @example
+ * ```ts
+ * BASIC_DEFAULT_VARIABLES.map((v) => v.key); // ['username', 'password']
+ * ```
+ */
+export const BASIC_DEFAULT_VARIABLES: readonly VariableDefinition[] = Object.freeze([
+  lockedVariable('username', 'Username', { required: true }),
+  lockedVariable('password', 'Password', { required: true, secret: true }),
+]);
