@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '@splice/cli';
-import { type AuthorizationServer, completeConsent, startAuthorizationServer } from '@splice/testkit';
+import {
+  type AuthorizationServer,
+  completeConsent,
+  startAuthorizationServer,
+} from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI's own test connector: `splice auth test` is exercised here, where oidc-provider is.

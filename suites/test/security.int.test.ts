@@ -6,7 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { type JsonObject, MemoryStore, SpliceError, storeKeys } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { type AuthorizationServer, completeConsent, startAuthorizationServer } from '@splice/testkit';
+import {
+  type AuthorizationServer,
+  completeConsent,
+  startAuthorizationServer,
+} from '@splice/testkit';
 import fc from 'fast-check';
 import { Agent, interceptors } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

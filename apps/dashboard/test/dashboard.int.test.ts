@@ -11,7 +11,15 @@ import {
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { type AuthorizationServer, CHROMIUM_ARGS, CHROMIUM_PATH, checkChromium, type ResourceServer, startAuthorizationServer, startResourceServer } from '@splice/testkit';
+import {
+  type AuthorizationServer,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  checkChromium,
+  type ResourceServer,
+  startAuthorizationServer,
+  startResourceServer,
+} from '@splice/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
