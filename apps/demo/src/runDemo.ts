@@ -7,12 +7,12 @@ import { type ConnectorDefinition, type Instance, type JsonValue, SpliceError } 
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
+import { tokenAuth } from '@splice/strategies/token';
 import { acmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
 import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
 import { formatTable } from './formatTable.js';
 import { pointConnectorAt } from './pointConnectorAt.js';
-import { tokenAuth } from './tokenAuth.js';
 import { withoutOidcNotices } from './withoutOidcNotices.js';
 
 /** The runtime the demo builds. */

@@ -98,7 +98,9 @@ describe('pnpm demo --ui', () => {
       scripts: { demo: string };
     };
     const [command, ...args] = scripts.demo.split(' ');
-    const child = spawn(join(ROOT, 'node_modules/.bin', command!), [...args, '--ui'], {
+    const executable =
+      command === 'node' ? process.execPath : join(ROOT, 'node_modules/.bin', command!);
+    const child = spawn(executable, [...args, '--ui'], {
       cwd: ROOT,
       env: { ...process.env, SPLICE_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],

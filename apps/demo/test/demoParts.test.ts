@@ -4,12 +4,12 @@ import { join, resolve } from 'node:path';
 import type { ConnectorDefinition } from '@splice/core';
 import { loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { tokenAuth } from '@splice/strategies/token';
 import { describe, expect, it } from 'vitest';
 import { loadDemoState, resolveStateDir } from '../src/demoState.js';
 import { formatTable } from '../src/formatTable.js';
 import { pointConnectorAt } from '../src/pointConnectorAt.js';
 import { DEFAULT_CONNECTOR_PATH } from '../src/runDemo.js';
-import { tokenAuth } from '../src/tokenAuth.js';
 
 describe('loadDemoState', () => {
   it('creates secrets once, mode 0600, and reads the same ones back', () => {
