@@ -6,6 +6,7 @@ export {
   HEADER_NAME_PATTERN,
   ID_PATTERN,
   MAX_DEFAULT_LENGTH,
+  tokenRequestSchema,
   VARIABLE_KEY_PATTERN,
 } from './definition/connectorSchema.js';
 export { isReservedHeader } from './definition/isReservedHeader.js';
@@ -31,6 +32,7 @@ export {
   type RequestParts,
   type ResolvedAuthMethod,
   type ResolvedConnector,
+  type TokenRequestParts,
   type VariableDefinition,
   type VariableOverride,
 } from './definition/types.js';

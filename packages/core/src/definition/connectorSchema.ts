@@ -138,18 +138,64 @@ const headerMap = (description: string) =>
     .default({})
     .meta({ description });
 
-/** The URL-parameter, header and body tabs. */
+/**
+ * The URL-parameter, header and body tabs. Where each is sent (the platform's rule): on an auth
+ * method, `query` goes on the authorisation URL only, `headers` and `body` on the auth requests
+ * (token, refresh) and on every endpoint request of its instances; on an endpoint, all three go on
+ * that endpoint's requests. Parts for the token requests only belong in `tokenRequest`.
+ */
 export const requestSchema = z
   .strictObject({
-    query: stringMap('Query parameters; values are templates.'),
-    headers: headerMap('Headers; values are templates.'),
+    query: stringMap(
+      "Query parameters; values are templates. An auth method's go on the authorisation URL only (never on token or endpoint requests), e.g. Google's access_type=offline and prompt=consent; an endpoint's go on its requests.",
+    ).meta({ examples: [{ access_type: 'offline', prompt: 'consent' }] }),
+    headers: headerMap(
+      "Headers; values are templates. An auth method's go on its token requests and on every endpoint request; an endpoint's on its requests.",
+    ).meta({ examples: [{ 'X-Api-Version': '2024-01' }] }),
     body: z
       .record(z.string(), jsonValue)
       .default({})
-      .meta({ description: 'Body fields; string leaves are templates.' }),
+      .meta({
+        description:
+          "Body fields; string leaves are templates. An auth method's go in its token request forms and are merged into every endpoint body; an endpoint's into its body. Use tokenRequest.body for fields only the token endpoint may see.",
+        examples: [{ account: '{{account}}' }],
+      }),
   })
   .default({ query: {}, headers: {}, body: {} })
   .meta({ id: 'Request' });
+
+// --- Token-request-only parts (request parts where the platform sends them) ---
+
+/**
+ * Parts of an auth method sent on its token requests only — the code exchange and every refresh
+ * (RFC 6749 §4.1.3, §6; OAuth 1 temporary and token credential requests, RFC 5849 §2.1, §2.3) —
+ * and never on an endpoint request: Entra ID's `scope` on refresh, Azure AD v1's `resource`,
+ * Auth0's `audience`. Laid over the method's `request` header and body tabs on those requests; the
+ * strategy's protocol parameters (`grant_type`, `code`, `client_id`, ...) always win.
+ *
+ * @example
+ * ```ts
+ * tokenRequestSchema.parse({ body: { scope: 'offline_access Files.Read' } });
+ * ```
+ */
+export const tokenRequestSchema = z
+  .strictObject({
+    headers: headerMap('Headers sent on token requests only; values are templates.'),
+    body: z
+      .record(z.string(), jsonValue)
+      .default({})
+      .meta({
+        description:
+          'Form fields sent on token requests only (code exchange and refresh); string leaves are templates, other JSON values are sent as JSON text.',
+        examples: [{ scope: 'offline_access https://graph.microsoft.com/Files.Read' }],
+      }),
+  })
+  .meta({
+    id: 'TokenRequest',
+    description:
+      "Parts sent on the method's token requests only (code exchange and refresh), never on an endpoint request: e.g. Entra ID's scope on refresh, Azure AD v1's resource, Auth0's audience.",
+    examples: [{ body: { audience: 'https://api.example.com' } }],
+  });
 
 /** How the credential goes on endpoint requests. */
 export const applySchema = z
@@ -183,6 +229,8 @@ export const authMethodSchema = z
       .default({})
       .meta({ description: 'Named URL templates: token, authorise, reauthenticate, ...' }),
     request: requestSchema,
+    // Request parts where the platform sends them: token requests only.
+    tokenRequest: tokenRequestSchema.optional(),
     apply: applySchema.optional(),
   })
   .meta({ id: 'AuthMethod' });

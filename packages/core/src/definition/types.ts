@@ -62,6 +62,20 @@ export interface RequestParts {
   readonly body: Readonly<Record<string, JsonValue>>;
 }
 
+/**
+ * Parts an auth method sends on its token requests only (code exchange and refresh), never on an
+ * endpoint request, laid over its `request` header and body tabs there.
+ *
+ * @example
+ * ```ts
+ * const entra: TokenRequestParts = { headers: {}, body: { scope: 'offline_access Files.Read' } };
+ * ```
+ */
+export interface TokenRequestParts {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, JsonValue>>;
+}
+
 /** How a credential is placed on endpoint requests; templates may use credential values. */
 export interface ApplyDefinition {
   readonly headers: Readonly<Record<string, string>>;
@@ -84,8 +98,13 @@ export interface AuthMethodDefinition {
   readonly variables: readonly VariableOverride[];
   /** Named URL templates, e.g. `token`, `authorise`, `reauthenticate`. */
   readonly urls: Readonly<Record<string, string>>;
-  /** Sent with the auth requests and with every endpoint request of an instance of this method. */
+  /**
+   * The URL-parameter tab goes on the authorisation URL only; the header and body tabs on the auth
+   * requests and on every endpoint request of an instance of this method.
+   */
   readonly request: RequestParts;
+  /** Sent on the token requests only (code exchange, refresh); never on an endpoint request. */
+  readonly tokenRequest?: TokenRequestParts;
   /** Overrides the strategy's default apply when given. */
   readonly apply?: ApplyDefinition;
 }

@@ -35,8 +35,16 @@ export interface DefinitionIssue {
 export interface MethodTemplates {
   /** The method's `urls` (`token`, `authorise`, `reauthenticate`, ...), compiled as URL templates. */
   readonly urls: Readonly<Record<string, Template>>;
-  /** The method's URL-parameter, header and body tabs. */
+  /**
+   * The method's URL-parameter, header and body tabs. Interactive strategies put `query` on the
+   * authorisation URL (and nowhere else); `headers` and `body` go on auth requests.
+   */
   readonly request: CompiledRequestParts;
+  /**
+   * The method's `tokenRequest` parts (`query` always empty): laid over `request` on token
+   * requests only (code exchange, refresh; OAuth 1 credential requests).
+   */
+  readonly tokenRequest: CompiledRequestParts;
   /**
    * How the credential goes on a request: the method's `apply`, else the strategy's (header names
    * lower-case). Render with the values and the credentials' values laid over them, e.g. to check

@@ -37,7 +37,7 @@ export async function requestToken(
   options: ResolvedOptions,
   call: TokenCall,
 ): Promise<Credentials> {
-  const parts = renderRequestParts(ctx);
+  const parts = renderRequestParts(ctx, 'token');
   const secrets = [...secretValues(ctx), ...call.secrets];
   try {
     const response = await sendTokenRequest({
