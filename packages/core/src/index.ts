@@ -13,6 +13,10 @@ export { isReservedHeader } from './definition/isReservedHeader.js';
 export { mergeVariables } from './definition/mergeVariables.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
 export { parseConnectorText } from './definition/parseConnectorText.js';
+export {
+  type RequestPartDestination,
+  requestPartDestinations,
+} from './definition/requestPartDestinations.js';
 export { resolveAuthMethod } from './definition/resolveAuthMethod.js';
 export {
   type ApplyDefinition,
@@ -106,6 +110,7 @@ export {
   type TemplateValues,
 } from './template/template.js';
 export { missingRequired } from './variables/missingRequired.js';
+export { requiredVariableKeys } from './variables/requiredVariableKeys.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
 export { secretKeys } from './variables/secretKeys.js';
 export { variableMissing } from './variables/variableMissing.js';
