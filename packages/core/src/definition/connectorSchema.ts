@@ -197,6 +197,141 @@ export const tokenRequestSchema = z
     examples: [{ body: { audience: 'https://api.example.com' } }],
   });
 
+// --- Provider error dialects ---
+
+/**
+ * Default `dialect.invalidGrant.errors`: the OAuth `error` values of a refresh answer that mean the
+ * grant is dead — RFC 6749 §5.2's `invalid_grant`, and GitHub's `bad_refresh_token`, which GitHub
+ * answers with HTTP 200 (https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_INVALID_GRANT_ERRORS.includes('bad_refresh_token'); // true
+ * ```
+ */
+export const DEFAULT_INVALID_GRANT_ERRORS: readonly string[] = Object.freeze([
+  'invalid_grant',
+  'bad_refresh_token',
+]);
+
+/**
+ * Default `dialect.bearerTokenTypes`: the `token_type` values (any case) sent as
+ * `Authorization: Bearer` by the strategy's default apply — RFC 6750's `Bearer`, and Slack's `bot`
+ * and `user` (https://docs.slack.dev/authentication/installing-with-oauth), sent as Bearer tokens.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_BEARER_TOKEN_TYPES.includes('bot'); // true
+ * ```
+ */
+export const DEFAULT_BEARER_TOKEN_TYPES: readonly string[] = Object.freeze([
+  'bearer',
+  'bot',
+  'user',
+]);
+
+/**
+ * The largest endpoint answer body, in bytes, that an `invalidToken.body` rule looks at: a bigger
+ * one is never parsed to look (it is data, not an error message).
+ *
+ * @example
+ * ```ts
+ * if (body.length > EXPIRED_TOKEN_BODY_MAX_BYTES) return false;
+ * ```
+ */
+export const EXPIRED_TOKEN_BODY_MAX_BYTES = 16 * 1024;
+
+const statusList = (description: string) =>
+  z
+    .array(z.number().int().min(100).max(599, { error: 'must be an HTTP status (100-599)' }))
+    .meta({ description });
+
+/** One rule on a small JSON answer body: the value at `path` is one of `equals`. */
+export const bodyRuleSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .min(1)
+      .max(256)
+      .meta({ description: 'Dotted path into the JSON body, e.g. error.code.' }),
+    equals: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1)
+      .meta({ description: 'Values that match (compared as text: 401 matches "401").' }),
+  })
+  .meta({
+    id: 'BodyRule',
+    description: 'Matches a JSON answer body whose value at path is one of equals.',
+    examples: [{ path: 'error.code', equals: ['TOKEN_EXPIRED'] }],
+  });
+
+/**
+ * How a provider says what the standards say otherwise, per auth method (each field optional,
+ * defaults in the descriptions): which token-endpoint answers mean a dead grant, which endpoint
+ * answers mean an expired access token, which `token_type` values are bearer tokens. Read by the
+ * OAuth 2 strategy.
+ *
+ * @example
+ * ```ts
+ * dialectSchema.parse({ invalidToken: { body: [{ path: 'error', equals: ['invalid_token'] }] } });
+ * ```
+ */
+export const dialectSchema = z
+  .strictObject({
+    invalidGrant: z
+      .strictObject({
+        errors: z
+          .array(z.string().min(1).max(128))
+          .meta({
+            description:
+              'OAuth "error" values of a refresh answer that mean the grant is dead, at any status (HTTP 200 included), in addition to the defaults invalid_grant and bad_refresh_token (GitHub, sent with HTTP 200).',
+            examples: [['invalid_refresh_token']],
+          })
+          .optional(),
+        statuses: statusList(
+          'Statuses of a refresh answer that mean the grant is dead whatever the body, e.g. [401] for a provider that refuses a revoked refresh token with a bare 401. Default: none.',
+        ).optional(),
+      })
+      .meta({
+        description:
+          'Token-endpoint answers to a refresh that mean the grant is dead: the instance becomes reauthorization_required, the event fires once, and no further token request is sent.',
+        examples: [{ errors: ['invalid_refresh_token'], statuses: [401] }],
+      })
+      .optional(),
+    invalidToken: z
+      .strictObject({
+        body: z.array(bodyRuleSchema).min(1).meta({
+          description:
+            'Rules on a small JSON answer body (at most 16 KiB; a bigger one is never parsed), at any status including 200: when one matches, the access token is refreshed once and the request replayed once.',
+        }),
+      })
+      .meta({
+        description:
+          'Endpoint answers that mean the access token expired, beyond expired_token_statuses (default 401) and WWW-Authenticate: Bearer error="invalid_token".',
+        examples: [{ body: [{ path: 'error', equals: ['invalid_token'] }] }],
+      })
+      .optional(),
+    bearerTokenTypes: z
+      .array(z.string().min(1).max(64))
+      .meta({
+        description:
+          'token_type values (any case) sent as "Authorization: Bearer" by the default apply, replacing the default [bearer, bot, user] (RFC 6750; Slack bot and user tokens). A method that writes its own apply decides itself and accepts any token_type.',
+        examples: [['bearer', 'bot', 'user']],
+      })
+      .optional(),
+  })
+  .meta({
+    id: 'Dialect',
+    description:
+      'How the provider says what the standards say otherwise (OAuth 2 authorization code): dead grants, expired access tokens, token types. Each field has a default that follows RFC 6749/6750 and well-known providers.',
+    examples: [
+      {
+        invalidGrant: { errors: ['invalid_refresh_token'] },
+        invalidToken: { body: [{ path: 'error.code', equals: ['TOKEN_EXPIRED'] }] },
+      },
+    ],
+  });
+
 /** How the credential goes on endpoint requests. */
 export const applySchema = z
   .strictObject({
@@ -231,6 +366,8 @@ export const authMethodSchema = z
     request: requestSchema,
     // Request parts where the platform sends them: token requests only.
     tokenRequest: tokenRequestSchema.optional(),
+    // Provider error dialects.
+    dialect: dialectSchema.optional(),
     apply: applySchema.optional(),
   })
   .meta({ id: 'AuthMethod' });

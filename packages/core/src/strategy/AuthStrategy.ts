@@ -108,10 +108,19 @@ export interface AuthorizationCallback {
   readonly data: JsonObject;
 }
 
-/** The status and headers of an endpoint response, for expired-credential detection. */
+/**
+ * An endpoint response, for expired-credential detection: any status (some APIs report an
+ * expired token inside a 200).
+ */
 export interface ResponseSummary {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The body as UTF-8 text, when the runtime has read it whole (it reads endpoint answers whole,
+   * up to `maxResponseBytes`); absent otherwise — a strategy never reads a body to look. A strategy
+   * looks only at a small one (see `EXPIRED_TOKEN_BODY_MAX_BYTES`).
+   */
+  readonly body?: string;
 }
 
 /**
@@ -230,7 +239,10 @@ export interface AuthStrategy {
     request: OutgoingRequest,
     credentials: Credentials,
   ): Promise<RequestSignature>;
-  /** True when a response means the credential was rejected as expired (refresh and replay). */
+  /**
+   * True when a response means the credential was rejected as expired (refresh and replay). Asked
+   * for every answer, whatever its status: keep the common "no" path free of parsing.
+   */
   isExpiredResponse?(ctx: InstanceContext, response: ResponseSummary): boolean;
   /**
    * Refreshes after `rejected` was refused. When the stored credentials already differ from
