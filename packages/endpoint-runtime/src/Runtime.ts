@@ -10,6 +10,7 @@ import { requiredKeys } from './catalog/requiredKeys.js';
 import type { CallbackInput } from './connections/callbackParams.js';
 import { instanceIdOf } from './connections/instanceIdOf.js';
 import { toInstance } from './connections/toInstance.js';
+import { updateInstance } from './connections/updateInstance.js';
 import type { RuntimeParts } from './container/RuntimeParts.js';
 import type { RuntimeEvents } from './events/RuntimeEvents.js';
 import type {
@@ -17,6 +18,7 @@ import type {
   AuthorizationStart,
   CallInput,
   EndpointResult,
+  InstanceChanges,
   ReauthorizeInput,
 } from './RuntimeOptions.js';
 import { runtimeClosed } from './runtimeClosed.js';
@@ -92,6 +94,23 @@ export class Runtime {
     return records
       .map((record) => this.#public(record))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Renames an instance, changes its configurable variable values or its rate limit (`null`: the
+   * connector's applies again); checked like creation. A non-configurable value is refused with
+   * `VARIABLE_INVALID` naming the key. The next call in this process uses the new values.
+   */
+  async updateInstance(
+    instanceOrId: Instance | string,
+    changes: InstanceChanges,
+  ): Promise<Instance> {
+    const { catalog, repository, sessions, services } = this.#open();
+    return updateInstance(
+      { catalog, repository, now: services.now, drop: (id) => sessions.drop(id) },
+      instanceOrId,
+      changes,
+    );
   }
 
   /** Deletes an instance and its credentials; true when it existed. */

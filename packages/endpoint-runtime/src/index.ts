@@ -32,6 +32,7 @@ export type {
   AuthorizationStart,
   CallInput,
   EndpointResult,
+  InstanceChanges,
   LimiterFactory,
   ReauthorizeInput,
   RetryOptions,
