@@ -7,8 +7,10 @@ import {
 } from '@splice/core';
 import { callEndpoint } from './calls/callEndpoint.js';
 import { requiredKeys } from './catalog/requiredKeys.js';
+import type { CredentialStatus } from './connections/CredentialStatus.js';
 import type { CallbackInput } from './connections/callbackParams.js';
 import { instanceIdOf } from './connections/instanceIdOf.js';
+import { toCredentialStatus } from './connections/toCredentialStatus.js';
 import { toInstance } from './connections/toInstance.js';
 import { updateInstance } from './connections/updateInstance.js';
 import type { RuntimeParts } from './container/RuntimeParts.js';
@@ -111,6 +113,19 @@ export class Runtime {
       instanceOrId,
       changes,
     );
+  }
+
+  /**
+   * Secret-free facts about an instance's stored credentials — state, obtained and expiry times,
+   * last and next refresh, granted scopes, whether they can be refreshed — read from the store
+   * without refreshing or sending anything: `INSTANCE_NOT_FOUND`.
+   */
+  async credentialStatus(instanceOrId: Instance | string): Promise<CredentialStatus> {
+    const { catalog, repository, services } = this.#open();
+    const id = instanceIdOf(instanceOrId);
+    const record = await repository.record(id);
+    const method = catalog.method(catalog.connector(record.connectorId), record.authMethodId);
+    return toCredentialStatus(record, method, await repository.credentials(id), services.now());
   }
 
   /** Deletes an instance and its credentials; true when it existed. */
