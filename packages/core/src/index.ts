@@ -85,6 +85,7 @@ export type {
   AuthorizationCallback,
   AuthorizationRequest,
   AuthStrategy,
+  CredentialFacts,
   DefinitionIssue,
   InstanceContext,
   MethodTemplates,

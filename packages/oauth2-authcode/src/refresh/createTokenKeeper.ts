@@ -14,6 +14,7 @@ import { readDialect } from '../dialect/readDialect.js';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import { readSettings } from '../settings/readSettings.js';
 import { refreshAccessToken } from './refreshAccessToken.js';
+import { refreshDueAt } from './refreshDueAt.js';
 
 /** Credentials as cached, with the store version they were read or written at. */
 interface Cached {
@@ -96,13 +97,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
   const cache = new Map<string, Cached>();
   const inflight = new Map<string, Promise<Credentials>>();
 
-  // The skew never exceeds half a token's lifetime: a provider issuing 30-second tokens must not
-  // make every request refresh with the default 60-second skew.
   const fresh = (credentials: Credentials, now: number): boolean => {
-    if (credentials.expiresAt === undefined) return true;
-    const lifetime = credentials.expiresAt - credentials.obtainedAt;
-    const skew = Math.min(options.refreshSkewMs, Math.max(0, lifetime / 2));
-    return credentials.expiresAt - skew > now;
+    const due = refreshDueAt(credentials, options.refreshSkewMs);
+    return due === undefined || due > now;
   };
   const expired = (credentials: Credentials, now: number): boolean =>
     credentials.expiresAt !== undefined && credentials.expiresAt <= now;
@@ -169,7 +166,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       let next: Credentials;
       try {
         span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
-        next = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        const refreshed = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        // When it was renewed without the user: a secret-free fact for the status view.
+        next = { ...refreshed, meta: { ...refreshed.meta, refreshedAt: refreshed.obtainedAt } };
       } catch (error) {
         const dead = deadGrant(ctx, error);
         if (dead === undefined) throw error;
