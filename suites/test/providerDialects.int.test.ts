@@ -1,8 +1,9 @@
 // Provider error dialects, through the public runtime against the provider simulator. Reduced
 // reports: GitHub answers a dead refresh token with HTTP 200 {"error":"bad_refresh_token"}; some
 // APIs report an expired access token inside a 200 body; Slack's exchange says token_type "bot".
-import { type Instance, SpliceError } from '@splice/core';
+import type { Instance } from '@splice/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejection } from './support/outcome.js';
 import {
   type SimulatedProvider,
   type SimulatedProviderInput,
@@ -21,15 +22,6 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function failure(promise: Promise<unknown>): Promise<SpliceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!SpliceError.is(error)) throw new Error(`expected a SpliceError, got ${String(error)}`);
-  return error;
-}
-
 interface Echo {
   readonly headers: Record<string, string>;
 }
@@ -47,12 +39,12 @@ describe('dead grants (dialect.invalidGrant)', () => {
     w.runtime.on('reauthorizationRequired', (marked) => {
       events.push(marked);
     });
-    const first = await failure(w.runtime.callEndpoint(instance, 'get'));
+    const first = await rejection(w.runtime.callEndpoint(instance, 'get'));
     expect(first.code).toBe('REAUTHORIZATION_REQUIRED');
     expect(w.sim.counts.token).toBe(1); // the one refresh the provider refused
     expect((await w.runtime.getInstance(instance.id))?.status).toBe('reauthorization_required');
     for (let i = 0; i < 3; i += 1) {
-      expect((await failure(w.runtime.callEndpoint(instance, 'get'))).code).toBe(
+      expect((await rejection(w.runtime.callEndpoint(instance, 'get'))).code).toBe(
         'REAUTHORIZATION_REQUIRED',
       );
     }
@@ -84,7 +76,7 @@ describe('dead grants (dialect.invalidGrant)', () => {
     const instance = await w.add();
     w.sim.setQuirks({ invalidGrantError: 'token_dead' });
     killGrant(w.sim);
-    const error = await failure(w.runtime.callEndpoint(instance, 'get'));
+    const error = await rejection(w.runtime.callEndpoint(instance, 'get'));
     expect(error.code).toBe('TOKEN_REQUEST_FAILED');
     expect(error.details['oauthError']).toBe('token_dead');
     expect((await w.runtime.getInstance(instance.id))?.status).toBe('active');
@@ -163,7 +155,7 @@ describe('token types (dialect.bearerTokenTypes)', () => {
       quirks: { tokenType: 'bot' },
       method: { dialect: { bearerTokenTypes: ['bearer'] } },
     });
-    const error = await failure(w.add());
+    const error = await rejection(w.add());
     expect(error.code).toBe('TOKEN_RESPONSE_INVALID');
     expect(error.message).toContain('dialect.bearerTokenTypes');
   });

@@ -1,7 +1,7 @@
 // Conditional requiredness through the public runtime against oidc-provider 9.13: a public client
 // (token_endpoint_auth_method none, RFC 6749 §2.1) registered without a secret is added with
 // client_id only, and PKCE alone protects its code (RFC 7636).
-import { MemoryStore, parseConnector, SpliceError } from '@splice/core';
+import { MemoryStore, parseConnector } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import {
@@ -12,6 +12,7 @@ import {
   startResourceServer,
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from './support/outcome.js';
 
 const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
 
@@ -99,19 +100,16 @@ describe('a public client (token_endpoint_auth_method none)', () => {
 
   it('a confidential client without a secret is refused before anything is sent', async () => {
     const sent = server.counts.tokenRequests;
-    const error = await runtime
-      .beginAuthorization({
+    const error = await rejection(
+      runtime.beginAuthorization({
         connectorId: 'acme',
         authMethodId: 'oauth',
         name: 'Confidential',
         variables: { client_id: 'spa-public' },
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect(SpliceError.is(error, 'VARIABLE_MISSING')).toBe(true);
-    expect((error as SpliceError).details['keys']).toEqual(['client_secret']);
+      }),
+    );
+    expect(error.code).toBe('VARIABLE_MISSING');
+    expect(error.details['keys']).toEqual(['client_secret']);
     expect(server.counts.tokenRequests).toBe(sent);
   });
 });
