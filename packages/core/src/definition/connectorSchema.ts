@@ -243,7 +243,13 @@ export const EXPIRED_TOKEN_BODY_MAX_BYTES = 16 * 1024;
 
 const statusList = (description: string) =>
   z
-    .array(z.number().int().min(100).max(599, { error: 'must be an HTTP status (100-599)' }))
+    .array(
+      z
+        .number()
+        .int({ error: 'must be an HTTP status (100-599)' })
+        .min(100, { error: 'must be an HTTP status (100-599)' })
+        .max(599, { error: 'must be an HTTP status (100-599)' }),
+    )
     .meta({ description });
 
 /** One rule on a small JSON answer body: the value at `path` is one of `equals`. */
