@@ -100,7 +100,7 @@ describe('tokenRequest and dialect in a definition', () => {
       [
         'authMethods[0].dialect.invalidToken.body',
         'too_small',
-        'Too small: expected array to have >=1 items',
+        'needs at least one rule (or leave invalidToken out)',
       ],
       [
         'authMethods[0].dialect.tokenTypes',

@@ -262,7 +262,7 @@ export const bodyRuleSchema = z
       .meta({ description: 'Dotted path into the JSON body, e.g. error.code.' }),
     equals: z
       .array(z.union([z.string(), z.number(), z.boolean()]))
-      .min(1)
+      .min(1, { error: 'needs at least one value' })
       .meta({ description: 'Values that match (compared as text: 401 matches "401").' }),
   })
   .meta({
@@ -306,10 +306,13 @@ export const dialectSchema = z
       .optional(),
     invalidToken: z
       .strictObject({
-        body: z.array(bodyRuleSchema).min(1).meta({
-          description:
-            'Rules on a small JSON answer body (at most 16 KiB; a bigger one is never parsed), at any status including 200: when one matches, the access token is refreshed once and the request replayed once.',
-        }),
+        body: z
+          .array(bodyRuleSchema)
+          .min(1, { error: 'needs at least one rule (or leave invalidToken out)' })
+          .meta({
+            description:
+              'Rules on a small JSON answer body (at most 16 KiB; a bigger one is never parsed), at any status including 200: when one matches, the access token is refreshed once and the request replayed once.',
+          }),
       })
       .meta({
         description:
