@@ -119,7 +119,7 @@ describe('tokenRequest and dialect in a definition', () => {
     const schema = connectorJsonSchema() as {
       $defs: Record<string, { examples?: Json[]; description?: string; properties?: Json }>;
     };
-    const { TokenRequest, Dialect, Request } = schema.$defs;
+    const { TokenRequest, Dialect, Request, AuthVariable } = schema.$defs;
     expect(TokenRequest!.description).toContain('never on an endpoint request');
     expect(Dialect!.description).toContain('dead grants');
     const query = Request!.properties!['query'] as { examples: Json[]; description: string };
@@ -128,6 +128,7 @@ describe('tokenRequest and dialect in a definition', () => {
       request: { query: query.examples[0] },
       tokenRequest: TokenRequest!.examples![0],
       dialect: Dialect!.examples![0],
+      variables: AuthVariable!.examples,
     };
     expect(() => parseConnector(connector(method))).not.toThrow();
   });

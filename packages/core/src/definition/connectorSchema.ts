@@ -79,7 +79,9 @@ function variableObject<F extends z.ZodType>(flags: (description: string) => F) 
       )
       .meta({ description: 'Default value (at most 1024 characters); numbers become strings.' })
       .optional(),
-    required: flags('An instance cannot be added or a call made without a value.'),
+    required: flags(
+      "An instance cannot be added or a call made without a value. For auth variables the strategy's rule is asked first and wins: e.g. OAuth 2 needs no client_secret when token_endpoint_auth_method is none (a public client).",
+    ),
     configurable: flags('The value may be changed per instance or per call.'),
     advanced: flags('Shown only in advanced settings.'),
     secret: flags('Encrypted at rest and never shown, logged or put in an error.'),
@@ -94,7 +96,14 @@ export const variableSchema = variableObject(flag).meta({ id: 'Variable' });
  * An auth method's variable: like {@link variableSchema}, but the flags it does not write stay
  * unset, so the strategy's default variable of the same key keeps them.
  */
-export const authVariableSchema = variableObject(optionalFlag).meta({ id: 'AuthVariable' });
+export const authVariableSchema = variableObject(optionalFlag).meta({
+  id: 'AuthVariable',
+  examples: [
+    // A public OAuth 2 client: client_secret is then not required, whatever its flag says.
+    { key: 'token_endpoint_auth_method', default: 'none' },
+    { key: 'client_id', label: 'App ID', required: true },
+  ],
+});
 
 // Recursive, so it gets a name in the JSON Schema's `$defs`.
 const jsonValue: z.ZodType<JsonValue> = z
