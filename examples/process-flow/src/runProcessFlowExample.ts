@@ -12,6 +12,9 @@ import {
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { oauth2ClientCredentials } from '@splice/oauth2-authcode/client-credentials';
+import { basicAuth } from '@splice/strategies/basic';
+import { oauth1, oauth1PreIssued } from '@splice/strategies/oauth1';
 import { tokenAuth } from '@splice/strategies/token';
 import {
   type AuthorizationServer,
@@ -78,7 +81,15 @@ export async function runProcessFlowExample(
     scopes: ['api'],
   });
   const api = await startResourceServer({ verify: (token) => auth.verifyAccessToken(token) });
-  const strategies = [oauth2AuthorizationCode(), tokenAuth()];
+  // Acme's definition has a method of every built-in type: each needs its strategy registered.
+  const strategies = [
+    oauth2AuthorizationCode(),
+    oauth2ClientCredentials(),
+    tokenAuth(),
+    basicAuth(),
+    oauth1(),
+    oauth1PreIssued(),
+  ];
   // The Acme definition names Acme's public origins; here they are the loopback servers.
   const text = (await readFile(ACME_YAML, 'utf8'))
     .replaceAll('https://auth.acme.example', auth.issuer)
