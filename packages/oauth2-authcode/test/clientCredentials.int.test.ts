@@ -191,6 +191,10 @@ describe('oauth2-client-credentials through createRuntime against oidc-provider'
     expect([first, (await rt.callEndpoint(instance.id, 'list-orders')).status]).toEqual([200, 200]);
     expect(server.counts.clientCredentials).toBe(before + 1);
     expect(api.counts.rejected).toBe(rejected);
+    // The status view: always renewable, next renewal inside the skew, last one recorded.
+    const status = await rt.credentialStatus(instance.id);
+    expect(status).toMatchObject({ refreshable: true, refreshedAt: clock });
+    expect(status.nextRefreshAt).toBe(status.expiresAt! - 60_000);
   });
 
   it('asks for one token for concurrent calls of two runtimes sharing a store', async () => {

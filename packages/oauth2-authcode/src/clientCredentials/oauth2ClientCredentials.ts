@@ -7,6 +7,7 @@ import {
   resolveOptions,
 } from '../OAuth2AuthorizationCodeOptions.js';
 import { createTokenKeeper, type Renewal } from '../refresh/createTokenKeeper.js';
+import { describeOAuthCredentials } from '../refresh/describeOAuthCredentials.js';
 import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { oauthRequiredKeys } from '../settings/requiredKeys.js';
 import { requireValues } from '../settings/requireValues.js';
@@ -97,6 +98,9 @@ export function oauth2ClientCredentials(
     getCredentials: keeper.getCredentials,
     refresh: keeper.refresh,
     isExpiredResponse: isExpiredTokenResponse,
+    // Always renewable (the client's own credentials), on the same due rule as a refresh.
+    describeCredentials: (credentials) =>
+      describeOAuthCredentials(credentials, resolved.refreshSkewMs, true),
     forget: keeper.forget,
     async close() {
       keeper.close();
