@@ -11,6 +11,7 @@ import {
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { encodeBasicCredentials } from '@splice/strategies/basic';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import {
   type AuthorizationServer,
   CHROMIUM_ARGS,
@@ -25,7 +26,6 @@ import {
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
-import { builtInStrategies } from './fixtures/builtInStrategies.js';
 import { crmRoutes } from './fixtures/crmRoutes.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);

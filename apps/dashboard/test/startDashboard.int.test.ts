@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { parseConnectorText } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
-import { builtInStrategies } from './fixtures/builtInStrategies.js';
 
 // The authorise step only builds a URL, so no provider has to run for these checks.
 const AUTH = 'http://127.0.0.1:9';

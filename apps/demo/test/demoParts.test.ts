@@ -1,9 +1,9 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { builtInStrategies } from '@splice/cli';
 import type { ConnectorDefinition } from '@splice/core';
 import { loadConnector } from '@splice/endpoint-runtime';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import { describe, expect, it } from 'vitest';
 import { loadDemoState, resolveStateDir } from '../src/demoState.js';
 import { formatTable } from '../src/formatTable.js';

@@ -11,11 +11,7 @@ import {
   storeKeys,
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
-import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { oauth2ClientCredentials } from '@splice/oauth2-authcode/client-credentials';
-import { basicAuth } from '@splice/strategies/basic';
-import { oauth1, oauth1PreIssued } from '@splice/strategies/oauth1';
-import { tokenAuth } from '@splice/strategies/token';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import {
   type AuthorizationServer,
   completeConsent,
@@ -82,14 +78,7 @@ export async function runProcessFlowExample(
   });
   const api = await startResourceServer({ verify: (token) => auth.verifyAccessToken(token) });
   // Acme's definition has a method of every built-in type: each needs its strategy registered.
-  const strategies = [
-    oauth2AuthorizationCode(),
-    oauth2ClientCredentials(),
-    tokenAuth(),
-    basicAuth(),
-    oauth1(),
-    oauth1PreIssued(),
-  ];
+  const strategies = builtInStrategies();
   // The Acme definition names Acme's public origins; here they are the loopback servers.
   const text = (await readFile(ACME_YAML, 'utf8'))
     .replaceAll('https://auth.acme.example', auth.issuer)

@@ -75,6 +75,16 @@ function runtime(definition: ConnectorDefinition, store = new MemoryStore()): Ru
   return made;
 }
 
+/** Adds an instance of the client-credentials method with these values. */
+function add(rt: Runtime, variables: Record<string, string>) {
+  return rt.addInstance({
+    connectorId: 'acme',
+    authMethodId: 'acme-service',
+    name: 'Reports',
+    variables,
+  });
+}
+
 function client(id: string) {
   const found = server.clients.find((c) => c.clientId === id)!;
   audit.secret(found.clientSecret);
@@ -107,16 +117,11 @@ describe('oauth2-client-credentials through createRuntime against oidc-provider'
       const { clientSecret } = client(id);
       const rt = runtime(connector(server.tokenUrl, api.url));
       const before = server.counts.clientCredentials;
-      const instance = await rt.addInstance({
-        connectorId: 'acme',
-        authMethodId: 'acme-service',
-        name: 'Reports',
-        variables: {
-          client_id: id,
-          client_secret: clientSecret,
-          token_endpoint_auth_method: method,
-          scope: 'api.read',
-        },
+      const instance = await add(rt, {
+        client_id: id,
+        client_secret: clientSecret,
+        token_endpoint_auth_method: method,
+        scope: 'api.read',
       });
       expect((await rt.callEndpoint(instance.id, 'list-orders')).status).toBe(200);
       expect((await rt.callEndpoint(instance.id, 'list-orders')).status).toBe(200);
@@ -137,14 +142,7 @@ describe('oauth2-client-credentials through createRuntime against oidc-provider'
     const rt = runtime(connector(server.tokenUrl, api.url), store);
     const wrong = `${clientSecret}-wrong`;
     audit.secret(wrong);
-    const error = await rejectionOf(
-      rt.addInstance({
-        connectorId: 'acme',
-        authMethodId: 'acme-service',
-        name: 'Reports',
-        variables: { client_id: 'service-basic', client_secret: wrong },
-      }),
-    );
+    const error = await rejectionOf(add(rt, { client_id: 'service-basic', client_secret: wrong }));
     expect(SpliceError.is(error, 'TOKEN_REQUEST_FAILED')).toBe(true);
     expect(error.details).toMatchObject({ oauthError: 'invalid_client', status: 401 });
     expect(error.message).toContain('Check client_id, client_secret');
@@ -156,12 +154,7 @@ describe('oauth2-client-credentials through createRuntime against oidc-provider'
   it('renews when the API refuses the token (revoked at the server), then replays once', async () => {
     const { clientSecret } = client('service-basic');
     const rt = runtime(connector(server.tokenUrl, api.url));
-    const instance = await rt.addInstance({
-      connectorId: 'acme',
-      authMethodId: 'acme-service',
-      name: 'Reports',
-      variables: { client_id: 'service-basic', client_secret: clientSecret },
-    });
+    const instance = await add(rt, { client_id: 'service-basic', client_secret: clientSecret });
     const before = server.counts.clientCredentials;
     await server.expireAll();
     const rejectedBefore = api.counts.rejected;
@@ -174,15 +167,10 @@ describe('oauth2-client-credentials through createRuntime against oidc-provider'
     const { clientSecret } = client('service-post');
     server.setAccessTokenTtl(600);
     const rt = runtime(connector(server.tokenUrl, api.url));
-    const instance = await rt.addInstance({
-      connectorId: 'acme',
-      authMethodId: 'acme-service',
-      name: 'Reports',
-      variables: {
-        client_id: 'service-post',
-        client_secret: clientSecret,
-        token_endpoint_auth_method: 'client_secret_post',
-      },
+    const instance = await add(rt, {
+      client_id: 'service-post',
+      client_secret: clientSecret,
+      token_endpoint_auth_method: 'client_secret_post',
     });
     const first = (await rt.callEndpoint(instance.id, 'list-orders')).status;
     const before = server.counts.clientCredentials;
@@ -203,12 +191,7 @@ describe('oauth2-client-credentials through createRuntime against oidc-provider'
     const definition = connector(server.tokenUrl, api.url);
     const first = runtime(definition, store);
     const second = runtime(definition, store);
-    const instance = await first.addInstance({
-      connectorId: 'acme',
-      authMethodId: 'acme-service',
-      name: 'Reports',
-      variables: { client_id: 'service-basic', client_secret: clientSecret },
-    });
+    const instance = await add(first, { client_id: 'service-basic', client_secret: clientSecret });
     const entry = await store.get(storeKeys.credentials(instance.id));
     const stored = entry!.value as unknown as Credentials;
     // Expired in the store and at the server: every caller of both runtimes needs a new token.
@@ -249,17 +232,12 @@ describe('oauth2-client-credentials token request', () => {
         connector(`${token.url}/token`, api.url, { request: { body: { tenant: '{{tenant}}' } } }),
       );
       audit.secret('secret-value-1');
-      await rt.addInstance({
-        connectorId: 'acme',
-        authMethodId: 'acme-service',
-        name: 'Reports',
-        variables: {
-          client_id: 'svc id',
-          client_secret: 'secret-value-1',
-          scope: 'read, write',
-          token_parameters: 'audience=https%3A%2F%2Fapi.acme.example&resource=urn%3Aacme',
-          tenant: 't-1',
-        },
+      await add(rt, {
+        client_id: 'svc id',
+        client_secret: 'secret-value-1',
+        scope: 'read, write',
+        token_parameters: 'audience=https%3A%2F%2Fapi.acme.example&resource=urn%3Aacme',
+        tenant: 't-1',
       });
       const sent = token.requests[0]!;
       expect(sent.body).toEqual({
@@ -280,12 +258,7 @@ describe('oauth2-client-credentials token request', () => {
   it('reports a token_parameters value that sets a protocol parameter', async () => {
     const rt = runtime(connector(server.tokenUrl, api.url));
     const error = await rejectionOf(
-      rt.addInstance({
-        connectorId: 'acme',
-        authMethodId: 'acme-service',
-        name: 'Reports',
-        variables: { client_id: 'a', client_secret: 'bbbb', token_parameters: 'grant_type=x' },
-      }),
+      add(rt, { client_id: 'a', client_secret: 'bbbb', token_parameters: 'grant_type=x' }),
     );
     expect(SpliceError.is(error, 'VARIABLE_INVALID')).toBe(true);
     expect(error.details).toMatchObject({ key: 'token_parameters' });
@@ -295,12 +268,7 @@ describe('oauth2-client-credentials token request', () => {
   it('refuses token_endpoint_auth_method none (confidential clients only)', async () => {
     const rt = runtime(connector(server.tokenUrl, api.url));
     const error = await rejectionOf(
-      rt.addInstance({
-        connectorId: 'acme',
-        authMethodId: 'acme-service',
-        name: 'Reports',
-        variables: { client_id: 'a', client_secret: 'bbbb', token_endpoint_auth_method: 'none' },
-      }),
+      add(rt, { client_id: 'a', client_secret: 'bbbb', token_endpoint_auth_method: 'none' }),
     );
     expect(SpliceError.is(error, 'VARIABLE_INVALID')).toBe(true);
     expect(error.details).toMatchObject({ key: 'token_endpoint_auth_method' });

@@ -11,6 +11,7 @@ import { describeOAuthCredentials } from '../refresh/describeOAuthCredentials.js
 import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { oauthRequiredKeys } from '../settings/requiredKeys.js';
 import { requireValues } from '../settings/requireValues.js';
+import { BEARER_APPLY } from '../token/sendsAsBearer.js';
 import { OAUTH2_CLIENT_CREDENTIALS_DEFAULT_VARIABLES } from './clientCredentialsVariables.js';
 import { readClientSettings } from './readClientSettings.js';
 import { requestClientToken } from './requestClientToken.js';
@@ -67,10 +68,7 @@ export function oauth2ClientCredentials(
     type: OAUTH2_CLIENT_CREDENTIALS,
     interactive: false,
     variables: OAUTH2_CLIENT_CREDENTIALS_DEFAULT_VARIABLES,
-    apply: Object.freeze({
-      headers: Object.freeze({ Authorization: 'Bearer {{access_token}}' }),
-      query: Object.freeze({}),
-    }),
+    apply: BEARER_APPLY,
     requiredKeys: oauthRequiredKeys,
     validateMethod: validateClientCredentialsMethod,
     async authenticate(ctx): Promise<Credentials> {

@@ -1,19 +1,11 @@
-import { type AuthContext, SpliceError } from '@splice/core';
+import type { AuthContext } from '@splice/core';
 import type { OAuthSettings } from '../settings/OAuthSettings.js';
-import { readSettings } from '../settings/readSettings.js';
+import { invalidVariable, readSettings } from '../settings/readSettings.js';
 import { readTokenParameters } from './tokenParameters.js';
 
 /** The client-credentials strategy's settings: the OAuth 2 ones plus the extra parameters. */
 export interface ClientCredentialsSettings extends OAuthSettings {
   readonly tokenParameters: Readonly<Record<string, string>>;
-}
-
-function invalid(ctx: AuthContext, key: string, problem: string): SpliceError {
-  return new SpliceError(
-    'VARIABLE_INVALID',
-    `Auth variable "${key}" of method "${ctx.method.id}" ${problem}`,
-    { details: { key, connectorId: ctx.connector.id, authMethodId: ctx.method.id } },
-  );
 }
 
 /**
@@ -30,13 +22,13 @@ function invalid(ctx: AuthContext, key: string, problem: string): SpliceError {
 export function readClientSettings(ctx: AuthContext): ClientCredentialsSettings {
   const settings = readSettings(ctx);
   if (settings.authMethod === 'none') {
-    throw invalid(
+    throw invalidVariable(
       ctx,
       'token_endpoint_auth_method',
       'must be client_secret_basic or client_secret_post: the client credentials grant is for confidential clients only (RFC 6749 §4.4).',
     );
   }
   const parameters = readTokenParameters(ctx.values['token_parameters'] ?? '');
-  if (typeof parameters === 'string') throw invalid(ctx, 'token_parameters', parameters);
+  if (typeof parameters === 'string') throw invalidVariable(ctx, 'token_parameters', parameters);
   return { ...settings, tokenParameters: parameters };
 }
