@@ -74,7 +74,7 @@ describe('splice validate', () => {
     expect(stdout).toContain('  google:\n    required:   client_id\n');
     expect(stdout).toContain('request.query.access_type → the authorisation URL only');
     expect(stdout).toContain(
-      'request.headers.X-Goog-User-Project → token requests and every endpoint request',
+      'request.headers.X-Goog-User-Project → auth requests (token requests, credential checks) and every endpoint request',
     );
     expect(stdout).toContain('tokenRequest.body.audience → token requests only');
   });

@@ -149,9 +149,12 @@ describe('requestPartDestinations', () => {
       { path: 'request.query.access_type', sentOn: 'the authorisation URL only' },
       {
         path: 'request.headers.X-Api-Version',
-        sentOn: 'token requests and every endpoint request',
+        sentOn: 'auth requests (token requests, credential checks) and every endpoint request',
       },
-      { path: 'request.body.tenant', sentOn: 'token requests and every endpoint request' },
+      {
+        path: 'request.body.tenant',
+        sentOn: 'auth requests (token requests, credential checks) and every endpoint request',
+      },
       {
         path: 'tokenRequest.body.audience',
         sentOn: 'token requests only (never an endpoint request)',

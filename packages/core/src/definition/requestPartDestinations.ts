@@ -38,7 +38,7 @@ export function requestPartDestinations(
         ? 'the authorisation URL only'
         : 'the authorisation URL only, if the strategy sends users to one',
   );
-  const everywhere = 'token requests and every endpoint request';
+  const everywhere = 'auth requests (token requests, credential checks) and every endpoint request';
   add('request.headers', Object.keys(method.request.headers), everywhere);
   add('request.body', Object.keys(method.request.body), everywhere);
   const tokenOnly = 'token requests only (never an endpoint request)';
