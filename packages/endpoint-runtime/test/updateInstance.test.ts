@@ -89,6 +89,16 @@ describe('updateInstance', () => {
     expect(server.requests[0]?.headers['x-api-key']).toBe('key-rotated2');
   });
 
+  it("checks a non-interactive method's new values with the strategy before saving them", async () => {
+    const { runtime, store, instance } = await setup();
+    const before = await store.get(storeKeys.instance(instance.id));
+    const error = await rejection(
+      runtime.updateInstance(instance, { variables: { api_key: 'bad' } }),
+    );
+    expect(error.code).toBe('CREDENTIALS_INVALID');
+    expect(await store.get(storeKeys.instance(instance.id))).toEqual(before);
+  });
+
   it('refuses a non-configurable value with VARIABLE_INVALID naming the key, and writes nothing', async () => {
     const { runtime, store, instance } = await setup();
     const before = await store.get(storeKeys.instance(instance.id));
