@@ -3,10 +3,18 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type CallbackServer, startCallbackServer } from '@splice/cli';
-import { type ConnectorDefinition, type Instance, type JsonValue, SpliceError } from '@splice/core';
+import {
+  type ConnectorDefinition,
+  type Instance,
+  invalidArgument,
+  type JsonValue,
+  SpliceError,
+} from '@splice/core';
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
+import { basicAuth } from '@splice/strategies/basic';
+import { oauth1, oauth1PreIssued } from '@splice/strategies/oauth1';
 import { tokenAuth } from '@splice/strategies/token';
 import { acmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
@@ -224,6 +232,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       note(`${AUTH_ORIGIN} → ${authServer.issuer}, ${API_ORIGIN} → ${api.url}`);
       return pointConnectorAt(loaded, { [AUTH_ORIGIN]: authServer.issuer, [API_ORIGIN]: api.url });
     });
+    // The scripted run needs the Acme methods; any other connector file is opened in the
+    // dashboard only, with every strategy Splice ships.
+    const scripted = [OAUTH_METHOD, TOKEN_METHOD].every((id) =>
+      connector.authMethods.some((method) => method.id === id),
+    );
+    if (!scripted && options.ui !== true) {
+      throw invalidArgument(
+        `${relative(process.cwd(), connectorPath) || connectorPath} has no "${OAUTH_METHOD}" and "${TOKEN_METHOD}" methods, which the scripted demo runs. Add --ui to open this connector in the dashboard instead.`,
+      );
+    }
 
     checkAborted();
     const runtime = await log.step('Create the runtime on the SQLite store', async (note) => {
@@ -233,7 +251,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       });
       const created = createRuntime({
         connectors: [connector],
-        strategies: [oauth2AuthorizationCode(), tokenAuth()],
+        strategies: [
+          oauth2AuthorizationCode(),
+          tokenAuth(),
+          basicAuth(),
+          oauth1(),
+          oauth1PreIssued(),
+        ],
         store,
         callbackUrl,
       });
@@ -242,9 +266,54 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         await store.close();
       });
       note(`store ${join(stateDir, 'splice.db')} (secrets AES-256-GCM encrypted at rest)`);
-      note('strategies: oauth2-authorization-code, token');
+      note('strategies: oauth2-authorization-code, token, basic, oauth1, oauth1-pre-issued');
       return created;
     });
+
+    const startUi = async (): Promise<string> => {
+      checkAborted();
+      const startDashboard =
+        options.startDashboard ?? (await import('@splice-apps/dashboard')).startDashboard;
+      return log.step('Start the dashboard', async (note) => {
+        const dashboard = await startDashboard({
+          runtime,
+          connectors: runtime.listConnectors(),
+          host: '127.0.0.1',
+          ...(dashboardPort === undefined ? {} : { port: dashboardPort }),
+        });
+        cleanups.push(() => dashboard.close());
+        note(dashboard.url);
+        return dashboard.url;
+      });
+    };
+    const serveUntilStopped = async (url: string): Promise<void> => {
+      log.line();
+      log.line(`Dashboard on ${url}. Press Ctrl-C to stop.`);
+      log.line(
+        `The demo's authorization server is ${authServer.issuer}: client_id ${state.authorizationServer.clientId}; the client secret is authorizationServer.clientSecret in ${join(stateDir, 'demo.json')}.`,
+      );
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    };
+    if (!scripted) {
+      log.line();
+      log.line(
+        `${connector.name} is not the Acme connector: no scripted run; its instances are added in the dashboard.`,
+      );
+      const url = await startUi();
+      await serveUntilStopped(url);
+      return {
+        stateDir,
+        instances: [],
+        calls: [],
+        refresh: { tokensExpired: 0, refreshGrants: 0, rejectedRequests: 0, succeeded: false },
+        consents: 0,
+        steps: log.steps,
+        dashboardUrl: url,
+      };
+    }
     const reauthorizations: string[] = [];
     runtime.on('reauthorizationRequired', (instance: Instance) => {
       reauthorizations.push(instance.id);
@@ -426,23 +495,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       return { refreshGrants, rejectedRequests, succeeded: ok };
     });
 
-    let dashboardUrl: string | undefined;
-    if (options.ui === true) {
-      checkAborted();
-      const startDashboard =
-        options.startDashboard ?? (await import('@splice-apps/dashboard')).startDashboard;
-      dashboardUrl = await log.step('Start the dashboard', async (note) => {
-        const dashboard = await startDashboard({
-          runtime,
-          connectors: runtime.listConnectors(),
-          host: '127.0.0.1',
-          ...(dashboardPort === undefined ? {} : { port: dashboardPort }),
-        });
-        cleanups.push(() => dashboard.close());
-        note(dashboard.url);
-        return dashboard.url;
-      });
-    }
+    const dashboardUrl = options.ui === true ? await startUi() : undefined;
 
     const summary: DemoSummary = {
       stateDir,
@@ -457,17 +510,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
     };
     printSummary(log, summary, created, reauthorizations.length);
-    if (dashboardUrl !== undefined) {
-      log.line();
-      log.line(`Dashboard on ${dashboardUrl}. Press Ctrl-C to stop.`);
-      log.line(
-        `To add another OAuth 2 instance there: client_id ${state.authorizationServer.clientId}; the client secret is authorizationServer.clientSecret in ${join(stateDir, 'demo.json')}.`,
-      );
-      await new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    }
+    if (dashboardUrl !== undefined) await serveUntilStopped(dashboardUrl);
     return summary;
   } finally {
     // Close in reverse start order: dashboard, runtime and store, API, provider, callback server.
