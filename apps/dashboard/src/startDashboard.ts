@@ -145,7 +145,7 @@ function formatBody(result: DashboardCallResult): string {
 }
 
 /**
- * Sets the redirect URI of an OAuth 2 flow to the dashboard's callback route (SPEC §4: the
+ * Sets the redirect URI of an OAuth 2 (or OAuth 1) flow to the dashboard's callback route (SPEC §4: the
  * `callback_url` variable), unless the user or the definition gave one. A flow started here must
  * come back here: the runtime's own `callbackUrl` may point elsewhere, and a connector parsed
  * without the strategies does not even show the variable in the form.
@@ -156,8 +156,9 @@ function withRedirect(
   callbackUrl: string,
 ): Record<string, string> {
   const declared = method.variables.find((variable) => variable.key === CALLBACK_URL_KEY);
+  // OAuth 2 always takes it; any other method (OAuth 1) when it declares the variable.
   if (
-    method.type !== OAUTH2_TYPE ||
+    (method.type !== OAUTH2_TYPE && declared === undefined) ||
     variables[CALLBACK_URL_KEY] !== undefined ||
     declared?.default !== undefined
   ) {
