@@ -5,6 +5,7 @@ import type {
   ResolvedConnector,
   VariableDefinition,
 } from '@splice/core';
+import type { CredentialStatus, RequestPreview } from '@splice/endpoint-runtime';
 
 /**
  * What the dashboard sends to `beginAuthorization` and `addInstance`.
@@ -63,38 +64,24 @@ export interface DashboardCallResult {
 }
 
 /**
- * What `runtime.credentialStatus` returns, as far as the dashboard reads it (times in epoch ms).
+ * What `runtime.credentialStatus` returns (`@splice/endpoint-runtime`'s `CredentialStatus`).
  *
  * @example
  * ```ts
- * const status: DashboardCredentialStatus = { state: 'valid', refreshable: true, expiresAt: Date.now() + 3_600_000 };
+ * const status: DashboardCredentialStatus = await runtime.credentialStatus(instanceId);
  * ```
  */
-export interface DashboardCredentialStatus {
-  readonly state: string;
-  readonly obtainedAt?: number;
-  readonly expiresAt?: number;
-  readonly refreshedAt?: number;
-  readonly nextRefreshAt?: number;
-  readonly scopes?: readonly string[];
-  readonly refreshable: boolean;
-}
+export type DashboardCredentialStatus = CredentialStatus;
 
 /**
- * What `runtime.previewRequest` returns: the request a call would send, secrets masked.
+ * What `runtime.previewRequest` returns (`@splice/endpoint-runtime`'s `RequestPreview`).
  *
  * @example
  * ```ts
- * const preview: DashboardRequestPreview = { method: 'GET', url: 'https://api.example/orders', headers: {}, signed: false };
+ * const preview: DashboardRequestPreview = await runtime.previewRequest(instanceId, 'list-orders', {});
  * ```
  */
-export interface DashboardRequestPreview {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-  readonly signed: boolean;
-}
+export type DashboardRequestPreview = RequestPreview;
 
 /**
  * The slice of the Splice runtime (SPEC §5, `createRuntime()` of `@splice/endpoint-runtime`) that

@@ -2,7 +2,12 @@ import { type Credentials, MemoryStore, storeKeys } from '@splice/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../src/index.js';
 import type { Runtime } from '../src/Runtime.js';
-import { acmeConnector, testOAuthStrategy, testTokenStrategy } from './support/fixtures.js';
+import {
+  acmeConnector,
+  consentedInstance,
+  testOAuthStrategy,
+  testTokenStrategy,
+} from './support/fixtures.js';
 
 const HOUR = 3_600_000;
 let runtime: Runtime | undefined;
@@ -41,13 +46,7 @@ function setup() {
 }
 
 async function oauthInstance(runtime: Runtime, store: MemoryStore, expiresAt: number) {
-  const { state } = await runtime.beginAuthorization({
-    connectorId: 'acme',
-    authMethodId: 'acme-oauth',
-    name: 'OAuth',
-    variables: { account: 'eu', client_id: 'c1' },
-  });
-  const instance = await runtime.completeAuthorization({ code: 'good-code', state });
+  const instance = await consentedInstance(runtime);
   const key = storeKeys.credentials(instance.id);
   const entry = await store.get(key);
   await store.set(key, { ...(entry?.value as object), expiresAt });

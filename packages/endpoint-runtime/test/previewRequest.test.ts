@@ -4,6 +4,7 @@ import { createRuntime } from '../src/index.js';
 import type { Runtime } from '../src/Runtime.js';
 import {
   acmeConnector,
+  consentedInstance,
   endpoint,
   method,
   startTestServer,
@@ -95,13 +96,7 @@ describe('previewRequest', () => {
 
   it('masks the bearer token of an OAuth instance and gates like a call', async () => {
     const { runtime, server } = await setup();
-    const { state } = await runtime.beginAuthorization({
-      connectorId: 'acme',
-      authMethodId: 'acme-oauth',
-      name: 'OAuth',
-      variables: { account: 'eu', client_id: 'c1' },
-    });
-    const instance = await runtime.completeAuthorization({ code: 'good-code', state });
+    const instance = await consentedInstance(runtime);
     const preview = await runtime.previewRequest(instance, 'list-orders');
     expect(preview).toMatchObject({
       method: 'GET',
