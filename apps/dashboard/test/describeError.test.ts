@@ -58,6 +58,12 @@ describe('describeError', () => {
     const view = describeError(
       new SpliceError('ENDPOINT_HTTP_ERROR', 'HTTP 403', {
         details: {
+          connectorId: 'crm',
+          authMethodId: 'crm-oauth',
+          instanceId: 'i1',
+          endpointId: 'orders',
+          attempts: 1,
+          bodyTruncated: false,
           status: 403,
           body: '{"error":"forbidden"}',
           headers: { 'content-type': 'application/json', 'set-cookie': ['s=1'] },
