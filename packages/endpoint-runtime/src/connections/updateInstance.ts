@@ -1,4 +1,5 @@
 import {
+  type Credentials,
   type Instance,
   type InstanceRecord,
   invalidArgument,
@@ -127,27 +128,38 @@ export async function updateInstance(
   // from the provider: a changed client secret is used at the next token request.
   const { strategy } = method;
   const changed = Object.keys(variables).some((key) => variables[key] !== first.variables[key]);
+  let previous: Credentials | undefined;
   if (changed && !strategy.interactive && strategy.authenticate !== undefined) {
     const context = authContext(connector, method, parts.services, [merged]);
-    await repository.replaceCredentials(id, await strategy.authenticate(context));
+    const next = await strategy.authenticate(context);
+    previous = await repository.credentials(id);
+    await repository.replaceCredentials(id, next);
   }
 
   // Post-authorization steps that capture values (a tenant id, a site id) are re-run here, before
   // the write, when the method declares them: their results are written with the same
   // compare-and-set as the changes above.
 
-  const written = await repository.transition(id, (current) => {
-    const nextVariables = merge(current);
-    const { rateLimit: previousLimit, ...rest } = current;
-    const nextLimit = rateLimit === undefined ? previousLimit : (rateLimit ?? undefined);
-    return {
-      ...rest,
-      name: name ?? current.name,
-      variables: nextVariables,
-      ...(nextLimit === undefined ? {} : { rateLimit: nextLimit }),
-      updatedAt: new Date(parts.services.now()).toISOString(),
-    };
-  });
+  let written: InstanceRecord | undefined;
+  try {
+    written = await repository.transition(id, (current) => {
+      const nextVariables = merge(current);
+      const { rateLimit: previousLimit, ...rest } = current;
+      const nextLimit = rateLimit === undefined ? previousLimit : (rateLimit ?? undefined);
+      return {
+        ...rest,
+        name: name ?? current.name,
+        variables: nextVariables,
+        ...(nextLimit === undefined ? {} : { rateLimit: nextLimit }),
+        updatedAt: new Date(parts.services.now()).toISOString(),
+      };
+    });
+  } catch (error) {
+    // The record refused the change (another writer got there first): the credentials made
+    // from the refused values must not stay.
+    if (previous !== undefined) await repository.replaceCredentials(id, previous);
+    throw error;
+  }
   await parts.drop(id, method);
   return toInstance(written!, method.secretKeys);
 }
