@@ -227,6 +227,14 @@ describe.skipIf(!chromiumCheck.available)(
       expect(await products.locator('[data-request-line]').textContent()).toBe(
         `GET ${api.url}${sent?.target}`,
       );
+      // The provider revokes the access token: the next call refreshes once and replays, and
+      // the token status shows when.
+      const refreshes = auth.counts.refreshToken;
+      expect(await auth.expireAll()).toBeGreaterThanOrEqual(1);
+      await page.locator('#endpoint-list-products button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-list-products .result [data-status="200"]');
+      expect(auth.counts.refreshToken).toBe(refreshes + 1);
+      expect(await status.locator('[data-fact="refreshed"] time').count()).toBe(1);
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
       await page.locator('#token-status').screenshot({ path: TOKEN_SCREENSHOT.pathname });
@@ -245,7 +253,7 @@ describe.skipIf(!chromiumCheck.available)(
       const calls = api.requests
         .filter((request) => request.accepted)
         .map((request) => `${request.method} /${request.path.split('/')[2]}`);
-      expect(calls).toEqual(['GET /products', 'POST /orders']);
+      expect(calls).toEqual(['GET /products', 'GET /products', 'POST /orders']);
       await context.close();
     });
 

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../http/html.js';
 function relative(ms: number, now: number): string {
   const seconds = Math.round((ms - now) / 1000);
   const size = Math.abs(seconds);
+  if (size < 5) return 'just now';
   const amount =
     size < 60
       ? `${size} s`
