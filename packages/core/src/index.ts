@@ -104,6 +104,7 @@ export {
   type TemplateValues,
 } from './template/template.js';
 export { missingRequired } from './variables/missingRequired.js';
+export { redactSecretDefaults } from './variables/redactSecretDefaults.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
 export { secretKeys } from './variables/secretKeys.js';
 export { variableMissing } from './variables/variableMissing.js';

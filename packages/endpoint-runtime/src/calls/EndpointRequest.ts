@@ -2,6 +2,7 @@ import {
   type Credentials,
   type JsonValue,
   resolveValues,
+  SECRET_KEY_PATTERN,
   type TemplateValues,
   type VariableDefinition,
 } from '@splice/core';
@@ -96,6 +97,8 @@ export class EndpointRequest {
   readonly #variables: readonly VariableDefinition[];
   /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
+  /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
+  readonly #secretKeys: readonly string[];
   #rendered: Rendered | undefined;
 
   constructor(session: InstanceSession, compiled: CompiledEndpoint) {
@@ -104,6 +107,9 @@ export class EndpointRequest {
     const { record, method } = session;
     this.#variables = [...compiled.definition.variables, ...method.variables];
     this.#base = resolveValues(this.#variables, record.variables);
+    this.#secretKeys = compiled.definition.variables
+      .filter((v) => v.secret || SECRET_KEY_PATTERN.test(v.key))
+      .map((v) => v.key);
     this.ids = {
       connectorId: record.connectorId,
       authMethodId: record.authMethodId,
@@ -111,6 +117,27 @@ export class EndpointRequest {
       endpointId: compiled.definition.id,
     };
     this.telemetry = telemetryTarget({ ...this.ids, method: compiled.definition.method });
+  }
+
+  /**
+   * Values an error about a call with `input` must not show: the instance's (see
+   * `InstanceSession.secrets`), the values of this endpoint's secret variables (the call's or the
+   * definition's default) and the call's values of any secret variable.
+   */
+  secrets(input: CallInput, ...credentials: readonly (Credentials | undefined)[]): string[] {
+    const out = this.session.secrets(...credentials);
+    const given = input.variables;
+    for (const key of this.#secretKeys) {
+      const value = given?.[key] ?? this.#base[key];
+      if (value !== undefined) out.push(value);
+    }
+    if (given !== undefined) {
+      for (const key of this.session.method.secretKeys) {
+        const value = given[key];
+        if (value !== undefined) out.push(value);
+      }
+    }
+    return out;
   }
 
   /** The undici request of a call with `input`, sent with `credentials`. */

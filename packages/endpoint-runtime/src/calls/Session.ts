@@ -93,13 +93,15 @@ export class Session implements InstanceSession {
   }
 
   /**
-   * Values that must never appear in an error: the instance's secret variables and every value
-   * of the given credentials (a call's current and replaced ones).
+   * Values that must never appear in an error: the value of each secret connector or auth
+   * variable, wherever it came from (saved on the instance or the definition's default), and
+   * every value of the given credentials (a call's current and replaced ones).
    */
   secrets(...credentials: readonly (Credentials | undefined)[]): string[] {
     const out: string[] = [];
+    const { values } = this.#context;
     for (const key of this.method.secretKeys) {
-      const value = this.#record.variables[key];
+      const value = values[key];
       if (value !== undefined) out.push(value);
     }
     for (const item of credentials) if (item !== undefined) out.push(...Object.values(item.values));

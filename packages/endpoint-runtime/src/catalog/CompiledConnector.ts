@@ -30,7 +30,10 @@ export interface CompiledMethod {
   readonly templates: MethodTemplates;
   /** The method's `apply`, else the strategy's: the same object as `templates.apply`. */
   readonly apply: MethodTemplates['apply'];
-  /** Endpoints enabled for this method, in definition order. */
+  /**
+   * Endpoints enabled for this method, in definition order, as listings show them (the default of
+   * a secret variable reads `[redacted]`; the compiled endpoints hold the real ones).
+   */
   readonly endpoints: readonly EndpointDefinition[];
 }
 
@@ -63,8 +66,13 @@ export interface CompiledEndpoint {
  * ```
  */
 export interface CompiledConnector {
-  /** The definition with each auth method resolved (what `listConnectors()` returns). */
+  /** The definition with each auth method resolved: what strategies and requests use. */
   readonly definition: ResolvedConnector;
+  /**
+   * What `listConnectors()` returns: {@link definition} with the default of every secret variable
+   * (flagged `secret` or secret-looking, at any level) reading `[redacted]`.
+   */
+  readonly listed: ResolvedConnector;
   readonly methods: ReadonlyMap<string, CompiledMethod>;
   readonly endpoints: ReadonlyMap<string, CompiledEndpoint>;
 }
