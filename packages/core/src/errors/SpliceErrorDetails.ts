@@ -75,6 +75,8 @@ export type SpliceErrorDetailsByCode = {
     readonly key?: string;
     /** Keys the method does not declare. */
     readonly unknown?: readonly string[];
+    /** Why a call may not set `key` (`perCallRefusal`): origin, instance, credential, unknown. */
+    readonly reason?: 'origin' | 'instance' | 'credential' | 'unknown';
   };
   TEMPLATE_UNRESOLVED: {
     /** The first key without a value. */

@@ -24,6 +24,12 @@ export interface CompiledMethod {
   /** Connector variables followed by the method's auth variables. */
   readonly variables: readonly VariableDefinition[];
   readonly variableKeys: ReadonlySet<string>;
+  /**
+   * Keys in the host of the method's URLs or of an endpoint URL it enables: they choose where the
+   * instance's requests (and credentials) go, so they are set when the instance is added and
+   * never changed afterwards (not by a call, not by a renewal).
+   */
+  readonly originKeys: ReadonlySet<string>;
   /** Keys whose values must never be shown: secret variables and secret-looking keys. */
   readonly secretKeys: ReadonlySet<string>;
   /** The method's URL templates and tabs, handed to the strategy on its context. */

@@ -70,7 +70,7 @@ function compileMethod(
   connector: ConnectorDefinition,
   index: number,
   strategies: ReadonlyMap<string, AuthStrategy>,
-): Omit<CompiledMethod, 'endpoints'> {
+): Omit<CompiledMethod, 'endpoints' | 'originKeys'> {
   const raw = connector.authMethods[index]!;
   const strategy = strategies.get(raw.type);
   if (strategy === undefined) throw strategyMissing(connector, raw, strategies);
@@ -147,7 +147,12 @@ export function compileConnector(
   definition: ConnectorDefinition,
   strategies: ReadonlyMap<string, AuthStrategy>,
 ): CompiledConnector {
-  const compiled: Omit<CompiledMethod, 'endpoints'>[] = [];
+  const endpoints = new Map<string, CompiledEndpoint>();
+  for (let i = 0; i < definition.endpoints.length; i++) {
+    const endpoint = compileEndpoint(definition, i);
+    endpoints.set(endpoint.definition.id, endpoint);
+  }
+  const compiled: Omit<CompiledMethod, 'endpoints' | 'originKeys'>[] = [];
   const secretKeys = new Set<string>();
   for (let i = 0; i < definition.authMethods.length; i++) {
     const method = compileMethod(definition, i, strategies);
@@ -163,15 +168,19 @@ export function compileConnector(
   const methods = new Map<string, CompiledMethod>();
   for (const method of compiled) {
     const id = method.definition.id;
+    const originKeys = new Set<string>();
+    for (const url of Object.values(method.templates.urls)) {
+      for (const key of url.hostKeys ?? []) originKeys.add(key);
+    }
+    for (const endpoint of endpoints.values()) {
+      if (!endpoint.enabledFor.has(id)) continue;
+      for (const key of endpoint.url.hostKeys ?? []) originKeys.add(key);
+    }
     methods.set(id, {
       ...method,
+      originKeys,
       endpoints: listed.endpoints.filter((e) => e.authMethods.includes(id)),
     });
-  }
-  const endpoints = new Map<string, CompiledEndpoint>();
-  for (let i = 0; i < definition.endpoints.length; i++) {
-    const endpoint = compileEndpoint(definition, i);
-    endpoints.set(endpoint.definition.id, endpoint);
   }
   return { definition: resolved, listed, methods, endpoints };
 }
