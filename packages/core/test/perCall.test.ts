@@ -139,6 +139,6 @@ describe('redactSecretDefaults', () => {
     expect(shown.authMethods[0]!.variables[0]!.default).toBe(REDACTED);
     expect(shown.endpoints[0]!.variables[0]!.default).toBe(REDACTED);
     // The input is not changed.
-    expect(connector.variables[0].default).toBe('conn-secret');
+    expect(connector.variables[0]!.default).toBe('conn-secret');
   });
 });
