@@ -231,3 +231,42 @@ describe('beginAuthorization({ instanceId }) (renewal)', () => {
     }
   });
 });
+
+describe('updateInstance', () => {
+  it('refuses a new value for a variable in a URL host, even a configurable one', async () => {
+    const updating = createRuntime({
+      connectors: [
+        acmeConnector('unused', {
+          variables: [
+            variable('shop', { required: true, configurable: true }),
+            variable('tenant', { configurable: true }),
+          ],
+          authMethods: [method('acme-token', 'test-token')],
+          endpoints: [
+            endpoint('orders', 'https://{{shop}}.shop.example/{{tenant}}', ['acme-token']),
+          ],
+        }),
+      ],
+      strategies: [testTokenStrategy()],
+      store: new MemoryStore(),
+    });
+    try {
+      const instance = await updating.addInstance({
+        connectorId: 'acme',
+        authMethodId: 'acme-token',
+        name: 'Northwind',
+        variables: { shop: 'northwind', tenant: 't1', api_key: 'key-update1' },
+      });
+      const error = await rejection(
+        updating.updateInstance(instance, { variables: { shop: 'attacker' } }),
+      );
+      expect(error).toMatchObject({ code: 'VARIABLE_INVALID', details: { readOnly: ['shop'] } });
+      const updated = await updating.updateInstance(instance, {
+        variables: { shop: 'northwind', tenant: 't2' },
+      });
+      expect(updated.variables).toMatchObject({ shop: 'northwind', tenant: 't2' });
+    } finally {
+      await updating.close();
+    }
+  });
+});

@@ -77,6 +77,11 @@ export type SpliceErrorDetailsByCode = {
     readonly unknown?: readonly string[];
     /** Why a call may not set `key` (`perCallRefusal`): origin, instance, credential, unknown. */
     readonly reason?: 'origin' | 'instance' | 'credential' | 'unknown';
+    /**
+     * Keys whose saved value cannot be changed from outside (`updateInstance`): variables not
+     * flagged `configurable`, and values captured from the provider.
+     */
+    readonly readOnly?: readonly string[];
   };
   TEMPLATE_UNRESOLVED: {
     /** The first key without a value. */
