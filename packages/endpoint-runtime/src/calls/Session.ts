@@ -30,6 +30,8 @@ export class Session implements InstanceSession {
   readonly #endpoints = new Map<string, EndpointRequest>();
   #record: InstanceRecord;
   #context: InstanceContext;
+  /** When the record was last read from the store (epoch ms): `Sessions.current` rechecks. */
+  readAt: number;
   #apply: { readonly credentials: Credentials; readonly rendered: RenderedApply } | undefined;
 
   constructor(
@@ -48,6 +50,7 @@ export class Session implements InstanceSession {
     this.#catalog = catalog;
     this.#record = record;
     this.#context = authContext(connector, method, services, [record.variables], record);
+    this.readAt = services.now();
   }
 
   get record(): InstanceRecord {

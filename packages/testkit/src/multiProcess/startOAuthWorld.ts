@@ -50,6 +50,12 @@ export interface OAuthWorld {
     module: StoreProcessModule,
     state: TokenState,
   ): Promise<AuthorizedInstance>;
+  /**
+   * Renews the consent of `instanceId` on `store` through the real flow, as the process where
+   * its owner re-authorized would (`beginAuthorization({ instanceId })`): the record is `active`
+   * again with new credentials. Resolves to the new access token.
+   */
+  renewInstance(store: Store, module: StoreProcessModule, instanceId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -110,6 +116,14 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
     ],
   };
   const clientSecret = server.clients[0]!.clientSecret;
+  // The runtime of the process where a user consents (adds or renews the instance).
+  const consentRuntime = (store: Store, module: StoreProcessModule) =>
+    createRuntime({
+      connectors: [parseConnector(connector)],
+      strategies: [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })],
+      store,
+      callbackUrl: CALLBACK,
+    });
 
   return {
     server,
@@ -118,13 +132,7 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
     connector,
     apiArrivals,
     async authorizeInstance(store, module, state) {
-      const strategies = [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })];
-      const runtime = createRuntime({
-        connectors: [parseConnector(connector)],
-        strategies,
-        store,
-        callbackUrl: CALLBACK,
-      });
+      const runtime = consentRuntime(store, module);
       const start = await runtime.beginAuthorization({
         connectorId: 'acme',
         authMethodId: 'acme-oauth',
@@ -153,6 +161,17 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
         await store.set(key, expired as unknown as JsonObject, { ifVersion: entry.version });
       }
       return authorized;
+    },
+    async renewInstance(store, module, instanceId) {
+      const runtime = consentRuntime(store, module);
+      try {
+        const start = await runtime.beginAuthorization({ instanceId });
+        await runtime.completeAuthorization(await completeConsent(start.authorizationUrl));
+      } finally {
+        await runtime.close();
+      }
+      const entry = await store.get(storeKeys.credentials(instanceId));
+      return (entry!.value as unknown as Credentials).values['access_token']!;
     },
     async close() {
       await api.close();
