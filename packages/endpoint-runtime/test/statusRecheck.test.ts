@@ -1,12 +1,13 @@
 // Two runtimes on one store, as two processes of an engine: B caches an instance as
 // `reauthorization_required`, A renews it. B sees the renewal after `statusRecheckMs`, with at
 // most one record read per interval while refusing and none on a healthy call.
-import { MemoryStore } from '@splice/core';
+import { type JsonObject, MemoryStore, SpliceError, storeKeys } from '@splice/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../src/index.js';
 import type { Runtime } from '../src/Runtime.js';
 import {
   acmeConnector,
+  recordingLogger,
   rejection,
   startTestServer,
   type TestServer,
@@ -26,11 +27,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** A memory store that counts `get` calls: the store reads a call path makes. */
+/** A memory store that counts `get` calls (the store reads a call path makes) and can fail them. */
 class CountingStore extends MemoryStore {
   gets = 0;
+  failing = false;
   override get: MemoryStore['get'] = (key) => {
     this.gets += 1;
+    if (this.failing) {
+      return Promise.reject(new SpliceError('STORE_UNAVAILABLE', 'the store is down'));
+    }
     return super.get(key);
   };
 }
@@ -103,6 +108,48 @@ describe('statusRecheckMs', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('keeps refusing, and logs, when the store cannot be read at a recheck', async () => {
+    const store = new CountingStore();
+    const logger = recordingLogger();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const runtime = createRuntime({
+      connectors: [acmeConnector(server.url)],
+      strategies: [testOAuthStrategy(), testTokenStrategy()],
+      store,
+      logger,
+      now: () => now,
+      statusRecheckMs: 1000,
+    });
+    try {
+      const instance = await runtime.addInstance({
+        connectorId: 'acme',
+        authMethodId: 'acme-token',
+        name: 'Token',
+        variables: { account: 'eu', api_key: 'key-recheck1' },
+      });
+      // Another process recorded a dead credential.
+      const key = storeKeys.instance(instance.id);
+      const entry = (await store.get<JsonObject>(key))!;
+      await store.set(key, { ...entry.value, status: 'reauthorization_required' });
+      expect(await rejection(runtime.callEndpoint(instance, 'orders'))).toMatchObject({
+        code: 'REAUTHORIZATION_REQUIRED',
+      });
+      store.failing = true;
+      now += 1000;
+      expect(await rejection(runtime.callEndpoint(instance, 'orders'))).toMatchObject({
+        code: 'REAUTHORIZATION_REQUIRED',
+      });
+      expect(logger.lines).toContainEqual({
+        level: 'warn',
+        message: 'Could not recheck the status of an instance',
+        fields: { instanceId: instance.id, code: 'STORE_UNAVAILABLE' },
+      });
+    } finally {
+      store.failing = false;
+      await runtime.close();
     }
   });
 

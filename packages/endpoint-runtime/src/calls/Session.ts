@@ -62,9 +62,10 @@ export class Session implements InstanceSession {
     return this.#context;
   }
 
-  /** Replaces the record after a status change; the context follows. */
+  /** Replaces the record after a status change (as just read from the store); the context follows. */
   update(record: InstanceRecord): void {
     this.#record = record;
+    this.readAt = this.#context.now();
     this.#context = { ...this.#context, instance: record };
   }
 

@@ -105,8 +105,18 @@ export class Sessions {
     try {
       record = await this.#repository.record(id);
     } catch (error) {
-      if (SpliceError.is(error, 'INSTANCE_NOT_FOUND')) await this.drop(id);
-      throw error;
+      if (SpliceError.is(error, 'INSTANCE_NOT_FOUND')) {
+        await this.drop(id);
+        throw error;
+      }
+      // The store is unreachable: the cached status stands (the call is refused as before), and
+      // the next interval tries again.
+      const code = SpliceError.is(error) ? error.code : 'error';
+      this.#services.logger.warn('Could not recheck the status of an instance', {
+        instanceId: id,
+        code,
+      });
+      return session;
     }
     if (record.status !== 'active') {
       session.update(record);
