@@ -105,6 +105,10 @@ export {
   type TemplateValues,
 } from './template/template.js';
 export { missingRequired } from './variables/missingRequired.js';
+export { perCallKeys } from './variables/perCallKeys.js';
+export { type PerCallRefusal, perCallRefusal } from './variables/perCallRefusal.js';
+export { redactSecretDefaults } from './variables/redactSecretDefaults.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
 export { secretKeys } from './variables/secretKeys.js';
 export { variableMissing } from './variables/variableMissing.js';
+export { variableNotSettable } from './variables/variableNotSettable.js';

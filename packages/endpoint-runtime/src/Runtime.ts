@@ -168,7 +168,11 @@ export class Runtime {
   ): Promise<EndpointResult<T>> {
     const { sessions, telemetry, reauthorizationRequired } = this.#open();
     const id = typeof instanceOrId === 'string' ? instanceOrId : instanceIdOf(instanceOrId);
-    const session = sessions.peek(id) ?? (await sessions.load(id));
+    // The hot path: a loaded, healthy session, no I/O and no extra await.
+    let session = sessions.peek(id);
+    if (session === undefined || session.record.status !== 'active') {
+      session = await sessions.current(id);
+    }
     return callEndpoint<T>(session, endpointId, input, telemetry, reauthorizationRequired);
   }
 

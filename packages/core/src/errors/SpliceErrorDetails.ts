@@ -75,6 +75,8 @@ export type SpliceErrorDetailsByCode = {
     readonly key?: string;
     /** Keys the method does not declare. */
     readonly unknown?: readonly string[];
+    /** Why a call may not set `key` (`perCallRefusal`): origin, instance, credential, unknown. */
+    readonly reason?: 'origin' | 'instance' | 'credential' | 'unknown';
     /**
      * Keys whose saved value cannot be changed from outside (`updateInstance`): variables not
      * flagged `configurable`, and values captured from the provider.

@@ -45,6 +45,12 @@ export interface Template {
    */
   readonly origin?: string;
   /**
+   * For a URL template: the keys of the placeholders in its host, in order (empty for a literal
+   * host). Their values choose the origin of every request made from it, so the runtime never
+   * lets a call set them (SPEC §3). Undefined for non-URL templates.
+   */
+  readonly hostKeys?: readonly string[];
+  /**
    * Renders with `values`; throws `TEMPLATE_UNRESOLVED` / `TEMPLATE_UNSAFE_VALUE`. A template
    * without placeholders returns its source.
    */
@@ -191,10 +197,21 @@ interface Plan {
   readonly dotSegments: readonly DotSegment[];
 }
 
-function build(plan: Plan, keys: readonly string[], origin: string | undefined): Template {
+function build(
+  plan: Plan,
+  keys: readonly string[],
+  origin: string | undefined,
+  hostKeys?: readonly string[],
+): Template {
   const { source, name, literals, slots, kinds, dotSegments } = plan;
   const count = slots.length;
-  const base = origin === undefined ? { source, name, keys } : { source, name, keys, origin };
+  const base: Omit<Template, 'render'> = {
+    source,
+    name,
+    keys,
+    ...(origin === undefined ? {} : { origin }),
+    ...(hostKeys === undefined ? {} : { hostKeys: Object.freeze([...hostKeys]) }),
+  };
   if (count === 0) return Object.freeze({ ...base, render: () => source });
   const head = literals[0]!;
   let render: (values: TemplateValues) => string;
@@ -446,5 +463,8 @@ function compileUrl(source: string, name: string): Template {
     });
   }
   const plan: Plan = { source, name, literals, slots, kinds, dotSegments };
-  return build(plan, uniqueKeys(slots), hostHasSlots ? undefined : probe.origin);
+  const hostKeys = uniqueKeys(
+    host.filter((t): t is number => typeof t === 'number').map((slot) => slots[slot]!),
+  );
+  return build(plan, uniqueKeys(slots), hostHasSlots ? undefined : probe.origin, hostKeys);
 }

@@ -60,10 +60,10 @@ function parseFailure(error: unknown): string {
  */
 export function toEndpointResult<T>(call: ActiveCall, response: HttpResponse): EndpointResult<T> {
   const { status, headers, body } = response;
-  const { session, compiled } = call.endpoint;
+  const { compiled } = call.endpoint;
   if (status < 200 || status >= 300) {
     // The credentials this call sent (and any a refresh replaced), never another call's.
-    const secretValues = session.secrets(call.credentials, call.rejected);
+    const secretValues = call.endpoint.secrets(call.input, call.credentials, call.rejected);
     throw new SpliceError(
       'ENDPOINT_HTTP_ERROR',
       `Endpoint "${compiled.definition.id}" of connector "${call.ids.connectorId}" answered HTTP ${status} (${call.attempts} attempt${call.attempts === 1 ? '' : 's'}${call.refreshed ? ', credential refreshed once' : ''}). See error.details.body for what the API said.`,
@@ -95,7 +95,10 @@ export function toEndpointResult<T>(call: ActiveCall, response: HttpResponse): E
           ...call.ids,
           status,
           contentType: headers['content-type'] ?? null,
-          reason: scrub(parseFailure(error), session.secrets(call.credentials, call.rejected)),
+          reason: scrub(
+            parseFailure(error),
+            call.endpoint.secrets(call.input, call.credentials, call.rejected),
+          ),
         },
       },
     );

@@ -63,7 +63,7 @@ function readOnly(
 ): SpliceError {
   return new SpliceError(
     'VARIABLE_INVALID',
-    `Instance "${record.id}": ${keys.map((key) => `"${key}"`).join(', ')} cannot be changed after the instance was added (not configurable in auth method "${method.definition.id}" of connector "${connector.definition.id}"). Add a new instance to use another value.`,
+    `Instance "${record.id}": ${keys.map((key) => `"${key}"`).join(', ')} cannot be changed after the instance was added (not configurable in auth method "${method.definition.id}" of connector "${connector.definition.id}", or used in a URL's host: it chooses where the instance's credentials go). Add a new instance to use another value.`,
     {
       details: {
         connectorId: connector.definition.id,
