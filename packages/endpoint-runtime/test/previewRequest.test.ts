@@ -112,7 +112,7 @@ describe('previewRequest', () => {
     });
     await expect(
       runtime.previewRequest(instance, 'list-orders', { variables: { access_token: 'x' } }),
-    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    ).rejects.toMatchObject({ code: 'VARIABLE_INVALID', details: { reason: 'credential' } });
     // A real call afterwards still carries the real token: the preview touched no shared cache.
     await runtime.callEndpoint(instance, 'list-orders');
     expect(server.requests[0]?.headers.authorization).toBe('Bearer tok-1');

@@ -67,6 +67,7 @@ export async function previewRequest(
     undefined,
   );
   const request = new EndpointRequest(session, catalog.endpoint(connector, record, endpointId));
+  request.checkVariables(input.variables);
   const stored = await repository.credentials(record.id);
   const keys = stored === undefined ? CREDENTIAL_KEYS : Object.keys(stored.values);
   // The token type names the scheme (`Bearer`): shown as it is; every other value is masked.
