@@ -3,9 +3,8 @@ import {
   type AuthorizationCallback,
   type Credentials,
   inSpan,
-  redactCredentials,
   SpliceError,
-  scrub,
+  safeExcerpt,
 } from '@splice/core';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import { readSettings } from '../settings/readSettings.js';
@@ -13,16 +12,11 @@ import { requireValues } from '../settings/requireValues.js';
 import { secretValues } from '../settings/secretValues.js';
 import { exchangeCode } from '../token/exchangeCode.js';
 
-const MAX_TEXT = 200;
-
-// Provider text goes into a message: bound it, drop control characters, hide the values Splice
-// sent and anything that looks like a credential.
-// An issuer is a URL, shown whole (its path may look like an opaque token); free text is redacted.
+// Provider text goes into a message: bounded (only its head is read), control characters dropped,
+// the values Splice sent and anything that looks like a credential hidden. An issuer is a URL,
+// shown whole (its path may look like an opaque token).
 function safeText(text: string, secrets: readonly string[], isUrl = false): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const scrubbed = scrub(text.replace(/[\u0000-\u001f\u007f]/g, ' '), secrets);
-  const clean = isUrl ? scrubbed : redactCredentials(scrubbed);
-  return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
+  return safeExcerpt(text, secrets, { redactLookalikes: !isUrl });
 }
 
 /**
