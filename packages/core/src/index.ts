@@ -79,6 +79,7 @@ export type {
   AuthorizationCallback,
   AuthorizationRequest,
   AuthStrategy,
+  CredentialFacts,
   DefinitionIssue,
   InstanceContext,
   MethodTemplates,
