@@ -141,3 +141,46 @@ describe('redaction of large untrusted input is linear', TIMEOUT, () => {
     expect(micros / text.length).toBeLessThan(MICROSECONDS_PER_BYTE);
   });
 });
+
+describe('redaction of random large input', TIMEOUT, () => {
+  // Pieces that open every scan (names, separators, quotes, escapes, schemes, token runs).
+  const piece = fc.constantFrom(
+    'token',
+    'access_token',
+    '"',
+    "'",
+    ':',
+    '=',
+    '\\',
+    'Bearer ',
+    'a',
+    '-',
+    ' ',
+    'aZ9',
+    '<',
+    'sekret-',
+  );
+  const large = fc.array(piece, { minLength: 2000, maxLength: 12_000 }).map((p) => p.join(''));
+
+  it('stays within the per-byte bound over many random inputs, and hides every sent secret', () => {
+    let bytes = 0;
+    let micros = 0;
+    fc.assert(
+      fc.property(large, (text) => {
+        const secret = 'sekret-0123456789';
+        const withSecret = `${text}${secret}${text}`;
+        const started = process.hrtime.bigint();
+        const redacted = redactCredentials(withSecret);
+        const scrubbed = scrub(withSecret, [secret]);
+        const excerpt = safeExcerpt(withSecret, [secret], { maxLength: 4096 });
+        micros += Number(process.hrtime.bigint() - started) / 1000;
+        bytes += withSecret.length;
+        expect(scrubbed).not.toContain(secret);
+        expect(excerpt).not.toContain('sekret-0');
+        expect(redacted.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 60 },
+    );
+    expect(micros / bytes).toBeLessThan(MICROSECONDS_PER_BYTE);
+  });
+});
