@@ -37,14 +37,34 @@ const MAX_EXCERPT = 200;
 // Only the head of a page is read for an excerpt: error pages can be megabytes.
 const MAX_SCANNED = 4096;
 
-// Tags and whitespace collapsed: what a person reads of an HTML error page. Each pattern is a
-// single scan (an unclosed <script> is left for the tag pattern).
+const BLOCKS = [
+  { open: /<script/gi, close: /<\/script>/gi },
+  { open: /<style/gi, close: /<\/style>/gi },
+] as const;
+
+// Drops every `<script>…</script>` and `<style>…</style>` block (case-insensitive); an unclosed
+// block runs to the end. Each search starts where the last one ended: linear in the page's head.
+function dropBlocks(html: string, open: RegExp, close: RegExp): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    open.lastIndex = from;
+    const start = open.exec(html);
+    if (start === null) break;
+    out += `${html.slice(from, start.index)} `;
+    close.lastIndex = start.index;
+    const end = close.exec(html);
+    if (end === null) return out;
+    from = end.index + end[0].length;
+  }
+  return out + html.slice(from);
+}
+
+// Tags and whitespace collapsed: what a person reads of an HTML error page, in linear time.
 function pageText(html: string): string {
-  return html
-    .replace(
-      /<script\b[^<]*(?:<(?!\/script>)[^<]*)*<\/script>|<style\b[^<]*(?:<(?!\/style>)[^<]*)*<\/style>/gi,
-      ' ',
-    )
+  let text = html;
+  for (const { open, close } of BLOCKS) text = dropBlocks(text, open, close);
+  return text
     .replace(/<[^<>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
