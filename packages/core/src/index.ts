@@ -46,11 +46,16 @@ export type {
 export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
 export { type LogFields, type Logger, noopLogger } from './logger.js';
 export {
+  type ExcerptOptions,
   REDACTED,
   redactCredentials,
   redactValues,
+  type ScrubbedCut,
   SECRET_KEY_PATTERN,
+  safeExcerpt,
   scrub,
+  scrubCut,
+  secretForms,
 } from './redact.js';
 export { type ServiceKey, SpliceServices } from './services.js';
 export {

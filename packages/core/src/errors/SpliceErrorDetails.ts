@@ -133,7 +133,7 @@ export type SpliceErrorDetailsByCode = {
     readonly status: number;
     /** Response headers; secret-looking ones read `[redacted]`, the others are scrubbed. */
     readonly headers: Readonly<Record<string, string | readonly string[]>>;
-    /** The first 4096 characters of the body, every secret of the call scrubbed. */
+    /** At most 4096 characters of the body, every secret of the call scrubbed before the cut. */
     readonly body: string;
     readonly bodyTruncated: boolean;
     readonly attempts: number;

@@ -195,6 +195,31 @@ interface Plan {
   readonly kinds: readonly Kind[];
   /** Path segments made only of placeholders and dots: they must not render as `.` or `..`. */
   readonly dotSegments: readonly DotSegment[];
+  /** A URL template with host placeholders: each rendering must parse as a URL (WHATWG). */
+  readonly hostSlots?: boolean;
+}
+
+// A DNS label may still be a host the WHATWG URL parser refuses: an "xn--" label that is not valid
+// punycode (UTS #46 §4 via URL Standard "domain to ASCII"), or a last label that reads as a number
+// (URL Standard "ends in a number", then an invalid IPv4 address). Which value did it: the first
+// host placeholder whose value alone, the others replaced by a harmless sample, makes the URL fail.
+function hostFailure(plan: Plan, values: TemplateValues): SpliceError {
+  const { name, literals, slots, kinds } = plan;
+  let culprit: string | undefined;
+  for (let i = 0; i < slots.length && culprit === undefined; i++) {
+    if (kinds[i] !== HOST_LABEL) continue;
+    let probe = literals[0]!;
+    for (let j = 0; j < slots.length; j++) {
+      probe += (j === i ? (values[slots[j]!] ?? 'x') : 'x') + literals[j + 1]!;
+    }
+    if (!URL.canParse(probe)) culprit = slots[i]!;
+  }
+  const key = culprit ?? slots[kinds.indexOf(HOST_LABEL)]!;
+  return unsafe(
+    name,
+    key,
+    'is not a host label the URL parser accepts (an "xn--" label must be valid punycode, and a last label may not read as a number)',
+  );
 }
 
 function build(
@@ -205,6 +230,7 @@ function build(
 ): Template {
   const { source, name, literals, slots, kinds, dotSegments } = plan;
   const count = slots.length;
+  const checkUrl = plan.hostSlots === true;
   const base: Omit<Template, 'render'> = {
     source,
     name,
@@ -225,6 +251,7 @@ function build(
         if (typeof value !== 'string') throw unresolved(name, keys, values);
         out += encode(kinds[i]!, value, key, name) + literals[i + 1]!;
       }
+      if (checkUrl && !URL.canParse(out)) throw hostFailure(plan, values);
       return out;
     };
   } else {
@@ -249,6 +276,7 @@ function build(
       }
       let out = head;
       for (let i = 0; i < count; i++) out += encoded[i]! + literals[i + 1]!;
+      if (checkUrl && !URL.canParse(out)) throw hostFailure(plan, values);
       return out;
     };
   }
@@ -315,7 +343,8 @@ const SCHEME = /^(https?):\/\//i;
  * Compiles a URL template. The template is analysed once: each placeholder's position (host
  * label, path, query, fragment) decides how its value is encoded, so rendering is a plain
  * concatenation. Values are encoded for where they land (path, query and fragment values with
- * `encodeURIComponent`; host placeholders only as whole DNS labels); no value can change the
+ * `encodeURIComponent`; host placeholders only as whole DNS labels that the WHATWG URL parser
+ * accepts, checked on the rendered URL, so every rendering parses); no value can change the
  * scheme, host, port or add userinfo, and `https:` is required except for loopback hosts.
  *
  * Compile errors: `CONNECTOR_INVALID` (malformed placeholder, placeholder in the scheme, port or a
@@ -462,7 +491,7 @@ function compileUrl(source: string, name: string): Template {
       suffix: end === -1 ? after : after.slice(0, end),
     });
   }
-  const plan: Plan = { source, name, literals, slots, kinds, dotSegments };
+  const plan: Plan = { source, name, literals, slots, kinds, dotSegments, hostSlots: hostHasSlots };
   const hostKeys = uniqueKeys(
     host.filter((t): t is number => typeof t === 'number').map((slot) => slots[slot]!),
   );
