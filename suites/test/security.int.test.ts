@@ -401,7 +401,11 @@ describe('host values the URL parser refuses (no raw TypeError, nothing of the U
   // A host value is set when the instance is created (a call may not set it: origin rule). The
   // value is written into the stored record, as an instance created with it would hold it, and a
   // fresh runtime loads it, so the value reaches the URL template's host label when a call renders.
-  async function withHost(id: string, shop: string, rt: Runtime): Promise<unknown> {
+  async function withHost(
+    id: string,
+    shop: string,
+    rt: Runtime,
+  ): Promise<Error & Record<string, unknown>> {
     const key = storeKeys.instance(id);
     const entry = await store.get<JsonObject>(key);
     const variables = { ...(entry!.value['variables'] as Record<string, string>), shop };
@@ -414,7 +418,7 @@ describe('host values the URL parser refuses (no raw TypeError, nothing of the U
     for (const shop of ['xn--zz', 'XN--ZZ', 'xn--', 'xn--a']) {
       const rt = start();
       try {
-        const error = (await withHost(id, shop, rt)) as SpliceError;
+        const error = await withHost(id, shop, rt);
         expectCode(error, 'TEMPLATE_UNSAFE_VALUE');
         expect(error['details']).toMatchObject({ key: 'shop' });
         expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(token);
@@ -447,7 +451,7 @@ describe('host values the URL parser refuses (no raw TypeError, nothing of the U
           async (shop) => {
             const rt = start({ dispatcher });
             try {
-              const error = (await withHost(id, shop, rt)) as SpliceError;
+              const error = await withHost(id, shop, rt);
               expect(SpliceError.is(error)).toBe(true);
               codes.add(error.code as string);
               expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(token);
