@@ -10,6 +10,7 @@ import {
   type StoreEntry,
   storeKeys,
 } from '@splice/core';
+import { readDialect } from '../dialect/readDialect.js';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { readSettings } from '../settings/readSettings.js';
@@ -106,10 +107,20 @@ function asCredentials(ctx: InstanceContext, entry: StoreEntry): Cached {
   return { credentials: value as unknown as Credentials, version: entry.version };
 }
 
-function isInvalidGrant(error: unknown): boolean {
-  return (
-    SpliceError.is(error, 'TOKEN_REQUEST_FAILED') && error.details.oauthError === 'invalid_grant'
-  );
+/**
+ * The provider's word for a dead grant, in the method's dialect: an OAuth `error` it lists
+ * (`invalid_grant`, GitHub's HTTP-200 `bad_refresh_token`, ...) at any status, or a status it
+ * lists. Returns what to name in the message, or undefined when the refusal is something else.
+ */
+function deadGrant(ctx: InstanceContext, error: unknown): string | undefined {
+  if (!SpliceError.is(error, 'TOKEN_REQUEST_FAILED')) return undefined;
+  const dialect = readDialect(ctx.method);
+  const { oauthError, status } = error.details;
+  if (typeof oauthError === 'string' && dialect.invalidGrantErrors.has(oauthError))
+    return oauthError;
+  if (typeof status === 'number' && dialect.invalidGrantStatuses.has(status))
+    return `status ${status}`;
+  return undefined;
 }
 
 /**
@@ -118,10 +129,11 @@ function isInvalidGrant(error: unknown): boolean {
  * at a time per instance — in this process (callers share one promise) and across processes (a
  * store lease, then a re-read: when another process already refreshed, its credentials are used
  * and no request is sent). New credentials are written with compare-and-set before any caller
- * sees them. `invalid_grant` after a lost race adopts the winner's credentials; otherwise the
- * grant is dead and `REAUTHORIZATION_REQUIRED` is thrown (the runtime marks the instance).
- * `renewal` says how new credentials are obtained: with the refresh token by default, with the
- * client's own credentials for the client-credentials grant.
+ * sees them. A dead-grant answer (`invalid_grant`, or what the method's `dialect.invalidGrant`
+ * names, e.g. GitHub's HTTP-200 `bad_refresh_token`) after a lost race adopts the winner's
+ * credentials; otherwise the grant is dead and `REAUTHORIZATION_REQUIRED` is thrown (the runtime
+ * marks the instance). `renewal` says how new credentials are obtained: with the refresh token by
+ * default, with the client's own credentials for the client-credentials grant.
  *
  * @example
  * ```ts
@@ -209,19 +221,16 @@ export function createTokenKeeper(
         // When it was renewed without the user: a secret-free fact for the status view.
         next = { ...renewed, meta: { ...renewed.meta, refreshedAt: renewed.obtainedAt } };
       } catch (error) {
-        if (!isInvalidGrant(error)) throw error;
+        const dead = deadGrant(ctx, error);
+        if (dead === undefined) throw error;
         // RFC 6749 §6 / §10.4: a rotated refresh token is single-use. If the stored one changed
         // while we were asking, someone else refreshed first: theirs is good.
         const latest = await read(ctx);
         if (latest.credentials.values['refresh_token'] !== refreshToken)
           return { credentials: latest.credentials, outcome: 'adopted' };
-        throw reauthorizationRequired(
-          ctx,
-          'the provider refused the refresh token (invalid_grant)',
-          {
-            error: 'invalid_grant',
-          },
-        );
+        throw reauthorizationRequired(ctx, `the provider refused the refresh token (${dead})`, {
+          error: dead,
+        });
       }
       const key = storeKeys.credentials(ctx.instance.id);
       try {
