@@ -153,6 +153,8 @@ export type SpliceErrorDetailsByCode = {
     readonly sqliteCode?: string | undefined;
     /** The Redis key prefix. */
     readonly prefix?: string;
+    /** The bound the store waited for an answer, in milliseconds. */
+    readonly timeoutMs?: number;
   };
   ENCRYPTION_KEY_INVALID: { readonly keyId?: string };
   /** `key` is the store key, shortened when long; `keyId` the encryption key's id. */
