@@ -114,6 +114,13 @@ export type SpliceErrorDetailsByCode = {
     readonly tokenType?: string;
   };
   REAUTHORIZATION_REQUIRED: ErrorIds;
+  /** An instance used up its refresh budget: `refreshes` per `intervalMs`, in this process. */
+  REFRESH_LIMITED: ErrorIds & {
+    readonly refreshes: number;
+    readonly intervalMs: number;
+    /** Milliseconds until the budget allows the next refresh. */
+    readonly retryAfterMs: number;
+  };
   CREDENTIALS_INVALID: ErrorIds & { readonly status?: number; readonly key?: string };
   /** The credentials could not be checked: the check's URL answered neither a success nor a refusal. */
   CREDENTIALS_CHECK_FAILED: ErrorIds & { readonly status: number };

@@ -10,15 +10,37 @@ import {
   type StoreEntry,
   storeKeys,
 } from '@splice/core';
+import { RetryRule } from '@splice/http';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import { readSettings } from '../settings/readSettings.js';
+import { RefreshBudget } from './RefreshBudget.js';
 import { refreshAccessToken } from './refreshAccessToken.js';
 
-/** Credentials as cached, with the store version they were read or written at. */
+/**
+ * Credentials as cached, with the store version they were read or written at and the fencing
+ * token of the refresh that wrote them (0 when no refresh did: the exchange, a renewal).
+ */
 interface Cached {
   readonly credentials: Credentials;
   readonly version: number;
+  readonly fencingToken: number;
 }
+
+/** New credentials the provider issued for refresh token `from`, under lease `fencingToken`. */
+interface Successor {
+  readonly credentials: Credentials;
+  readonly from: string;
+  readonly fencingToken: number;
+}
+
+/** How a successor's write ended: it is in the store, or the store holds newer credentials. */
+type Settled =
+  | { readonly landed: true; readonly version: number }
+  | { readonly landed: false; readonly stored: Cached | undefined };
+
+// A refresh intent outlives the lease (a stalled holder may still write) but not forever: one
+// left by a crashed process stops mattering after an hour.
+const INTENT_TTL_MS = 3_600_000;
 
 /** What `createTokenKeeper` returns: the strategy's token-use half. */
 export interface TokenKeeper {
@@ -44,7 +66,10 @@ function reauthorizationRequired(ctx: InstanceContext, why: string, cause?: unkn
   );
 }
 
-/** Reads the stored credentials, checking their shape (they may come from an older version). */
+/**
+ * Reads the stored credentials, checking their shape (they may come from an older version). The
+ * entry's `fencingToken` (written by a refresh) is kept apart from the credentials.
+ */
 function asCredentials(ctx: InstanceContext, entry: StoreEntry): Cached {
   const value = entry.value as JsonObject;
   const values = value?.['values'] as JsonObject | undefined;
@@ -55,7 +80,12 @@ function asCredentials(ctx: InstanceContext, entry: StoreEntry): Cached {
       { details: ids(ctx) },
     );
   }
-  return { credentials: value as unknown as Credentials, version: entry.version };
+  const { fencingToken, ...credentials } = value;
+  return {
+    credentials: credentials as unknown as Credentials,
+    version: entry.version,
+    fencingToken: typeof fencingToken === 'number' ? fencingToken : 0,
+  };
 }
 
 function isInvalidGrant(error: unknown): boolean {
@@ -69,9 +99,25 @@ function isInvalidGrant(error: unknown): boolean {
  * hot path does no I/O; proactive refresh inside the skew; and refresh that happens at most once
  * at a time per instance — in this process (callers share one promise) and across processes (a
  * store lease, then a re-read: when another process already refreshed, its credentials are used
- * and no request is sent). New credentials are written with compare-and-set before any caller
- * sees them. `invalid_grant` after a lost race adopts the winner's credentials; otherwise the
- * grant is dead and `REAUTHORIZATION_REQUIRED` is thrown (the runtime marks the instance).
+ * and no request is sent).
+ *
+ * Durability: new credentials are written with compare-and-set before any caller sees them. When
+ * the store fails that write, the credentials the provider issued are not dropped: callers get
+ * them, this process keeps using them, and the write is retried in the background (the HTTP
+ * edge's backoff, `retry` options) until it lands, newer credentials supersede it, or the keeper
+ * closes (logged as an error).
+ *
+ * Fencing: each refresh runs under a lease whose fencing token is written with the new
+ * credentials and, before the request, as a refresh intent (`storeKeys.refreshIntent`). A late
+ * write (a holder whose lease lapsed) lands only while the store still holds the refresh token it
+ * redeemed and no settled write with a larger fencing token. `invalid_grant` is judged against the
+ * latest settled credentials: a changed refresh token is adopted; an unsettled earlier intent
+ * means a lapsed holder may be about to store a successor, so the caller waits for it (then
+ * `TIMEOUT`, never a dead grant); only otherwise is the grant dead (`REAUTHORIZATION_REQUIRED`;
+ * the runtime marks the instance).
+ *
+ * Refresh budget: at most `refreshBudget.refreshes` refresh requests per instance per interval in
+ * this process, then `REFRESH_LIMITED`.
  *
  * @example
  * ```ts
@@ -82,6 +128,10 @@ function isInvalidGrant(error: unknown): boolean {
 export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
   const cache = new Map<string, Cached>();
   const inflight = new Map<string, Promise<Credentials>>();
+  // Successors the store has not taken yet, by instance; each has a background write running.
+  const unsaved = new Map<string, Successor>();
+  const budget = new RefreshBudget(options.refreshBudget);
+  const closing = new AbortController();
 
   // The skew never exceeds half a token's lifetime: a provider issuing 30-second tokens must not
   // make every request refresh with the default 60-second skew.
@@ -96,12 +146,154 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
   const differs = (a: Credentials, b: Credentials): boolean =>
     a.values['access_token'] !== b.values['access_token'];
 
+  /** The latest credentials: the store's, or this process's unsaved successor of them. */
   async function read(ctx: InstanceContext): Promise<Cached> {
     const entry = await ctx.store.get(storeKeys.credentials(ctx.instance.id));
     if (entry === undefined) throw reauthorizationRequired(ctx, 'no credentials are stored for it');
-    const cached = asCredentials(ctx, entry);
+    let cached = asCredentials(ctx, entry);
+    const successor = unsaved.get(ctx.instance.id);
+    if (successor !== undefined && cached.credentials.values['refresh_token'] === successor.from)
+      cached = { ...cached, credentials: successor.credentials };
     cache.set(ctx.instance.id, cached);
     return cached;
+  }
+
+  /**
+   * Writes `successor` with compare-and-set (first at `version` when known), re-reading after each
+   * conflict. It lands while the store holds the refresh token it was issued for and no settled
+   * write with a larger fencing token; otherwise the store's credentials win. Store failures
+   * are thrown.
+   */
+  async function settle(
+    ctx: InstanceContext,
+    successor: Successor,
+    version: number | undefined,
+  ): Promise<Settled> {
+    const key = storeKeys.credentials(ctx.instance.id);
+    let expected = version;
+    for (;;) {
+      if (expected === undefined) {
+        const entry = await ctx.store.get(key);
+        if (entry === undefined) return { landed: false, stored: undefined };
+        const stored = asCredentials(ctx, entry);
+        if (
+          stored.fencingToken === successor.fencingToken &&
+          !differs(stored.credentials, successor.credentials)
+        )
+          return { landed: true, version: stored.version };
+        if (
+          stored.fencingToken > successor.fencingToken ||
+          stored.credentials.values['refresh_token'] !== successor.from
+        )
+          return { landed: false, stored };
+        expected = stored.version;
+      }
+      try {
+        const written = await ctx.store.set(
+          key,
+          {
+            ...(successor.credentials as unknown as JsonObject),
+            fencingToken: successor.fencingToken,
+          },
+          { ifVersion: expected },
+        );
+        return { landed: true, version: written };
+      } catch (error) {
+        if (!SpliceError.is(error, 'STORE_CONFLICT')) throw error;
+        expected = undefined;
+      }
+    }
+  }
+
+  /** Keeps `successor` in use and retries its write in the background until it settles. */
+  function keepUnsaved(ctx: InstanceContext, successor: Successor, version: number): void {
+    const id = ctx.instance.id;
+    unsaved.set(id, successor);
+    cache.set(id, { credentials: successor.credentials, version, fencingToken: 0 });
+    // The rule's backoff only: its failure code concerns HTTP retries, which this is not.
+    const rule = new RetryRule(options.retry, 'TOKEN_REQUEST_FAILED', ctx.now);
+    let tries = 1;
+    rule
+      .repeat(() => settle(ctx, successor, undefined), {
+        retries: Number.POSITIVE_INFINITY,
+        signal: closing.signal,
+        shouldRetry: () => !closing.signal.aborted,
+        onRetry: () => {
+          tries += 1;
+        },
+      })
+      .then(
+        async (settled) => {
+          if (unsaved.get(id) === successor) unsaved.delete(id);
+          if (settled.landed) {
+            cache.set(id, {
+              credentials: successor.credentials,
+              version: settled.version,
+              fencingToken: successor.fencingToken,
+            });
+            await settleIntent(ctx, successor.fencingToken);
+          } else if (settled.stored === undefined) cache.delete(id);
+          else cache.set(id, settled.stored);
+          ctx.logger.info('splice: refreshed credentials saved after the store failed', {
+            ...ids(ctx),
+            tries,
+            outcome: settled.landed ? 'saved' : 'superseded',
+          });
+        },
+        () => {
+          ctx.logger.error(
+            'splice: refreshed credentials were never saved: the store failed until the keeper closed; the instance may need re-authorization',
+            { ...ids(ctx), tries },
+          );
+        },
+      );
+  }
+
+  /**
+   * Records that a refresh under `fencingToken` is in flight; true when an earlier holder's
+   * intent was still there (its outcome never settled: it stalled or died).
+   */
+  async function declareIntent(ctx: InstanceContext, fencingToken: number): Promise<boolean> {
+    const key = storeKeys.refreshIntent(ctx.instance.id);
+    const previous = (await ctx.store.get(key))?.value as JsonObject | undefined;
+    await ctx.store.set(key, { fencingToken }, { ttlMs: INTENT_TTL_MS });
+    const prior = previous?.['fencingToken'];
+    return typeof prior === 'number' && prior < fencingToken;
+  }
+
+  /** Removes the refresh intent of `fencingToken`, if it is still the stored one (best effort). */
+  async function settleIntent(ctx: InstanceContext, fencingToken: number): Promise<void> {
+    const key = storeKeys.refreshIntent(ctx.instance.id);
+    try {
+      const entry = await ctx.store.get(key);
+      if ((entry?.value as JsonObject | undefined)?.['fencingToken'] === fencingToken)
+        await ctx.store.delete(key);
+    } catch (error) {
+      ctx.logger.debug('splice: could not remove a settled refresh intent', {
+        ...ids(ctx),
+        code: SpliceError.is(error) ? error.code : 'error',
+      });
+    }
+  }
+
+  /**
+   * After `invalid_grant` while an earlier holder's refresh was unsettled: waits (up to
+   * `waitMs`) for its successor to reach the store.
+   */
+  async function awaitSuccessor(
+    ctx: InstanceContext,
+    refreshToken: string,
+    waitMs: number,
+  ): Promise<Credentials | undefined> {
+    const started = Date.now();
+    let pause = 25;
+    while (Date.now() - started <= waitMs) {
+      const latest = await read(ctx);
+      if (latest.credentials.values['refresh_token'] !== refreshToken) return latest.credentials;
+      await sleep(pause);
+      pause = Math.min(pause * 2, 400);
+    }
+    return undefined;
   }
 
   /** Takes the refresh lease, or returns credentials another process refreshed meanwhile. */
@@ -142,6 +334,10 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     const leaseMs = ctx.method.timeoutSeconds * 1000 + 5000;
     const held = await lease(ctx, rejected, leaseMs);
     if (!('release' in held)) return { credentials: held, outcome: 'adopted' };
+    // The intent stays while an unsaved successor's write is retried (it tells other processes
+    // this refresh is not settled).
+    let keepIntent = false;
+    let intentDeclared = false;
     try {
       // Re-read under the lock: the previous holder may have finished just before we got it.
       const current = await read(ctx);
@@ -153,9 +349,12 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
           ctx,
           'the access token expired or was refused and there is no refresh token',
         );
+      budget.spend(ctx.instance.id, ctx.now(), ids(ctx));
+      span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
+      const earlierUnsettled = await declareIntent(ctx, held.fencingToken);
+      intentDeclared = true;
       let next: Credentials;
       try {
-        span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
         next = await refreshAccessToken(ctx, settings, options, refreshToken, span);
       } catch (error) {
         if (!isInvalidGrant(error)) throw error;
@@ -164,6 +363,18 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
         const latest = await read(ctx);
         if (latest.credentials.values['refresh_token'] !== refreshToken)
           return { credentials: latest.credentials, outcome: 'adopted' };
+        if (earlierUnsettled) {
+          // A holder whose lease lapsed redeemed this refresh token and has not settled: its
+          // successor may be on the way. Not a dead grant until the credentials are settled.
+          const waitMs = options.lockWaitMs ?? leaseMs;
+          const adopted = await awaitSuccessor(ctx, refreshToken, waitMs);
+          if (adopted !== undefined) return { credentials: adopted, outcome: 'adopted' };
+          throw new SpliceError(
+            'TIMEOUT',
+            `The provider refused the refresh token of instance "${ctx.instance.id}" (invalid_grant) while an earlier refresh of it had not settled, and no newer credentials were stored within ${waitMs} ms. Try again: the next refresh judges the grant against the settled credentials.`,
+            { cause: error, details: { ...ids(ctx), waitMs } },
+          );
+        }
         throw reauthorizationRequired(
           ctx,
           'the provider refused the refresh token (invalid_grant)',
@@ -172,23 +383,40 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
           },
         );
       }
-      const key = storeKeys.credentials(ctx.instance.id);
+      const successor: Successor = {
+        credentials: next,
+        from: refreshToken,
+        fencingToken: held.fencingToken,
+      };
+      let settled: Settled;
       try {
-        const version = await ctx.store.set(key, next as unknown as JsonObject, {
-          ifVersion: current.version,
-        });
-        cache.set(ctx.instance.id, { credentials: next, version });
+        settled = await settle(ctx, successor, current.version);
       } catch (error) {
-        if (!SpliceError.is(error, 'STORE_CONFLICT')) throw error;
-        // Someone wrote meanwhile (a re-authorization, or a holder whose lease lapsed): the
-        // store is the truth.
-        const latest = await read(ctx);
+        // The provider issued them (and may have spent the old refresh token): never drop them.
+        keepUnsaved(ctx, successor, current.version);
+        keepIntent = true;
+        ctx.logger.warn(
+          'splice: refreshed credentials could not be saved; using them and retrying the save',
+          { ...ids(ctx), code: SpliceError.is(error) ? error.code : 'error' },
+        );
+        return { credentials: next, outcome: 'unsaved' };
+      }
+      if (!settled.landed) {
+        // Someone wrote meanwhile (a re-authorization, or a later holder): the store is the truth.
         ctx.logger.warn(
           'splice: refreshed credentials lost a compare-and-set, using the stored ones',
           ids(ctx),
         );
-        return { credentials: latest.credentials, outcome: 'conflict' };
+        if (settled.stored === undefined)
+          throw reauthorizationRequired(ctx, 'its credentials were deleted during the refresh');
+        cache.set(ctx.instance.id, settled.stored);
+        return { credentials: settled.stored.credentials, outcome: 'conflict' };
       }
+      cache.set(ctx.instance.id, {
+        credentials: next,
+        version: settled.version,
+        fencingToken: held.fencingToken,
+      });
       ctx.logger.info('splice: access token refreshed', {
         ...ids(ctx),
         expiresAt: next.expiresAt,
@@ -196,6 +424,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       });
       return { credentials: next, outcome: 'refreshed' };
     } finally {
+      if (intentDeclared && !keepIntent) await settleIntent(ctx, held.fencingToken);
       await held.release();
     }
   }
@@ -264,9 +493,12 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     refresh,
     forget(instanceId) {
       cache.delete(instanceId);
+      budget.forget(instanceId);
     },
     close() {
+      closing.abort();
       cache.clear();
+      budget.clear();
     },
   };
 }
