@@ -157,7 +157,7 @@ const FAULTS: readonly Fault[] = [
   },
 ];
 
-function start(timeoutSeconds = 5, on: Store = store): Runtime {
+function start(timeoutSeconds = 5, on: Store = store, apiUrl = api.url): Runtime {
   const strategy = oauth2AuthorizationCode({
     retries: RETRIES,
     retryMinDelayMs: 5,
@@ -169,7 +169,7 @@ function start(timeoutSeconds = 5, on: Store = store): Runtime {
       oauthConnector(strategy, {
         authorise: 'http://127.0.0.1:1/authorize',
         token: tokens.url,
-        api: api.url,
+        api: apiUrl,
         timeoutSeconds,
       }),
     ],
@@ -460,27 +460,12 @@ describe('refresh amplification: an API answering 401 to every token', () => {
   it('20 waves of 25 concurrent calls send at most 5 refreshes, then REFRESH_LIMITED', async () => {
     const refusing = await startResourceServer({ verify: () => false });
     try {
-      const strategy = oauth2AuthorizationCode({ retries: 0 });
-      runtime = createRuntime({
-        connectors: [
-          oauthConnector(strategy, {
-            authorise: 'http://127.0.0.1:1/authorize',
-            token: tokens.url,
-            api: refusing.url,
-            timeoutSeconds: 5,
-          }),
-        ],
-        strategies: [strategy],
-        store,
-        callbackUrl: CALLBACK,
-        logger: audit.logger,
-        now: () => clock,
-      });
-      const id = await addInstance(runtime);
+      const rt = start(5, store, refusing.url);
+      const id = await addInstance(rt);
       const codes = new Set<string>();
       for (let wave = 0; wave < 20; wave++) {
         const results = await Promise.allSettled(
-          Array.from({ length: 25 }, () => runtime!.callEndpoint(id, 'orders')),
+          Array.from({ length: 25 }, () => rt.callEndpoint(id, 'orders')),
         );
         for (const r of results)
           codes.add(
