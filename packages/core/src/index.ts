@@ -74,6 +74,7 @@ export type {
   AuthorizationCallback,
   AuthorizationRequest,
   AuthStrategy,
+  CredentialFacts,
   DefinitionIssue,
   InstanceContext,
   MethodTemplates,

@@ -125,6 +125,12 @@ export class InstanceRepository {
     await this.#durably(() => this.#insert(storeKeys.instance(record.id), toJson(record)));
   }
 
+  /** The stored credentials of `instanceId`, or undefined when none are stored. */
+  async credentials(instanceId: string): Promise<Credentials | undefined> {
+    const entry = await this.#store.get<JsonObject>(storeKeys.credentials(instanceId));
+    return entry === undefined ? undefined : (entry.value as unknown as Credentials);
+  }
+
   /**
    * Replaces an instance's credentials (a new consent supersedes whatever was stored), retried
    * per {@link SAVE_RETRY} while the store is unavailable.

@@ -15,6 +15,7 @@ import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import { readSettings } from '../settings/readSettings.js';
 import { RefreshBudget } from './RefreshBudget.js';
 import { refreshAccessToken } from './refreshAccessToken.js';
+import { refreshDueAt } from './refreshDueAt.js';
 
 /**
  * Credentials as cached, with the store version they were read or written at and the fencing
@@ -133,13 +134,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
   const budget = new RefreshBudget(options.refreshBudget);
   const closing = new AbortController();
 
-  // The skew never exceeds half a token's lifetime: a provider issuing 30-second tokens must not
-  // make every request refresh with the default 60-second skew.
   const fresh = (credentials: Credentials, now: number): boolean => {
-    if (credentials.expiresAt === undefined) return true;
-    const lifetime = credentials.expiresAt - credentials.obtainedAt;
-    const skew = Math.min(options.refreshSkewMs, Math.max(0, lifetime / 2));
-    return credentials.expiresAt - skew > now;
+    const due = refreshDueAt(credentials, options.refreshSkewMs);
+    return due === undefined || due > now;
   };
   const expired = (credentials: Credentials, now: number): boolean =>
     credentials.expiresAt !== undefined && credentials.expiresAt <= now;
@@ -355,7 +352,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       intentDeclared = true;
       let next: Credentials;
       try {
-        next = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        const refreshed = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        // When it was renewed without the user: a secret-free fact for the status view.
+        next = { ...refreshed, meta: { ...refreshed.meta, refreshedAt: refreshed.obtainedAt } };
       } catch (error) {
         if (!isInvalidGrant(error)) throw error;
         // RFC 6749 §6 / §10.4: a rotated refresh token is single-use. If the stored one changed
