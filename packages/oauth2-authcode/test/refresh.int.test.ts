@@ -519,18 +519,40 @@ async function twoProcesses() {
   const shared = new MemoryStore({ now: () => storeClock });
   const slow = createFaultyStore(shared);
   const one = simulated(sim, audit, { store: slow, now });
-  const two = simulated(sim, audit, { store: shared, now });
+  // Waits 2 s for an unsettled earlier refresh (default: the lease, 15 s).
+  const two = simulated(sim, audit, { store: shared, now, options: { lockWaitMs: 2000 } });
   const { ctx, credentials } = await one.authorize();
   audit.credentials(credentials);
   // Moves the store's clock past every lease (default lease: method timeout + 5 s).
   const lapse = () => {
     storeClock += 60_000;
   };
-  return { slow, one, two, ctx, lapse };
+  return { shared, slow, one, two, ctx, lapse };
 }
 
 describe('lease lapse (a holder stalls past its lease while writing)', () => {
-  it('the second process does not judge the grant dead: it adopts the stalled holder successor', async () => {
+  it('the second process waits for the stalled holder and adopts its successor, sending nothing', async () => {
+    const { shared, slow, one, two, ctx, lapse } = await twoProcesses();
+    sim.resetCounts();
+    slow.arm({ keyPrefix: 'credentials:', kind: 'stall' });
+    clock += HOUR + 1;
+    const first = one.strategy.getCredentials(ctx);
+    await slow.stalled();
+    lapse();
+    const second = two.strategy.getCredentials(two.instanceContext(ctx.instance));
+    // Process two holds the lapsed lease and has declared its refresh (fencing token 2).
+    const intent = storeKeys.refreshIntent(ctx.instance.id);
+    while ((await shared.get<JsonObject>(intent))?.value['fencingToken'] !== 2) await sleep(10);
+    slow.release();
+    const [a, b] = await Promise.all([first, second]);
+    audit.credentials(a);
+    expect(b.values).toEqual(a.values);
+    expect(sim.requests.filter((r) => r.grant === 'refresh_token')).toHaveLength(1);
+    expect(sim.counts.invalidGrant).toBe(0);
+    expect(await shared.get(intent)).toBeUndefined();
+  });
+
+  it('a holder stalled past the wait: invalid_grant of the second holder is not judged a dead grant, it adopts the successor', async () => {
     const { slow, one, two, ctx, lapse } = await twoProcesses();
     sim.resetCounts();
     slow.arm({ keyPrefix: 'credentials:', kind: 'stall' });

@@ -43,12 +43,16 @@ type Settled =
 // left by a crashed process stops mattering after an hour.
 const INTENT_TTL_MS = 3_600_000;
 
+/** How long `close()` waits for credentials whose write is still being retried. */
+export const CLOSE_FLUSH_MS = 5000;
+
 /** What `createTokenKeeper` returns: the strategy's token-use half. */
 export interface TokenKeeper {
   getCredentials(ctx: InstanceContext): Promise<Credentials>;
   refresh(ctx: InstanceContext, rejected: Credentials): Promise<Credentials>;
   forget(instanceId: string): void;
-  close(): void;
+  /** Gives unsaved credentials up to `CLOSE_FLUSH_MS` to land, then stops retrying them. */
+  close(): Promise<void>;
 }
 
 function ids(ctx: InstanceContext): Record<string, string> {
@@ -133,6 +137,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
   const unsaved = new Map<string, Successor>();
   const budget = new RefreshBudget(options.refreshBudget);
   const closing = new AbortController();
+  const saving = new Set<Promise<void>>();
 
   const fresh = (credentials: Credentials, now: number): boolean => {
     const due = refreshDueAt(credentials, options.refreshSkewMs);
@@ -210,7 +215,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     // The rule's backoff only: its failure code concerns HTTP retries, which this is not.
     const rule = new RetryRule(options.retry, 'TOKEN_REQUEST_FAILED', ctx.now);
     let tries = 1;
-    rule
+    const running = rule
       .repeat(() => settle(ctx, successor, undefined), {
         retries: Number.POSITIVE_INFINITY,
         signal: closing.signal,
@@ -243,7 +248,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
             { ...ids(ctx), tries },
           );
         },
-      );
+      )
+      .finally(() => saving.delete(running));
+    saving.add(running);
   }
 
   /**
@@ -255,6 +262,8 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     const previous = (await ctx.store.get(key))?.value as JsonObject | undefined;
     await ctx.store.set(key, { fencingToken }, { ttlMs: INTENT_TTL_MS });
     const prior = previous?.['fencingToken'];
+    // This process's own unsaved successor is no one else's unsettled refresh: it is in use here.
+    if (prior === unsaved.get(ctx.instance.id)?.fencingToken) return false;
     return typeof prior === 'number' && prior < fencingToken;
   }
 
@@ -350,6 +359,14 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
       const earlierUnsettled = await declareIntent(ctx, held.fencingToken);
       intentDeclared = true;
+      const waitMs = options.lockWaitMs ?? leaseMs;
+      if (earlierUnsettled) {
+        // An earlier holder (lease lapsed, or its save is being retried) may have redeemed this
+        // refresh token already: sending it again could look like token replay to the provider
+        // (RFC 9700 §4.14.2 lets it revoke the grant). Wait for its successor first.
+        const adopted = await awaitSuccessor(ctx, refreshToken, waitMs);
+        if (adopted !== undefined) return { credentials: adopted, outcome: 'adopted' };
+      }
       let next: Credentials;
       try {
         const refreshed = await refreshAccessToken(ctx, settings, options, refreshToken, span);
@@ -365,7 +382,6 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
         if (earlierUnsettled) {
           // A holder whose lease lapsed redeemed this refresh token and has not settled: its
           // successor may be on the way. Not a dead grant until the credentials are settled.
-          const waitMs = options.lockWaitMs ?? leaseMs;
           const adopted = await awaitSuccessor(ctx, refreshToken, waitMs);
           if (adopted !== undefined) return { credentials: adopted, outcome: 'adopted' };
           throw new SpliceError(
@@ -494,7 +510,11 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       cache.delete(instanceId);
       budget.forget(instanceId);
     },
-    close() {
+    async close() {
+      if (saving.size > 0) {
+        const flushed = Promise.allSettled([...saving]);
+        await Promise.race([flushed, sleep(CLOSE_FLUSH_MS, undefined, { ref: false })]);
+      }
       closing.abort();
       cache.clear();
       budget.clear();
