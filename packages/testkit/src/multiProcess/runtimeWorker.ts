@@ -5,6 +5,7 @@
 import { type JsonObject, parseConnector, SpliceError } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { Agent, type Dispatcher } from 'undici';
+import { createFaultyStore } from '../store/createFaultyStore.js';
 import { loadStoreProcessModule } from './loadStoreProcessModule.js';
 
 /** What a runtime worker is told to do. */
@@ -27,6 +28,11 @@ export interface RuntimeWorkerConfig {
    * the first call of a process otherwise pays for (it would skew timing measurements).
    */
   readonly warmUp?: boolean;
+  /**
+   * The first N writes of credentials by this process fail with `STORE_UNAVAILABLE` (the store
+   * is wrapped by `createFaultyStore`): a store failing right after the provider answered.
+   */
+  readonly failCredentialsWrites?: number;
 }
 
 /** How a worker's calls ended: successes, and failures counted by error code. */
@@ -42,7 +48,9 @@ const module = await loadStoreProcessModule(moduleUrl!, [
   'createAuthorizationCodeStrategy',
   ...(config.sharedLimiter === true ? (['createLimiterFactory'] as const) : []),
 ]);
-const store = await module.createStore(config.storeOptions);
+const store = createFaultyStore(await module.createStore(config.storeOptions));
+if (config.failCredentialsWrites !== undefined)
+  store.arm({ keyPrefix: 'credentials:', times: config.failCredentialsWrites });
 // Long enough to outwait a dead holder's lease (the method's timeout + 5 s).
 const strategies = [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })];
 
