@@ -431,6 +431,40 @@ describe.each(STORES)('the store fails after the provider answered ($name$reason
   }
 
   it.skipIf(kind.skip)(
+    'renewal, credentials write failing twice: retried, the instance is active with what was issued',
+    async () => {
+      const rt = start(5, faulty);
+      const id = await addInstance(rt, faulty);
+      const state = await begin(rt, id, faulty);
+      const faultsBefore = faulty.faults;
+      faulty.arm({ keyPrefix: 'credentials:', times: 2 });
+      audit.serialized(await rt.completeAuthorization({ state, code: code() }));
+      expect(faulty.faults - faultsBefore).toBe(2);
+      expect((await stored(storeKeys.credentials(id)))?.values['access_token']).toBe(
+        tokens.issued.at(-2),
+      );
+      expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+    },
+  );
+
+  it.skipIf(kind.skip)(
+    'renewal, credentials write failing every time: STORE_UNAVAILABLE saying so, the instance as it was',
+    async () => {
+      const rt = start(5, faulty);
+      const id = await addInstance(rt, faulty);
+      const state = await begin(rt, id, faulty);
+      const before = await storeSnapshot(faulty);
+      faulty.arm({ keyPrefix: 'credentials:', times: 100 });
+      const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
+      faulty.arm({ keyPrefix: 'credentials:', times: 0 });
+      expect(error.code).toBe('STORE_UNAVAILABLE');
+      expect(error.message).toContain('keeps its previous credentials and status');
+      expect(await storeSnapshot(faulty)).toEqual(before);
+      expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+    },
+  );
+
+  it.skipIf(kind.skip)(
     'refresh, credentials write failing once: the call succeeds, the rotated refresh token lands',
     async () => {
       const rt = start(5, faulty);

@@ -513,6 +513,25 @@ describe('a store write failing right after the provider answered a refresh', ()
   }
 });
 
+describe('closing with credentials still unsaved', () => {
+  it('close() waits for the retried write to land when the store comes back', async () => {
+    const store = createFaultyStore(new MemoryStore());
+    const harness = simulated(sim, audit, { store, now });
+    const { ctx, credentials } = await harness.authorize();
+    audit.credentials(credentials);
+    store.arm({ keyPrefix: 'credentials:', times: Number.POSITIVE_INFINITY });
+    clock += HOUR + 1;
+    const next = await harness.strategy.getCredentials(ctx);
+    audit.credentials(next);
+    expect((await stored(ctx)).values).toEqual(credentials.values);
+    // The store comes back while the strategy is closing (an engine shutting down).
+    const closing = harness.strategy.close!();
+    store.arm({ keyPrefix: 'credentials:', times: 0 });
+    await closing;
+    expect((await stored(ctx)).values).toEqual(next.values);
+  });
+});
+
 /** Two strategy instances (two processes) on one store; the first one's writes can stall. */
 async function twoProcesses() {
   let storeClock = Date.now();
