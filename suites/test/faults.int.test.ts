@@ -380,115 +380,116 @@ const STORES = [
   },
 ];
 
-describe.each(STORES)('the store fails after the provider answered ($name$reason)', (kind) => {
-  let faulty: FaultyStore;
-  beforeAll(() => {
-    if (!kind.skip) faulty = createFaultyStore(kind.open());
-  });
-  afterAll(async () => {
-    if (kind.skip) return;
-    for (const key of await faulty.keys('')) await faulty.delete(key);
-    await faulty.close();
-  });
-  const stored = async (key: string) =>
-    (await faulty.get<JsonObject>(key))?.value as { values: Record<string, string> } | undefined;
+for (const kind of STORES)
+  describe(`the store fails after the provider answered (${kind.name}${kind.reason})`, () => {
+    let faulty: FaultyStore;
+    beforeAll(() => {
+      if (!kind.skip) faulty = createFaultyStore(kind.open());
+    });
+    afterAll(async () => {
+      if (kind.skip) return;
+      for (const key of await faulty.keys('')) await faulty.delete(key);
+      await faulty.close();
+    });
+    const stored = async (key: string) =>
+      (await faulty.get<JsonObject>(key))?.value as { values: Record<string, string> } | undefined;
 
-  for (const prefix of ['credentials:', 'instance:']) {
-    it.skipIf(kind.skip)(
-      `code exchange, ${prefix} write failing twice: retried, the instance is added with what was issued`,
-      async () => {
-        const rt = start(5, faulty);
-        const state = await begin(rt, undefined, faulty);
-        const faultsBefore = faulty.faults;
-        faulty.arm({ keyPrefix: prefix, times: 2 });
-        const instance = await rt.completeAuthorization({ state, code: code() });
-        audit.serialized(instance);
-        expect(faulty.faults - faultsBefore).toBe(2);
-        const credentials = await stored(storeKeys.credentials(instance.id));
-        // The access token the provider issued for this exchange is the one stored.
-        expect(credentials?.values['access_token']).toBe(tokens.issued.at(-2));
-        expect((await rt.getInstance(instance.id))?.status).toBe('active');
-        expect((await rt.callEndpoint(instance.id, 'orders')).status).toBe(200);
-      },
-    );
-
-    it.skipIf(kind.skip)(
-      `code exchange, ${prefix} write failing every time: STORE_UNAVAILABLE saying so, nothing half-written`,
-      async () => {
-        const rt = start(5, faulty);
-        const state = await begin(rt, undefined, faulty);
-        const before = await storeSnapshot(faulty);
-        faulty.arm({ keyPrefix: prefix, times: 100 });
-        const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
-        faulty.arm({ keyPrefix: prefix, times: 0 });
-        expect(error.code).toBe('STORE_UNAVAILABLE');
-        expect(error.message).toContain('The provider issued credentials for a new instance');
-        expect(error.message).toContain('no instance was added');
-        expect(tokens.requests).toHaveLength(1);
-        expect(await storeSnapshot(faulty)).toEqual(before);
-      },
-    );
-  }
-
-  it.skipIf(kind.skip)(
-    'renewal, credentials write failing twice: retried, the instance is active with what was issued',
-    async () => {
-      const rt = start(5, faulty);
-      const id = await addInstance(rt, faulty);
-      const state = await begin(rt, id, faulty);
-      const faultsBefore = faulty.faults;
-      faulty.arm({ keyPrefix: 'credentials:', times: 2 });
-      audit.serialized(await rt.completeAuthorization({ state, code: code() }));
-      expect(faulty.faults - faultsBefore).toBe(2);
-      expect((await stored(storeKeys.credentials(id)))?.values['access_token']).toBe(
-        tokens.issued.at(-2),
+    for (const prefix of ['credentials:', 'instance:']) {
+      it.skipIf(kind.skip)(
+        `code exchange, ${prefix} write failing twice: retried, the instance is added with what was issued`,
+        async () => {
+          const rt = start(5, faulty);
+          const state = await begin(rt, undefined, faulty);
+          const faultsBefore = faulty.faults;
+          faulty.arm({ keyPrefix: prefix, times: 2 });
+          const instance = await rt.completeAuthorization({ state, code: code() });
+          audit.serialized(instance);
+          expect(faulty.faults - faultsBefore).toBe(2);
+          const credentials = await stored(storeKeys.credentials(instance.id));
+          // The access token the provider issued for this exchange is the one stored.
+          expect(credentials?.values['access_token']).toBe(tokens.issued.at(-2));
+          expect((await rt.getInstance(instance.id))?.status).toBe('active');
+          expect((await rt.callEndpoint(instance.id, 'orders')).status).toBe(200);
+        },
       );
-      expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
-    },
-  );
 
-  it.skipIf(kind.skip)(
-    'renewal, credentials write failing every time: STORE_UNAVAILABLE saying so, the instance as it was',
-    async () => {
-      const rt = start(5, faulty);
-      const id = await addInstance(rt, faulty);
-      const state = await begin(rt, id, faulty);
-      const before = await storeSnapshot(faulty);
-      faulty.arm({ keyPrefix: 'credentials:', times: 100 });
-      const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
-      faulty.arm({ keyPrefix: 'credentials:', times: 0 });
-      expect(error.code).toBe('STORE_UNAVAILABLE');
-      expect(error.message).toContain('keeps its previous credentials and status');
-      expect(await storeSnapshot(faulty)).toEqual(before);
-      expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
-    },
-  );
+      it.skipIf(kind.skip)(
+        `code exchange, ${prefix} write failing every time: STORE_UNAVAILABLE saying so, nothing half-written`,
+        async () => {
+          const rt = start(5, faulty);
+          const state = await begin(rt, undefined, faulty);
+          const before = await storeSnapshot(faulty);
+          faulty.arm({ keyPrefix: prefix, times: 100 });
+          const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
+          faulty.arm({ keyPrefix: prefix, times: 0 });
+          expect(error.code).toBe('STORE_UNAVAILABLE');
+          expect(error.message).toContain('The provider issued credentials for a new instance');
+          expect(error.message).toContain('no instance was added');
+          expect(tokens.requests).toHaveLength(1);
+          expect(await storeSnapshot(faulty)).toEqual(before);
+        },
+      );
+    }
 
-  it.skipIf(kind.skip)(
-    'refresh, credentials write failing once: the call succeeds, the rotated refresh token lands',
-    async () => {
-      const rt = start(5, faulty);
-      const id = await addInstance(rt, faulty);
-      clock += 2 * HOUR;
-      const faultsBefore = faulty.faults;
-      faulty.arm({ keyPrefix: 'credentials:', times: 1 });
-      const result = await rt.callEndpoint(id, 'orders');
-      expect(result.status).toBe(200);
-      expect(faulty.faults - faultsBefore).toBe(1);
-      expect(tokens.requests).toHaveLength(1);
-      const issuedRefresh = tokens.issued.at(-1)!;
-      while ((await stored(storeKeys.credentials(id)))?.values['refresh_token'] !== issuedRefresh)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      expect((await rt.getInstance(id))?.status).toBe('active');
-      // The next refresh presents the rotated refresh token.
-      clock += 2 * HOUR;
-      tokens.reset();
-      expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
-      expect(tokens.requests).toHaveLength(1);
-      expect(tokens.requests[0]!.params.get('refresh_token')).toBe(issuedRefresh);
-    },
-  );
-});
+    it.skipIf(kind.skip)(
+      'renewal, credentials write failing twice: retried, the instance is active with what was issued',
+      async () => {
+        const rt = start(5, faulty);
+        const id = await addInstance(rt, faulty);
+        const state = await begin(rt, id, faulty);
+        const faultsBefore = faulty.faults;
+        faulty.arm({ keyPrefix: 'credentials:', times: 2 });
+        audit.serialized(await rt.completeAuthorization({ state, code: code() }));
+        expect(faulty.faults - faultsBefore).toBe(2);
+        expect((await stored(storeKeys.credentials(id)))?.values['access_token']).toBe(
+          tokens.issued.at(-2),
+        );
+        expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+      },
+    );
+
+    it.skipIf(kind.skip)(
+      'renewal, credentials write failing every time: STORE_UNAVAILABLE saying so, the instance as it was',
+      async () => {
+        const rt = start(5, faulty);
+        const id = await addInstance(rt, faulty);
+        const state = await begin(rt, id, faulty);
+        const before = await storeSnapshot(faulty);
+        faulty.arm({ keyPrefix: 'credentials:', times: 100 });
+        const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
+        faulty.arm({ keyPrefix: 'credentials:', times: 0 });
+        expect(error.code).toBe('STORE_UNAVAILABLE');
+        expect(error.message).toContain('keeps its previous credentials and status');
+        expect(await storeSnapshot(faulty)).toEqual(before);
+        expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+      },
+    );
+
+    it.skipIf(kind.skip)(
+      'refresh, credentials write failing once: the call succeeds, the rotated refresh token lands',
+      async () => {
+        const rt = start(5, faulty);
+        const id = await addInstance(rt, faulty);
+        clock += 2 * HOUR;
+        const faultsBefore = faulty.faults;
+        faulty.arm({ keyPrefix: 'credentials:', times: 1 });
+        const result = await rt.callEndpoint(id, 'orders');
+        expect(result.status).toBe(200);
+        expect(faulty.faults - faultsBefore).toBe(1);
+        expect(tokens.requests).toHaveLength(1);
+        const issuedRefresh = tokens.issued.at(-1)!;
+        while ((await stored(storeKeys.credentials(id)))?.values['refresh_token'] !== issuedRefresh)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        expect((await rt.getInstance(id))?.status).toBe('active');
+        // The next refresh presents the rotated refresh token.
+        clock += 2 * HOUR;
+        tokens.reset();
+        expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+        expect(tokens.requests).toHaveLength(1);
+        expect(tokens.requests[0]!.params.get('refresh_token')).toBe(issuedRefresh);
+      },
+    );
+  });
 
 describe('refresh amplification: an API answering 401 to every token', () => {
   it('20 waves of 25 concurrent calls send at most 5 refreshes, then REFRESH_LIMITED', async () => {
