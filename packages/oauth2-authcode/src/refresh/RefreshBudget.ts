@@ -13,7 +13,8 @@ export interface RefreshBudgetLimits {
 
 /**
  * A sliding-window count of the refresh requests sent per instance (RFC 6749 §6 gives no bound;
- * this is Splice's). `spend` records one request or throws `REFRESH_LIMITED`.
+ * this is Splice's). `check` throws `REFRESH_LIMITED` when none is left (before any store work);
+ * `spend` records one request just before it is sent, or throws the same.
  *
  * @example
  * ```ts
@@ -29,12 +30,23 @@ export class RefreshBudget {
     this.#limits = limits;
   }
 
+  /** Throws `REFRESH_LIMITED` when `instanceId` has no refresh left at `now` (epoch ms). */
+  check(instanceId: string, now: number, ids: Readonly<Record<string, string>>): void {
+    this.#recent(instanceId, now, ids);
+  }
+
   /** Records one refresh of `instanceId` at `now` (epoch ms), or throws `REFRESH_LIMITED`. */
   spend(instanceId: string, now: number, ids: Readonly<Record<string, string>>): void {
+    const recent = this.#recent(instanceId, now, ids);
+    recent.push(now);
+    this.#sent.set(instanceId, recent);
+  }
+
+  #recent(instanceId: string, now: number, ids: Readonly<Record<string, string>>): number[] {
     const { refreshes, intervalMs } = this.#limits;
     const recent = (this.#sent.get(instanceId) ?? []).filter((at) => at > now - intervalMs);
+    this.#sent.set(instanceId, recent);
     if (recent.length >= refreshes) {
-      this.#sent.set(instanceId, recent);
       const retryAfterMs = Math.max(0, recent[0]! + intervalMs - now);
       throw new SpliceError(
         'REFRESH_LIMITED',
@@ -42,8 +54,7 @@ export class RefreshBudget {
         { details: { ...ids, refreshes, intervalMs, retryAfterMs } },
       );
     }
-    recent.push(now);
-    this.#sent.set(instanceId, recent);
+    return recent;
   }
 
   forget(instanceId: string): void {

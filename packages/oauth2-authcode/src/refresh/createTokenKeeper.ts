@@ -219,7 +219,11 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       .repeat(() => settle(ctx, successor, undefined), {
         retries: Number.POSITIVE_INFINITY,
         signal: closing.signal,
-        shouldRetry: () => !closing.signal.aborted,
+        // A store that fails is retried; anything else (stored credentials of a wrong shape) is
+        // not going to change by waiting.
+        shouldRetry: (error) =>
+          !closing.signal.aborted &&
+          (SpliceError.is(error, 'STORE_UNAVAILABLE') || !SpliceError.is(error)),
         onRetry: () => {
           tries += 1;
         },
@@ -242,10 +246,11 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
             outcome: settled.landed ? 'saved' : 'superseded',
           });
         },
-        () => {
+        (error: unknown) => {
+          if (unsaved.get(id) === successor) unsaved.delete(id);
           ctx.logger.error(
-            'splice: refreshed credentials were never saved: the store failed until the keeper closed; the instance may need re-authorization',
-            { ...ids(ctx), tries },
+            'splice: refreshed credentials were never saved (the store kept failing until the strategy closed, or refused them); the instance may need re-authorization',
+            { ...ids(ctx), tries, code: SpliceError.is(error) ? error.code : 'closed' },
           );
         },
       )
@@ -338,6 +343,8 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     const settings = readSettings(ctx);
     // Longer than one refresh can take, so a live holder keeps it; a dead one loses it soon.
     const leaseMs = ctx.method.timeoutSeconds * 1000 + 5000;
+    // Past the budget nothing is done, not even the lease and its store round trips.
+    budget.check(ctx.instance.id, ctx.now(), ids(ctx));
     const held = await lease(ctx, rejected, leaseMs);
     if (!('release' in held)) return { credentials: held, outcome: 'adopted' };
     // The intent stays while an unsaved successor's write is retried (it tells other processes
@@ -355,7 +362,6 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
           ctx,
           'the access token expired or was refused and there is no refresh token',
         );
-      budget.spend(ctx.instance.id, ctx.now(), ids(ctx));
       span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
       const earlierUnsettled = await declareIntent(ctx, held.fencingToken);
       intentDeclared = true;
@@ -367,6 +373,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
         const adopted = await awaitSuccessor(ctx, refreshToken, waitMs);
         if (adopted !== undefined) return { credentials: adopted, outcome: 'adopted' };
       }
+      budget.spend(ctx.instance.id, ctx.now(), ids(ctx));
       let next: Credentials;
       try {
         const refreshed = await refreshAccessToken(ctx, settings, options, refreshToken, span);
