@@ -538,8 +538,12 @@ async function twoProcesses() {
   const shared = new MemoryStore({ now: () => storeClock });
   const slow = createFaultyStore(shared);
   const one = simulated(sim, audit, { store: slow, now });
-  // Waits 2 s for an unsettled earlier refresh (default: the lease, 15 s).
-  const two = simulated(sim, audit, { store: shared, now, options: { lockWaitMs: 2000 } });
+  // Waits 2 s for an unsettled earlier refresh (one backoff step: retryMaxDelayMs).
+  const two = simulated(sim, audit, {
+    store: shared,
+    now,
+    options: { lockWaitMs: 10_000, retryMaxDelayMs: 2000 },
+  });
   const { ctx, credentials } = await one.authorize();
   audit.credentials(credentials);
   // Moves the store's clock past every lease (default lease: method timeout + 5 s).

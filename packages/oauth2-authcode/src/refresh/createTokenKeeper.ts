@@ -365,7 +365,11 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
       const earlierUnsettled = await declareIntent(ctx, held.fencingToken);
       intentDeclared = true;
-      const waitMs = options.lockWaitMs ?? leaseMs;
+      // We hold the lease, so the earlier holder's lease lapsed and its token request is over
+      // (bounded by timeoutSeconds): if it is alive it is writing, or retrying the write with
+      // backoff steps of at most retryMaxDelayMs. Wait one such step (at most lockWaitMs), so a
+      // holder that died costs little.
+      const waitMs = Math.min(options.lockWaitMs ?? leaseMs, options.retry.maxDelayMs);
       if (earlierUnsettled) {
         // An earlier holder (lease lapsed, or its save is being retried) may have redeemed this
         // refresh token already: sending it again could look like token replay to the provider
