@@ -12,6 +12,7 @@ import {
 } from '@splice/core';
 import { RetryRule } from '@splice/http';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
+import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { readSettings } from '../settings/readSettings.js';
 import { RefreshBudget } from './RefreshBudget.js';
 import { refreshAccessToken } from './refreshAccessToken.js';
@@ -27,11 +28,23 @@ interface Cached {
   readonly fencingToken: number;
 }
 
-/** New credentials the provider issued for refresh token `from`, under lease `fencingToken`. */
+/** New credentials the provider issued, renewing `from` (see {@link origin}), under a lease. */
 interface Successor {
   readonly credentials: Credentials;
-  readonly from: string;
+  readonly from: string | undefined;
   readonly fencingToken: number;
+}
+
+/**
+ * What a renewal starts from, and so what its successor replaces: the refresh token (RFC 6749
+ * §6; single-use when the provider rotates it), or the access token for a grant without one
+ * (client credentials, RFC 6749 §4.4.3).
+ */
+function origin(credentials: Credentials): string | undefined {
+  const refreshToken = credentials.values['refresh_token'];
+  return refreshToken === undefined || refreshToken === ''
+    ? credentials.values['access_token']
+    : refreshToken;
 }
 
 /** How a successor's write ended: it is in the store, or the store holds newer credentials. */
@@ -45,6 +58,52 @@ const INTENT_TTL_MS = 3_600_000;
 
 /** How long `close()` waits for credentials whose write is still being retried. */
 export const CLOSE_FLUSH_MS = 5000;
+
+/**
+ * How a keeper obtains new credentials without the user: the one thing that differs between the
+ * OAuth 2 grants sharing the keeper. Authorization code renews with its refresh token (RFC 6749
+ * §6, the default); client credentials asks for a new token with the client's own credentials
+ * (RFC 6749 §4.4). The keeper does the caching, single-flight, store lease and compare-and-set.
+ *
+ * @example
+ * ```ts
+ * const keeper = createTokenKeeper(options, { canRenew: () => true, renew: requestClientToken });
+ * ```
+ */
+export interface Renewal {
+  /** Whether these credentials can be renewed; when not, expiry means `REAUTHORIZATION_REQUIRED`. */
+  canRenew(credentials: Credentials): boolean;
+  /** Sends one token request for new credentials; the keeper holds the instance's lease. */
+  renew(
+    ctx: InstanceContext,
+    settings: OAuthSettings,
+    options: ResolvedOptions,
+    current: Credentials,
+    span: Span,
+  ): Promise<Credentials>;
+}
+
+/**
+ * Renewal with the refresh token (RFC 6749 §6): the authorization-code strategy's.
+ *
+ * @example
+ * ```ts
+ * REFRESH_TOKEN_RENEWAL.canRenew({ values: { access_token: 'a' }, obtainedAt: 0 }); // false
+ * ```
+ */
+export const REFRESH_TOKEN_RENEWAL: Renewal = Object.freeze({
+  canRenew: (credentials: Credentials) => {
+    const refreshToken = credentials.values['refresh_token'];
+    return refreshToken !== undefined && refreshToken !== '';
+  },
+  renew: (
+    ctx: InstanceContext,
+    settings: OAuthSettings,
+    options: ResolvedOptions,
+    current: Credentials,
+    span: Span,
+  ) => refreshAccessToken(ctx, settings, options, current.values['refresh_token'] ?? '', span),
+});
 
 /** What `createTokenKeeper` returns: the strategy's token-use half. */
 export interface TokenKeeper {
@@ -124,13 +183,21 @@ function isInvalidGrant(error: unknown): boolean {
  * Refresh budget: at most `refreshBudget.refreshes` refresh requests per instance per interval in
  * this process, then `REFRESH_LIMITED`.
  *
+ * `renewal` says how new credentials are obtained: with the refresh token by default, with the
+ * client's own credentials for the client-credentials grant. What a renewal started from is its
+ * refresh token, or the access token when there is none (client credentials): the fencing and
+ * `invalid_grant` rules above compare that.
+ *
  * @example
  * ```ts
  * const keeper = createTokenKeeper(resolveOptions());
  * const { values } = await keeper.getCredentials(ctx);
  * ```
  */
-export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
+export function createTokenKeeper(
+  options: ResolvedOptions,
+  renewal: Renewal = REFRESH_TOKEN_RENEWAL,
+): TokenKeeper {
   const cache = new Map<string, Cached>();
   const inflight = new Map<string, Promise<Credentials>>();
   // Successors the store has not taken yet, by instance; each has a background write running.
@@ -154,7 +221,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     if (entry === undefined) throw reauthorizationRequired(ctx, 'no credentials are stored for it');
     let cached = asCredentials(ctx, entry);
     const successor = unsaved.get(ctx.instance.id);
-    if (successor !== undefined && cached.credentials.values['refresh_token'] === successor.from)
+    if (successor !== undefined && origin(cached.credentials) === successor.from)
       cached = { ...cached, credentials: successor.credentials };
     cache.set(ctx.instance.id, cached);
     return cached;
@@ -185,7 +252,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
           return { landed: true, version: stored.version };
         if (
           stored.fencingToken > successor.fencingToken ||
-          stored.credentials.values['refresh_token'] !== successor.from
+          origin(stored.credentials) !== successor.from
         )
           return { landed: false, stored };
         expected = stored.version;
@@ -293,14 +360,14 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
    */
   async function awaitSuccessor(
     ctx: InstanceContext,
-    refreshToken: string,
+    from: string | undefined,
     waitMs: number,
   ): Promise<Credentials | undefined> {
     const started = Date.now();
     let pause = 25;
     while (Date.now() - started <= waitMs) {
       const latest = await read(ctx);
-      if (latest.credentials.values['refresh_token'] !== refreshToken) return latest.credentials;
+      if (origin(latest.credentials) !== from) return latest.credentials;
       await sleep(pause);
       pause = Math.min(pause * 2, 400);
     }
@@ -356,8 +423,8 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       const current = await read(ctx);
       if (differs(current.credentials, rejected) && !expired(current.credentials, ctx.now()))
         return { credentials: current.credentials, outcome: 'adopted' };
-      const refreshToken = current.credentials.values['refresh_token'];
-      if (refreshToken === undefined || refreshToken === '')
+      const from = origin(current.credentials);
+      if (!renewal.canRenew(current.credentials))
         throw reauthorizationRequired(
           ctx,
           'the access token expired or was refused and there is no refresh token',
@@ -374,26 +441,26 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
         // An earlier holder (lease lapsed, or its save is being retried) may have redeemed this
         // refresh token already: sending it again could look like token replay to the provider
         // (RFC 9700 §4.14.2 lets it revoke the grant). Wait for its successor first.
-        const adopted = await awaitSuccessor(ctx, refreshToken, waitMs);
+        const adopted = await awaitSuccessor(ctx, from, waitMs);
         if (adopted !== undefined) return { credentials: adopted, outcome: 'adopted' };
       }
       budget.spend(ctx.instance.id, ctx.now(), ids(ctx));
       let next: Credentials;
       try {
-        const refreshed = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        const renewed = await renewal.renew(ctx, settings, options, current.credentials, span);
         // When it was renewed without the user: a secret-free fact for the status view.
-        next = { ...refreshed, meta: { ...refreshed.meta, refreshedAt: refreshed.obtainedAt } };
+        next = { ...renewed, meta: { ...renewed.meta, refreshedAt: renewed.obtainedAt } };
       } catch (error) {
         if (!isInvalidGrant(error)) throw error;
         // RFC 6749 §6 / §10.4: a rotated refresh token is single-use. If the stored one changed
         // while we were asking, someone else refreshed first: theirs is good.
         const latest = await read(ctx);
-        if (latest.credentials.values['refresh_token'] !== refreshToken)
+        if (origin(latest.credentials) !== from)
           return { credentials: latest.credentials, outcome: 'adopted' };
         if (earlierUnsettled) {
           // A holder whose lease lapsed redeemed this refresh token and has not settled: its
           // successor may be on the way. Not a dead grant until the credentials are settled.
-          const adopted = await awaitSuccessor(ctx, refreshToken, waitMs);
+          const adopted = await awaitSuccessor(ctx, from, waitMs);
           if (adopted !== undefined) return { credentials: adopted, outcome: 'adopted' };
           throw new SpliceError(
             'TIMEOUT',
@@ -409,11 +476,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
           },
         );
       }
-      const successor: Successor = {
-        credentials: next,
-        from: refreshToken,
-        fencingToken: held.fencingToken,
-      };
+      const successor: Successor = { credentials: next, from, fencingToken: held.fencingToken };
       let settled: Settled;
       try {
         settled = await settle(ctx, successor, current.version);
@@ -446,7 +509,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       ctx.logger.info('splice: access token refreshed', {
         ...ids(ctx),
         expiresAt: next.expiresAt,
-        rotated: next.values['refresh_token'] !== refreshToken,
+        rotated: next.values['refresh_token'] !== current.credentials.values['refresh_token'],
       });
       return { credentials: next, outcome: 'refreshed' };
     } finally {
@@ -489,8 +552,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     if (running !== undefined) return running;
     const current = (await read(ctx)).credentials;
     if (fresh(current, now)) return current;
-    const refreshToken = current.values['refresh_token'];
-    if (refreshToken === undefined || refreshToken === '') {
+    if (!renewal.canRenew(current)) {
       if (expired(current, now))
         throw reauthorizationRequired(
           ctx,

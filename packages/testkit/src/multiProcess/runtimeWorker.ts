@@ -52,7 +52,12 @@ const store = createFaultyStore(await module.createStore(config.storeOptions));
 if (config.failCredentialsWrites !== undefined)
   store.arm({ keyPrefix: 'credentials:', times: config.failCredentialsWrites });
 // Long enough to outwait a dead holder's lease (the method's timeout + 5 s).
-const strategies = [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })];
+const strategies = [
+  module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 }),
+  ...(module.createClientCredentialsStrategy === undefined
+    ? []
+    : [module.createClientCredentialsStrategy({ lockWaitMs: 60_000 })]),
+];
 
 const agent = new Agent();
 let dispatcher: Dispatcher = agent;
