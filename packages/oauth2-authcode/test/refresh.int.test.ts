@@ -532,8 +532,11 @@ describe('closing with credentials still unsaved', () => {
   });
 });
 
-/** Two strategy instances (two processes) on one store; the first one's writes can stall. */
-async function twoProcesses() {
+/**
+ * Two strategy instances (two processes) on one store, the token expired. Process one refreshes
+ * and stalls writing what the provider answered; its lease lapses; process two then refreshes.
+ */
+async function stalledHolder() {
   let storeClock = Date.now();
   const shared = new MemoryStore({ now: () => storeClock });
   const slow = createFaultyStore(shared);
@@ -546,23 +549,20 @@ async function twoProcesses() {
   });
   const { ctx, credentials } = await one.authorize();
   audit.credentials(credentials);
-  // Moves the store's clock past every lease (default lease: method timeout + 5 s).
-  const lapse = () => {
-    storeClock += 60_000;
-  };
-  return { shared, slow, one, two, ctx, lapse };
+  sim.resetCounts();
+  slow.arm({ keyPrefix: 'credentials:', kind: 'stall' });
+  clock += HOUR + 1;
+  const first = one.strategy.getCredentials(ctx);
+  await slow.stalled();
+  // The provider answered process one; the store's clock passes every lease (timeout + 5 s).
+  storeClock += 60_000;
+  const second = two.strategy.getCredentials(two.instanceContext(ctx.instance));
+  return { shared, slow, ctx, first, second };
 }
 
 describe('lease lapse (a holder stalls past its lease while writing)', () => {
   it('the second process waits for the stalled holder and adopts its successor, sending nothing', async () => {
-    const { shared, slow, one, two, ctx, lapse } = await twoProcesses();
-    sim.resetCounts();
-    slow.arm({ keyPrefix: 'credentials:', kind: 'stall' });
-    clock += HOUR + 1;
-    const first = one.strategy.getCredentials(ctx);
-    await slow.stalled();
-    lapse();
-    const second = two.strategy.getCredentials(two.instanceContext(ctx.instance));
+    const { shared, slow, ctx, first, second } = await stalledHolder();
     // Process two holds the lapsed lease and has declared its refresh (fencing token 2).
     const intent = storeKeys.refreshIntent(ctx.instance.id);
     while ((await shared.get<JsonObject>(intent))?.value['fencingToken'] !== 2) await sleep(10);
@@ -576,15 +576,7 @@ describe('lease lapse (a holder stalls past its lease while writing)', () => {
   });
 
   it('a holder stalled past the wait: invalid_grant of the second holder is not judged a dead grant, it adopts the successor', async () => {
-    const { slow, one, two, ctx, lapse } = await twoProcesses();
-    sim.resetCounts();
-    slow.arm({ keyPrefix: 'credentials:', kind: 'stall' });
-    clock += HOUR + 1;
-    const first = one.strategy.getCredentials(ctx);
-    await slow.stalled();
-    // The provider answered process one (rotating the refresh token); its lease now lapses.
-    lapse();
-    const second = two.strategy.getCredentials(two.instanceContext(ctx.instance));
+    const { slow, ctx, first, second } = await stalledHolder();
     while (sim.counts.invalidGrant < 1) await sleep(10);
     slow.release();
     const [a, b] = await Promise.all([first, second]);
@@ -598,13 +590,8 @@ describe('lease lapse (a holder stalls past its lease while writing)', () => {
 
   it('fencing: a lapsed holder late write loses to a later holder settled write', async () => {
     sim.setQuirks({ rotateRefreshTokens: false });
-    const { slow, one, two, ctx, lapse } = await twoProcesses();
-    slow.arm({ keyPrefix: 'credentials:', kind: 'stall' });
-    clock += HOUR + 1;
-    const first = one.strategy.getCredentials(ctx);
-    await slow.stalled();
-    lapse();
-    const b = await two.strategy.getCredentials(two.instanceContext(ctx.instance));
+    const { slow, ctx, first, second } = await stalledHolder();
+    const b = await second;
     audit.credentials(b);
     slow.release();
     const a = await first;
