@@ -391,6 +391,12 @@ for (const kind of STORES)
       for (const key of await faulty.keys('')) await faulty.delete(key);
       await faulty.close();
     });
+    /** A runtime on the faulty store, an instance, and a begun renewal of its consent. */
+    const renewing = async () => {
+      const rt = start(5, faulty);
+      const id = await addInstance(rt, faulty);
+      return { rt, id, state: await begin(rt, id, faulty) };
+    };
     const stored = async (key: string) =>
       (await faulty.get<JsonObject>(key))?.value as { values: Record<string, string> } | undefined;
 
@@ -434,9 +440,7 @@ for (const kind of STORES)
     it.skipIf(kind.skip)(
       'renewal, credentials write failing twice: retried, the instance is active with what was issued',
       async () => {
-        const rt = start(5, faulty);
-        const id = await addInstance(rt, faulty);
-        const state = await begin(rt, id, faulty);
+        const { rt, id, state } = await renewing();
         const faultsBefore = faulty.faults;
         faulty.arm({ keyPrefix: 'credentials:', times: 2 });
         audit.serialized(await rt.completeAuthorization({ state, code: code() }));
@@ -451,9 +455,7 @@ for (const kind of STORES)
     it.skipIf(kind.skip)(
       'renewal, credentials write failing every time: STORE_UNAVAILABLE saying so, the instance as it was',
       async () => {
-        const rt = start(5, faulty);
-        const id = await addInstance(rt, faulty);
-        const state = await begin(rt, id, faulty);
+        const { rt, id, state } = await renewing();
         const before = await storeSnapshot(faulty);
         faulty.arm({ keyPrefix: 'credentials:', times: 100 });
         const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
