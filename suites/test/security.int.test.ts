@@ -3,6 +3,7 @@
 // see a credential. One-time state, PKCE, issuer identification, crafted variable values,
 // redirects, and a scan of every log line, error, span and serialized instance of this file.
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { type JsonObject, MemoryStore, SpliceError, storeKeys } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
@@ -44,7 +45,10 @@ function strategyAndConnectors() {
         crafted: {
           url: `${api.origin}/v1/{{a}}/items/{{b}}?q={{c}}&fixed=1#{{d}}`,
           headers: { 'X-Tenant': 'tenant {{t}};' },
+          variables: ['a', 'b', 'c', 'd', 't'],
         },
+        // A host label from a variable, and (carelessly) the token in the URL itself.
+        hosted: 'https://{{shop}}.shop.example/orders?access_token={{access_token}}',
       },
     }),
     oauthConnector(strategy, { ...urls, id: 'beta' }),
@@ -391,6 +395,59 @@ function craftedValues(): fc.Arbitrary<string> {
     `//127.0.0.1:${elsewhere.port}`,
   ]);
 }
+
+describe('host values the URL parser refuses (no raw TypeError, nothing of the URL in the error)', () => {
+  it('refuses "xn--zz" and other invalid punycode or numeric labels as TEMPLATE_UNSAFE_VALUE naming the variable', async () => {
+    const { id, token } = await alphaInstance();
+    for (const shop of ['xn--zz', 'XN--ZZ', 'xn--', 'xn--a']) {
+      const error = await audit.rejection(
+        runtime.callEndpoint(id, 'hosted', { variables: { shop } }),
+      );
+      expectCode(error, 'TEMPLATE_UNSAFE_VALUE');
+      expect(error['details']).toMatchObject({ key: 'shop' });
+      expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(token);
+    }
+    expect(elsewhere.connections()).toBe(0);
+  });
+
+  const RUNS = 200;
+  it(`ends every crafted host value in a SpliceError whose inspect output holds no token (${RUNS} runs)`, async () => {
+    // Valid labels resolve to 127.0.0.1 port 443 (nothing listens): no DNS, no request sent.
+    const dispatcher = new Agent({
+      connect: {
+        lookup: (_host: string, _options: unknown, done: (...args: unknown[]) => void) =>
+          done(null, [{ address: '127.0.0.1', family: 4 }]),
+      } as never,
+    });
+    const rt = start({ dispatcher });
+    try {
+      const { id, token } = await alphaInstance(rt);
+      const codes = new Set<string>();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            craftedValue(['xn--', 'xn--zz', 'xn--ls8h', '0x1', '123']),
+            fc.stringMatching(/^[xX][nN]--[a-z0-9-]{0,8}$/),
+            fc.stringMatching(/^[0-9a-fx]{1,6}$/),
+          ),
+          async (shop) => {
+            const error = await audit.rejection(
+              rt.callEndpoint(id, 'hosted', { variables: { shop } }),
+            );
+            expect(SpliceError.is(error)).toBe(true);
+            codes.add(error.code as string);
+            expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(token);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      expect([...codes].sort()).toEqual(['ENDPOINT_REQUEST_FAILED', 'TEMPLATE_UNSAFE_VALUE']);
+    } finally {
+      await rt.close();
+      await dispatcher.close();
+    }
+  });
+});
 
 describe('variables crafted to move a request (through callEndpoint, to real servers)', () => {
   const RUNS = 300; // each run is an HTTP round trip; the pure templates get 10,000 in templates.property.test.ts
