@@ -86,8 +86,6 @@ export function oauth2AuthorizationCode(
     describeCredentials: (credentials) =>
       describeOAuthCredentials(credentials, resolved.refreshSkewMs),
     forget: keeper.forget,
-    async close() {
-      keeper.close();
-    },
+    close: keeper.close,
   };
 }

@@ -100,8 +100,6 @@ export function oauth2ClientCredentials(
     describeCredentials: (credentials) =>
       describeOAuthCredentials(credentials, resolved.refreshSkewMs, true),
     forget: keeper.forget,
-    async close() {
-      keeper.close();
-    },
+    close: keeper.close,
   };
 }
