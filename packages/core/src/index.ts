@@ -95,13 +95,20 @@ export {
 } from './template/compileRequestParts.js';
 export { isLoopbackHost } from './template/isLoopbackHost.js';
 export {
+  compileOriginPatterns,
+  type OriginPatterns,
+  originPatternProblem,
+} from './template/originPatterns.js';
+export {
   compileTemplate,
   compileUrlTemplate,
   HEADER_VALUE_UNSAFE_PATTERN,
+  TEMPLATE_FILTERS,
   TEMPLATE_KEY_PATTERN,
   type Template,
   type TemplateTarget,
   type TemplateValues,
+  type UrlTemplateOptions,
 } from './template/template.js';
 export { missingRequired } from './variables/missingRequired.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
