@@ -62,7 +62,7 @@ export function originPatternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -84,7 +84,9 @@ export function compileOriginPatterns(patterns: readonly string[]): OriginPatter
     if (problem !== undefined) throw invalidArgument(`origin pattern "${pattern}" ${problem}`);
     const [, scheme, host, port] = PATTERN.exec(pattern)!;
     const labels = host!.toLowerCase().split('.');
-    const hostSource = labels.map((l) => (l === '*' ? WILDCARD_LABEL : escape(l))).join('\\.');
+    const hostSource = labels
+      .map((l) => (l === '*' ? WILDCARD_LABEL : escapeRegExp(l)))
+      .join('\\.');
     const defaultPort = scheme!.toLowerCase() === 'https' ? '443' : '80';
     const portSource = port === undefined || port === defaultPort ? '' : `:${port}`;
     sources.push(`${scheme!.toLowerCase()}:\\/\\/${hostSource}${portSource}`);
