@@ -1,3 +1,8 @@
+export {
+  type CaptureOrigins,
+  endpointOrigins,
+  methodOrigins,
+} from './definition/captureOrigins.js';
 export { connectorInvalid } from './definition/connectorInvalid.js';
 export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {
@@ -17,6 +22,8 @@ export {
   type ApplyDefinition,
   type AuthMethodDefinition,
   type BodyFormat,
+  type CapturedValueDefinition,
+  type CaptureSource,
   type ConnectorDefinition,
   CREDENTIAL_KEYS,
   type CredentialKey,
@@ -26,11 +33,13 @@ export {
   type HttpMethod,
   type JsonObject,
   type JsonValue,
+  type PostAuthorizationStep,
   type RateLimit,
   type RateLimitUnit,
   type RequestParts,
   type ResolvedAuthMethod,
   type ResolvedConnector,
+  type StepCapturedValueDefinition,
   type VariableDefinition,
   type VariableOverride,
 } from './definition/types.js';
