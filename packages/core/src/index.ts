@@ -1,3 +1,5 @@
+export { type CaptureWhere, captureValues } from './capture/captureValues.js';
+export { readPath } from './capture/readPath.js';
 export {
   type CaptureOrigins,
   endpointOrigins,
@@ -52,7 +54,15 @@ export type {
   SpliceErrorDetails,
   SpliceErrorDetailsByCode,
 } from './errors/SpliceErrorDetails.js';
-export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
+export type {
+  Choice,
+  Credentials,
+  Instance,
+  InstanceRecord,
+  InstanceStatus,
+  PendingChoice,
+  PendingChoiceRecord,
+} from './instance/Instance.js';
 export { type LogFields, type Logger, noopLogger } from './logger.js';
 export {
   REDACTED,

@@ -75,8 +75,9 @@ interface Rendered {
  * merging the request parts in SPEC §5 order — auth method tabs, endpoint tabs, call input, and
  * the strategy's `apply` last so nothing overrides the credential by accident. Template values
  * are resolved by `resolveValues`: the call's variables, then the instance's saved values, then
- * definition defaults (the endpoint's first); credential values are laid over them, visible to
- * endpoint templates and `apply` only.
+ * definition defaults (the endpoint's first); captured values (the record's, then the newer ones a
+ * refresh put in the credentials) and then credential values are laid over them, so no call input
+ * replaces them; credential values are visible to endpoint templates and `apply` only.
  *
  * Holds nothing of any call: what it keeps is derived from the instance and the credentials (the
  * rendered request of a call without per-call parts, reused while the credentials stay the same).
@@ -96,6 +97,8 @@ export class EndpointRequest {
   readonly #variables: readonly VariableDefinition[];
   /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
+  /** Values the instance captured at consent and in its post-authorization steps. */
+  readonly #captured: Readonly<Record<string, string>> | undefined;
   #rendered: Rendered | undefined;
 
   constructor(session: InstanceSession, compiled: CompiledEndpoint) {
@@ -104,6 +107,7 @@ export class EndpointRequest {
     const { record, method } = session;
     this.#variables = [...compiled.definition.variables, ...method.variables];
     this.#base = resolveValues(this.#variables, record.variables);
+    this.#captured = record.captured;
     this.ids = {
       connectorId: record.connectorId,
       authMethodId: record.authMethodId,
@@ -119,7 +123,14 @@ export class EndpointRequest {
     if (rendered === undefined || !sameCredentials(rendered.credentials, credentials)) {
       rendered = {
         credentials,
-        values: { ...this.#base, ...credentials.values },
+        // Captured values (the record's, then the credentials' newer ones), then the credentials:
+        // no variable replaces them.
+        values: {
+          ...this.#base,
+          ...this.#captured,
+          ...credentials.captured,
+          ...credentials.values,
+        },
         plain: undefined,
       };
       this.#rendered = rendered;
@@ -139,7 +150,7 @@ export class EndpointRequest {
       // The call's variables over the instance's resolved values (the one precedence rule), then
       // the credentials, which no variable can replace.
       const resolved = resolveValues(NO_DEFINITIONS, input.variables, this.#base);
-      Object.assign(resolved, credentials.values);
+      Object.assign(resolved, this.#captured, credentials.captured, credentials.values);
       values = resolved;
     }
     const request = this.#build(values, credentials, input);

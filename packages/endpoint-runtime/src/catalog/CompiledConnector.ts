@@ -1,8 +1,10 @@
 import type {
   AuthStrategy,
+  CaptureOrigins,
   CompiledRequestParts,
   EndpointDefinition,
   MethodTemplates,
+  PostAuthorizationStep,
   ResolvedAuthMethod,
   ResolvedConnector,
   Template,
@@ -32,6 +34,23 @@ export interface CompiledMethod {
   readonly apply: MethodTemplates['apply'];
   /** Endpoints enabled for this method, in definition order. */
   readonly endpoints: readonly EndpointDefinition[];
+  /** Captured keys a URL of this method may begin with, and the origins each may be. */
+  readonly origins: CaptureOrigins;
+  /** The post-authorization steps, in order, each compiled as an endpoint of the method. */
+  readonly postAuthorization: readonly CompiledStep[];
+}
+
+/**
+ * A post-authorization step and the endpoint it is sent as.
+ *
+ * @example
+ * ```ts
+ * const answer = await runStep(session, compiledStep);
+ * ```
+ */
+export interface CompiledStep {
+  readonly step: PostAuthorizationStep;
+  readonly endpoint: CompiledEndpoint;
 }
 
 /**

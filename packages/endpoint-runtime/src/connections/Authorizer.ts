@@ -31,6 +31,17 @@ import { toInstance } from './toInstance.js';
  */
 export type Invalidate = (instanceId: string, method: CompiledMethod) => Promise<void>;
 
+/**
+ * Runs the post-authorization steps of a freshly consented instance (saved with its credentials)
+ * and resolves to its record as stored afterwards; the runtime's `PostAuthorization.run`.
+ *
+ * @example
+ * ```ts
+ * const afterConsent: AfterConsent = (instanceId) => postAuthorization.run(instanceId);
+ * ```
+ */
+export type AfterConsent = (instanceId: string) => Promise<InstanceRecord>;
+
 /** What a new instance is made of, before its credentials. */
 type NewInstance = Omit<PendingAuthorization, 'data' | 'expiresAt' | 'instanceId'>;
 
@@ -74,17 +85,24 @@ export class Authorizer {
   readonly #repository: InstanceRepository;
   readonly #services: AuthServices;
   readonly #invalidate: Invalidate;
+  readonly #afterConsent: AfterConsent | undefined;
 
+  /**
+   * Without `afterConsent`, an instance of a method with post-authorization steps stays in
+   * `pending_choice` after consent (the steps need the runtime's request pipeline).
+   */
   constructor(
     catalog: ConnectorCatalog,
     repository: InstanceRepository,
     services: AuthServices,
     invalidate: Invalidate,
+    afterConsent?: AfterConsent,
   ) {
     this.#catalog = catalog;
     this.#repository = repository;
     this.#services = services;
     this.#invalidate = invalidate;
+    this.#afterConsent = afterConsent;
   }
 
   /**
@@ -218,19 +236,25 @@ export class Authorizer {
     credentials: Credentials,
   ): Promise<Instance> {
     const at = new Date(this.#services.now()).toISOString();
+    const steps = method.postAuthorization.length > 0;
     const record: InstanceRecord = {
       id: randomUUID(),
       name: input.name,
       connectorId: input.connectorId,
       authMethodId: input.authMethodId,
-      status: 'active',
+      // Until its post-authorization steps are done, an instance cannot call endpoints.
+      status: steps ? 'pending_choice' : 'active',
       variables: input.variables,
+      ...(credentials.captured === undefined ? {} : { captured: credentials.captured }),
       ...(input.rateLimit === undefined ? {} : { rateLimit: input.rateLimit }),
       createdAt: at,
       updatedAt: at,
     };
+    // Saved before the steps use the credentials.
     await this.#repository.create(record, credentials);
-    return toInstance(record, method.secretKeys);
+    const done =
+      steps && this.#afterConsent !== undefined ? await this.#afterConsent(record.id) : record;
+    return toInstance(done, method.secretKeys);
   }
 
   async #renew(
@@ -242,13 +266,22 @@ export class Authorizer {
     // The record must still exist before anything is written for it.
     await this.#repository.record(instanceId);
     await this.#repository.replaceCredentials(instanceId, credentials);
-    const record = await this.#repository.transition(instanceId, (current) => ({
-      ...current,
-      variables,
-      status: 'active',
-      updatedAt: new Date(this.#services.now()).toISOString(),
-    }));
+    const steps = method.postAuthorization.length > 0;
+    const record = await this.#repository.transition(instanceId, (current) => {
+      const { pendingChoice: _, captured, ...rest } = current;
+      // The new consent's captured values replace the old ones of the same key.
+      const merged = { ...captured, ...credentials.captured };
+      return {
+        ...rest,
+        variables,
+        ...(Object.keys(merged).length === 0 ? {} : { captured: merged }),
+        status: steps ? 'pending_choice' : 'active',
+        updatedAt: new Date(this.#services.now()).toISOString(),
+      };
+    });
     await this.#invalidate(instanceId, method);
-    return toInstance(record!, method.secretKeys);
+    const done =
+      steps && this.#afterConsent !== undefined ? await this.#afterConsent(instanceId) : record!;
+    return toInstance(done, method.secretKeys);
   }
 }

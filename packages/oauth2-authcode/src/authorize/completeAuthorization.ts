@@ -2,6 +2,7 @@ import {
   type AuthContext,
   type AuthorizationCallback,
   type Credentials,
+  captureValues,
   inSpan,
   redactCredentials,
   SpliceError,
@@ -11,6 +12,7 @@ import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import { readSettings } from '../settings/readSettings.js';
 import { requireValues } from '../settings/requireValues.js';
 import { secretValues } from '../settings/secretValues.js';
+import { withCaptured } from '../settings/withCaptured.js';
 import { exchangeCode } from '../token/exchangeCode.js';
 
 const MAX_TEXT = 200;
@@ -104,16 +106,25 @@ export async function completeAuthorization(
           { details },
         );
       }
+      // Values the method captures from the callback (QuickBooks realmId, Zoho accounts-server):
+      // checked before anything is sent, and usable in the token URL and tabs.
+      const captured = captureValues(
+        (ctx.method.captured ?? []).filter((c) => c.from === 'callback'),
+        (field) => params.get(field) ?? undefined,
+        { source: 'callback', ids: details },
+      );
+      const exchangeCtx = withCaptured(ctx, captured);
       // The redirect URI comes from the pending authorization, not from the variables.
-      requireValues(ctx, settings, ['token'], false);
+      requireValues(exchangeCtx, settings, ['token'], false);
       const verifier = data['code_verifier'];
       return exchangeCode(
-        ctx,
+        exchangeCtx,
         settings,
         options,
         code,
         redirectUri,
         typeof verifier === 'string' ? verifier : undefined,
+        captured,
       );
     },
   );

@@ -156,7 +156,14 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       let next: Credentials;
       try {
         span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
-        next = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        next = await refreshAccessToken(
+          ctx,
+          settings,
+          options,
+          refreshToken,
+          span,
+          current.credentials.captured,
+        );
       } catch (error) {
         if (!isInvalidGrant(error)) throw error;
         // RFC 6749 §6 / §10.4: a rotated refresh token is single-use. If the stored one changed

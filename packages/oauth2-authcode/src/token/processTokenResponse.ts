@@ -1,12 +1,14 @@
 import {
+  type CapturedValueDefinition,
   type Credentials,
+  captureValues,
   type JsonObject,
+  readPath,
   redactCredentials,
   SpliceError,
   scrub,
 } from '@splice/core';
 import { parseTokenBody } from './parseTokenBody.js';
-import { readPath } from './readPath.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
 
 /** Where the fields are in a token response, and what to keep from the previous credentials. */
@@ -30,6 +32,13 @@ export interface TokenResponseShape {
    * `Bearer` (or none) is, since the strategy's default apply sends `Bearer` (RFC 6750).
    */
   readonly customApply?: boolean;
+  /**
+   * The method's token-response captured values (`from: token`): read from the answer, each a
+   * dotted path. On refresh, a value not carried again keeps its previous one.
+   */
+  readonly captured?: readonly CapturedValueDefinition[];
+  /** Values captured before (callback, earlier responses), kept unless carried again. */
+  readonly previousCaptured?: Readonly<Record<string, string>>;
 }
 
 /** An OAuth error answer of a token endpoint (RFC 6749 §5.2). */
@@ -257,10 +266,19 @@ export function processTokenResponse(
   const meta: JsonObject = {};
   const scope = readPath(parsed, 'scope');
   if (typeof scope === 'string') meta['scope'] = scope;
+  const captured = {
+    ...shape.previousCaptured,
+    ...captureValues(shape.captured ?? [], (field) => readPath(parsed, field), {
+      source: 'token',
+      ids: shape.details,
+      partial: shape.operation === 'refresh',
+    }),
+  };
   return {
     values,
     ...(expiresAt === undefined ? {} : { expiresAt }),
     obtainedAt: shape.now,
     ...(Object.keys(meta).length === 0 ? {} : { meta }),
+    ...(Object.keys(captured).length === 0 ? {} : { captured }),
   };
 }

@@ -17,6 +17,8 @@ export interface TokenCall {
   /** Secret values of this call (code, verifier, refresh token) to scrub from messages. */
   readonly secrets: readonly string[];
   readonly previousRefreshToken?: string;
+  /** Values captured before (callback, earlier token responses): kept unless carried again. */
+  readonly previousCaptured?: Readonly<Record<string, string>>;
   readonly details: Readonly<Record<string, string>>;
   readonly span: Span;
 }
@@ -79,6 +81,8 @@ export async function requestToken(
       // A definition's own apply decides how the token is sent, so it may accept any token_type,
       // unless it still sends the token as a bearer token.
       customApply: ctx.method.apply !== undefined && !sendsAsBearer(ctx.method.apply),
+      captured: (ctx.method.captured ?? []).filter((c) => c.from === 'token'),
+      ...(call.previousCaptured === undefined ? {} : { previousCaptured: call.previousCaptured }),
     });
   } catch (error) {
     if (SpliceError.is(error) && typeof error.details['attempts'] === 'number')
