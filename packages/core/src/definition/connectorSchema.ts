@@ -269,7 +269,7 @@ export const postAuthorizationStepSchema = z
   .meta({
     id: 'PostAuthorizationStep',
     description:
-      'Example (Xero): `{ id: tenant, url: https://api.xero.com/connections, choices: { id: tenantId, label: tenantName }, captured: [{ key: tenant_id, field: tenantId }] }`, then `request.headers: { xero-tenant-id: "{{tenant_id}}" }`.',
+      'Example (Xero): `{ id: tenant, url: https://api.xero.com/connections, choices: { id: tenantId, label: tenantName }, captured: [{ key: tenant_id, field: tenantId }] }`, then each endpoint\'s `request.headers: { xero-tenant-id: "{{tenant_id}}" }` (not the method tabs: they also go on the token requests, sent before the tenant is known).',
   });
 
 /** One authentication method. */

@@ -1,0 +1,318 @@
+// Real providers' consent-time values, through the public runtime against the testkit's provider
+// simulator: QuickBooks' callback realmId in API paths, Salesforce's instance_url as the API
+// origin (and refused outside the declared origins), Xero's connections and Atlassian's
+// accessible resources as post-authorization steps with the user's choice.
+import { type Instance, MemoryStore, parseConnector, SpliceError } from '@splice/core';
+import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
+import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SecretAudit } from './support/secretAudit.js';
+
+const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
+const audit = new SecretAudit();
+let sim: ProviderSimulator;
+let runtime: Runtime | undefined;
+
+beforeAll(async () => {
+  sim = await startProviderSimulator({ redirectUris: [CALLBACK] });
+  audit.secret(sim.clientSecret);
+});
+afterAll(async () => {
+  await sim.close();
+  // Nothing secret in any error, log line, span or serialized instance of this file.
+  expect(audit.leaks()).toEqual([]);
+});
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+  sim.setQuirks({ callbackExtras: {}, tokenExtras: {}, discovery: [] });
+  sim.resetCounts();
+});
+
+type Json = Record<string, unknown>;
+
+/** A connector on the simulator whose one OAuth method has `extra` (captured, steps...). */
+function connector(extra: Json, endpoints: Json[]) {
+  return parseConnector({
+    id: 'provider',
+    name: 'Provider',
+    version: 1,
+    authMethods: [
+      {
+        id: 'oauth',
+        name: 'OAuth',
+        type: 'oauth2-authorization-code',
+        urls: { authorise: sim.authorizationUrl, token: sim.tokenUrl },
+        ...extra,
+      },
+    ],
+    endpoints: endpoints.map((e) => ({ method: 'GET', authMethods: ['oauth'], ...e })),
+  });
+}
+
+function start(definition: ReturnType<typeof connector>): Runtime {
+  runtime = createRuntime({
+    connectors: [definition],
+    strategies: [oauth2AuthorizationCode({ retryMinDelayMs: 5, retryMaxDelayMs: 20 })],
+    store: new MemoryStore(),
+    callbackUrl: CALLBACK,
+    logger: audit.logger,
+    retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 },
+  });
+  return runtime;
+}
+
+/** The provider's redirect back to the callback, as a browser would follow it. */
+async function consent(rt: Runtime): Promise<string> {
+  const { authorizationUrl } = await rt.beginAuthorization({
+    connectorId: 'provider',
+    authMethodId: 'oauth',
+    name: 'Test',
+    variables: { client_id: sim.clientId, client_secret: sim.clientSecret },
+  });
+  const answer = await fetch(authorizationUrl, { redirect: 'manual' });
+  const location = answer.headers.get('location');
+  if (location === null) throw new Error(`no redirect from the simulator (${answer.status})`);
+  return location;
+}
+
+async function rejected(promise: Promise<unknown>): Promise<SpliceError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!SpliceError.is(outcome)) throw new Error(`expected a SpliceError, got ${String(outcome)}`);
+  audit.error(outcome);
+  return outcome;
+}
+
+interface Echo {
+  readonly path: string;
+  readonly headers: Record<string, string>;
+}
+
+describe('captured from the callback (QuickBooks realmId)', () => {
+  const quickbooks = () =>
+    connector({ captured: [{ key: 'realm_id', from: 'callback', field: 'realmId' }] }, [
+      {
+        id: 'query',
+        name: 'Query',
+        url: `${sim.apiUrl}/v3/company/{{realm_id}}/query?query={{q}}`,
+        variables: [{ key: 'q', default: 'select * from Customer' }],
+      },
+    ]);
+
+  it('puts the realmId of the callback in every API path, before and after a refresh', async () => {
+    sim.setQuirks({ callbackExtras: { realmId: '9130350025' } });
+    const rt = start(quickbooks());
+    const instance = await rt.completeAuthorization(await consent(rt));
+    expect(instance.status).toBe('active');
+    expect(instance.captured).toEqual({ realm_id: '9130350025' });
+    const first = await rt.callEndpoint<Echo>(instance, 'query');
+    expect(first.data.path).toBe('/api/v3/company/9130350025/query');
+
+    sim.expireAccessTokens();
+    // A call may not replace a captured value.
+    const second = await rt.callEndpoint<Echo>(instance, 'query', {
+      variables: { realm_id: 'other' },
+    });
+    expect(sim.counts.refreshToken).toBe(1);
+    expect(second.data.path).toBe('/api/v3/company/9130350025/query');
+    audit.serialized(await rt.listInstances());
+  });
+
+  it('refuses a callback without it before any token request', async () => {
+    const rt = start(quickbooks());
+    const error = await rejected(rt.completeAuthorization(await consent(rt)));
+    expect(error.code).toBe('CAPTURE_INVALID');
+    expect(error.details).toMatchObject({ key: 'realm_id', field: 'realmId', reason: 'missing' });
+    expect(sim.counts.token).toBe(0);
+    expect(await rt.listInstances()).toEqual([]);
+  });
+});
+
+describe('an origin from the token response (Salesforce instance_url)', () => {
+  const salesforce = (origins: string[]) =>
+    connector(
+      {
+        captured: [{ key: 'instance_url', from: 'token', field: 'instance_url', origins }],
+      },
+      [{ id: 'query', name: 'Query', url: '{{instance_url}}/api/services/data/v59.0/query' }],
+    );
+
+  it('sends endpoint calls to the instance_url, and to the new one a refresh carries', async () => {
+    const port = new URL(sim.issuer).port;
+    const other = `http://localhost:${port}`;
+    sim.setQuirks({ tokenExtras: { instance_url: sim.issuer } });
+    const rt = start(salesforce([sim.issuer, other]));
+    const instance = await rt.completeAuthorization(await consent(rt));
+    expect(instance.captured).toEqual({ instance_url: sim.issuer });
+    const first = await rt.callEndpoint<Echo>(instance, 'query');
+    expect(first.data.path).toBe('/api/services/data/v59.0/query');
+    expect(first.data.headers['host']).toBe(new URL(sim.issuer).host);
+
+    sim.setQuirks({ tokenExtras: { instance_url: other } });
+    sim.expireAccessTokens();
+    const second = await rt.callEndpoint<Echo>(instance, 'query');
+    expect(sim.counts.refreshToken).toBe(1);
+    expect(second.data.headers['host']).toBe(`localhost:${port}`);
+  });
+
+  it('refuses an instance_url outside the declared origins and sends nothing to it', async () => {
+    sim.setQuirks({ tokenExtras: { instance_url: 'https://attacker.example' } });
+    const rt = start(salesforce(['https://*.my.salesforce.com']));
+    const error = await rejected(rt.completeAuthorization(await consent(rt)));
+    expect(error.code).toBe('CAPTURE_INVALID');
+    expect(error.details).toMatchObject({
+      key: 'instance_url',
+      source: 'token',
+      reason: 'origin_not_allowed',
+      origins: ['https://*.my.salesforce.com'],
+    });
+    expect(error.message).not.toContain('attacker');
+    expect(await rt.listInstances()).toEqual([]);
+    expect(sim.counts.api).toBe(0);
+  });
+
+  it('refuses a refresh that carries an instance_url outside them', async () => {
+    sim.setQuirks({ tokenExtras: { instance_url: sim.issuer } });
+    const rt = start(salesforce([sim.issuer]));
+    const instance = await rt.completeAuthorization(await consent(rt));
+    sim.setQuirks({ tokenExtras: { instance_url: 'https://attacker.example' } });
+    sim.expireAccessTokens();
+    const apiBefore = sim.counts.api;
+    const error = await rejected(rt.callEndpoint(instance, 'query'));
+    expect(error.code).toBe('CAPTURE_INVALID');
+    // Only the rejected call with the expired token reached the API; nothing after the refresh.
+    expect(sim.counts.api - apiBefore).toBe(1);
+  });
+});
+
+describe('post-authorization steps', () => {
+  const xero = () =>
+    connector(
+      {
+        postAuthorization: [
+          {
+            id: 'tenant',
+            url: sim.discoveryUrl,
+            choices: { id: 'tenantId', label: 'tenantName' },
+            captured: [{ key: 'tenant_id', field: 'tenantId' }],
+          },
+        ],
+      },
+      [
+        {
+          id: 'invoices',
+          name: 'Invoices',
+          url: `${sim.apiUrl}/api.xro/2.0/Invoices`,
+          // On API calls only: the token requests happen before the tenant is known.
+          request: { headers: { 'xero-tenant-id': '{{tenant_id}}' } },
+        },
+      ],
+    );
+  const tenant = (id: string, name: string) => ({
+    id: `c-${id}`,
+    tenantId: id,
+    tenantName: name,
+    tenantType: 'ORGANISATION',
+  });
+
+  it('takes the only Xero organisation and sends it as xero-tenant-id', async () => {
+    sim.setQuirks({ discovery: [tenant('t-1', 'Demo UK')] });
+    const rt = start(xero());
+    const instance = await rt.completeAuthorization(await consent(rt));
+    expect(instance.status).toBe('active');
+    expect(instance.captured).toEqual({ tenant_id: 't-1' });
+    expect(sim.counts.discovery).toBe(1);
+    const { data } = await rt.callEndpoint<Echo>(instance, 'invoices');
+    expect(data.headers['xero-tenant-id']).toBe('t-1');
+  });
+
+  it('waits for the user when several organisations are connected, never taking the first', async () => {
+    sim.setQuirks({ discovery: [tenant('t-1', 'Demo UK'), tenant('t-2', 'Demo US')] });
+    const rt = start(xero());
+    const instance = await rt.completeAuthorization(await consent(rt));
+    expect(instance.status).toBe('pending_choice');
+    expect(instance.captured).toBeUndefined();
+    expect(instance.pendingChoice).toEqual({
+      stepId: 'tenant',
+      choices: [
+        { id: 't-1', label: 'Demo UK' },
+        { id: 't-2', label: 'Demo US' },
+      ],
+    });
+    const waiting = await rejected(rt.callEndpoint(instance, 'invoices'));
+    expect(waiting.code).toBe('CHOICE_REQUIRED');
+    expect(sim.counts.api).toBe(0);
+
+    const wrong = await rejected(rt.chooseValue(instance, 'tenant', 't-9'));
+    expect(wrong.code).toBe('CHOICE_INVALID');
+    expect(wrong.message).toContain('"t-2" (Demo US)');
+
+    const chosen = await rt.chooseValue(instance, 'tenant', 't-2');
+    expect(chosen.status).toBe('active');
+    expect(chosen.pendingChoice).toBeUndefined();
+    expect(chosen.captured).toEqual({ tenant_id: 't-2' });
+    const { data } = await rt.callEndpoint<Echo>(chosen, 'invoices');
+    expect(data.headers['xero-tenant-id']).toBe('t-2');
+    expect((await rt.getInstance(instance.id))?.status).toBe('active');
+    const again = await rejected(rt.chooseValue(instance, 'tenant', 't-1'));
+    expect(again.code).toBe('CHOICE_INVALID');
+  });
+
+  it('keeps the instance (and its saved credentials) waiting when nothing is connected', async () => {
+    const rt = start(xero());
+    const error = await rejected(rt.completeAuthorization(await consent(rt)));
+    expect(error.code).toBe('CAPTURE_INVALID');
+    expect(error.details).toMatchObject({ reason: 'no_choices', stepId: 'tenant' });
+    const [instance] = await rt.listInstances();
+    expect(instance?.status).toBe('pending_choice');
+    expect((await rejected(rt.callEndpoint(instance as Instance, 'invoices'))).code).toBe(
+      'CHOICE_REQUIRED',
+    );
+  });
+
+  it('uses the Atlassian cloud id in every API path', async () => {
+    sim.setQuirks({
+      discovery: [{ id: 'cloud-1', name: 'acme', url: 'https://acme.atlassian.net' }],
+    });
+    const rt = start(
+      connector(
+        {
+          postAuthorization: [
+            {
+              id: 'site',
+              url: `${sim.issuer}/oauth/token/accessible-resources`,
+              choices: { id: 'id', label: 'name' },
+              captured: [{ key: 'cloud_id', field: 'id' }],
+            },
+          ],
+        },
+        [{ id: 'me', name: 'Me', url: `${sim.apiUrl}/ex/jira/{{cloud_id}}/rest/api/3/myself` }],
+      ),
+    );
+    const instance = await rt.completeAuthorization(await consent(rt));
+    const { data } = await rt.callEndpoint<Echo>(instance, 'me');
+    expect(data.path).toBe('/api/ex/jira/cloud-1/rest/api/3/myself');
+  });
+});
+
+describe('secrets', () => {
+  it('hides a secret captured value from the instance view and every error', async () => {
+    sim.setQuirks({ tokenExtras: { signing_key: 'sk_live_4f9a2b7c1d' } });
+    audit.secret('sk_live_4f9a2b7c1d');
+    const rt = start(
+      connector(
+        { captured: [{ key: 'signing_key', from: 'token', field: 'signing_key', secret: true }] },
+        [{ id: 'missing', name: 'Missing', url: `${sim.issuer}/nowhere/{{signing_key}}` }],
+      ),
+    );
+    const instance = await rt.completeAuthorization(await consent(rt));
+    expect(instance.captured).toEqual({ signing_key: '[redacted]' });
+    const error = await rejected(rt.callEndpoint(instance, 'missing'));
+    expect(error.code).toBe('ENDPOINT_HTTP_ERROR');
+    audit.serialized(await rt.listInstances());
+  });
+});
