@@ -93,6 +93,7 @@ export type {
   AuthorizationCallback,
   AuthorizationRequest,
   AuthStrategy,
+  CredentialFacts,
   DefinitionIssue,
   InstanceContext,
   MethodTemplates,
