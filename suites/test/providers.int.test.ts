@@ -262,6 +262,25 @@ describe('post-authorization steps', () => {
     expect(again.code).toBe('CHOICE_INVALID');
   });
 
+  it('runs the steps again on updateInstance, and refuses a captured value as a variable', async () => {
+    sim.setQuirks({ discovery: [tenant('t-1', 'Demo UK')] });
+    const rt = start(xero());
+    const instance = await rt.completeAuthorization(await consent(rt));
+    const refused = await rejected(
+      rt.updateInstance(instance, { variables: { tenant_id: 'someone-else' } }),
+    );
+    expect(refused.code).toBe('VARIABLE_INVALID');
+
+    sim.setQuirks({ discovery: [tenant('t-1', 'Demo UK'), tenant('t-3', 'New Co')] });
+    const rerun = await rt.updateInstance(instance, { rerunPostAuthorization: true });
+    expect(rerun.status).toBe('pending_choice');
+    expect(rerun.pendingChoice?.choices.map((c) => c.id)).toEqual(['t-1', 't-3']);
+    const chosen = await rt.chooseValue(rerun, 'tenant', 't-3');
+    const { data } = await rt.callEndpoint<Echo>(chosen, 'invoices');
+    expect(data.headers['xero-tenant-id']).toBe('t-3');
+    expect(sim.counts.discovery).toBe(2);
+  });
+
   it('keeps the instance (and its saved credentials) waiting when nothing is connected', async () => {
     const rt = start(xero());
     const error = await rejected(rt.completeAuthorization(await consent(rt)));
