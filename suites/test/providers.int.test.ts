@@ -6,8 +6,10 @@ import { type Instance, MemoryStore, parseConnector, SpliceError } from '@splice
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecretAudit } from './support/secretAudit.js';
+import { startNetSuiteLikeServer } from './support/tlsServer.js';
 
 const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
 const audit = new SecretAudit();
@@ -33,11 +35,12 @@ afterEach(async () => {
 type Json = Record<string, unknown>;
 
 /** A connector on the simulator whose one OAuth method has `extra` (captured, steps...). */
-function connector(extra: Json, endpoints: Json[]) {
+function connector(extra: Json, endpoints: Json[], variables: Json[] = []) {
   return parseConnector({
     id: 'provider',
     name: 'Provider',
     version: 1,
+    variables,
     authMethods: [
       {
         id: 'oauth',
@@ -51,8 +54,9 @@ function connector(extra: Json, endpoints: Json[]) {
   });
 }
 
-function start(definition: ReturnType<typeof connector>): Runtime {
+function start(definition: ReturnType<typeof connector>, dispatcher?: Agent): Runtime {
   runtime = createRuntime({
+    ...(dispatcher === undefined ? {} : { dispatcher }),
     connectors: [definition],
     strategies: [oauth2AuthorizationCode({ retryMinDelayMs: 5, retryMaxDelayMs: 20 })],
     store: new MemoryStore(),
@@ -64,12 +68,12 @@ function start(definition: ReturnType<typeof connector>): Runtime {
 }
 
 /** The provider's redirect back to the callback, as a browser would follow it. */
-async function consent(rt: Runtime): Promise<string> {
+async function consent(rt: Runtime, variables: Record<string, string> = {}): Promise<string> {
   const { authorizationUrl } = await rt.beginAuthorization({
     connectorId: 'provider',
     authMethodId: 'oauth',
     name: 'Test',
-    variables: { client_id: sim.clientId, client_secret: sim.clientSecret },
+    variables: { client_id: sim.clientId, client_secret: sim.clientSecret, ...variables },
   });
   const answer = await fetch(authorizationUrl, { redirect: 'manual' });
   const location = answer.headers.get('location');
@@ -333,5 +337,47 @@ describe('secrets', () => {
     const error = await rejected(rt.callEndpoint(instance, 'missing'));
     expect(error.code).toBe('ENDPOINT_HTTP_ERROR');
     audit.serialized(await rt.listInstances());
+  });
+});
+
+describe('value transforms (NetSuite account id in the host)', () => {
+  it('turns 1234567_SB1 into the 1234567-sb1 host, and says which form a bare value needs', async () => {
+    const netsuite = await startNetSuiteLikeServer();
+    // The simulator's loopback tokens, the API over real TLS at a NetSuite-shaped host name that
+    // resolves to 127.0.0.1 for this runtime only.
+    const agent = new Agent({ connect: { ca: netsuite.ca, lookup: netsuite.lookup } });
+    try {
+      const host = `suitetalk.api.netsuite.com:${netsuite.port}`;
+      const rt = start(
+        connector(
+          {},
+          [
+            {
+              id: 'customers',
+              name: 'Customers',
+              url: `https://{{account | lower | replace:"_":"-"}}.${host}/services/rest/record/v1/customer`,
+            },
+            { id: 'bare', name: 'Bare', url: `https://{{account}}.${host}/x` },
+          ],
+          [{ key: 'account', required: true }],
+        ),
+        agent,
+      );
+      const instance = await rt.completeAuthorization(
+        await consent(rt, { account: '1234567_SB1' }),
+      );
+      const { data } = await rt.callEndpoint<Echo>(instance, 'customers');
+      expect(data.headers['host']).toBe(`1234567-sb1.${host}`);
+      expect(data.path).toBe('/services/rest/record/v1/customer');
+
+      const error = await rejected(rt.callEndpoint(instance, 'bare'));
+      expect(error.code).toBe('TEMPLATE_UNSAFE_VALUE');
+      expect(error.message).toContain('holds "_"');
+      expect(error.message).toContain('1-63 letters, digits or "-"');
+      expect(netsuite.requests).toBe(1);
+    } finally {
+      await agent.close();
+      await netsuite.close();
+    }
   });
 });
