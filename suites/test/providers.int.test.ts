@@ -193,6 +193,74 @@ describe('an origin from the token response (Salesforce instance_url)', () => {
   });
 });
 
+describe('a token host from the callback (Zoho accounts-server, api_domain)', () => {
+  const zoho = () =>
+    parseConnector({
+      id: 'provider',
+      name: 'Zoho-like',
+      version: 1,
+      authMethods: [
+        {
+          id: 'oauth',
+          name: 'OAuth',
+          type: 'oauth2-authorization-code',
+          urls: { authorise: sim.authorizationUrl, token: '{{accounts_server}}/token' },
+          captured: [
+            {
+              key: 'accounts_server',
+              from: 'callback',
+              field: 'accounts-server',
+              origins: [sim.issuer],
+            },
+            { key: 'location', from: 'callback', field: 'location', required: false },
+            { key: 'api_domain', from: 'token', field: 'api_domain', origins: [sim.issuer] },
+          ],
+        },
+      ],
+      endpoints: [
+        {
+          id: 'leads',
+          name: 'Leads',
+          method: 'GET',
+          url: '{{api_domain}}/api/crm/v2/Leads?dc={{location}}',
+          authMethods: ['oauth'],
+        },
+      ],
+    });
+
+  it('exchanges and refreshes at the accounts server the callback named', async () => {
+    sim.setQuirks({
+      callbackExtras: { 'accounts-server': sim.issuer, location: 'eu' },
+      tokenExtras: { api_domain: sim.issuer },
+    });
+    const rt = start(zoho());
+    const instance = await rt.completeAuthorization(await consent(rt));
+    expect(instance.captured).toEqual({
+      accounts_server: sim.issuer,
+      location: 'eu',
+      api_domain: sim.issuer,
+    });
+    expect(sim.counts.authorizationCode).toBe(1);
+    sim.expireAccessTokens();
+    const { data } = await rt.callEndpoint<Echo & { query: Record<string, string> }>(
+      instance,
+      'leads',
+    );
+    expect(sim.counts.refreshToken).toBe(1);
+    expect(data.path).toBe('/api/crm/v2/Leads');
+    expect(data.query).toEqual({ dc: 'eu' });
+  });
+
+  it('refuses an accounts server outside the declared origins before the code is sent', async () => {
+    sim.setQuirks({ callbackExtras: { 'accounts-server': 'https://accounts.evil.example' } });
+    const rt = start(zoho());
+    const error = await rejected(rt.completeAuthorization(await consent(rt)));
+    expect(error.code).toBe('CAPTURE_INVALID');
+    expect(error.details).toMatchObject({ key: 'accounts_server', source: 'callback' });
+    expect(sim.counts.token).toBe(0);
+  });
+});
+
 describe('post-authorization steps', () => {
   const xero = () =>
     connector(
