@@ -42,6 +42,16 @@ function add(issues: DefinitionIssue[], path: string, code: string, message: str
   issues.push({ path, message, code });
 }
 
+// A variable or captured value may not take a credential's key.
+function reservedKey(issues: DefinitionIssue[], keyPath: string, key: string): void {
+  add(
+    issues,
+    keyPath,
+    'reserved_key',
+    `"${key}" is reserved for credentials (${CREDENTIAL_KEYS.join(', ')}): choose another key`,
+  );
+}
+
 function checkVariables(
   issues: DefinitionIssue[],
   value: unknown,
@@ -54,12 +64,7 @@ function checkVariables(
     const key = variable['key'];
     const keyPath = joinPath(joinPath(joinPath(path, 'variables'), index), 'key');
     if (credentialKeys.has(key)) {
-      add(
-        issues,
-        keyPath,
-        'reserved_key',
-        `"${key}" is reserved for credentials (${CREDENTIAL_KEYS.join(', ')}): choose another key`,
-      );
+      reservedKey(issues, keyPath, key);
     }
     const first = seen.get(key);
     if (first !== undefined) {
@@ -208,12 +213,7 @@ function checkCaptured(
         const keyPath = joinPath(itemPath, 'key');
         const clash = seen.get(key) ?? taken.get(key);
         if (credentialKeys.has(key)) {
-          add(
-            issues,
-            keyPath,
-            'reserved_key',
-            `"${key}" is reserved for credentials (${CREDENTIAL_KEYS.join(', ')}): choose another key`,
-          );
+          reservedKey(issues, keyPath, key);
         } else if (clash !== undefined) {
           add(
             issues,
