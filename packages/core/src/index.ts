@@ -1,3 +1,4 @@
+export { capturedIssues } from './capture/capturedIssues.js';
 export { type CaptureWhere, captureValues } from './capture/captureValues.js';
 export { readPath } from './capture/readPath.js';
 export {

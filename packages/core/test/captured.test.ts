@@ -1,4 +1,4 @@
-import { parseConnector, SpliceError } from '@splice/core';
+import { type AuthStrategy, parseConnector, SpliceError } from '@splice/core';
 import { describe, expect, it } from 'vitest';
 
 type Json = Record<string, unknown>;
@@ -47,9 +47,12 @@ function salesforce(): Json {
   };
 }
 
-function issuesOf(input: Json): { path: string; code?: string; message: string }[] {
+function issuesOf(
+  input: Json,
+  strategies?: AuthStrategy[],
+): { path: string; code?: string; message: string }[] {
   try {
-    parseConnector(input);
+    parseConnector(input, strategies === undefined ? {} : { strategies });
   } catch (error) {
     if (SpliceError.is(error, 'CONNECTOR_INVALID')) return [...error.details.issues];
     throw error;
@@ -133,5 +136,22 @@ describe('captured values in definitions', () => {
     const input = salesforce();
     (input['endpoints'] as Json[])[0]!['url'] = '{{instance_url}}/x/{{id | slug}}';
     expect(issuesOf(input)[0]?.message).toContain('unknown filter "slug"');
+  });
+
+  it('refuses captured values for a strategy that captures none', () => {
+    const strategy = (capturesValues: boolean): AuthStrategy => ({
+      type: 'oauth2-authorization-code',
+      interactive: true,
+      capturesValues,
+      variables: [],
+      apply: { headers: {}, query: {} },
+      async getCredentials() {
+        throw new Error('not called');
+      },
+    });
+    expect(issuesOf(salesforce(), [strategy(false)])).toEqual([
+      expect.objectContaining({ path: 'authMethods[0].captured', code: 'unsupported' }),
+    ]);
+    expect(issuesOf(salesforce(), [strategy(true)])).toEqual([]);
   });
 });

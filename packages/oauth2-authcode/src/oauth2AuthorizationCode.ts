@@ -46,6 +46,7 @@ export function oauth2AuthorizationCode(
   return {
     type: OAUTH2_AUTHORIZATION_CODE,
     interactive: true,
+    capturesValues: true,
     variables: OAUTH2_DEFAULT_VARIABLES,
     apply: Object.freeze({
       headers: Object.freeze({ Authorization: 'Bearer {{access_token}}' }),

@@ -3,6 +3,7 @@ import {
   type AuthStrategy,
   type CaptureOrigins,
   type ConnectorDefinition,
+  capturedIssues,
   compileRequestParts,
   compileTemplate,
   compileUrlTemplate,
@@ -57,7 +58,10 @@ function checkWithStrategy(
   strategy: AuthStrategy,
   method: ResolvedAuthMethod,
 ): void {
-  const issues: DefinitionIssue[] = [...(strategy.validateMethod?.(method) ?? [])];
+  const issues: DefinitionIssue[] = [
+    ...capturedIssues(strategy, method),
+    ...(strategy.validateMethod?.(method) ?? []),
+  ];
   if (issues.length === 0) return;
   const path = `authMethods[${index}]`;
   throw new SpliceError(
