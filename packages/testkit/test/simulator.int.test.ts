@@ -129,4 +129,43 @@ describe('startProviderSimulator', () => {
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.text)).toMatchObject({ error: 'unsupported_grant_type' });
   });
+
+  it('adds callback and token-response extras and answers the discovery endpoints to a live token', async () => {
+    const tenants = [{ tenantId: 't-1', tenantName: 'Demo UK' }];
+    sim.setQuirks({
+      callbackExtras: { realmId: '9130350025', location: 'eu' },
+      tokenExtras: { instance_url: 'https://acme.my.salesforce.com' },
+      discovery: tenants,
+    });
+    try {
+      const callback = await code();
+      expect(callback.searchParams.get('realmId')).toBe('9130350025');
+      expect(callback.searchParams.get('location')).toBe('eu');
+      const issued = await token({
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code')!,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+      });
+      const body = JSON.parse(issued.text) as Record<string, string>;
+      expect(body['instance_url']).toBe('https://acme.my.salesforce.com');
+
+      const refused = await request(sim.discoveryUrl);
+      expect(refused.statusCode).toBe(401);
+      await refused.body.dump();
+      for (const path of ['/connections', '/oauth/token/accessible-resources']) {
+        const answer = await request(`${sim.issuer}${path}`, {
+          headers: { authorization: `Bearer ${body['access_token']}` },
+        });
+        expect(answer.statusCode).toBe(200);
+        expect(await answer.body.json()).toEqual(tenants);
+      }
+      expect(sim.counts.discovery).toBe(3);
+      expect(sim.counts.api).toBe(0);
+    } finally {
+      sim.setQuirks({ callbackExtras: {}, tokenExtras: {}, discovery: [] });
+    }
+  });
 });
