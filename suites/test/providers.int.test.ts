@@ -2,7 +2,7 @@
 // simulator: QuickBooks' callback realmId in API paths, Salesforce's instance_url as the API
 // origin (and refused outside the declared origins), Xero's connections and Atlassian's
 // accessible resources as post-authorization steps with the user's choice.
-import { type Instance, MemoryStore, parseConnector, SpliceError } from '@splice/core';
+import { type Instance, type Logger, MemoryStore, parseConnector, SpliceError } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
@@ -54,14 +54,18 @@ function connector(extra: Json, endpoints: Json[], variables: Json[] = []) {
   });
 }
 
-function start(definition: ReturnType<typeof connector>, dispatcher?: Agent): Runtime {
+function start(
+  definition: ReturnType<typeof connector>,
+  dispatcher?: Agent,
+  logger: Logger = audit.logger,
+): Runtime {
   runtime = createRuntime({
     ...(dispatcher === undefined ? {} : { dispatcher }),
     connectors: [definition],
     strategies: [oauth2AuthorizationCode({ retryMinDelayMs: 5, retryMaxDelayMs: 20 })],
     store: new MemoryStore(),
     callbackUrl: CALLBACK,
-    logger: audit.logger,
+    logger,
     retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 },
   });
   return runtime;
@@ -179,17 +183,28 @@ describe('an origin from the token response (Salesforce instance_url)', () => {
     expect(sim.counts.api).toBe(0);
   });
 
-  it('refuses a refresh that carries an instance_url outside them', async () => {
+  it('keeps the refreshed tokens and the old instance_url when a refresh carries one outside them', async () => {
     sim.setQuirks({ tokenExtras: { instance_url: sim.issuer } });
-    const rt = start(salesforce([sim.issuer]));
+    const warnings: string[] = [];
+    // The audit's logger, with the warnings kept for this test.
+    const logger: Logger = {
+      ...audit.logger,
+      warn: (message, fields) => {
+        warnings.push(message);
+        audit.logger.warn(message, fields);
+      },
+    };
+    const rt = start(salesforce([sim.issuer]), undefined, logger);
     const instance = await rt.completeAuthorization(await consent(rt));
     sim.setQuirks({ tokenExtras: { instance_url: 'https://attacker.example' } });
     sim.expireAccessTokens();
-    const apiBefore = sim.counts.api;
-    const error = await rejected(rt.callEndpoint(instance, 'query'));
-    expect(error.code).toBe('CAPTURE_INVALID');
-    // Only the rejected call with the expired token reached the API; nothing after the refresh.
-    expect(sim.counts.api - apiBefore).toBe(1);
+    const { data } = await rt.callEndpoint<Echo>(instance, 'query');
+    expect(data.headers['host']).toBe(new URL(sim.issuer).host);
+    expect(sim.counts.refreshToken).toBe(1);
+    expect(warnings.some((w) => w.includes('not an origin the auth method allows'))).toBe(true);
+    // The new tokens were saved: the next call needs no refresh.
+    await rt.callEndpoint(instance, 'query');
+    expect(sim.counts.refreshToken).toBe(1);
   });
 });
 

@@ -83,6 +83,13 @@ export async function requestToken(
       customApply: ctx.method.apply !== undefined && !sendsAsBearer(ctx.method.apply),
       captured: (ctx.method.captured ?? []).filter((c) => c.from === 'token'),
       ...(call.previousCaptured === undefined ? {} : { previousCaptured: call.previousCaptured }),
+      onCaptureRefused: (error) =>
+        ctx.logger.warn(`splice: ${error.message} The previous value is kept.`, {
+          ...call.details,
+          code: error.code,
+          key: error.details.key,
+          reason: error.details.reason,
+        }),
     });
   } catch (error) {
     if (SpliceError.is(error) && typeof error.details['attempts'] === 'number')
