@@ -21,7 +21,7 @@ const isRecord = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 const credentialKeys: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
-const LOOSE_PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+const LOOSE_PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\|[^}]*)?\}\}/g;
 
 /**
  * Joins a path and a key the way issues print them: `a[0].b`, `headers["X Y"]`.

@@ -275,13 +275,13 @@ function hostLabelProblem(value: string): string {
     'a host label must be 1-63 letters, digits or "-" (e.g. "acme-eu"); enter the value in that form, or have the definition transform it (e.g. {{account | lower | replace:"_":"-"}})';
   if (value === '') return `is empty: ${accepted}`;
   if (value.length > 63) return `is longer than 63 characters: ${accepted}`;
-  const shown = [...new Set(value.replace(/[A-Za-z0-9-]/g, ''))]
-    .filter((ch) => /[!-/:-@[-`{-~ ]/.test(ch))
-    .slice(0, 5);
+  // Only ASCII punctuation and space are named: never a letter or digit of the value.
+  const refused = [...new Set(value.replace(/[A-Za-z0-9-]/g, ''))];
+  const shown = refused.filter((ch) => /[!-/:-@[-`{-~ ]/.test(ch)).slice(0, 5);
   const which =
     shown.length === 0
       ? 'characters other than letters, digits and "-"'
-      : `${shown.map((ch) => JSON.stringify(ch)).join(', ')}${shown.length === 1 ? '' : ' among other characters'}`;
+      : `${shown.map((ch) => JSON.stringify(ch)).join(', ')}${refused.length > shown.length ? ' and other characters' : ''}`;
   return `holds ${which}, which a host name may not hold: ${accepted}`;
 }
 
