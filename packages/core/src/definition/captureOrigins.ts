@@ -23,9 +23,11 @@ function patternsOf(captured: unknown, out: Map<string, string[]>): void {
     if (!isRecord(item) || typeof item['key'] !== 'string' || !Array.isArray(item['origins'])) {
       continue;
     }
-    const patterns = item['origins'].filter(
-      (p): p is string => typeof p === 'string' && originPatternProblem(p) === undefined,
-    );
+    // A loop, not filter: a crafted array's own `constructor` would break its species.
+    const patterns: string[] = [];
+    item['origins'].forEach((p: unknown) => {
+      if (typeof p === 'string' && originPatternProblem(p) === undefined) patterns.push(p);
+    });
     if (patterns.length > 0) out.set(item['key'], patterns);
   }
 }

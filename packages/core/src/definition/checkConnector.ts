@@ -309,10 +309,13 @@ export function checkConnector(issues: DefinitionIssue[], input: Raw): Map<strin
     if (typeof endpoint['url'] === 'string' && endpoint['url'] !== '') {
       // A URL may begin with a captured origin only when every method it is enabled for
       // captures that key with allowed origins.
-      const enabled = list(endpoint['authMethods']).filter(
-        (ref): ref is string => typeof ref === 'string' && originsById.has(ref),
-      );
-      const origins = endpointOrigins(enabled.map((ref) => originsById.get(ref)!));
+      // (A loop, not filter/map: a crafted array's own `constructor` would break their species.)
+      const enabled: CaptureOrigins[] = [];
+      list(endpoint['authMethods']).forEach((ref) => {
+        const found = typeof ref === 'string' ? originsById.get(ref) : undefined;
+        if (found !== undefined) enabled.push(found);
+      });
+      const origins = endpointOrigins(enabled);
       compile(issues, endpoint['url'], joinPath(path, 'url'), 'url', true, origins);
     }
     checkRequest(issues, endpoint['request'], joinPath(path, 'request'), true);
