@@ -45,6 +45,18 @@ async function token(form: Record<string, string>, headers: Record<string, strin
   };
 }
 
+/** Exchanges the code of `callback` as a confidential client with the PKCE verifier. */
+function exchange(callback: URL) {
+  return token({
+    grant_type: 'authorization_code',
+    code: callback.searchParams.get('code')!,
+    redirect_uri: CALLBACK,
+    code_verifier: verifier,
+    client_id: sim.clientId,
+    client_secret: sim.clientSecret,
+  });
+}
+
 describe('startProviderSimulator', () => {
   it('redirects with code, state and iss, and checks the PKCE verifier', async () => {
     const callback = await code();
@@ -64,15 +76,7 @@ describe('startProviderSimulator', () => {
   });
 
   it('issues tokens, logs requests with secrets redacted, and serves the API', async () => {
-    const callback = await code();
-    const ok = await token({
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code')!,
-      redirect_uri: CALLBACK,
-      code_verifier: verifier,
-      client_id: sim.clientId,
-      client_secret: sim.clientSecret,
-    });
+    const ok = await exchange(await code());
     expect(ok.status).toBe(200);
     const body = JSON.parse(ok.text) as Record<string, string>;
     const logged = sim.requests.find((r) => r.grant === 'authorization_code');
@@ -141,14 +145,7 @@ describe('startProviderSimulator', () => {
       const callback = await code();
       expect(callback.searchParams.get('realmId')).toBe('9130350025');
       expect(callback.searchParams.get('location')).toBe('eu');
-      const issued = await token({
-        grant_type: 'authorization_code',
-        code: callback.searchParams.get('code')!,
-        redirect_uri: CALLBACK,
-        code_verifier: verifier,
-        client_id: sim.clientId,
-        client_secret: sim.clientSecret,
-      });
+      const issued = await exchange(callback);
       const body = JSON.parse(issued.text) as Record<string, string>;
       expect(body['instance_url']).toBe('https://acme.my.salesforce.com');
 
