@@ -5,7 +5,7 @@
 import { type Instance, type Logger, MemoryStore, parseConnector, SpliceError } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import { checkOpenssl, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecretAudit } from './support/secretAudit.js';
@@ -423,44 +423,50 @@ describe('secrets', () => {
   });
 });
 
-describe('value transforms (NetSuite account id in the host)', () => {
-  it('turns 1234567_SB1 into the 1234567-sb1 host, and says which form a bare value needs', async () => {
-    const netsuite = await startNetSuiteLikeServer();
-    // The simulator's loopback tokens, the API over real TLS at a NetSuite-shaped host name that
-    // resolves to 127.0.0.1 for this runtime only.
-    const agent = new Agent({ connect: { ca: netsuite.ca, lookup: netsuite.lookup } });
-    try {
-      const host = `suitetalk.api.netsuite.com:${netsuite.port}`;
-      const rt = start(
-        connector(
-          {},
-          [
-            {
-              id: 'customers',
-              name: 'Customers',
-              url: `https://{{account | lower | replace:"_":"-"}}.${host}/services/rest/record/v1/customer`,
-            },
-            { id: 'bare', name: 'Bare', url: `https://{{account}}.${host}/x` },
-          ],
-          [{ key: 'account', required: true }],
-        ),
-        agent,
-      );
-      const instance = await rt.completeAuthorization(
-        await consent(rt, { account: '1234567_SB1' }),
-      );
-      const { data } = await rt.callEndpoint<Echo>(instance, 'customers');
-      expect(data.headers['host']).toBe(`1234567-sb1.${host}`);
-      expect(data.path).toBe('/services/rest/record/v1/customer');
+// A throw-away certificate for the NetSuite-shaped host needs openssl.
+const openssl = checkOpenssl();
 
-      const error = await rejected(rt.callEndpoint(instance, 'bare'));
-      expect(error.code).toBe('TEMPLATE_UNSAFE_VALUE');
-      expect(error.message).toContain('holds "_"');
-      expect(error.message).toContain('1-63 letters, digits or "-"');
-      expect(netsuite.requests).toBe(1);
-    } finally {
-      await agent.close();
-      await netsuite.close();
-    }
-  });
-});
+describe.skipIf(!openssl.available)(
+  `value transforms (NetSuite account id in the host)${openssl.reason}`,
+  () => {
+    it('turns 1234567_SB1 into the 1234567-sb1 host, and says which form a bare value needs', async () => {
+      const netsuite = await startNetSuiteLikeServer();
+      // The simulator's loopback tokens, the API over real TLS at a NetSuite-shaped host name that
+      // resolves to 127.0.0.1 for this runtime only.
+      const agent = new Agent({ connect: { ca: netsuite.ca, lookup: netsuite.lookup } });
+      try {
+        const host = `suitetalk.api.netsuite.com:${netsuite.port}`;
+        const rt = start(
+          connector(
+            {},
+            [
+              {
+                id: 'customers',
+                name: 'Customers',
+                url: `https://{{account | lower | replace:"_":"-"}}.${host}/services/rest/record/v1/customer`,
+              },
+              { id: 'bare', name: 'Bare', url: `https://{{account}}.${host}/x` },
+            ],
+            [{ key: 'account', required: true }],
+          ),
+          agent,
+        );
+        const instance = await rt.completeAuthorization(
+          await consent(rt, { account: '1234567_SB1' }),
+        );
+        const { data } = await rt.callEndpoint<Echo>(instance, 'customers');
+        expect(data.headers['host']).toBe(`1234567-sb1.${host}`);
+        expect(data.path).toBe('/services/rest/record/v1/customer');
+
+        const error = await rejected(rt.callEndpoint(instance, 'bare'));
+        expect(error.code).toBe('TEMPLATE_UNSAFE_VALUE');
+        expect(error.message).toContain('holds "_"');
+        expect(error.message).toContain('1-63 letters, digits or "-"');
+        expect(netsuite.requests).toBe(1);
+      } finally {
+        await agent.close();
+        await netsuite.close();
+      }
+    });
+  },
+);
