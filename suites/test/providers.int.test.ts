@@ -2,9 +2,22 @@
 // simulator: QuickBooks' callback realmId in API paths, Salesforce's instance_url as the API
 // origin (and refused outside the declared origins), Xero's connections and Atlassian's
 // accessible resources as post-authorization steps with the user's choice.
-import { type Instance, type Logger, MemoryStore, parseConnector, SpliceError } from '@splice/core';
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Instance,
+  type Logger,
+  MemoryStore,
+  parseConnector,
+  SpliceError,
+  type Store,
+} from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { SqliteStore } from '@splice/store-sqlite';
 import { checkOpenssl, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,12 +71,13 @@ function start(
   definition: ReturnType<typeof connector>,
   dispatcher?: Agent,
   logger: Logger = audit.logger,
+  store: Store = new MemoryStore(),
 ): Runtime {
   runtime = createRuntime({
     ...(dispatcher === undefined ? {} : { dispatcher }),
     connectors: [definition],
     strategies: [oauth2AuthorizationCode({ retryMinDelayMs: 5, retryMaxDelayMs: 20 })],
-    store: new MemoryStore(),
+    store,
     callbackUrl: CALLBACK,
     logger,
     retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 },
@@ -406,6 +420,46 @@ describe('post-authorization steps', () => {
 });
 
 describe('secrets', () => {
+  it('keeps a secret captured value encrypted at rest', async () => {
+    const secret = `sk_live_${randomBytes(12).toString('hex')}`;
+    audit.secret(secret);
+    sim.setQuirks({ tokenExtras: { signing_key: secret, instance_url: sim.issuer } });
+    const dir = mkdtempSync(join(tmpdir(), 'splice-captured-'));
+    const store = new SqliteStore({
+      path: join(dir, 'splice.db'),
+      encryption: { keys: [{ id: 'k1', key: randomBytes(32) }], require: true },
+    });
+    try {
+      const rt = start(
+        connector(
+          {
+            captured: [
+              { key: 'signing_key', from: 'token', field: 'signing_key', secret: true },
+              { key: 'instance_url', from: 'token', field: 'instance_url', origins: [sim.issuer] },
+            ],
+          },
+          [{ id: 'q', name: 'Q', url: '{{instance_url}}/api/q' }],
+        ),
+        undefined,
+        audit.logger,
+        store,
+      );
+      const instance = await rt.completeAuthorization(await consent(rt));
+      expect((await rt.callEndpoint<Echo>(instance, 'q')).data.path).toBe('/api/q');
+      await rt.close();
+      runtime = undefined;
+      await store.close();
+      // Every file SQLite wrote (the database, its WAL): neither value appears in clear.
+      for (const file of readdirSync(dir)) {
+        const bytes = readFileSync(join(dir, file)).toString('latin1');
+        expect(bytes.includes(secret)).toBe(false);
+        expect(bytes.includes(sim.issuer)).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('hides a secret captured value from the instance view and every error', async () => {
     sim.setQuirks({ tokenExtras: { signing_key: 'sk_live_4f9a2b7c1d' } });
     audit.secret('sk_live_4f9a2b7c1d');
