@@ -134,11 +134,16 @@ describe('captured from the callback (QuickBooks realmId)', () => {
     const first = await rt.callEndpoint<Echo>(instance, 'query');
     expect(first.data.path).toBe('/api/v3/company/9130350025/query');
 
+    // A call may not replace a captured value: refused before anything is sent.
+    const apiBefore = sim.counts.api;
+    const refused = await rejected(
+      rt.callEndpoint(instance, 'query', { variables: { realm_id: 'other' } }),
+    );
+    expect(refused.code).toBe('VARIABLE_INVALID');
+    expect(sim.counts.api).toBe(apiBefore);
+
     sim.expireAccessTokens();
-    // A call may not replace a captured value.
-    const second = await rt.callEndpoint<Echo>(instance, 'query', {
-      variables: { realm_id: 'other' },
-    });
+    const second = await rt.callEndpoint<Echo>(instance, 'query');
     expect(sim.counts.refreshToken).toBe(1);
     expect(second.data.path).toBe('/api/v3/company/9130350025/query');
     audit.serialized(await rt.listInstances());

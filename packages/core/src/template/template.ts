@@ -46,6 +46,12 @@ export interface Template {
    */
   readonly origin?: string;
   /**
+   * For a URL template: the keys of the placeholders in its host, in order (empty for a literal
+   * host), or the captured origin it begins with. Their values choose the origin of every request made from it, so the runtime never
+   * lets a call set them (SPEC §3). Undefined for non-URL templates.
+   */
+  readonly hostKeys?: readonly string[];
+  /**
    * Renders with `values`; throws `TEMPLATE_UNRESOLVED` / `TEMPLATE_UNSAFE_VALUE`. A template
    * without placeholders returns its source.
    */
@@ -349,12 +355,51 @@ interface Plan {
   readonly origins?: OriginPatterns;
   /** Path segments made only of placeholders and dots: they must not render as `.` or `..`. */
   readonly dotSegments: readonly DotSegment[];
+  /** A URL template with host placeholders: each rendering must parse as a URL (WHATWG). */
+  readonly hostSlots?: boolean;
 }
 
-function build(plan: Plan, keys: readonly string[], origin: string | undefined): Template {
+// A DNS label may still be a host the WHATWG URL parser refuses: an "xn--" label that is not valid
+// punycode (UTS #46 §4 via URL Standard "domain to ASCII"), or a last label that reads as a number
+// (URL Standard "ends in a number", then an invalid IPv4 address). Which value did it: the first
+// host placeholder whose value alone, the others replaced by a harmless sample, makes the URL fail.
+function hostFailure(plan: Plan, values: TemplateValues): SpliceError {
+  const { name, literals, slots, kinds, filters } = plan;
+  let culprit: string | undefined;
+  for (let i = 0; i < slots.length && culprit === undefined; i++) {
+    if (kinds[i] !== HOST_LABEL) continue;
+    const value = values[slots[i]!] ?? 'x';
+    const filtered = filters[i] === undefined ? value : filters[i]!(value);
+    let probe = literals[0]!;
+    for (let j = 0; j < slots.length; j++) {
+      probe += (j === i ? filtered : 'x') + literals[j + 1]!;
+    }
+    if (!URL.canParse(probe)) culprit = slots[i]!;
+  }
+  const key = culprit ?? slots[kinds.indexOf(HOST_LABEL)]!;
+  return unsafe(
+    name,
+    key,
+    'is not a host label the URL parser accepts (an "xn--" label must be valid punycode, and a last label may not read as a number)',
+  );
+}
+
+function build(
+  plan: Plan,
+  keys: readonly string[],
+  origin: string | undefined,
+  hostKeys?: readonly string[],
+): Template {
   const { source, name, literals, slots, kinds, filters, origins, dotSegments } = plan;
   const count = slots.length;
-  const base = origin === undefined ? { source, name, keys } : { source, name, keys, origin };
+  const checkUrl = plan.hostSlots === true;
+  const base: Omit<Template, 'render'> = {
+    source,
+    name,
+    keys,
+    ...(origin === undefined ? {} : { origin }),
+    ...(hostKeys === undefined ? {} : { hostKeys: Object.freeze([...hostKeys]) }),
+  };
   if (count === 0) return Object.freeze({ ...base, render: () => source });
   const head = literals[0]!;
   let render: (values: TemplateValues) => string;
@@ -371,6 +416,7 @@ function build(plan: Plan, keys: readonly string[], origin: string | undefined):
           encode(kinds[i]!, filter === undefined ? value : filter(value), key, name, origins) +
           literals[i + 1]!;
       }
+      if (checkUrl && !URL.canParse(out)) throw hostFailure(plan, values);
       return out;
     };
   } else {
@@ -398,6 +444,7 @@ function build(plan: Plan, keys: readonly string[], origin: string | undefined):
       }
       let out = head;
       for (let i = 0; i < count; i++) out += encoded[i]! + literals[i + 1]!;
+      if (checkUrl && !URL.canParse(out)) throw hostFailure(plan, values);
       return out;
     };
   }
@@ -465,7 +512,8 @@ const SCHEME = /^(https?):\/\//i;
  * Compiles a URL template. The template is analysed once: each placeholder's position (host
  * label, path, query, fragment) decides how its value is encoded, so rendering is a plain
  * concatenation. Values are encoded for where they land (path, query and fragment values with
- * `encodeURIComponent`; host placeholders only as whole DNS labels); no value can change the
+ * `encodeURIComponent`; host placeholders only as whole DNS labels that the WHATWG URL parser
+ * accepts, checked on the rendered URL, so every rendering parses); no value can change the
  * scheme, host, port or add userinfo, and `https:` is required except for loopback hosts.
  *
  * Compile errors: `CONNECTOR_INVALID` (malformed placeholder, placeholder in the scheme, port or a
@@ -512,9 +560,9 @@ const ORIGIN_PROBE = 'https://origin.invalid';
 function compileUrl(source: string, name: string, options: UrlTemplateOptions): Template {
   const { literals, slots, filters } = parse(source, name);
   if (literals[0] !== '' || slots.length === 0) {
-    const { kinds, dotSegments, origin } = analyzeUrl(literals, slots, name);
-    const plan: Plan = { source, name, literals, slots, kinds, filters, dotSegments };
-    return build(plan, uniqueKeys(slots), origin);
+    const { kinds, dotSegments, origin, hostSlots, hostKeys } = analyzeUrl(literals, slots, name);
+    const plan: Plan = { source, name, literals, slots, kinds, filters, dotSegments, hostSlots };
+    return build(plan, uniqueKeys(slots), origin, hostKeys);
   }
   // The template begins with a placeholder: allowed only as a whole origin from the given keys.
   const key = slots[0]!;
@@ -549,7 +597,8 @@ function compileUrl(source: string, name: string, options: UrlTemplateOptions): 
     origins,
     dotSegments: inner.dotSegments.map((d) => ({ ...d, first: d.first + 1, last: d.last + 1 })),
   };
-  return build(plan, uniqueKeys(slots), undefined);
+  // The origin key chooses the origin of every request: a host key like the others.
+  return build(plan, uniqueKeys(slots), undefined, [key]);
 }
 
 interface UrlAnalysis {
@@ -557,6 +606,10 @@ interface UrlAnalysis {
   readonly dotSegments: DotSegment[];
   /** The origin of every rendering, when the host is literal. */
   readonly origin: string | undefined;
+  /** Whether the host has placeholders (each rendering is then parsed as a URL). */
+  readonly hostSlots: boolean;
+  /** The keys of the host's placeholders. */
+  readonly hostKeys: readonly string[];
 }
 
 function analyzeUrl(
@@ -692,5 +745,14 @@ function analyzeUrl(
       suffix: end === -1 ? after : after.slice(0, end),
     });
   }
-  return { kinds, dotSegments, origin: hostHasSlots ? undefined : probe.origin };
+  const hostKeys = uniqueKeys(
+    host.filter((t): t is number => typeof t === 'number').map((slot) => slots[slot]!),
+  );
+  return {
+    kinds,
+    dotSegments,
+    origin: hostHasSlots ? undefined : probe.origin,
+    hostSlots: hostHasSlots,
+    hostKeys,
+  };
 }

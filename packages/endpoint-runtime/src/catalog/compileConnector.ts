@@ -13,6 +13,8 @@ import {
   type HttpMethod,
   methodOrigins,
   type ResolvedAuthMethod,
+  type ResolvedConnector,
+  redactSecretDefaults,
   resolveAuthMethod,
   SECRET_KEY_PATTERN,
   SpliceError,
@@ -80,7 +82,7 @@ function compileMethod(
   connector: ConnectorDefinition,
   index: number,
   strategies: ReadonlyMap<string, AuthStrategy>,
-): CompiledMethod {
+): Omit<CompiledMethod, 'endpoints' | 'originKeys'> {
   const raw = connector.authMethods[index]!;
   const strategy = strategies.get(raw.type);
   if (strategy === undefined) throw strategyMissing(connector, raw, strategies);
@@ -131,7 +133,6 @@ function compileMethod(
       apply,
     },
     apply,
-    endpoints: connector.endpoints.filter((e) => e.authMethods.includes(raw.id)),
     origins,
     postAuthorization: steps.map((step, stepIndex): CompiledStep => {
       const path = `authMethods[${index}].postAuthorization[${stepIndex}]`;
@@ -190,10 +191,12 @@ export function compileConnector(
   definition: ConnectorDefinition,
   strategies: ReadonlyMap<string, AuthStrategy>,
 ): CompiledConnector {
-  const methods = new Map<string, CompiledMethod>();
+  const compiled: Omit<CompiledMethod, 'endpoints' | 'originKeys'>[] = [];
+  const secretKeys = new Set<string>();
   for (let i = 0; i < definition.authMethods.length; i++) {
     const method = compileMethod(definition, i, strategies);
-    methods.set(method.definition.id, method);
+    compiled.push(method);
+    for (const key of method.secretKeys) secretKeys.add(key);
   }
   const endpoints = new Map<string, CompiledEndpoint>();
   for (let i = 0; i < definition.endpoints.length; i++) {
@@ -201,19 +204,35 @@ export function compileConnector(
     // An endpoint may begin with a captured origin every method it is enabled for allows.
     const origins = endpointOrigins(
       source.authMethods.flatMap((id) => {
-        const method = methods.get(id);
+        const method = compiled.find((m) => m.definition.id === id);
         return method === undefined ? [] : [method.origins];
       }),
     );
     const endpoint = compileEndpoint(source, `${definition.id}: endpoints[${i}]`, origins);
     endpoints.set(endpoint.definition.id, endpoint);
   }
-  return {
-    definition: {
-      ...definition,
-      authMethods: definition.authMethods.map((m) => methods.get(m.id)!.definition),
-    },
-    methods,
-    endpoints,
+  const resolved: ResolvedConnector = {
+    ...definition,
+    authMethods: compiled.map((m) => m.definition),
   };
+  // What listings show: the same connector with every secret default redacted.
+  const listed = redactSecretDefaults(resolved, secretKeys);
+  const methods = new Map<string, CompiledMethod>();
+  for (const method of compiled) {
+    const id = method.definition.id;
+    const originKeys = new Set<string>();
+    for (const url of Object.values(method.templates.urls)) {
+      for (const key of url.hostKeys ?? []) originKeys.add(key);
+    }
+    for (const endpoint of endpoints.values()) {
+      if (!endpoint.enabledFor.has(id)) continue;
+      for (const key of endpoint.url.hostKeys ?? []) originKeys.add(key);
+    }
+    methods.set(id, {
+      ...method,
+      originKeys,
+      endpoints: listed.endpoints.filter((e) => e.authMethods.includes(id)),
+    });
+  }
+  return { definition: resolved, listed, methods, endpoints };
 }
