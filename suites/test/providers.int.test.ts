@@ -184,6 +184,9 @@ describe('an origin from the token response (Salesforce instance_url)', () => {
     const second = await rt.callEndpoint<Echo>(instance, 'query');
     expect(sim.counts.refreshToken).toBe(1);
     expect(second.data.headers['host']).toBe(`localhost:${port}`);
+    // The preview renders with the same, newest value.
+    const preview = await rt.previewRequest(instance, 'query');
+    expect(preview.url).toBe(`${other}/api/services/data/v59.0/query`);
   });
 
   it('refuses an instance_url outside the declared origins and sends nothing to it', async () => {
