@@ -1,6 +1,7 @@
 import {
   compileUrlTemplate,
   type DefinitionIssue,
+  methodOrigins,
   type ResolvedAuthMethod,
   SpliceError,
 } from '@splice/core';
@@ -41,6 +42,8 @@ export function checkOAuthMethod(
 ): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const names = [...Object.keys(urls.required), ...urls.optional];
+  // The token and refresh URLs may begin with a captured origin (Zoho's accounts server).
+  const origins = methodOrigins(method);
   for (const [name, purpose] of Object.entries(urls.required)) {
     if (method.urls[name] === undefined || method.urls[name].trim() === '') {
       issues.push({ path: `urls.${name}`, message: `is required for ${urls.type} (${purpose})` });
@@ -56,9 +59,15 @@ export function checkOAuthMethod(
     }
     if (source.trim() === '') continue;
     try {
-      const template = compileUrlTemplate(source, `urls.${name}`);
-      // Render with harmless stand-ins to check the shape the template will always have.
-      const sample = Object.fromEntries(template.keys.map((key) => [key, 'x']));
+      const template = compileUrlTemplate(source, `urls.${name}`, { origins });
+      // Render with harmless stand-ins to check the shape the template will always have (an
+      // origin placeholder gets an origin its first pattern allows).
+      const sample = Object.fromEntries(
+        template.keys.map((key) => [
+          key,
+          Object.hasOwn(origins, key) ? origins[key]!.patterns[0]!.replaceAll('*', 'x') : 'x',
+        ]),
+      );
       template.render(sample);
     } catch (error) {
       const reason = SpliceError.is(error) ? error.message : 'is not a valid absolute URL';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { capturedIssues } from '../capture/capturedIssues.js';
 import { invalidArgument } from '../errors/invalidArgument.js';
 import type { AuthStrategy, DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { checkConnector, joinPath } from './checkConnector.js';
@@ -187,7 +188,7 @@ function checkStrategies(
     const method = resolveAuthMethod(parsed.data as AuthMethodDefinition, strategy);
     let found: readonly DefinitionIssue[] = [];
     try {
-      found = strategy.validateMethod?.(method) ?? [];
+      found = [...capturedIssues(strategy, method), ...(strategy.validateMethod?.(method) ?? [])];
     } catch (error) {
       found = [
         { path: '', message: `the "${strategy.type}" strategy's check failed: ${String(error)}` },

@@ -81,8 +81,9 @@ interface Rendered {
  * only), endpoint tabs, call input, and the strategy's `apply` last so nothing overrides the
  * credential by accident. Template values
  * are resolved by `resolveValues`: the call's variables, then the instance's saved values, then
- * definition defaults (the endpoint's first); credential values are laid over them, visible to
- * endpoint templates and `apply` only.
+ * definition defaults (the endpoint's first); captured values (the record's, then the newer ones a
+ * refresh put in the credentials) and then credential values are laid over them, so no call input
+ * replaces them; credential values are visible to endpoint templates and `apply` only.
  *
  * Holds nothing of any call: what it keeps is derived from the instance and the credentials (the
  * rendered request of a call without per-call parts, reused while the credentials stay the same).
@@ -104,6 +105,8 @@ export class EndpointRequest {
   readonly #perCall: ReadonlySet<string>;
   /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
+  /** Values the instance captured at consent and in its post-authorization steps. */
+  readonly #captured: Readonly<Record<string, string>> | undefined;
   /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
   readonly #secretKeys: readonly string[];
   #rendered: Rendered | undefined;
@@ -114,6 +117,7 @@ export class EndpointRequest {
     const { record, method } = session;
     this.#variables = [...compiled.definition.variables, ...method.variables];
     this.#base = resolveValues(this.#variables, record.variables);
+    this.#captured = record.captured;
     this.#perCall = perCallKeys(
       compiled.definition.variables,
       method.variables,
@@ -182,7 +186,14 @@ export class EndpointRequest {
     if (rendered === undefined || !sameCredentials(rendered.credentials, credentials)) {
       rendered = {
         credentials,
-        values: { ...this.#base, ...credentials.values },
+        // Captured values (the record's, then the credentials' newer ones), then the credentials:
+        // no variable replaces them.
+        values: {
+          ...this.#base,
+          ...this.#captured,
+          ...credentials.captured,
+          ...credentials.values,
+        },
         plain: undefined,
       };
       this.#rendered = rendered;
@@ -202,7 +213,7 @@ export class EndpointRequest {
       // The call's variables over the instance's resolved values (the one precedence rule), then
       // the credentials, which no variable can replace.
       const resolved = resolveValues(NO_DEFINITIONS, input.variables, this.#base);
-      Object.assign(resolved, credentials.values);
+      Object.assign(resolved, this.#captured, credentials.captured, credentials.values);
       values = resolved;
     }
     const request = this.#build(values, credentials, input);
