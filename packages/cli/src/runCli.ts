@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
+import { EXIT_USAGE } from './commands/exitCodes.js';
 import { type Output, processOutput } from './commands/Output.js';
 
 /** Options of {@link runCli}. */
@@ -17,6 +18,17 @@ function packageVersion(): string {
   const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+const EXIT_CODES = `
+Exit codes:
+  0  done (valid, authorized, a 2xx answer)
+  1  a check failed (invalid definition, refused authorization, an error status, not found)
+  2  usage error (unknown command or option, missing argument, bad value)
+`;
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -50,6 +62,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .version(options.version ?? packageVersion())
     .exitOverride()
     .showHelpAfterError()
+    .addHelpText('after', EXIT_CODES)
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),
       writeErr: (text) => output.stderr.write(text),
@@ -57,12 +70,26 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
 
   program
     .command('validate')
-    .description('Check a connector definition (.json, .yaml, .yml): every problem with its path.')
-    .argument('<file>', 'connector definition file')
-    .action(async (file: string) => {
+    .description(
+      'Check connector definitions (.json, .yaml, .yml): every problem with its path and a did-you-mean.',
+    )
+    .argument('<file...>', 'connector definition files')
+    .option('--json', 'print one JSON document { valid, files } on stdout')
+    .addHelpText(
+      'after',
+      examples([
+        'splice validate connectors/acme.yaml',
+        'splice validate connectors/*.yaml --json',
+      ]),
+    )
+    .action(async (files: string[], flags: { json?: boolean }) => {
       // Commands load what they need when they run, so --help and --version stay fast.
       const { validateCommand } = await import('./commands/validateCommand.js');
-      exitCode = await validateCommand(resolve(cwd, file), output);
+      exitCode = await validateCommand(
+        files.map((file) => resolve(cwd, file)),
+        output,
+        { json: flags.json === true },
+      );
     });
 
   const auth = program.command('auth').description('Work with authentication methods.');
@@ -121,13 +148,11 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
+      // --help and --version succeed; a bare `splice` or `splice auth` printed the help because
+      // a command was missing: a usage error.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
         ? 0
-        : error.exitCode === 0
-          ? 2
-          : error.exitCode;
+        : EXIT_USAGE;
     }
     throw error;
   }

@@ -41,7 +41,7 @@ describe('bin/splice.js', () => {
   it('lists validate and auth in --help, and no demo', async () => {
     const { code, stdout } = await splice('--help');
     expect(code).toBe(0);
-    expect(stdout).toContain('validate <file>');
+    expect(stdout).toContain('validate [options] <file...>');
     expect(stdout).toContain('auth');
     expect(stdout).not.toContain('demo');
     const demo = await splice('demo');
@@ -53,7 +53,7 @@ describe('bin/splice.js', () => {
     const { code, stdout, stderr } = await splice('validate', ACME);
     expect(code).toBe(0);
     expect(stdout).toContain('is valid: Acme CRM (acme) v1');
-    expect(stderr).toContain('authMethods[1].type: "token"');
+    expect(stderr).toBe('');
     const missing = await splice('validate', '/nonexistent/acme.yaml');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no such file');

@@ -1,3 +1,4 @@
+export { checkTemplateKeys } from './definition/checkTemplateKeys.js';
 export { connectorInvalid } from './definition/connectorInvalid.js';
 export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {
@@ -10,6 +11,7 @@ export {
 } from './definition/connectorSchema.js';
 export { isReservedHeader } from './definition/isReservedHeader.js';
 export { mergeVariables } from './definition/mergeVariables.js';
+export { nearestName } from './definition/nearestName.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
 export { parseConnectorText } from './definition/parseConnectorText.js';
 export { resolveAuthMethod } from './definition/resolveAuthMethod.js';

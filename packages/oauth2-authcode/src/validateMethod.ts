@@ -1,6 +1,7 @@
 import {
   compileUrlTemplate,
   type DefinitionIssue,
+  nearestName,
   type ResolvedAuthMethod,
   SpliceError,
 } from '@splice/core';
@@ -33,9 +34,13 @@ export function validateOAuthMethod(method: ResolvedAuthMethod): DefinitionIssue
   }
   for (const [name, source] of Object.entries(method.urls)) {
     if (!URL_NAMES.includes(name)) {
+      const meant = nearestName(name, URL_NAMES);
       issues.push({
         path: `urls.${name}`,
-        message: `is not a URL of oauth2-authorization-code; use ${URL_NAMES.join(', ')}`,
+        message:
+          meant === undefined
+            ? `is not a URL of oauth2-authorization-code; use ${URL_NAMES.join(', ')}`
+            : `is not a URL of oauth2-authorization-code: did you mean "${meant}"?`,
       });
       continue;
     }
