@@ -12,6 +12,8 @@ export interface CliOptions {
   readonly cwd?: string;
   /** What `--version` prints; default the version in this package's `package.json`. */
   readonly version?: string;
+  /** Where `SPLICE_VAR_<KEY>`, `SPLICE_DB` and `SPLICE_KEY` are read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 function packageVersion(): string {
@@ -36,6 +38,14 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('must be a port number (0-65535)');
   }
   return port;
+}
+
+function parsePositive(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError('must be a positive number of seconds');
+  }
+  return number;
 }
 
 function collectVariable(value: string, previous: Record<string, string>): Record<string, string> {
@@ -92,32 +102,56 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       );
     });
 
-  const auth = program.command('auth').description('Work with authentication methods.');
+  const auth = program
+    .command('auth')
+    .description('Work with authentication methods.')
+    .addHelpText('after', examples(['splice auth test connectors/acme.yaml -m acme-oauth --open']));
   auth
     .command('test')
     .description(
-      'Run an OAuth 2 authorization-code method for real: print the authorise URL, wait for the redirect on 127.0.0.1, exchange the code, report the token response (redacted).',
+      'Run the whole life of an instance of an auth method against the real provider: consent, exchange (or credential check), one endpoint call, a forced refresh and a call with the refreshed token; each step timed.',
     )
     .argument('<connector>', 'connector definition file')
-    .requiredOption('-m, --method <id>', 'auth method id')
+    .requiredOption('-m, --method <id>', 'auth method id (any type Splice ships)')
     .option(
       '--var <key=value>',
-      'a connector or auth variable value (repeatable)',
+      'a variable value, repeatable; prefer SPLICE_VAR_<KEY> or --var-file for secrets',
       collectVariable,
       {},
     )
+    .option('--var-file <path>', 'key=value lines or a JSON object of values; "-" reads stdin')
+    .option('-e, --endpoint <id>', 'the endpoint to call (default: the first GET it enables)')
     .option('--open', 'open the authorise URL in the browser')
+    .option(
+      '--headless',
+      'follow the authorise URL without a browser (a profile that consents at once)',
+    )
     .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
-    .option('--wait <seconds>', 'how long to wait for the redirect', parsePort, 300)
+    .option('--wait <seconds>', 'how long to wait for the redirect', parsePositive, 300)
+    .option('--json', 'print one JSON report on stdout (the URL and progress go to stderr)')
+    .addHelpText(
+      'after',
+      `
+Secrets: SPLICE_VAR_<KEY> (e.g. SPLICE_VAR_CLIENT_SECRET) < --var-file < --var; values are never printed.
+${examples([
+  'SPLICE_VAR_CLIENT_SECRET=… splice auth test acme.yaml -m acme-oauth --var client_id=abc --open',
+  'splice auth test acme.yaml -m acme-oauth --var-file - < secrets.env',
+  'splice auth test acme.yaml -m acme-token --var-file secrets.json --endpoint list-orders --json',
+])}`,
+    )
     .action(
       async (
         file: string,
         flags: {
           method: string;
           var: Record<string, string>;
+          varFile?: string;
+          endpoint?: string;
           open?: boolean;
+          headless?: boolean;
           port: number;
           wait: number;
+          json?: boolean;
         },
       ) => {
         const controller = new AbortController();
@@ -130,9 +164,16 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
               file: resolve(cwd, file),
               method: flags.method,
               variables: flags.var,
+              ...(flags.varFile === undefined
+                ? {}
+                : { varFile: flags.varFile === '-' ? '-' : resolve(cwd, flags.varFile) }),
+              ...(flags.endpoint === undefined ? {} : { endpoint: flags.endpoint }),
+              ...(options.env === undefined ? {} : { env: options.env }),
               open: flags.open === true,
+              headless: flags.headless === true,
               port: flags.port,
               waitSeconds: flags.wait,
+              json: flags.json === true,
               signal: controller.signal,
             },
             output,
