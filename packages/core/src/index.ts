@@ -76,6 +76,7 @@ export type {
   AuthorizationCallback,
   AuthorizationRequest,
   AuthStrategy,
+  CredentialFacts,
   DefinitionIssue,
   InstanceContext,
   MethodTemplates,

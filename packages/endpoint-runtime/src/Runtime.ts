@@ -7,9 +7,12 @@ import {
 } from '@splice/core';
 import { callEndpoint } from './calls/callEndpoint.js';
 import { requiredKeys } from './catalog/requiredKeys.js';
+import type { CredentialStatus } from './connections/CredentialStatus.js';
 import type { CallbackInput } from './connections/callbackParams.js';
 import { instanceIdOf } from './connections/instanceIdOf.js';
+import { toCredentialStatus } from './connections/toCredentialStatus.js';
 import { toInstance } from './connections/toInstance.js';
+import { updateInstance } from './connections/updateInstance.js';
 import type { RuntimeParts } from './container/RuntimeParts.js';
 import type { RuntimeEvents } from './events/RuntimeEvents.js';
 import type {
@@ -17,6 +20,7 @@ import type {
   AuthorizationStart,
   CallInput,
   EndpointResult,
+  InstanceChanges,
   ReauthorizeInput,
 } from './RuntimeOptions.js';
 import { runtimeClosed } from './runtimeClosed.js';
@@ -92,6 +96,36 @@ export class Runtime {
     return records
       .map((record) => this.#public(record))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Renames an instance, changes its configurable variable values or its rate limit (`null`: the
+   * connector's applies again); checked like creation. A non-configurable value is refused with
+   * `VARIABLE_INVALID` naming the key. The next call in this process uses the new values.
+   */
+  async updateInstance(
+    instanceOrId: Instance | string,
+    changes: InstanceChanges,
+  ): Promise<Instance> {
+    const { catalog, repository, sessions, services } = this.#open();
+    return updateInstance(
+      { catalog, repository, now: services.now, drop: (id) => sessions.drop(id) },
+      instanceOrId,
+      changes,
+    );
+  }
+
+  /**
+   * Secret-free facts about an instance's stored credentials — state, obtained and expiry times,
+   * last and next refresh, granted scopes, whether they can be refreshed — read from the store
+   * without refreshing or sending anything: `INSTANCE_NOT_FOUND`.
+   */
+  async credentialStatus(instanceOrId: Instance | string): Promise<CredentialStatus> {
+    const { catalog, repository, services } = this.#open();
+    const id = instanceIdOf(instanceOrId);
+    const record = await repository.record(id);
+    const method = catalog.method(catalog.connector(record.connectorId), record.authMethodId);
+    return toCredentialStatus(record, method, await repository.credentials(id), services.now());
   }
 
   /** Deletes an instance and its credentials; true when it existed. */

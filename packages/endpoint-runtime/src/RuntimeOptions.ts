@@ -121,6 +121,27 @@ export interface ReauthorizeInput {
 }
 
 /**
+ * What `updateInstance` changes; a field left out keeps its value.
+ *
+ * @example
+ * ```ts
+ * await runtime.updateInstance(instance, { name: 'Acme EU (prod)', variables: { region: 'eu-2' },
+ *   rateLimit: null });
+ * ```
+ */
+export interface InstanceChanges {
+  /** The new display name (non-empty). */
+  readonly name?: string;
+  /**
+   * New values of configurable connector and auth variables, each replacing its saved one; the
+   * others are kept. Credentials are not variables: they change only through a new consent.
+   */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** The instance's own rate limit; `null` removes it, so the connector's `rateLimit` applies. */
+  readonly rateLimit?: RateLimit | null;
+}
+
+/**
  * What `beginAuthorization` returns: where to send the user.
  *
  * @example

@@ -5,6 +5,7 @@ export type {
   CompiledMethod,
 } from './catalog/CompiledConnector.js';
 export { loadConnector } from './catalog/loadConnector.js';
+export type { CredentialState, CredentialStatus } from './connections/CredentialStatus.js';
 export type { CallbackInput } from './connections/callbackParams.js';
 export {
   createInstanceLifecycle,
@@ -32,6 +33,7 @@ export type {
   AuthorizationStart,
   CallInput,
   EndpointResult,
+  InstanceChanges,
   LimiterFactory,
   ReauthorizeInput,
   RetryOptions,

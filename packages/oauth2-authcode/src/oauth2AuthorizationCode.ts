@@ -8,6 +8,7 @@ import {
   resolveOptions,
 } from './OAuth2AuthorizationCodeOptions.js';
 import { createTokenKeeper } from './refresh/createTokenKeeper.js';
+import { describeOAuthCredentials } from './refresh/describeOAuthCredentials.js';
 import { readSettings } from './settings/readSettings.js';
 import { oauthRequiredKeys } from './settings/requiredKeys.js';
 import { requireValues } from './settings/requireValues.js';
@@ -84,6 +85,8 @@ export function oauth2AuthorizationCode(
     getCredentials: keeper.getCredentials,
     refresh: keeper.refresh,
     isExpiredResponse: isExpiredTokenResponse,
+    describeCredentials: (credentials) =>
+      describeOAuthCredentials(credentials, resolved.refreshSkewMs),
     forget: keeper.forget,
     async close() {
       keeper.close();

@@ -466,6 +466,41 @@ function bind(store: MemoryStore) {
   };
 }
 
+describe('describeCredentials', () => {
+  it('tells scopes, the refresh token, the next proactive refresh and the last refresh — no secret', async () => {
+    const { harness, ctx, credentials } = await authorized({
+      values: { scope: 'orders.read profile' },
+    });
+    const describe = (c: Credentials) => harness.strategy.describeCredentials?.(c);
+    expect(describe(credentials)).toEqual({
+      refreshable: true,
+      scopes: ['orders.read', 'profile'],
+      nextRefreshAt: credentials.expiresAt! - 60_000,
+    });
+    clock += HOUR - 59_000;
+    const next = await harness.strategy.getCredentials(ctx);
+    audit.credentials(next);
+    expect(sim.counts.refreshToken).toBe(1);
+    const facts = describe(await stored(ctx));
+    expect(facts).toMatchObject({ refreshable: true, refreshedAt: clock });
+    expect(facts?.nextRefreshAt).toBe(next.expiresAt! - 60_000);
+    for (const value of [...Object.values(credentials.values), ...Object.values(next.values)])
+      expect(JSON.stringify(facts)).not.toContain(value);
+  });
+
+  it('has no next refresh without a refresh token, and splits comma-separated scopes', () => {
+    const strategy = oauth2AuthorizationCode();
+    expect(
+      strategy.describeCredentials?.({
+        values: { access_token: 'a' },
+        obtainedAt: 0,
+        expiresAt: HOUR,
+        meta: { scope: 'repo,user' },
+      }),
+    ).toEqual({ refreshable: false, scopes: ['repo', 'user'] });
+  });
+});
+
 describe('secrets', () => {
   it('appear in no error message, log line or span attribute of this file', () => {
     audit.assertClean();

@@ -75,6 +75,11 @@ export type SpliceErrorDetailsByCode = {
     readonly key?: string;
     /** Keys the method does not declare. */
     readonly unknown?: readonly string[];
+    /**
+     * Keys whose saved value cannot be changed from outside (`updateInstance`): variables not
+     * flagged `configurable`, and values captured from the provider.
+     */
+    readonly readOnly?: readonly string[];
   };
   TEMPLATE_UNRESOLVED: {
     /** The first key without a value. */

@@ -110,6 +110,28 @@ export interface ResponseSummary {
 }
 
 /**
+ * Secret-free facts a strategy tells about an instance's stored credentials, for a status view
+ * (`runtime.credentialStatus`). Times are epoch milliseconds. Only these fields are read; a
+ * strategy leaves out what it does not know. Never put a token, code, verifier or secret here.
+ *
+ * @example
+ * ```ts
+ * const facts: CredentialFacts = { scopes: ['orders.read'], refreshable: true,
+ *   nextRefreshAt: credentials.expiresAt! - 60_000 };
+ * ```
+ */
+export interface CredentialFacts {
+  /** The scopes the provider granted (RFC 6749 §3.3 `scope`, split at spaces). */
+  readonly scopes?: readonly string[];
+  /** Whether the strategy holds a way to renew the credential without the user (a refresh token). */
+  readonly refreshable?: boolean;
+  /** When the strategy will renew the credential before it expires (proactive refresh). */
+  readonly nextRefreshAt?: number;
+  /** When the credentials were last renewed without the user; absent when not since consent. */
+  readonly refreshedAt?: number;
+}
+
+/**
  * An endpoint request about to be sent, as a strategy's `sign` sees it: fully rendered (tabs,
  * call input and `apply` merged), exactly what goes on the wire.
  *
@@ -232,6 +254,17 @@ export interface AuthStrategy {
    * `rejected` (another caller refreshed), returns those without a new request.
    */
   refresh?(ctx: InstanceContext, rejected: Credentials): Promise<Credentials>;
+  /**
+   * Secret-free facts about `credentials` for a status view (granted scopes, whether they can be
+   * refreshed, when the next proactive refresh is due). Pure: no I/O, no side effect. Without it,
+   * the runtime shows what every `Credentials` carries (`obtainedAt`, `expiresAt`).
+   *
+   * @example
+   * ```ts
+   * describeCredentials: (credentials) => ({ refreshable: credentials.values['refresh_token'] !== undefined }),
+   * ```
+   */
+  describeCredentials?(credentials: Credentials): CredentialFacts;
   /** Drops cached credentials of an instance (after delete or re-authorization). */
   forget?(instanceId: string): void;
   /** Releases timers and connections. */

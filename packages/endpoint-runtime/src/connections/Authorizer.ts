@@ -13,6 +13,7 @@ import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConne
 import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import type { AddInstanceInput, AuthorizationStart, ReauthorizeInput } from '../RuntimeOptions.js';
 import { type CallbackInput, callbackParams } from './callbackParams.js';
+import { checkName } from './checkName.js';
 import { checkRateLimit } from './checkRateLimit.js';
 import { checkRequired } from './checkRequired.js';
 import { checkVariables } from './checkVariables.js';
@@ -33,13 +34,6 @@ export type Invalidate = (instanceId: string, method: CompiledMethod) => Promise
 
 /** What a new instance is made of, before its credentials. */
 type NewInstance = Omit<PendingAuthorization, 'data' | 'expiresAt' | 'instanceId'>;
-
-function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw invalidArgument('"name" of the instance must be a non-empty string');
-  }
-  return name;
-}
 
 function checkInput(input: unknown, operation: string): void {
   if (input === null || typeof input !== 'object') {

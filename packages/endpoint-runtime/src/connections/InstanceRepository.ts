@@ -85,6 +85,12 @@ export class InstanceRepository {
     await this.#store.set(storeKeys.instance(record.id), toJson(record), { ifVersion: 0 });
   }
 
+  /** The stored credentials of `instanceId`, or undefined when none are stored. */
+  async credentials(instanceId: string): Promise<Credentials | undefined> {
+    const entry = await this.#store.get<JsonObject>(storeKeys.credentials(instanceId));
+    return entry === undefined ? undefined : (entry.value as unknown as Credentials);
+  }
+
   /** Replaces an instance's credentials (a new consent supersedes whatever was stored). */
   async replaceCredentials(instanceId: string, credentials: Credentials): Promise<void> {
     await this.#store.set(storeKeys.credentials(instanceId), toJson(credentials));

@@ -2,6 +2,7 @@ import type { Store } from '@splice/core';
 import type { Dispatcher } from 'undici';
 import type { ReauthorizationHook } from '../calls/callEndpoint.js';
 import type { Sessions } from '../calls/Sessions.js';
+import type { AuthServices } from '../catalog/AuthServices.js';
 import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import type { Authorizer } from '../connections/Authorizer.js';
 import type { InstanceRepository } from '../connections/InstanceRepository.js';
@@ -15,7 +16,7 @@ import type { RuntimeSettings } from './RuntimeSettings.js';
  *
  * @example
  * ```ts
- * new Runtime({ catalog, repository, authorizer, sessions, events, telemetry, store, dispatcher, settings });
+ * new Runtime({ catalog, repository, authorizer, sessions, events, telemetry, store, services, dispatcher, settings });
  * ```
  */
 export interface RuntimeParts {
@@ -26,6 +27,8 @@ export interface RuntimeParts {
   readonly events: RuntimeEventEmitter;
   readonly telemetry: EndpointTelemetry;
   readonly store: Store;
+  /** The clock, logger and store strategies get; `updateInstance` and `credentialStatus` use them. */
+  readonly services: AuthServices;
   readonly dispatcher: Dispatcher;
   readonly settings: RuntimeSettings;
   /** What a dead grant does to the instance: status change, event. */

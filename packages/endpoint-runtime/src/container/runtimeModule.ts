@@ -187,6 +187,7 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
             events,
             telemetry: new EndpointTelemetry(),
             store: services.store,
+            services,
             dispatcher: services.dispatcher as Dispatcher,
             settings: runtimeSettings,
             reauthorizationRequired: createReauthorizationHook(repository, events),

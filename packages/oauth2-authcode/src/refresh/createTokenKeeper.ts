@@ -13,6 +13,7 @@ import {
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import { readSettings } from '../settings/readSettings.js';
 import { refreshAccessToken } from './refreshAccessToken.js';
+import { refreshDueAt } from './refreshDueAt.js';
 
 /** Credentials as cached, with the store version they were read or written at. */
 interface Cached {
@@ -83,13 +84,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
   const cache = new Map<string, Cached>();
   const inflight = new Map<string, Promise<Credentials>>();
 
-  // The skew never exceeds half a token's lifetime: a provider issuing 30-second tokens must not
-  // make every request refresh with the default 60-second skew.
   const fresh = (credentials: Credentials, now: number): boolean => {
-    if (credentials.expiresAt === undefined) return true;
-    const lifetime = credentials.expiresAt - credentials.obtainedAt;
-    const skew = Math.min(options.refreshSkewMs, Math.max(0, lifetime / 2));
-    return credentials.expiresAt - skew > now;
+    const due = refreshDueAt(credentials, options.refreshSkewMs);
+    return due === undefined || due > now;
   };
   const expired = (credentials: Credentials, now: number): boolean =>
     credentials.expiresAt !== undefined && credentials.expiresAt <= now;
@@ -156,7 +153,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       let next: Credentials;
       try {
         span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
-        next = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        const refreshed = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        // When it was renewed without the user: a secret-free fact for the status view.
+        next = { ...refreshed, meta: { ...refreshed.meta, refreshedAt: refreshed.obtainedAt } };
       } catch (error) {
         if (!isInvalidGrant(error)) throw error;
         // RFC 6749 §6 / §10.4: a rotated refresh token is single-use. If the stored one changed

@@ -1,0 +1,131 @@
+import {
+  type Instance,
+  type InstanceRecord,
+  invalidArgument,
+  type RateLimit,
+  resolveValues,
+  SpliceError,
+} from '@splice/core';
+import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConnector.js';
+import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
+import type { InstanceChanges } from '../RuntimeOptions.js';
+import { checkName } from './checkName.js';
+import { checkRateLimit } from './checkRateLimit.js';
+import { checkRequired } from './checkRequired.js';
+import { checkVariables } from './checkVariables.js';
+import type { InstanceRepository } from './InstanceRepository.js';
+import { instanceIdOf } from './instanceIdOf.js';
+import { readOnlyKeys } from './readOnlyKeys.js';
+import { toInstance } from './toInstance.js';
+
+/**
+ * What `updateInstance` works with: the runtime's catalog and repository, the clock, and a way
+ * to drop what this process keeps loaded for the instance (its session: context, limiter).
+ *
+ * @example
+ * ```ts
+ * const parts: UpdateParts = { catalog, repository, now: Date.now, drop: (id) => sessions.drop(id) };
+ * ```
+ */
+export interface UpdateParts {
+  readonly catalog: ConnectorCatalog;
+  readonly repository: InstanceRepository;
+  readonly now: () => number;
+  readonly drop: (instanceId: string) => Promise<void>;
+}
+
+const FIELDS: ReadonlySet<string> = new Set(['name', 'variables', 'rateLimit']);
+
+function checkChanges(changes: unknown): InstanceChanges {
+  if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
+    throw invalidArgument(
+      '"changes" of updateInstance must be an object: { name?, variables?, rateLimit? }',
+    );
+  }
+  const unknown = Object.keys(changes).filter((key) => !FIELDS.has(key));
+  if (unknown.length > 0) {
+    throw invalidArgument(
+      `"changes" of updateInstance has ${unknown.map((key) => `"${key}"`).join(', ')}; it may hold only "name", "variables" and "rateLimit"`,
+    );
+  }
+  return changes as InstanceChanges;
+}
+
+function readOnly(
+  connector: CompiledConnector,
+  method: CompiledMethod,
+  record: InstanceRecord,
+  keys: readonly string[],
+): SpliceError {
+  return new SpliceError(
+    'VARIABLE_INVALID',
+    `Instance "${record.id}": ${keys.map((key) => `"${key}"`).join(', ')} cannot be changed after the instance was added (not configurable in auth method "${method.definition.id}" of connector "${connector.definition.id}"). Add a new instance to use another value.`,
+    {
+      details: {
+        connectorId: connector.definition.id,
+        authMethodId: method.definition.id,
+        instanceId: record.id,
+        key: keys[0]!,
+        readOnly: keys,
+      },
+    },
+  );
+}
+
+/**
+ * Changes an instance's name, configurable variable values and rate limit — checked like
+ * creation: the name non-empty, every variable key declared by the method (`VARIABLE_INVALID`),
+ * every required value still present after the change (`VARIABLE_MISSING`), the rate limit
+ * `{ amount, unit }` or `null` to fall back to the connector's (`INVALID_ARGUMENT`). A value for
+ * a variable that is not `configurable` is refused with `VARIABLE_INVALID` naming the key
+ * (`details.readOnly`), unless it equals the saved one. The record is written with
+ * compare-and-set (a concurrent status change is kept); credentials are untouched. This process's
+ * loaded session is dropped, so the next call uses the new values and limit.
+ *
+ * @example
+ * ```ts
+ * await updateInstance(parts, instance, { name: 'Acme EU (prod)', rateLimit: { amount: 5, unit: 'second' } });
+ * ```
+ */
+export async function updateInstance(
+  parts: UpdateParts,
+  instanceOrId: Instance | string,
+  changes: InstanceChanges,
+): Promise<Instance> {
+  const id = instanceIdOf(instanceOrId);
+  const checked = checkChanges(changes);
+  const name = checked.name === undefined ? undefined : checkName(checked.name);
+  const rateLimit: RateLimit | null | undefined =
+    checked.rateLimit === null ? null : checkRateLimit(checked.rateLimit);
+  const { catalog, repository } = parts;
+  const first = await repository.record(id);
+  const connector = catalog.connector(first.connectorId);
+  const method = catalog.method(connector, first.authMethodId);
+  const variables = checkVariables(connector, method, checked.variables);
+  const locked = readOnlyKeys(method);
+
+  // Post-authorization steps that capture values (a tenant id, a site id) are re-run here, before
+  // the write, when the method declares them: their results are written with the same
+  // compare-and-set as the changes above.
+
+  const written = await repository.transition(id, (current) => {
+    // Judged against the record being replaced, so a concurrent writer's values count.
+    const refused = Object.keys(variables).filter(
+      (key) => locked.has(key) && variables[key] !== current.variables[key],
+    );
+    if (refused.length > 0) throw readOnly(connector, method, current, refused);
+    const nextVariables = { ...current.variables, ...variables };
+    checkRequired(connector, method, resolveValues(method.variables, nextVariables));
+    const { rateLimit: previousLimit, ...rest } = current;
+    const nextLimit = rateLimit === undefined ? previousLimit : (rateLimit ?? undefined);
+    return {
+      ...rest,
+      name: name ?? current.name,
+      variables: nextVariables,
+      ...(nextLimit === undefined ? {} : { rateLimit: nextLimit }),
+      updatedAt: new Date(parts.now()).toISOString(),
+    };
+  });
+  await parts.drop(id);
+  return toInstance(written!, method.secretKeys);
+}
