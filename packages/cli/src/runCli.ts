@@ -48,9 +48,16 @@ function parsePositive(value: string): number {
   return number;
 }
 
+function collectHeader(value: string, previous: Record<string, string>): Record<string, string> {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new InvalidArgumentError('expected name:value');
+  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() };
+}
+
 function collectVariable(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${value}"`);
+  // The value is not echoed: it may be a secret.
+  if (eq <= 0) throw new InvalidArgumentError('expected key=value');
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
@@ -174,6 +181,187 @@ ${examples([
               port: flags.port,
               waitSeconds: flags.wait,
               json: flags.json === true,
+              signal: controller.signal,
+            },
+            output,
+          );
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
+      },
+    );
+
+  const env = options.env ?? process.env;
+  const resolvePath = (path: string): string => resolve(cwd, path);
+  // --db and --connector of the commands on saved instances.
+  const storeOptions = (command: Command): Command =>
+    command
+      .option('--db <file>', 'SQLite store of the instances (default: $SPLICE_DB)')
+      .option(
+        '-c, --connector <file>',
+        'a connector definition the instances use, repeatable (default: $SPLICE_CONNECTORS)',
+        (value: string, previous: string[]) => [...previous, value],
+        [] as string[],
+      );
+  const source = (flags: { db?: string; connector: string[] }) => ({
+    ...(flags.db === undefined ? {} : { db: flags.db }),
+    connectors: flags.connector,
+    env,
+    resolve: resolvePath,
+  });
+  const STORE_HELP = `
+Store: --db or SPLICE_DB (a @splice/store-sqlite file); SPLICE_KEY=<id>:<base64 key>[,…] when it
+is encrypted (the first key encrypts, all decrypt); connectors: --connector or SPLICE_CONNECTORS.
+`;
+
+  storeOptions(
+    program
+      .command('call')
+      .description(
+        'Call one endpoint of a saved instance and print status, headers and body, secrets masked.',
+      )
+      .argument('<instance>', 'instance id (see splice instances list)')
+      .argument('<endpoint>', 'endpoint id'),
+  )
+    .option('--var <key=value>', 'an endpoint variable value, repeatable', collectVariable, {})
+    .option('--query <key=value>', 'a URL parameter, repeatable', collectVariable, {})
+    .option('-H, --header <name:value>', 'a request header, repeatable', collectHeader, {})
+    .option('--body <json>', 'a JSON body, or @file')
+    .option('--json', 'print { status, headers, body } as JSON')
+    .addHelpText(
+      'after',
+      `${STORE_HELP}${examples([
+        'splice call inst_8f2 list-orders --db splice.db -c acme.yaml --var status=open',
+        'SPLICE_DB=splice.db SPLICE_CONNECTORS=acme.yaml splice call inst_8f2 create-order --body @order.json',
+      ])}`,
+    )
+    .action(
+      async (
+        instance: string,
+        endpoint: string,
+        flags: {
+          db?: string;
+          connector: string[];
+          var: Record<string, string>;
+          query: Record<string, string>;
+          header: Record<string, string>;
+          body?: string;
+          json?: boolean;
+        },
+      ) => {
+        const { callCommand } = await import('./commands/callCommand.js');
+        exitCode = await callCommand(
+          {
+            ...source(flags),
+            instance,
+            endpoint,
+            ...(Object.keys(flags.var).length === 0 ? {} : { variables: flags.var }),
+            ...(Object.keys(flags.query).length === 0 ? {} : { query: flags.query }),
+            ...(Object.keys(flags.header).length === 0 ? {} : { headers: flags.header }),
+            ...(flags.body === undefined ? {} : { body: flags.body }),
+            json: flags.json === true,
+          },
+          output,
+        );
+      },
+    );
+
+  const instances = program
+    .command('instances')
+    .description('List, show, rename, delete and re-authorize saved instances.')
+    .addHelpText('after', `${STORE_HELP}${examples(['splice instances list --db splice.db'])}`);
+  storeOptions(instances.command('list').description('Every saved instance, oldest first.'))
+    .option('--json', 'print the instances as JSON (secret values redacted)')
+    .addHelpText('after', examples(['splice instances list --db splice.db --json']))
+    .action(async (flags: { db?: string; connector: string[]; json?: boolean }) => {
+      const { listInstances } = await import('./commands/instancesCommand.js');
+      exitCode = await listInstances({ ...source(flags), json: flags.json === true }, output);
+    });
+  storeOptions(
+    instances
+      .command('show')
+      .description('One instance: values (secrets redacted), token status, endpoints.')
+      .argument('<id>', 'instance id'),
+  )
+    .option('--json', 'print it as JSON')
+    .addHelpText('after', examples(['splice instances show inst_8f2 --db splice.db -c acme.yaml']))
+    .action(async (id: string, flags: { db?: string; connector: string[]; json?: boolean }) => {
+      const { showInstance } = await import('./commands/instancesCommand.js');
+      exitCode = await showInstance({ ...source(flags), json: flags.json === true }, id, output);
+    });
+  storeOptions(
+    instances
+      .command('rename')
+      .description('Give an instance a new display name.')
+      .argument('<id>', 'instance id')
+      .argument('<name>', 'the new name'),
+  )
+    .addHelpText(
+      'after',
+      examples(['splice instances rename inst_8f2 "Acme production" --db splice.db -c acme.yaml']),
+    )
+    .action(async (id: string, name: string, flags: { db?: string; connector: string[] }) => {
+      const { renameInstance } = await import('./commands/instancesCommand.js');
+      exitCode = await renameInstance(source(flags), id, name, output);
+    });
+  storeOptions(
+    instances
+      .command('delete')
+      .description('Delete an instance and its credentials.')
+      .argument('<id>', 'instance id'),
+  )
+    .addHelpText('after', examples(['splice instances delete inst_8f2 --db splice.db']))
+    .action(async (id: string, flags: { db?: string; connector: string[] }) => {
+      const { deleteInstance } = await import('./commands/instancesCommand.js');
+      exitCode = await deleteInstance(source(flags), id, output);
+    });
+  storeOptions(
+    instances
+      .command('reauthorize')
+      .description('A new consent for an instance (same id and name, new credentials).')
+      .argument('<id>', 'instance id'),
+  )
+    .option(
+      '--var <key=value>',
+      'a changed value for the consent (e.g. scope)',
+      collectVariable,
+      {},
+    )
+    .option('--open', 'open the authorise URL in the browser')
+    .option('--headless', 'follow the authorise URL without a browser')
+    .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
+    .option('--wait <seconds>', 'how long to wait for the redirect', parsePositive, 300)
+    .addHelpText(
+      'after',
+      examples(['splice instances reauthorize inst_8f2 --db splice.db -c acme.yaml --open']),
+    )
+    .action(
+      async (
+        id: string,
+        flags: {
+          db?: string;
+          connector: string[];
+          var: Record<string, string>;
+          open?: boolean;
+          headless?: boolean;
+          port: number;
+          wait: number;
+        },
+      ) => {
+        const controller = new AbortController();
+        const onSigint = (): void => controller.abort();
+        process.once('SIGINT', onSigint);
+        try {
+          const { reauthorizeInstance } = await import('./commands/instancesCommand.js');
+          exitCode = await reauthorizeInstance(
+            source(flags),
+            id,
+            {
+              ...(Object.keys(flags.var).length === 0 ? {} : { variables: flags.var }),
+              open: flags.open === true,
+              headless: flags.headless === true,
+              port: flags.port,
+              waitSeconds: flags.wait,
               signal: controller.signal,
             },
             output,

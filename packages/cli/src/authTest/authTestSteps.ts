@@ -59,6 +59,8 @@ export interface AuthTestContext {
   callback?: CallbackRequest;
   /** The endpoint the `call` step used. */
   calledEndpoint?: string;
+  /** Starts the consent; default a new instance of `method` (re-authorization passes its own). */
+  readonly begin?: () => Promise<{ readonly authorizationUrl: string }>;
 }
 
 /**
@@ -104,12 +106,13 @@ const consent: AuthTestStep = {
     const server = ctx.callbackServer;
     let authorizationUrl: string;
     try {
-      ({ authorizationUrl } = await ctx.runtime.beginAuthorization({
-        connectorId: ctx.connector.id,
-        authMethodId: ctx.method.id,
-        name: 'splice auth test',
-        variables: ctx.variables,
-      }));
+      ({ authorizationUrl } = await (ctx.begin?.() ??
+        ctx.runtime.beginAuthorization({
+          connectorId: ctx.connector.id,
+          authMethodId: ctx.method.id,
+          name: 'splice auth test',
+          variables: ctx.variables,
+        })));
     } catch (error) {
       return failed(explain(ctx, error));
     }
@@ -487,4 +490,16 @@ const afterRefresh: AuthTestStep = {
  */
 export function defaultAuthTestSteps(): AuthTestStep[] {
   return [consent, exchange, call, refresh, afterRefresh];
+}
+
+/**
+ * The consent and exchange steps alone: what `splice instances reauthorize` runs.
+ *
+ * @example
+ * ```ts
+ * for (const step of consentSteps()) await step.run(ctx);
+ * ```
+ */
+export function consentSteps(): AuthTestStep[] {
+  return [consent, exchange];
 }

@@ -10,9 +10,9 @@ import {
   type AuthTestContext,
   type AuthTestStep,
   defaultAuthTestSteps,
-  type StepResult,
 } from '../authTest/authTestSteps.js';
 import { recordingDispatcher } from '../authTest/recordingDispatcher.js';
+import { runSteps } from '../authTest/runSteps.js';
 import { builtInStrategies } from '../builtInStrategies.js';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
 import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
@@ -49,19 +49,6 @@ export interface AuthTestOptions {
   readonly signal?: AbortSignal;
   /** The steps to run; default {@link defaultAuthTestSteps}. */
   readonly steps?: readonly AuthTestStep[];
-}
-
-/** One step in the `--json` report. */
-interface StepReport extends StepResult {
-  readonly id: string;
-  readonly title: string;
-  readonly ms: number;
-}
-
-const MARK = { ok: '✔', warning: '!', failed: '✖', skipped: '–' } as const;
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 /**
@@ -209,27 +196,7 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
       );
     }
 
-    const steps: StepReport[] = [];
-    let stopped = false;
-    for (const step of options.steps ?? defaultAuthTestSteps()) {
-      const started = performance.now();
-      let result: StepResult;
-      if (stopped) result = { status: 'skipped', summary: 'not run: an earlier step failed' };
-      else {
-        try {
-          result = await step.run(ctx);
-        } catch (error) {
-          result = {
-            status: 'failed',
-            summary: clean(error instanceof Error ? error.message : String(error)),
-          };
-        }
-      }
-      const ms = Math.round(performance.now() - started);
-      steps.push({ id: step.id, title: step.title, ms, ...result });
-      printStep(say, step.title, ms, result);
-      if (result.status === 'failed') stopped = true;
-    }
+    const steps = await runSteps(options.steps ?? defaultAuthTestSteps(), ctx);
     const ok = steps.every((s) => s.status !== 'failed');
     say();
     const ran = steps.filter((s) => s.status === 'ok' || s.status === 'warning').length;
@@ -247,26 +214,6 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
   } finally {
     for (const close of closers.reverse()) await close().catch(() => {});
   }
-}
-
-function printStep(
-  say: (line?: string) => void,
-  title: string,
-  ms: number,
-  result: StepResult,
-): void {
-  const time = result.status === 'skipped' ? '' : formatMs(ms);
-  say(`${MARK[result.status]} ${title.padEnd(14)} ${time.padEnd(9)} ${result.summary}`);
-  for (const line of result.details ?? []) say(`    ${line}`);
-  const failure = result.failure;
-  if (failure === undefined) return;
-  if (failure.oauthError !== undefined) {
-    say(
-      `    OAuth error: ${failure.oauthError}${failure.oauthErrorDescription === undefined ? '' : ` — ${failure.oauthErrorDescription}`}`,
-    );
-  }
-  if (failure.cause !== undefined) say(`    cause: ${failure.cause}`);
-  for (const hint of failure.hints) say(`    → ${hint}`);
 }
 
 // The token URL of an OAuth 2 method, rendered with the values given, to record its responses.
