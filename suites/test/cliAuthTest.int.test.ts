@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,23 +7,10 @@ import {
   type AuthorizationServer,
   completeConsent,
   type ResourceServer,
-  startAuthorizationServer,
   startProviderSimulator,
-  startResourceServer,
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-// The CLI's own test connector: `splice auth test` is exercised here, where oidc-provider is.
-const ACME = new URL('../../packages/cli/test/fixtures/acme.yaml', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
 
 interface Run {
   code: number;
@@ -117,41 +103,20 @@ describe('splice auth test', () => {
   let port: number;
   let connector: string;
 
+  let provider: AcmeProvider;
+
   beforeAll(async () => {
-    port = await freePort();
-    server = await startAuthorizationServer({
-      clients: [
-        {
-          clientId: 'acme-cli',
-          redirectUris: [`http://127.0.0.1:${port}/callback`],
-          tokenEndpointAuthMethod: 'client_secret_basic',
-        },
-      ],
-      scopes: ['api'],
+    provider = await startAcmeProvider('acme-api-token-1', {
+      'GET /:account/products': (request) => ({
+        body: { account: request.params['account'], products: [{ id: 1 }] },
+      }),
+      'GET /:account/orders': () => ({ body: { orders: [] } }),
+      'GET /:account/customers': () => ({ status: 403, body: { error: 'forbidden' } }),
     });
-    api = await startResourceServer({
-      verify: (token) => server.verifyAccessToken(token),
-      keys: [{ name: 'token', header: 'x-acme-token', accept: ['acme-api-token-1'] }],
-      routes: {
-        'GET /:account/products': (request) => ({
-          body: { account: request.params['account'], products: [{ id: 1 }] },
-        }),
-        'GET /:account/orders': () => ({ body: { orders: [] } }),
-        'GET /:account/customers': () => ({ status: 403, body: { error: 'forbidden' } }),
-      },
-    });
-    // The Acme definition with its origins aimed at the test's oidc-provider and API.
-    connector = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'acme.yaml');
-    writeFileSync(
-      connector,
-      readFileSync(ACME, 'utf8')
-        .replaceAll('https://auth.acme.example', server.issuer)
-        .replaceAll('https://api.acme.example', api.url),
-    );
+    ({ server, api, port, connector } = provider);
   });
   afterAll(async () => {
-    await api.close();
-    await server.close();
+    await provider.close();
   });
 
   it('runs the whole life of an OAuth 2 instance: consent, exchange, call, forced refresh, call', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -9,28 +8,13 @@ import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
 import { tokenAuth } from '@splice/strategies/token';
-import {
-  type AuthorizationServer,
-  completeConsent,
-  type ResourceServer,
-  startAuthorizationServer,
-  startResourceServer,
-} from '@splice/testkit';
+import { type AuthorizationServer, completeConsent, type ResourceServer } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AcmeProvider, startAcmeProvider } from './support/acmeProvider.js';
 
 // `splice call` and `splice instances` on a real SQLite store, encrypted, whose instances an
 // engine added: one with the token method, one through oidc-provider's consent pages.
-const ACME = new URL('../../packages/cli/test/fixtures/acme.yaml', import.meta.url).pathname;
 const API_TOKEN = 'acme-api-token-7f3a9c';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface Run {
   code: number;
@@ -63,39 +47,19 @@ describe('splice call and splice instances', () => {
     return { code, stdout: out, stderr: err };
   };
 
+  let provider: AcmeProvider;
+
   beforeAll(async () => {
-    port = await freePort();
-    server = await startAuthorizationServer({
-      clients: [
-        {
-          clientId: 'acme-cli',
-          redirectUris: [`http://127.0.0.1:${port}/callback`],
-          tokenEndpointAuthMethod: 'client_secret_basic',
-        },
-      ],
-      scopes: ['api'],
+    provider = await startAcmeProvider(API_TOKEN, {
+      'GET /:account/orders': (request) => ({
+        headers: { 'x-request-id': 'r-1', 'set-cookie': 'session=abc123456789' },
+        body: { orders: [{ id: 7, status: request.query['status'] ?? 'any' }], echo: API_TOKEN },
+      }),
+      'GET /:account/products': () => ({ status: 404, body: { error: 'no products' } }),
+      'GET /:account/customers': () => ({ body: { customers: [] } }),
     });
-    api = await startResourceServer({
-      verify: (token) => server.verifyAccessToken(token),
-      keys: [{ name: 'token', header: 'x-acme-token', accept: [API_TOKEN] }],
-      routes: {
-        'GET /:account/orders': (request) => ({
-          headers: { 'x-request-id': 'r-1', 'set-cookie': 'session=abc123456789' },
-          body: { orders: [{ id: 7, status: request.query['status'] ?? 'any' }], echo: API_TOKEN },
-        }),
-        'GET /:account/products': () => ({ status: 404, body: { error: 'no products' } }),
-        'GET /:account/customers': () => ({ body: { customers: [] } }),
-      },
-    });
-    const dir = mkdtempSync(join(tmpdir(), 'splice-instances-'));
-    connector = join(dir, 'acme.yaml');
-    writeFileSync(
-      connector,
-      readFileSync(ACME, 'utf8')
-        .replaceAll('https://auth.acme.example', server.issuer)
-        .replaceAll('https://api.acme.example', api.url),
-    );
-    db = join(dir, 'splice.db');
+    ({ server, api, port, connector } = provider);
+    db = join(mkdtempSync(join(tmpdir(), 'splice-instances-')), 'splice.db');
     const key = generateEncryptionKey();
     env = { SPLICE_DB: db, SPLICE_KEY: `k1:${key}`, SPLICE_CONNECTORS: connector };
     // An engine adds the instances, as it would in production.
@@ -132,8 +96,7 @@ describe('splice call and splice instances', () => {
     await store.close();
   });
   afterAll(async () => {
-    await api.close();
-    await server.close();
+    await provider.close();
   });
 
   it('calls an endpoint of a saved instance: status, headers and body, secrets masked', async () => {
