@@ -24,10 +24,26 @@ export {
   startCallbackServer,
 } from './callback/startCallbackServer.js';
 export { type AuthTestOptions, authTestCommand } from './commands/authTestCommand.js';
+export { type CallOptions, callCommand } from './commands/callCommand.js';
 export { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './commands/exitCodes.js';
 export { type Explained, explainFailure, networkCause } from './commands/explainFailure.js';
+export {
+  deleteInstance,
+  type InstancesOptions,
+  listInstances,
+  type ReauthorizeOptions,
+  reauthorizeInstance,
+  renameInstance,
+  showInstance,
+} from './commands/instancesCommand.js';
 export { type Output, processOutput } from './commands/Output.js';
+export {
+  type OpenRuntime,
+  openRuntime,
+  parseKeys,
+  type RuntimeSource,
+} from './commands/openRuntime.js';
 export { type Progress, startProgress } from './commands/progress.js';
 export { envName, readVariables, type VariableSources } from './commands/readVariables.js';
 export {

@@ -1,15 +1,7 @@
-import { scrub } from '@splice/core';
 import { readPath } from '@splice/oauth2-authcode';
 import type { AuthTestContext } from './authTestSteps.js';
 import { leafPaths, parseTokenResponse, redactedShape } from './describeTokenResponse.js';
 import type { RecordedExchange } from './recordingDispatcher.js';
-
-// An OAuth error answer's fields (RFC 6749 §5.2): shown as sent, never treated as secrets.
-const OAUTH_ERROR_FIELDS: ReadonlySet<string> = new Set([
-  'error',
-  'error_description',
-  'error_uri',
-]);
 
 /**
  * The last token response of an OAuth 2 exchange as report lines: its shape with every value
@@ -24,16 +16,11 @@ const OAUTH_ERROR_FIELDS: ReadonlySet<string> = new Set([
  * ```
  */
 export function describeTokenExchange(
-  ctx: Pick<AuthTestContext, 'recording' | 'variables' | 'method' | 'connector' | 'clean'>,
+  ctx: Pick<AuthTestContext, 'recording' | 'variables' | 'method' | 'connector'>,
 ): { readonly lines: readonly string[]; readonly allKeysFound: boolean } | undefined {
   const exchange = ctx.recording.exchanges.at(-1);
   if (exchange === undefined) return undefined;
   const parsed = parseTokenResponse(exchange.body, exchange.contentType);
-  // Every value the provider sent is a secret when text is echoed, but its OAuth error.
-  const responseValues = leafPaths(parsed.body ?? {})
-    .filter(([path]) => !OAUTH_ERROR_FIELDS.has(path))
-    .map(([path]) => String(readPath(parsed.body ?? {}, path)));
-  const clean = (text: string): string => scrub(ctx.clean(text), responseValues);
   const valueFor = (key: string): string | undefined =>
     ctx.variables[key] ??
     ctx.method.variables.find((v) => v.key === key)?.default ??
@@ -42,7 +29,6 @@ export function describeTokenExchange(
   const allKeysFound = describeExchange(exchange, parsed, {
     say: (line = '') => lines.push(line),
     valueFor,
-    clean,
   });
   return { lines, allKeysFound };
 }
@@ -50,7 +36,6 @@ export function describeTokenExchange(
 interface Reporter {
   say(line?: string): void;
   valueFor(key: string): string | undefined;
-  clean(text: string): string;
 }
 
 const KEYS = [
@@ -78,7 +63,7 @@ function describeExchange(
   parsed: ReturnType<typeof parseTokenResponse>,
   report: Reporter,
 ): boolean {
-  const { say, valueFor, clean } = report;
+  const { say, valueFor } = report;
   const format =
     parsed.format === 'other'
       ? exchange.contentType || 'unknown type'
@@ -90,14 +75,8 @@ function describeExchange(
   }
   for (const line of JSON.stringify(redactedShape(parsed.body), null, 2).split('\n'))
     say(`  ${line}`);
+  // An error answer's OAuth error is shown with the step's failure.
   if (exchange.status < 200 || exchange.status > 299) {
-    const error = parsed.body['error'];
-    const description = parsed.body['error_description'];
-    if (typeof error === 'string') {
-      say(
-        `  OAuth error: ${clean(error)}${typeof description === 'string' ? ` — ${clean(description)}` : ''}`,
-      );
-    }
     return false;
   }
   say();

@@ -60,7 +60,7 @@ function printStep(
 ): void {
   const time = result.status === 'skipped' ? '' : formatMs(ms);
   say(`${MARK[result.status]} ${title.padEnd(14)} ${time.padEnd(9)} ${result.summary}`);
-  for (const line of result.details ?? []) say(`    ${line}`);
+  for (const line of result.details ?? []) say(line === '' ? '' : `    ${line}`);
   const failure = result.failure;
   if (failure === undefined) return;
   if (failure.oauthError !== undefined) {
