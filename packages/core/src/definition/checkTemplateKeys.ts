@@ -7,7 +7,13 @@ import { CREDENTIAL_KEYS } from './types.js';
 type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+// A plain copy by index: a raw definition's array may carry its own `constructor` (a species that
+// `filter` or `map` would call), and it is input, not code.
+function list(value: unknown): unknown[] {
+  const out: unknown[] = [];
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) out.push(value[i]);
+  return out;
+}
 
 function variableKeys(value: unknown): string[] {
   return list(value).flatMap((v) =>
