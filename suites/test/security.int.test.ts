@@ -44,6 +44,7 @@ function strategyAndConnectors() {
         crafted: {
           url: `${api.origin}/v1/{{a}}/items/{{b}}?q={{c}}&fixed=1#{{d}}`,
           headers: { 'X-Tenant': 'tenant {{t}};' },
+          variables: ['a', 'b', 'c', 'd', 't'],
         },
       },
     }),

@@ -75,11 +75,20 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   const cwd = options.cwd ?? process.cwd();
   let exitCode = 0;
   const program = new Command('splice')
-    .description('Splice: validate connector definitions, test an auth method.')
+    .description(
+      'Splice: validate connector definitions, test an auth method end to end, call endpoints of saved instances and manage them.',
+    )
     .version(options.version ?? packageVersion())
     .exitOverride()
     .showHelpAfterError()
-    .addHelpText('after', EXIT_CODES)
+    .addHelpText(
+      'after',
+      `${examples([
+        'splice validate connectors/acme.yaml',
+        'splice auth test connectors/acme.yaml -m acme-oauth --open',
+        'splice instances list --db splice.db',
+      ])}${EXIT_CODES}`,
+    )
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),
       writeErr: (text) => output.stderr.write(text),

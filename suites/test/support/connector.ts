@@ -6,6 +6,8 @@ import { type AuthStrategy, type ConnectorDefinition, parseConnector } from '@sp
 export interface EndpointInput {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The endpoint variables its templates read (call input sets them). */
+  readonly variables?: readonly string[];
 }
 
 /** What differs between the suites' OAuth connectors. */
@@ -62,7 +64,8 @@ export function oauthConnector(
         },
       ],
       endpoints: Object.entries(endpoints).map(([endpointId, endpoint]) => {
-        const { url, headers } = typeof endpoint === 'string' ? { url: endpoint } : endpoint;
+        const { url, headers, variables } =
+          typeof endpoint === 'string' ? { url: endpoint, variables: undefined } : endpoint;
         return {
           id: endpointId,
           name: endpointId,
@@ -72,6 +75,7 @@ export function oauthConnector(
           url,
           dataType: 'json',
           authMethods: ['oauth'],
+          ...(variables === undefined ? {} : { variables: variables.map((key) => ({ key })) }),
           ...(headers === undefined ? {} : { request: { headers } }),
         };
       }),
