@@ -48,13 +48,20 @@ function parsePositive(value: string): number {
   return number;
 }
 
-function collectHeader(value: string, previous: Record<string, string>): Record<string, string> {
+function collectHeader(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
   const colon = value.indexOf(':');
   if (colon <= 0) throw new InvalidArgumentError('expected name:value');
   return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() };
 }
 
-function collectVariable(value: string, previous: Record<string, string>): Record<string, string> {
+// Repeatable `key=value` options start without a default, so --help shows none.
+function collectVariable(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
   const eq = value.indexOf('=');
   // The value is not echoed: it may be a secret.
   if (eq <= 0) throw new InvalidArgumentError('expected key=value');
@@ -133,7 +140,6 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       '--var <key=value>',
       'a variable value, repeatable; prefer SPLICE_VAR_<KEY> or --var-file for secrets',
       collectVariable,
-      {},
     )
     .option('--var-file <path>', 'key=value lines or a JSON object of values; "-" reads stdin')
     .option('-e, --endpoint <id>', 'the endpoint to call (default: the first GET it enables)')
@@ -160,7 +166,7 @@ ${examples([
         file: string,
         flags: {
           method: string;
-          var: Record<string, string>;
+          var?: Record<string, string>;
           varFile?: string;
           endpoint?: string;
           open?: boolean;
@@ -179,7 +185,7 @@ ${examples([
             {
               file: resolve(cwd, file),
               method: flags.method,
-              variables: flags.var,
+              variables: flags.var ?? {},
               ...(flags.varFile === undefined
                 ? {}
                 : { varFile: flags.varFile === '-' ? '-' : resolve(cwd, flags.varFile) }),
@@ -232,9 +238,9 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
       .argument('<instance>', 'instance id (see splice instances list)')
       .argument('<endpoint>', 'endpoint id'),
   )
-    .option('--var <key=value>', 'an endpoint variable value, repeatable', collectVariable, {})
-    .option('--query <key=value>', 'a URL parameter, repeatable', collectVariable, {})
-    .option('-H, --header <name:value>', 'a request header, repeatable', collectHeader, {})
+    .option('--var <key=value>', 'an endpoint variable value, repeatable', collectVariable)
+    .option('--query <key=value>', 'a URL parameter, repeatable', collectVariable)
+    .option('-H, --header <name:value>', 'a request header, repeatable', collectHeader)
     .option('--body <json>', 'a JSON body, or @file')
     .option('--json', 'print { status, headers, body } as JSON')
     .addHelpText(
@@ -251,9 +257,9 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
         flags: {
           db?: string;
           connector: string[];
-          var: Record<string, string>;
-          query: Record<string, string>;
-          header: Record<string, string>;
+          var?: Record<string, string>;
+          query?: Record<string, string>;
+          header?: Record<string, string>;
           body?: string;
           json?: boolean;
         },
@@ -264,9 +270,9 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
             ...source(flags),
             instance,
             endpoint,
-            ...(Object.keys(flags.var).length === 0 ? {} : { variables: flags.var }),
-            ...(Object.keys(flags.query).length === 0 ? {} : { query: flags.query }),
-            ...(Object.keys(flags.header).length === 0 ? {} : { headers: flags.header }),
+            ...(flags.var === undefined ? {} : { variables: flags.var }),
+            ...(flags.query === undefined ? {} : { query: flags.query }),
+            ...(flags.header === undefined ? {} : { headers: flags.header }),
             ...(flags.body === undefined ? {} : { body: flags.body }),
             json: flags.json === true,
           },
@@ -330,12 +336,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
       .description('A new consent for an instance (same id and name, new credentials).')
       .argument('<id>', 'instance id'),
   )
-    .option(
-      '--var <key=value>',
-      'a changed value for the consent (e.g. scope)',
-      collectVariable,
-      {},
-    )
+    .option('--var <key=value>', 'a changed value for the consent (e.g. scope)', collectVariable)
     .option('--open', 'open the authorise URL in the browser')
     .option('--headless', 'follow the authorise URL without a browser')
     .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
@@ -350,7 +351,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
         flags: {
           db?: string;
           connector: string[];
-          var: Record<string, string>;
+          var?: Record<string, string>;
           open?: boolean;
           headless?: boolean;
           port: number;
@@ -366,7 +367,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
             source(flags),
             id,
             {
-              ...(Object.keys(flags.var).length === 0 ? {} : { variables: flags.var }),
+              ...(flags.var === undefined ? {} : { variables: flags.var }),
               open: flags.open === true,
               headless: flags.headless === true,
               port: flags.port,
