@@ -247,6 +247,26 @@ describe('splice auth test', () => {
     expect(run.stdout).not.toMatch(/\b502\b/);
   });
 
+  it('names a token host that does not resolve as a DNS failure', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'acme.yaml');
+    // RFC 6761 §6.4: names under .invalid never resolve.
+    writeFileSync(
+      broken,
+      readFileSync(connector, 'utf8').replace(
+        `token: ${server.issuer}/token`,
+        'token: https://token.splice.invalid/token',
+      ),
+    );
+    expect(readFileSync(broken, 'utf8')).toContain('token.splice.invalid');
+    const run = await authTest(server, broken, port, []);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✖ exchange .*TOKEN_REQUEST_FAILED/);
+    expect(run.stdout).toMatch(
+      /cause: DNS: the host name does not resolve \((ENOTFOUND|EAI_AGAIN)\)/,
+    );
+    expect(run.stdout).toContain('check the host name in urls.token');
+  });
+
   it('says where the token is when the configured key does not match', async () => {
     const run = await authTest(server, connector, port, [
       '--var',
