@@ -40,6 +40,19 @@ function parsePort(value: string): number {
   return port;
 }
 
+// Runs a command that waits for the user, with a signal Ctrl-C aborts (the command then cleans up
+// and reports that it was stopped).
+async function untilInterrupted(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 function parsePositive(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) {
@@ -176,12 +189,9 @@ ${examples([
           json?: boolean;
         },
       ) => {
-        const controller = new AbortController();
-        const onSigint = (): void => controller.abort();
-        process.once('SIGINT', onSigint);
-        try {
+        exitCode = await untilInterrupted(async (signal) => {
           const { authTestCommand } = await import('./commands/authTestCommand.js');
-          exitCode = await authTestCommand(
+          return authTestCommand(
             {
               file: resolve(cwd, file),
               method: flags.method,
@@ -196,13 +206,11 @@ ${examples([
               port: flags.port,
               waitSeconds: flags.wait,
               json: flags.json === true,
-              signal: controller.signal,
+              signal,
             },
             output,
           );
-        } finally {
-          process.off('SIGINT', onSigint);
-        }
+        });
       },
     );
 
@@ -358,12 +366,9 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
           wait: number;
         },
       ) => {
-        const controller = new AbortController();
-        const onSigint = (): void => controller.abort();
-        process.once('SIGINT', onSigint);
-        try {
+        exitCode = await untilInterrupted(async (signal) => {
           const { reauthorizeInstance } = await import('./commands/instancesCommand.js');
-          exitCode = await reauthorizeInstance(
+          return reauthorizeInstance(
             source(flags),
             id,
             {
@@ -372,13 +377,11 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
               headless: flags.headless === true,
               port: flags.port,
               waitSeconds: flags.wait,
-              signal: controller.signal,
+              signal,
             },
             output,
           );
-        } finally {
-          process.off('SIGINT', onSigint);
-        }
+        });
       },
     );
 
