@@ -38,14 +38,14 @@ const strategies = [oauth, token];
 
 function base() {
   return {
-    id: 'acme',
-    name: 'Acme',
-    version: '1',
+    id: 'shop',
+    name: 'Shop',
+    version: '2',
     variables: [{ key: 'account', required: true }],
     authMethods: [
       {
         id: 'oauth',
-        name: 'OAuth',
+        name: 'Shop OAuth',
         type: 'oauth2-authorization-code',
         urls: { token: 'https://auth.acme.example/{{account}}/token' } as Record<string, string>,
         apply: { headers: { Authorization: 'Bearer {{access_token}}' } },
