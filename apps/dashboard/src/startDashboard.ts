@@ -85,11 +85,12 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
-// Strategies known to send the user to a consent page. For any other type the dashboard tries
-// `addInstance` and falls back to the redirect flow when the runtime answers AUTH_NOT_INTERACTIVE.
-const OAUTH2_TYPE = 'oauth2-authorization-code';
+// The built-in types that send the user to a consent page (OAuth 2 authorization code, OAuth 1
+// three-legged); `token`, `basic`, `oauth2-client-credentials` and `oauth1-pre-issued` are added at
+// once. For any other type the dashboard tries `addInstance` and falls back to the redirect flow
+// when the runtime answers AUTH_NOT_INTERACTIVE.
+const INTERACTIVE_TYPES: ReadonlySet<string> = new Set(['oauth2-authorization-code', 'oauth1']);
 const CALLBACK_URL_KEY = 'callback_url';
-const INTERACTIVE_TYPE = /oauth2-authori[sz]ation-code|oauth1/i;
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -124,8 +125,8 @@ function formatBody(result: DashboardCallResult): string {
 }
 
 /**
- * Sets the redirect URI of an OAuth 2 flow to the dashboard's callback route (SPEC §4: the
- * `callback_url` variable), unless the user or the definition gave one. A flow started here must
+ * Sets the redirect URI of an OAuth 2 or OAuth 1 redirect flow to the dashboard's callback route
+ * (SPEC §4: the `callback_url` variable), unless the user or the definition gave one. A flow started here must
  * come back here: the runtime's own `callbackUrl` may point elsewhere, and a connector parsed
  * without the strategies does not even show the variable in the form.
  */
@@ -136,7 +137,7 @@ function withRedirect(
 ): Record<string, string> {
   const declared = method.variables.find((variable) => variable.key === CALLBACK_URL_KEY);
   if (
-    method.type !== OAUTH2_TYPE ||
+    !INTERACTIVE_TYPES.has(method.type) ||
     variables[CALLBACK_URL_KEY] !== undefined ||
     declared?.default !== undefined
   ) {
@@ -317,7 +318,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         connectors,
         ...(connector === undefined ? {} : { connector }),
         ...(method === undefined ? {} : { method }),
-        interactive: method !== undefined && INTERACTIVE_TYPE.test(method.type),
+        interactive: method !== undefined && INTERACTIVE_TYPES.has(method.type),
         fields,
         values: entered.values,
         name: entered.name,
@@ -356,7 +357,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const input = { connectorId: connector.id, authMethodId: method.id, name, variables };
     try {
       if (name === '') throw invalidArgument('"Instance name" is empty: give the instance a name.');
-      let interactive = INTERACTIVE_TYPE.test(method.type);
+      let interactive = INTERACTIVE_TYPES.has(method.type);
       if (!interactive) {
         try {
           const instance = await runtime.addInstance(input);

@@ -10,20 +10,22 @@ import {
   storeKeys,
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
-import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { encodeBasicCredentials } from '@splice/strategies/basic';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import {
   type AuthorizationServer,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   checkChromium,
+  type OAuth1Provider,
   type ResourceServer,
   startAuthorizationServer,
+  startOAuth1Provider,
   startResourceServer,
 } from '@splice/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
-import { apiKeyAuth } from './fixtures/apiKeyAuth.js';
 import { crmRoutes } from './fixtures/crmRoutes.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
@@ -51,6 +53,7 @@ describe.skipIf(!chromiumCheck.available)(
   () => {
     let auth: AuthorizationServer;
     let api: ResourceServer;
+    let books: OAuth1Provider;
     let runtime: ReturnType<typeof createRuntime>;
     let dashboard: Dashboard;
     let browser: Browser;
@@ -58,6 +61,7 @@ describe.skipIf(!chromiumCheck.available)(
     let clientSecret: string;
     const store = new MemoryStore();
     const apiKey = randomBytes(18).toString('base64url');
+    const password = randomBytes(18).toString('base64url');
     // Every dashboard page the browser received, to prove no secret or token ever reached one.
     const pages: string[] = [];
 
@@ -119,13 +123,22 @@ describe.skipIf(!chromiumCheck.available)(
       clientSecret = auth.clients[0]?.clientSecret ?? '';
       api = await startResourceServer({
         verify: (token) => auth.verifyAccessToken(token),
-        keys: [{ name: 'api-key', header: 'x-api-key', accept: [apiKey] }],
+        keys: [
+          { name: 'api-key', header: 'x-api-key', accept: [apiKey] },
+          {
+            name: 'basic',
+            header: 'authorization',
+            accept: [`Basic ${encodeBasicCredentials('ops', password)}`],
+          },
+        ],
         routes: crmRoutes(),
       });
+      books = await startOAuth1Provider();
       const text = (await readFile(new URL('./fixtures/crm.yaml', import.meta.url), 'utf8'))
         .replaceAll('__AUTH__', auth.issuer)
-        .replaceAll('__API__', api.url);
-      const strategies = [oauth2AuthorizationCode(), apiKeyAuth()];
+        .replaceAll('__API__', api.url)
+        .replaceAll('__BOOKS__', new URL(books.apiUrl).origin);
+      const strategies = builtInStrategies();
       connector = parseConnectorText(text, 'yaml', { strategies, source: 'crm.yaml' });
       runtime = createRuntime({ connectors: [connector], strategies, store, callbackUrl });
       dashboard = await startDashboard({ runtime, connectors: [connector], port });
@@ -137,6 +150,7 @@ describe.skipIf(!chromiumCheck.available)(
       await dashboard?.close();
       await runtime?.close();
       await api?.close();
+      await books?.close();
       await auth?.close();
     }, 120_000);
 
@@ -217,16 +231,16 @@ describe.skipIf(!chromiumCheck.available)(
       await page.goto(`${dashboard.url}/?connector=crm&method=crm-token`);
       await page.fill('#instance-name', 'Northwind ops');
       await page.fill('#var-account', 'northwind');
-      await page.fill('#var-api_key', 'not-the-key');
+      await page.fill('#var-token', 'not-the-key');
       await page.click('button:has-text("Add instance")');
       await page.waitForSelector('.alert-error');
       expect(await page.locator('.alert-error .code').textContent()).toBe('CREDENTIALS_INVALID');
       expect(await page.locator('.alert-error').textContent()).toContain('HTTP 401');
       // What was typed comes back, except the secret.
       expect(await page.locator('#var-account').inputValue()).toBe('northwind');
-      expect(await page.locator('#var-api_key').inputValue()).toBe('');
+      expect(await page.locator('#var-token').inputValue()).toBe('');
 
-      await page.fill('#var-api_key', apiKey);
+      await page.fill('#var-token', apiKey);
       await page.click('button:has-text("Add instance")');
       await page.waitForURL(/\/instances\/[^/?]+\?added=1$/);
       const listed = await endpointIds(page);
@@ -237,6 +251,68 @@ describe.skipIf(!chromiumCheck.available)(
       expect(
         await page.locator('#endpoint-export-ledger [data-status]').getAttribute('data-status'),
       ).toBe('200');
+      await context.close();
+    });
+
+    it('adds an instance of every other built-in type, each offered and calling only its enabled endpoints', async () => {
+      const context = await openContext();
+      const page = await context.newPage();
+      const cases: {
+        method: string;
+        values: Record<string, string>;
+        endpoints: string[];
+        redirect?: boolean;
+      }[] = [
+        {
+          method: 'crm-basic',
+          values: { username: 'ops', password },
+          endpoints: ['list-products'],
+        },
+        {
+          method: 'crm-service',
+          values: { client_id: CLIENT_ID, client_secret: clientSecret },
+          endpoints: ['list-products'],
+        },
+        {
+          // Three-legged: the dashboard redirects to the provider, which sends the user back.
+          method: 'books-oauth1',
+          values: { consumer_key: books.consumer.key, consumer_secret: books.consumer.secret },
+          endpoints: ['list-invoices'],
+          redirect: true,
+        },
+        {
+          method: 'books-tba',
+          values: {
+            consumer_key: books.consumer.key,
+            consumer_secret: books.consumer.secret,
+            token_id: books.issuedToken.key,
+            token_secret: books.issuedToken.secret,
+          },
+          endpoints: ['list-invoices'],
+        },
+      ];
+      const before = {
+        clientCredentials: auth.counts.clientCredentials,
+        authorizations: books.counts.authorizations,
+      };
+      for (const { method, values, endpoints, redirect } of cases) {
+        await page.goto(`${dashboard.url}/?connector=crm&method=${method}`);
+        await page.fill('#instance-name', `Northwind ${method}`);
+        await page.fill('#var-account', 'northwind');
+        for (const [key, value] of Object.entries(values)) await page.fill(`#var-${key}`, value);
+        await page.click(`button:has-text("${redirect === true ? 'Authorise' : 'Add instance'}")`);
+        await page.waitForURL(/\/instances\/[^/?]+\?added=1$/);
+        expect(await endpointIds(page), method).toEqual(endpoints);
+        const first = endpoints[0]!;
+        await page.locator(`#endpoint-${first} button[type="submit"]`).click();
+        await page.waitForSelector(`#endpoint-${first} .result [data-status]`);
+        expect(
+          await page.locator(`#endpoint-${first} [data-status]`).getAttribute('data-status'),
+          method,
+        ).toBe('200');
+      }
+      expect(auth.counts.clientCredentials).toBe(before.clientCredentials + 1);
+      expect(books.counts.authorizations).toBe(before.authorizations + 1);
       await context.close();
     });
 
@@ -306,8 +382,15 @@ describe.skipIf(!chromiumCheck.available)(
     });
 
     it('never puts a client secret, API key or access token into a page', () => {
-      const secrets = [clientSecret, apiKey, ...api.credentialsSeen].filter((s) => s.length >= 8);
-      expect(secrets.length).toBeGreaterThanOrEqual(3);
+      const secrets = [
+        clientSecret,
+        apiKey,
+        password,
+        books.consumer.secret,
+        books.issuedToken.secret,
+        ...api.credentialsSeen,
+      ].filter((s) => s.length >= 8);
+      expect(secrets.length).toBeGreaterThanOrEqual(6);
       expect(pages.length).toBeGreaterThan(5);
       for (const html of pages) for (const secret of secrets) expect(html).not.toContain(secret);
     });
@@ -316,7 +399,7 @@ describe.skipIf(!chromiumCheck.available)(
       const response = await fetch(`${dashboard.url}/instances`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'connectorId=crm&authMethodId=crm-token&name=x&v.account=a&v.api_key=k',
+        body: 'connectorId=crm&authMethodId=crm-token&name=x&v.account=a&v.token=k',
       });
       expect(response.status).toBe(403);
       expect(await response.text()).toContain('FORBIDDEN');

@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { parseConnectorText } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
-import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
-import { apiKeyAuth } from './fixtures/apiKeyAuth.js';
 
 // The authorise step only builds a URL, so no provider has to run for these checks.
 const AUTH = 'http://127.0.0.1:9';
 const API = 'http://127.0.0.1:9';
+const BOOKS = 'http://127.0.0.1:9';
 
 async function csrfOf(dashboard: Dashboard, path: string): Promise<string> {
   const page = await (await fetch(`${dashboard.url}${path}`)).text();
@@ -19,14 +19,15 @@ async function csrfOf(dashboard: Dashboard, path: string): Promise<string> {
 }
 
 describe('startDashboard over HTTP (no browser)', () => {
-  const strategies = [oauth2AuthorizationCode(), apiKeyAuth()];
+  const strategies = builtInStrategies();
   let runtime: ReturnType<typeof createRuntime>;
   let dashboard: Dashboard;
 
   beforeAll(async () => {
     const text = (await readFile(new URL('./fixtures/crm.yaml', import.meta.url), 'utf8'))
       .replaceAll('__AUTH__', AUTH)
-      .replaceAll('__API__', API);
+      .replaceAll('__API__', API)
+      .replaceAll('__BOOKS__', BOOKS);
     // Parsed WITHOUT the strategies, and the dashboard gets the runtime's own connector list.
     const connector = parseConnectorText(text, 'yaml');
     runtime = createRuntime({
@@ -72,6 +73,33 @@ describe('startDashboard over HTTP (no browser)', () => {
     expect(location.origin + location.pathname).toBe(`${AUTH}/auth`);
     expect(location.searchParams.get('redirect_uri')).toBe(dashboard.callbackUrl);
     expect(location.searchParams.get('client_id')).toBe('app');
+  });
+
+  it('offers Authorise for the redirect flows and Add instance for every other built-in type', async () => {
+    const button = async (method: string): Promise<string | undefined> => {
+      const page = await (await fetch(`${dashboard.url}/?connector=crm&method=${method}`)).text();
+      return /<button type="submit" class="button button-primary">([^<]+)<\/button>/.exec(
+        page,
+      )?.[1];
+    };
+    const labels: Record<string, string | undefined> = {};
+    for (const method of [
+      'crm-oauth',
+      'books-oauth1',
+      'crm-token',
+      'crm-basic',
+      'crm-service',
+      'books-tba',
+    ])
+      labels[method] = await button(method);
+    expect(labels).toEqual({
+      'crm-oauth': 'Authorise',
+      'books-oauth1': 'Authorise',
+      'crm-token': 'Add instance',
+      'crm-basic': 'Add instance',
+      'crm-service': 'Add instance',
+      'books-tba': 'Add instance',
+    });
   });
 
   it('answers a missing required variable with the form and VARIABLE_MISSING', async () => {

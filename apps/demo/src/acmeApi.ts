@@ -1,3 +1,4 @@
+import { encodeBasicCredentials } from '@splice/strategies/basic';
 import type { ResourceServerOptions, ResourceServerRequest } from '@splice/testkit';
 
 const PRODUCTS = [
@@ -21,9 +22,12 @@ export interface AcmeApiOptions {
   readonly verifyAccessToken: (token: string) => unknown;
   /** The one API token the token method accepts (`X-Acme-Token`). */
   readonly apiToken: string;
+  /** The one user the basic method signs in as (`Authorization: Basic`, RFC 7617). */
+  readonly basic: { readonly username: string; readonly password: string };
 }
 
-// Gating on the API's side too: customers are an OAuth 2 resource, orders a token resource.
+// Gating on the API's side too: customers are an OAuth 2 resource (either grant), orders a token
+// resource.
 function forbidden(request: ResourceServerRequest, resource: string) {
   return {
     status: 403,
@@ -33,22 +37,30 @@ function forbidden(request: ResourceServerRequest, resource: string) {
 
 /**
  * The demo's Acme API, as options of the testkit's resource server: it takes the authorization
- * server's bearer tokens or the API token in `X-Acme-Token`, refuses anything else with `401`
+ * server's bearer tokens (authorization code or client credentials), the API token in
+ * `X-Acme-Token` or the Basic user, refuses anything else with `401`
  * and `WWW-Authenticate: Bearer error="invalid_token"` (what makes Splice refresh and replay), and
- * serves `/{account}/products` to both methods, `/{account}/customers` only to OAuth 2 bearer
+ * serves `/{account}/products` to every credential, `/{account}/customers` only to OAuth 2 bearer
  * tokens, `/{account}/orders` only to the API token, `/{account}/me` for the token check.
  *
  * @example
  * ```ts
  * const api = await startResourceServer(
- *   acmeApi({ verifyAccessToken: (t) => authServer.verifyAccessToken(t), apiToken }),
+ *   acmeApi({ verifyAccessToken: (t) => authServer.verifyAccessToken(t), apiToken, basic }),
  * );
  * ```
  */
 export function acmeApi(options: AcmeApiOptions): ResourceServerOptions {
   return {
     verify: options.verifyAccessToken,
-    keys: [{ name: 'token', header: 'x-acme-token', accept: [options.apiToken] }],
+    keys: [
+      { name: 'token', header: 'x-acme-token', accept: [options.apiToken] },
+      {
+        name: 'basic',
+        header: 'authorization',
+        accept: [`Basic ${encodeBasicCredentials(options.basic.username, options.basic.password)}`],
+      },
+    ],
     routes: {
       'GET /:account/me': ({ params, credential }) => ({
         body: { account: params['account'], caller: credential },

@@ -12,6 +12,20 @@ export interface AuthorizationServerSecrets {
   readonly cookieKeys: readonly string[];
 }
 
+/** An OAuth 1 key and its shared secret (client credentials, or token credentials). */
+export interface KeyAndSecret {
+  readonly key: string;
+  readonly secret: string;
+}
+
+/** What the demo's OAuth 1 provider (Acme Ledger) knows across runs. */
+export interface LedgerSecrets {
+  /** The demo's client credentials (consumer key and secret). */
+  readonly consumer: KeyAndSecret;
+  /** Token credentials issued outside the redirect flow (NetSuite-style token-based auth). */
+  readonly issuedToken: KeyAndSecret;
+}
+
 /** What the demo keeps in `<stateDir>/demo.json` between runs (mode 0600: it holds secrets). */
 export interface DemoState {
   readonly authorizationServer: AuthorizationServerSecrets;
@@ -19,9 +33,36 @@ export interface DemoState {
   readonly apiToken: string;
   /** AES-256-GCM key (base64url) that encrypts secrets in the SQLite store at rest. */
   readonly storeKey: string;
+  /** The user name and password the Acme API accepts for the basic method. */
+  readonly basic: { readonly username: string; readonly password: string };
+  readonly ledger: LedgerSecrets;
   /** Ids of the instances the demo added, so a later run finds them in the store. */
   oauthInstanceId?: string;
   tokenInstanceId?: string;
+  /** Ids of the instances of the other methods, by auth method id. */
+  instanceIds?: Record<string, string>;
+}
+
+function secret(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+// Secrets a state file from an earlier version of the demo lacks, made now.
+function missingSecrets(stored: Partial<DemoState>): Partial<DemoState> {
+  return {
+    ...(stored.storeKey === undefined ? { storeKey: secret(32) } : {}),
+    ...(stored.basic === undefined
+      ? { basic: { username: 'demo-ops', password: secret(18) } }
+      : {}),
+    ...(stored.ledger === undefined
+      ? {
+          ledger: {
+            consumer: { key: `ledger-${secret(9)}`, secret: secret(24) },
+            issuedToken: { key: `tba-${secret(9)}`, secret: secret(24) },
+          },
+        }
+      : {}),
+  };
 }
 
 /**
@@ -42,7 +83,8 @@ export function resolveStateDir(
 
 /**
  * Reads `<stateDir>/demo.json`, creating the directory and fresh secrets (client secret, RSA
- * signing key, cookie keys, API token, store encryption key) on the first run.
+ * signing key, cookie keys, API token, store encryption key, Basic password, OAuth 1 client and
+ * token credentials) on the first run.
  *
  * @example
  * ```ts
@@ -54,12 +96,10 @@ export function loadDemoState(stateDir: string): { state: DemoState; created: bo
   const path = join(stateDir, 'demo.json');
   if (existsSync(path)) {
     const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<DemoState>;
-    // A state file from before the store was encrypted gets its key now.
-    const state = {
-      ...stored,
-      storeKey: stored.storeKey ?? randomBytes(32).toString('base64url'),
-    } as DemoState;
-    if (stored.storeKey === undefined) saveDemoState(stateDir, state);
+    // A state file from an earlier version of the demo gets what it lacks now.
+    const added = missingSecrets(stored);
+    const state = { ...stored, ...added } as DemoState;
+    if (Object.keys(added).length > 0) saveDemoState(stateDir, state);
     return { state, created: false };
   }
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -75,7 +115,7 @@ export function loadDemoState(stateDir: string): { state: DemoState; created: bo
       cookieKeys: [randomBytes(32).toString('base64url')],
     },
     apiToken: `acme_${randomBytes(24).toString('base64url')}`,
-    storeKey: randomBytes(32).toString('base64url'),
+    ...(missingSecrets({}) as Pick<DemoState, 'storeKey' | 'basic' | 'ledger'>),
   };
   saveDemoState(stateDir, state);
   return { state, created: true };

@@ -15,7 +15,7 @@ function parsePort(value: string): number {
 
 const program = new Command('pnpm demo')
   .description(
-    'Run the Splice demo on loopback: authorization server, Acme API, OAuth 2 and token instances, gated endpoints, refresh and replay.',
+    'Run the Splice demo on loopback: authorization server, Acme API, OAuth 1 provider, one instance of every built-in authentication type, gated endpoints, refresh and replay.',
   )
   .option('--browser', 'consent in your browser instead of headlessly')
   .option('--ui', 'start the connector dashboard afterwards and keep running')

@@ -5,9 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { type CallbackServer, startCallbackServer } from '@splice/cli';
 import { type ConnectorDefinition, type Instance, type JsonValue, SpliceError } from '@splice/core';
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
-import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
-import { tokenAuth } from '@splice/strategies/token';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import { acmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
 import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
@@ -50,7 +49,15 @@ export interface DemoOptions {
 }
 
 /** How an instance came to be in this run. */
-export type DemoInstanceOrigin = 'consent' | 'token' | 'reused' | 'reconsented';
+export type DemoInstanceOrigin =
+  | 'consent'
+  | 'token'
+  | 'checked'
+  | 'client-credentials'
+  | 'oauth1-consent'
+  | 'pre-issued'
+  | 'reused'
+  | 'reconsented';
 
 /** One instance in the summary. */
 export interface DemoInstanceSummary {
@@ -76,15 +83,21 @@ export interface DemoSummary {
   readonly stateDir: string;
   readonly instances: readonly DemoInstanceSummary[];
   readonly calls: readonly DemoCallSummary[];
-  /** The server-side expiry: tokens revoked, refresh grants served, requests refused then replayed. */
+  /**
+   * The server-side expiry: tokens revoked, refresh grants (authorization code) and new
+   * client-credentials tokens served, requests refused then replayed.
+   */
   readonly refresh: {
     readonly tokensExpired: number;
     readonly refreshGrants: number;
+    readonly clientCredentialsGrants: number;
     readonly rejectedRequests: number;
     readonly succeeded: boolean;
   };
   /** Authorization-code grants (consents) the server served during this run. */
   readonly consents: number;
+  /** OAuth 1 authorizations (three-legged) the Acme Ledger served during this run. */
+  readonly oauth1Authorizations: number;
   readonly steps: readonly DemoStep[];
   /** The dashboard's URL with `ui`. */
   readonly dashboardUrl?: string;
@@ -92,8 +105,13 @@ export interface DemoSummary {
 
 const AUTH_ORIGIN = 'https://auth.acme.example';
 const API_ORIGIN = 'https://api.acme.example';
+const LEDGER_ORIGIN = 'https://ledger.acme.example';
 const OAUTH_METHOD = 'acme-oauth';
 const TOKEN_METHOD = 'acme-token';
+const BASIC_METHOD = 'acme-basic';
+const SERVICE_METHOD = 'acme-service';
+const LEDGER_OAUTH1_METHOD = 'acme-ledger-oauth1';
+const LEDGER_TBA_METHOD = 'acme-ledger-tba';
 
 /** The demo's Acme connector. */
 export const DEFAULT_CONNECTOR_PATH = fileURLToPath(
@@ -102,10 +120,12 @@ export const DEFAULT_CONNECTOR_PATH = fileURLToPath(
 
 /**
  * Runs the Splice demo end to end on loopback: an oidc-provider authorization server with real
- * login and consent pages, an Acme API that accepts only its tokens (and an API token), the Acme
- * connector loaded from YAML, an OAuth 2 instance added through the real redirect flow and a
- * token instance, endpoints listed per instance and called, then a server-side token expiry that
- * Splice answers with one refresh and one replay. State (SQLite store, provider grants and keys)
+ * login and consent pages, an Acme API that accepts only its tokens (and an API token or a Basic
+ * user), an OAuth 1 provider (Acme Ledger), the Acme connector loaded from YAML, an OAuth 2
+ * instance added through the real redirect flow and one instance of every other built-in type
+ * (token, basic, client credentials, OAuth 1 three-legged and pre-issued), endpoints listed per
+ * instance and called (gating across them), then a server-side token expiry that Splice answers
+ * with one refresh, one new client-credentials token and one replay each. State (SQLite store, provider grants and keys)
  * lives in `stateDir`, so the next run reuses both instances without a new consent.
  *
  * @example
@@ -127,7 +147,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const checkAborted = (): void => signal.throwIfAborted();
 
-  log.line('Splice demo: an OAuth 2 connector, end to end, on loopback');
+  log.line(
+    'Splice demo: a connector with every built-in authentication type, end to end, on loopback',
+  );
   log.line(`State directory: ${stateDir}`);
   log.line();
   try {
@@ -203,14 +225,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         acmeApi({
           verifyAccessToken: (token) => authServer.verifyAccessToken(token),
           apiToken: state.apiToken,
+          basic: state.basic,
         }),
       );
-      note(
-        `${started.url}  (accepts the server's access tokens, or the API token for the token method)`,
-      );
+      note(`${started.url}  (accepts the server's access tokens, the API token or the Basic user)`);
       return started;
     });
     cleanups.push(() => api.close());
+
+    checkAborted();
+    const ledger = await log.step('Start Acme Ledger (an OAuth 1 provider)', async (note) => {
+      const { startOAuth1Provider } = await import('@splice/testkit');
+      const started = await startOAuth1Provider({
+        consumers: [state.ledger.consumer],
+        issuedTokens: [state.ledger.issuedToken],
+      });
+      note(
+        `${new URL(started.apiUrl).origin}  (RFC 5849 redirect flow and pre-issued tokens; checks every signature)`,
+      );
+      return started;
+    });
+    cleanups.push(() => ledger.close());
+    const ledgerOrigin = new URL(ledger.apiUrl).origin;
 
     checkAborted();
     const connector = await log.step('Load the Acme connector', async (note) => {
@@ -221,8 +257,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       note(
         `${loaded.authMethods.length} auth methods (${loaded.authMethods.map((m) => `${m.id}: ${m.type}`).join(', ')}), ${loaded.endpoints.length} endpoints`,
       );
-      note(`${AUTH_ORIGIN} → ${authServer.issuer}, ${API_ORIGIN} → ${api.url}`);
-      return pointConnectorAt(loaded, { [AUTH_ORIGIN]: authServer.issuer, [API_ORIGIN]: api.url });
+      note(
+        `${AUTH_ORIGIN} → ${authServer.issuer}, ${API_ORIGIN} → ${api.url}, ${LEDGER_ORIGIN} → ${ledgerOrigin}`,
+      );
+      return pointConnectorAt(loaded, {
+        [AUTH_ORIGIN]: authServer.issuer,
+        [API_ORIGIN]: api.url,
+        [LEDGER_ORIGIN]: ledgerOrigin,
+      });
     });
 
     checkAborted();
@@ -231,9 +273,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         path: join(stateDir, 'splice.db'),
         encryption: { keys: [{ id: 'demo', key: state.storeKey }] },
       });
+      const strategies = builtInStrategies();
       const created = createRuntime({
         connectors: [connector],
-        strategies: [oauth2AuthorizationCode(), tokenAuth()],
+        strategies,
         store,
         callbackUrl,
       });
@@ -242,7 +285,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         await store.close();
       });
       note(`store ${join(stateDir, 'splice.db')} (secrets AES-256-GCM encrypted at rest)`);
-      note('strategies: oauth2-authorization-code, token');
+      note(`strategies: ${strategies.map((strategy) => strategy.type).join(', ')}`);
       return created;
     });
     const reauthorizations: string[] = [];
@@ -377,14 +420,136 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     state.tokenInstanceId = tokenInstance.id;
     saveDemoState(stateDir, state);
 
+    // --- One instance of each other type: added at once, except OAuth 1's redirect flow.
+    checkAborted();
+    const oauth1Before = ledger.counts.authorizations;
+    const consumer = {
+      consumer_key: state.ledger.consumer.key,
+      consumer_secret: state.ledger.consumer.secret,
+    };
+    const others = await log.step(
+      state.instanceIds === undefined
+        ? 'Add an instance of each other authentication type'
+        : 'Reuse (or add) the instances of the other authentication types',
+      async (note) => {
+        const ids: Record<string, string> = { ...state.instanceIds };
+        const added = new Map<string, { instance: Instance; origin: DemoInstanceOrigin }>();
+        const say = (methodId: string, line: string): void =>
+          note(`${methodId.padEnd(19)} ${line}`);
+        // Temporary credentials → the provider's authorization page (it approves at once) →
+        // token credentials; with `reauthorize`, for the stored instance.
+        const authorizeLedger = async (reauthorize?: Instance): Promise<Instance> => {
+          const begun = await runtime.beginAuthorization(
+            reauthorize !== undefined
+              ? { instanceId: reauthorize.id }
+              : {
+                  connectorId: connector.id,
+                  authMethodId: LEDGER_OAUTH1_METHOD,
+                  name: `Acme Ledger OAuth 1 (${account})`,
+                  variables: { account, ...consumer },
+                },
+          );
+          return runtime.completeAuthorization(await ledger.consent(begun.authorizationUrl));
+        };
+        const plans: {
+          methodId: string;
+          name: string;
+          variables: Record<string, string>;
+          origin: DemoInstanceOrigin;
+          how: string;
+        }[] = [
+          {
+            methodId: BASIC_METHOD,
+            name: `Acme Basic (${account})`,
+            variables: { username: state.basic.username, password: state.basic.password },
+            origin: 'checked',
+            how: "user and password checked at the method's test URL, then saved",
+          },
+          {
+            methodId: SERVICE_METHOD,
+            name: `Acme service account (${account})`,
+            variables: {
+              client_id: state.authorizationServer.clientId,
+              client_secret: state.authorizationServer.clientSecret,
+            },
+            origin: 'client-credentials',
+            how: 'client_credentials grant at the token URL (no user), token saved',
+          },
+          {
+            methodId: LEDGER_TBA_METHOD,
+            name: `Acme Ledger TBA (${account})`,
+            variables: {
+              ...consumer,
+              token_id: state.ledger.issuedToken.key,
+              token_secret: state.ledger.issuedToken.secret,
+            },
+            origin: 'pre-issued',
+            how: 'pre-issued token credentials saved; every request signed (HMAC-SHA256)',
+          },
+        ];
+        for (const plan of plans) {
+          const stored = await findInstance(runtime, ids[plan.methodId]);
+          if (stored !== undefined) {
+            say(plan.methodId, `instance ${stored.id} reused from the SQLite store`);
+            added.set(plan.methodId, { instance: stored, origin: 'reused' });
+            continue;
+          }
+          const instance = await runtime.addInstance({
+            connectorId: connector.id,
+            authMethodId: plan.methodId,
+            name: plan.name,
+            variables: { account, ...plan.variables },
+          });
+          say(plan.methodId, `${plan.how}: instance ${instance.id}`);
+          added.set(plan.methodId, { instance, origin: plan.origin });
+        }
+        const storedLedger = await findInstance(runtime, ids[LEDGER_OAUTH1_METHOD]);
+        let ledgerInstance: { instance: Instance; origin: DemoInstanceOrigin };
+        if (storedLedger === undefined) {
+          const instance = await authorizeLedger();
+          say(
+            LEDGER_OAUTH1_METHOD,
+            `temporary credentials → authorization (headless) → token credentials: instance ${instance.id}`,
+          );
+          ledgerInstance = { instance, origin: 'oauth1-consent' };
+        } else {
+          try {
+            await runtime.callEndpoint(storedLedger.id, 'list-invoices');
+            say(LEDGER_OAUTH1_METHOD, `instance ${storedLedger.id} reused from the SQLite store`);
+            ledgerInstance = { instance: storedLedger, origin: 'reused' };
+          } catch (error) {
+            if (!SpliceError.is(error, 'ENDPOINT_HTTP_ERROR')) throw error;
+            // The provider keeps the token credentials it issued in memory only.
+            const instance = await authorizeLedger(storedLedger);
+            say(
+              LEDGER_OAUTH1_METHOD,
+              `instance ${instance.id}: the provider no longer knew its token (HTTP ${String(error.details['status'])}), authorized again`,
+            );
+            ledgerInstance = { instance, origin: 'reconsented' };
+          }
+        }
+        added.set(LEDGER_OAUTH1_METHOD, ledgerInstance);
+        state.instanceIds = Object.fromEntries(
+          [...added].map(([methodId, { instance }]) => [methodId, instance.id]),
+        );
+        return added;
+      },
+    );
+    saveDemoState(stateDir, state);
+    const other = (methodId: string): Instance => others.get(methodId)!.instance;
+
     // --- Gating: each instance sees only the endpoints its method is enabled on.
     checkAborted();
     const endpoints = await log.step('List endpoints per instance', async (note) => {
       const listed = new Map<string, string[]>();
-      for (const instance of [oauthInstance, tokenInstance]) {
+      for (const instance of [
+        oauthInstance,
+        tokenInstance,
+        ...[...others.values()].map((o) => o.instance),
+      ]) {
         const ids = (await runtime.listEndpoints(instance.id)).map((endpoint) => endpoint.id);
         listed.set(instance.id, ids);
-        note(`${instance.authMethodId.padEnd(11)} ${ids.join(', ')}`);
+        note(`${instance.authMethodId.padEnd(19)} ${ids.join(', ')}`);
       }
       return listed;
     });
@@ -403,6 +568,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       await call(tokenInstance, 'list-orders', note, { status: 'open' });
       await call(tokenInstance, 'list-customers', note);
     });
+    checkAborted();
+    await log.step('Call endpoints with the other instances', async (note) => {
+      const as =
+        (methodId: string) =>
+        (line: string): void =>
+          note(`${methodId.padEnd(19)} ${line}`);
+      await call(other(BASIC_METHOD), 'list-products', as(BASIC_METHOD), { limit: '2' });
+      await call(other(BASIC_METHOD), 'list-customers', as(BASIC_METHOD));
+      await call(other(SERVICE_METHOD), 'list-customers', as(SERVICE_METHOD));
+      await call(other(SERVICE_METHOD), 'create-customer', as(SERVICE_METHOD), {
+        customer_name: 'Marvin Martian',
+      });
+      await call(other(LEDGER_OAUTH1_METHOD), 'list-invoices', as(LEDGER_OAUTH1_METHOD));
+      await call(other(LEDGER_TBA_METHOD), 'list-invoices', as(LEDGER_TBA_METHOD));
+      await call(other(LEDGER_TBA_METHOD), 'list-products', as(LEDGER_TBA_METHOD));
+    });
 
     // --- Server-side expiry: the API refuses the cached token; Splice refreshes and replays once.
     checkAborted();
@@ -415,15 +596,27 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     });
     checkAborted();
     const refreshesBefore = authServer.counts.refreshToken;
+    const clientCredentialsBefore = authServer.counts.clientCredentials;
     const rejectedBefore = api.counts.rejected;
     const refreshed = await log.step('Call again: refresh and replay', async (note) => {
-      const ok = await call(oauthInstance, 'list-customers', note);
+      const ok = await call(oauthInstance, 'list-customers', (line) =>
+        note(`${OAUTH_METHOD.padEnd(19)} ${line}`),
+      );
+      const service = await call(other(SERVICE_METHOD), 'list-customers', (line) =>
+        note(`${SERVICE_METHOD.padEnd(19)} ${line}`),
+      );
       const refreshGrants = authServer.counts.refreshToken - refreshesBefore;
+      const clientCredentialsGrants = authServer.counts.clientCredentials - clientCredentialsBefore;
       const rejectedRequests = api.counts.rejected - rejectedBefore;
       note(
-        `the API answered 401 invalid_token ${rejectedRequests}×, the server served ${refreshGrants} refresh grant(s), the request was replayed once`,
+        `the API answered 401 invalid_token ${rejectedRequests}×; the server served ${refreshGrants} refresh grant(s) and ${clientCredentialsGrants} client-credentials grant(s); each request was replayed once`,
       );
-      return { refreshGrants, rejectedRequests, succeeded: ok };
+      return {
+        refreshGrants,
+        clientCredentialsGrants,
+        rejectedRequests,
+        succeeded: ok && service,
+      };
     });
 
     let dashboardUrl: string | undefined;
@@ -449,10 +642,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       instances: [
         summarize(oauthInstance, oauthOrigin, endpoints),
         summarize(tokenInstance, storedToken === undefined ? 'token' : 'reused', endpoints),
+        ...[...others.values()].map(({ instance, origin }) =>
+          summarize(instance, origin, endpoints),
+        ),
       ],
       calls,
       refresh: { tokensExpired, ...refreshed },
       consents: authServer.counts.authorizationCode - consentsBefore,
+      oauth1Authorizations: ledger.counts.authorizations - oauth1Before,
       steps: log.steps,
       ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
     };
@@ -461,7 +658,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       log.line();
       log.line(`Dashboard on ${dashboardUrl}. Press Ctrl-C to stop.`);
       log.line(
-        `To add another OAuth 2 instance there: client_id ${state.authorizationServer.clientId}; the client secret is authorizationServer.clientSecret in ${join(stateDir, 'demo.json')}.`,
+        `To add more instances there: client_id ${state.authorizationServer.clientId}; the secrets (authorizationServer.clientSecret, apiToken, basic, ledger) are in ${join(stateDir, 'demo.json')}.`,
       );
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
@@ -508,6 +705,10 @@ function summarize(
 const ORIGIN_TEXT: Record<DemoInstanceOrigin, string> = {
   consent: 'added: consent + code exchange',
   token: 'added: token checked',
+  checked: 'added: user and password checked',
+  'client-credentials': 'added: client credentials token',
+  'oauth1-consent': 'added: OAuth 1 authorization',
+  'pre-issued': 'added: pre-issued token',
   reused: 'reused from the store',
   reconsented: 'reused, consent renewed',
 };
@@ -540,10 +741,10 @@ function printSummary(log: DemoLog, summary: DemoSummary, firstRun: boolean, rea
   );
   const { refresh } = summary;
   log.line(
-    `Refresh: ${refresh.tokensExpired} access token(s) expired server-side → ${refresh.rejectedRequests} request(s) refused → ${refresh.refreshGrants} refresh → replay ${refresh.succeeded ? 'succeeded' : 'FAILED'}`,
+    `Refresh: ${refresh.tokensExpired} access token(s) expired server-side → ${refresh.rejectedRequests} request(s) refused → ${refresh.refreshGrants} refresh + ${refresh.clientCredentialsGrants} new client-credentials token → replay ${refresh.succeeded ? 'succeeded' : 'FAILED'}`,
   );
   log.line(
-    `Consents this run: ${summary.consents}${reauth > 0 ? ` (re-authorization required ${reauth}×)` : ''}`,
+    `Consents this run: ${summary.consents} OAuth 2${reauth > 0 ? ` (re-authorization required ${reauth}×)` : ''}, ${summary.oauth1Authorizations} OAuth 1 (Acme Ledger keeps its tokens in memory only)`,
   );
   log.line(
     `State: ${summary.stateDir} — SQLite store splice.db; the provider's grants persist in authorization-server-data.json, so ${firstRun ? 'the next run reuses these instances without a new consent' : 'this run reused the stored grant'}.`,

@@ -55,14 +55,38 @@ describe('pnpm demo', () => {
     const [, , tokenHow, tokenEndpoints] = instanceRow(first.stdout, 'acme-token');
     expect(oauthHow).toBe('added: consent + code exchange');
     expect(tokenHow).toBe('added: token checked');
-    // Gating: orders only for the token method, customers only for OAuth 2, products for both.
+    // Gating: orders only for the token method, customers for OAuth 2 (either grant), products
+    // for the CRM's methods, invoices only for the two OAuth 1 methods.
     expect(oauthEndpoints).toBe('list-products, get-product, list-customers, create-customer');
     expect(tokenEndpoints).toBe('list-products, get-product, list-orders');
-    expect(first.stdout).toMatch(/list-orders\s+→ ENDPOINT_NOT_ENABLED/);
+    const others = {
+      'acme-basic': ['added: user and password checked', 'list-products, get-product'],
+      'acme-service': ['added: client credentials token', 'list-products, list-customers'],
+      'acme-ledger-oauth1': ['added: OAuth 1 authorization', 'list-invoices'],
+      'acme-ledger-tba': ['added: pre-issued token', 'list-invoices'],
+    };
+    for (const [method, [how, endpoints]] of Object.entries(others)) {
+      expect(instanceRow(first.stdout, method).slice(2), method).toEqual([how, endpoints]);
+    }
+    // Every instance calls what its method enables, and is refused one it does not.
+    for (const refused of [
+      /acme-basic\s+list-customers\s+→ ENDPOINT_NOT_ENABLED/,
+      /acme-service\s+create-customer\s+→ ENDPOINT_NOT_ENABLED/,
+      /acme-ledger-tba\s+list-products\s+→ ENDPOINT_NOT_ENABLED/,
+      /list-orders\s+→ ENDPOINT_NOT_ENABLED/,
+    ])
+      expect(first.stdout).toMatch(refused);
+    for (const ok of [
+      /acme-basic\s+list-products\s+→ 200/,
+      /acme-service\s+list-customers\s+→ 200/,
+      /acme-ledger-oauth1\s+list-invoices\s+→ 200/,
+      /acme-ledger-tba\s+list-invoices\s+→ 200/,
+    ])
+      expect(first.stdout).toMatch(ok);
     expect(first.stdout).toContain(
-      'Refresh: 1 access token(s) expired server-side → 1 request(s) refused → 1 refresh → replay succeeded',
+      'Refresh: 2 access token(s) expired server-side → 2 request(s) refused → 1 refresh + 1 new client-credentials token → replay succeeded',
     );
-    expect(first.stdout).toContain('Consents this run: 1');
+    expect(first.stdout).toContain('Consents this run: 1 OAuth 2, 1 OAuth 1');
     expect(statSync(join(home, 'splice.db')).isFile()).toBe(true);
     expect(statSync(join(home, 'demo.json')).mode & 0o077).toBe(0);
 
@@ -70,7 +94,11 @@ describe('pnpm demo', () => {
     expect(second.code).toBe(0);
     expect(instanceRow(second.stdout, 'acme-oauth')[2]).toBe('reused from the store');
     expect(instanceRow(second.stdout, 'acme-token')[2]).toBe('reused from the store');
-    expect(second.stdout).toContain('Consents this run: 0');
+    for (const method of ['acme-basic', 'acme-service', 'acme-ledger-tba'])
+      expect(instanceRow(second.stdout, method)[2], method).toBe('reused from the store');
+    // Acme Ledger (the testkit's OAuth 1 provider) forgets the tokens it issued when it stops.
+    expect(instanceRow(second.stdout, 'acme-ledger-oauth1')[2]).toBe('reused, consent renewed');
+    expect(second.stdout).toContain('Consents this run: 0 OAuth 2');
     expect(second.stdout).toContain('replay succeeded');
     expect(second.stdout).toContain('this run reused the stored grant');
 
@@ -80,10 +108,19 @@ describe('pnpm demo', () => {
       apiToken: string;
       storeKey: string;
       authorizationServer: { clientSecret: string };
+      basic: { password: string };
+      ledger: { consumer: { secret: string }; issuedToken: { secret: string } };
     };
     expect(first.stdout).toContain(state.oauthInstanceId);
     expect(second.stdout).toContain(state.oauthInstanceId);
-    for (const secret of [state.apiToken, state.storeKey, state.authorizationServer.clientSecret]) {
+    for (const secret of [
+      state.apiToken,
+      state.storeKey,
+      state.authorizationServer.clientSecret,
+      state.basic.password,
+      state.ledger.consumer.secret,
+      state.ledger.issuedToken.secret,
+    ]) {
       expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(secret);
     }
   }, 300_000);

@@ -69,7 +69,8 @@ describe('runDemo', () => {
     expect(summary.instances[0]).toMatchObject({ authMethodId: 'acme-oauth', origin: 'consent' });
     expect(summary.refresh).toMatchObject({
       refreshGrants: 1,
-      rejectedRequests: 1,
+      clientCredentialsGrants: 1,
+      rejectedRequests: 2,
       succeeded: true,
     });
     expect(out.text()).toContain('the browser came back to the callback server');
@@ -119,7 +120,11 @@ describe('runDemo', () => {
     expect(received?.host).toBe('127.0.0.1');
     // The dashboard gets the demo's own runtime, with the instances the demo added.
     expect((await received!.runtime.listInstances()).map((i) => i.authMethodId).sort()).toEqual([
+      'acme-basic',
+      'acme-ledger-oauth1',
+      'acme-ledger-tba',
       'acme-oauth',
+      'acme-service',
       'acme-token',
     ]);
     expect(closed).toBe(false);

@@ -1,10 +1,9 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConnectorDefinition } from '@splice/core';
 import { loadConnector } from '@splice/endpoint-runtime';
-import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { tokenAuth } from '@splice/strategies/token';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import { describe, expect, it } from 'vitest';
 import { loadDemoState, resolveStateDir } from '../src/demoState.js';
 import { formatTable } from '../src/formatTable.js';
@@ -24,6 +23,19 @@ describe('loadDemoState', () => {
     const again = loadDemoState(dir);
     expect(again.created).toBe(false);
     expect(again.state).toEqual(created.state);
+    expect(created.state.basic.password).not.toBe('');
+    expect(created.state.ledger.consumer.secret).not.toBe(created.state.ledger.issuedToken.secret);
+  });
+
+  it('gives a state file of an earlier demo the secrets it lacks, and keeps the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'splice-state-'));
+    const { state } = loadDemoState(dir);
+    const { basic: _basic, ledger: _ledger, ...older } = state;
+    writeFileSync(join(dir, 'demo.json'), JSON.stringify(older));
+    const upgraded = loadDemoState(dir).state;
+    expect(upgraded).toMatchObject(older);
+    expect(upgraded.basic.password.length).toBeGreaterThan(10);
+    expect(loadDemoState(dir).state).toEqual(upgraded);
   });
 });
 
@@ -72,13 +84,17 @@ describe('formatTable', () => {
 });
 
 describe('the Acme connector', () => {
-  it("is valid with the demo's strategies and gates its endpoints between the two methods", async () => {
+  it('is valid with every built-in strategy and gates its endpoints across the six methods', async () => {
     const acme = await loadConnector(DEFAULT_CONNECTOR_PATH, {
-      strategies: [oauth2AuthorizationCode(), tokenAuth()],
+      strategies: builtInStrategies(),
     });
     expect(acme.authMethods.map((m) => `${m.id} (${m.type})`)).toEqual([
       'acme-oauth (oauth2-authorization-code)',
       'acme-token (token)',
+      'acme-basic (basic)',
+      'acme-service (oauth2-client-credentials)',
+      'acme-ledger-oauth1 (oauth1)',
+      'acme-ledger-tba (oauth1-pre-issued)',
     ]);
     const enabled = (method: string): string[] =>
       acme.endpoints.filter((e) => e.authMethods.includes(method)).map((e) => e.id);
@@ -89,5 +105,9 @@ describe('the Acme connector', () => {
       'create-customer',
     ]);
     expect(enabled('acme-token')).toEqual(['list-products', 'get-product', 'list-orders']);
+    expect(enabled('acme-basic')).toEqual(['list-products', 'get-product']);
+    expect(enabled('acme-service')).toEqual(['list-products', 'list-customers']);
+    expect(enabled('acme-ledger-oauth1')).toEqual(['list-invoices']);
+    expect(enabled('acme-ledger-tba')).toEqual(['list-invoices']);
   });
 });

@@ -11,8 +11,7 @@ import {
   storeKeys,
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
-import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { tokenAuth } from '@splice/strategies/token';
+import { builtInStrategies } from '@splice/strategies/built-in';
 import {
   type AuthorizationServer,
   completeConsent,
@@ -78,7 +77,8 @@ export async function runProcessFlowExample(
     scopes: ['api'],
   });
   const api = await startResourceServer({ verify: (token) => auth.verifyAccessToken(token) });
-  const strategies = [oauth2AuthorizationCode(), tokenAuth()];
+  // Acme's definition has a method of every built-in type: each needs its strategy registered.
+  const strategies = builtInStrategies();
   // The Acme definition names Acme's public origins; here they are the loopback servers.
   const text = (await readFile(ACME_YAML, 'utf8'))
     .replaceAll('https://auth.acme.example', auth.issuer)

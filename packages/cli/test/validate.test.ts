@@ -49,7 +49,7 @@ describe('splice validate', () => {
     expect(stdout).toContain('endpoints:    2 (enabled per method: shop-oauth 2)');
   });
 
-  it('accepts the Acme connector with its OAuth 2 and token methods, without a warning', async () => {
+  it('accepts the Acme connector, whose token method is built in too, without a warning', async () => {
     const { code, stdout, stderr } = await run('validate', ACME);
     expect(code).toBe(0);
     expect(stderr).toBe('');
@@ -86,6 +86,43 @@ describe('splice validate', () => {
     ]) {
       expect(stderr).toContain(fragment);
     }
+  });
+
+  it('knows every built-in method type: no warning, and each strategy checks its own method', async () => {
+    const methods = [
+      '  - { id: code, name: Code, type: oauth2-authorization-code, urls: { authorise: "https://a.example/auth", token: "https://a.example/token" } }',
+      '  - { id: service, name: Service, type: oauth2-client-credentials, urls: { token: "https://a.example/token" } }',
+      '  - { id: key, name: Key, type: token }',
+      '  - { id: pair, name: Pair, type: basic }',
+      '  - { id: one, name: One, type: oauth1, urls: { request_token: "https://a.example/initiate", authorise: "https://a.example/authorize", access_token: "https://a.example/token" } }',
+      '  - { id: tba, name: TBA, type: oauth1-pre-issued }',
+    ];
+    const ids = ['code', 'service', 'key', 'pair', 'one', 'tba'];
+    const connector = (lines: string[]): string =>
+      [
+        'id: all',
+        'name: All',
+        'version: "1"',
+        'authMethods:',
+        ...lines,
+        'endpoints:',
+        `  - { id: e, name: E, method: GET, url: "https://api.example/e", authMethods: [${ids.join(', ')}] }`,
+      ].join('\n');
+    const ok = await run('validate', file('all.yaml', connector(methods)));
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(
+      'code (oauth2-authorization-code), service (oauth2-client-credentials), key (token), pair (basic), one (oauth1), tba (oauth1-pre-issued)',
+    );
+    // The client-credentials strategy's own check: it needs urls.token.
+    const broken = methods.map((line) =>
+      line.replace(', urls: { token: "https://a.example/token" }', ''),
+    );
+    const bad = await run('validate', file('bad.yaml', connector(broken)));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      'authMethods[1].urls.token: is required for oauth2-client-credentials',
+    );
   });
 
   it('reports a YAML syntax error once, as file:line:column, and exits 1', async () => {

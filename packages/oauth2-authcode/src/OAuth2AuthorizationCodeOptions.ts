@@ -32,6 +32,7 @@ export interface ResolvedOptions {
 }
 
 function number(
+  factory: string,
   options: OAuth2AuthorizationCodeOptions,
   key: keyof OAuth2AuthorizationCodeOptions,
   fallback: number,
@@ -46,7 +47,7 @@ function number(
     (integer && !Number.isInteger(value))
   ) {
     throw invalidArgument(
-      `oauth2AuthorizationCode option "${key}" must be a ${integer ? 'whole ' : ''}number >= 0, got ${String(value)}`,
+      `${factory} option "${key}" must be a ${integer ? 'whole ' : ''}number >= 0, got ${String(value)}`,
       'INVALID_OPTION',
     );
   }
@@ -54,19 +55,20 @@ function number(
 }
 
 /**
- * Checks the options at once (a coded `TypeError` names the bad one) and fills defaults.
+ * Checks the options at once (a coded `TypeError` names the bad one) and fills defaults. The
+ * client-credentials strategy takes the same options; `factory` names the function in messages.
  *
  * @example
  * ```ts
  * resolveOptions({ refreshSkewSeconds: 120 }).refreshSkewMs; // 120000
  * ```
  */
-export function resolveOptions(options: OAuth2AuthorizationCodeOptions = {}): ResolvedOptions {
+export function resolveOptions(
+  options: OAuth2AuthorizationCodeOptions = {},
+  factory = 'oauth2AuthorizationCode',
+): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
-    throw invalidArgument(
-      'oauth2AuthorizationCode(options): options must be an object',
-      'INVALID_OPTION',
-    );
+    throw invalidArgument(`${factory}(options): options must be an object`, 'INVALID_OPTION');
   }
   const known = new Set([
     'refreshSkewSeconds',
@@ -79,20 +81,20 @@ export function resolveOptions(options: OAuth2AuthorizationCodeOptions = {}): Re
   for (const key of Object.keys(options)) {
     if (!known.has(key)) {
       throw invalidArgument(
-        `oauth2AuthorizationCode option "${key}" is unknown; known options: ${[...known].join(', ')}`,
+        `${factory} option "${key}" is unknown; known options: ${[...known].join(', ')}`,
         'INVALID_OPTION',
       );
     }
   }
   const lockWait =
-    options.lockWaitMs === undefined ? undefined : number(options, 'lockWaitMs', 0, false);
+    options.lockWaitMs === undefined ? undefined : number(factory, options, 'lockWaitMs', 0, false);
   return {
-    refreshSkewMs: number(options, 'refreshSkewSeconds', 60, false) * 1000,
+    refreshSkewMs: number(factory, options, 'refreshSkewSeconds', 60, false) * 1000,
     retry: {
-      retries: number(options, 'retries', 2, true),
-      minDelayMs: number(options, 'retryMinDelayMs', 250, false),
-      maxDelayMs: number(options, 'retryMaxDelayMs', 4000, false),
-      maxRetryAfterMs: number(options, 'maxRetryAfterSeconds', 30, false) * 1000,
+      retries: number(factory, options, 'retries', 2, true),
+      minDelayMs: number(factory, options, 'retryMinDelayMs', 250, false),
+      maxDelayMs: number(factory, options, 'retryMaxDelayMs', 4000, false),
+      maxRetryAfterMs: number(factory, options, 'maxRetryAfterSeconds', 30, false) * 1000,
     },
     lockWaitMs: lockWait,
   };

@@ -13,6 +13,7 @@ import { readSettings } from './settings/readSettings.js';
 import { oauthRequiredKeys } from './settings/requiredKeys.js';
 import { requireValues } from './settings/requireValues.js';
 import { exchangeCode } from './token/exchangeCode.js';
+import { BEARER_APPLY } from './token/sendsAsBearer.js';
 import { validateOAuthMethod } from './validateMethod.js';
 import { OAUTH2_DEFAULT_VARIABLES } from './variables/defaultVariables.js';
 
@@ -47,10 +48,7 @@ export function oauth2AuthorizationCode(
     type: OAUTH2_AUTHORIZATION_CODE,
     interactive: true,
     variables: OAUTH2_DEFAULT_VARIABLES,
-    apply: Object.freeze({
-      headers: Object.freeze({ Authorization: 'Bearer {{access_token}}' }),
-      query: Object.freeze({}),
-    }),
+    apply: BEARER_APPLY,
     requiredKeys: oauthRequiredKeys,
     validateMethod: validateOAuthMethod,
     begin: beginAuthorization,

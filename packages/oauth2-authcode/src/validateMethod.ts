@@ -7,40 +7,55 @@ import {
 } from '@splice/core';
 import { checkValue } from './settings/checkValue.js';
 
-const URL_NAMES = ['token', 'authorise', 'reauthenticate'];
-const REQUIRED_URLS = ['token', 'authorise'];
+/** Which URLs a grant's method has: the required ones with what they are for, and the optional ones. */
+export interface OAuthMethodUrls {
+  /** The method type, for messages. */
+  readonly type: string;
+  readonly required: Readonly<Record<string, string>>;
+  readonly optional: readonly string[];
+}
+
+const AUTHORIZATION_CODE_URLS: OAuthMethodUrls = {
+  type: 'oauth2-authorization-code',
+  required: {
+    token: 'the token URL, where codes and refresh tokens are exchanged',
+    authorise: 'the authorise URL, where users grant access',
+  },
+  optional: ['reauthenticate'],
+};
 
 /**
- * The strategy's checks of a method definition, reported all at once with paths relative to the
- * method: `urls.token` and `urls.authorise` present and valid (https, or http on loopback), an
- * optional valid `urls.reauthenticate`, no other URL names, and well-formed defaults for the
- * enumerated variables (`pkce`, `token_endpoint_auth_method`, `state_length`,
- * `expired_token_statuses`).
+ * The checks of an OAuth 2 method definition, reported all at once with paths relative to the
+ * method: the grant's required URLs present and valid (https, or http on loopback), optional ones
+ * valid, no other URL names, and well-formed defaults for the enumerated variables (`pkce`,
+ * `token_endpoint_auth_method`, `state_length`, `expired_token_statuses`). Shared by the
+ * authorization-code and client-credentials strategies.
  *
  * @example
  * ```ts
- * validateOAuthMethod(method); // [{ path: 'urls.authorise', message: 'is required ...' }]
+ * checkOAuthMethod(method, { type: 'oauth2-client-credentials', required: { token: '…' }, optional: [] });
  * ```
  */
-export function validateOAuthMethod(method: ResolvedAuthMethod): DefinitionIssue[] {
+export function checkOAuthMethod(
+  method: ResolvedAuthMethod,
+  urls: OAuthMethodUrls,
+): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
-  for (const name of REQUIRED_URLS) {
+  const names = [...Object.keys(urls.required), ...urls.optional];
+  for (const [name, purpose] of Object.entries(urls.required)) {
     if (method.urls[name] === undefined || method.urls[name].trim() === '') {
-      issues.push({
-        path: `urls.${name}`,
-        message: `is required for oauth2-authorization-code (${name === 'token' ? 'the token URL, where codes and refresh tokens are exchanged' : 'the authorise URL, where users grant access'})`,
-      });
+      issues.push({ path: `urls.${name}`, message: `is required for ${urls.type} (${purpose})` });
     }
   }
   for (const [name, source] of Object.entries(method.urls)) {
-    if (!URL_NAMES.includes(name)) {
-      const meant = nearestName(name, URL_NAMES);
+    if (!names.includes(name)) {
+      const meant = nearestName(name, names);
       issues.push({
         path: `urls.${name}`,
         message:
           meant === undefined
-            ? `is not a URL of oauth2-authorization-code; use ${URL_NAMES.join(', ')}`
-            : `is not a URL of oauth2-authorization-code: did you mean "${meant}"?`,
+            ? `is not a URL of ${urls.type}; use ${names.join(', ')}`
+            : `is not a URL of ${urls.type}: did you mean "${meant}"?`,
       });
       continue;
     }
@@ -62,4 +77,17 @@ export function validateOAuthMethod(method: ResolvedAuthMethod): DefinitionIssue
       issues.push({ path: `variables[${index}].default`, message: `"${variable.key}" ${problem}` });
   });
   return issues;
+}
+
+/**
+ * The authorization-code strategy's checks of a method definition ({@link checkOAuthMethod}):
+ * `urls.token` and `urls.authorise` required, `urls.reauthenticate` optional.
+ *
+ * @example
+ * ```ts
+ * validateOAuthMethod(method); // [{ path: 'urls.authorise', message: 'is required ...' }]
+ * ```
+ */
+export function validateOAuthMethod(method: ResolvedAuthMethod): DefinitionIssue[] {
+  return checkOAuthMethod(method, AUTHORIZATION_CODE_URLS);
 }

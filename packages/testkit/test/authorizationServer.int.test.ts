@@ -192,6 +192,37 @@ describe('startAuthorizationServer', () => {
     expect(denied.searchParams.get('error')).toBe('access_denied');
     expect(denied.searchParams.get('state')).toBe('st-4');
   });
+
+  it('issues client-credentials tokens (RFC 6749 §4.4) that are verified, counted and expired like the others', async () => {
+    const client = server.clients[0]!;
+    const before = server.counts.clientCredentials;
+    const result = await token(
+      server,
+      { grant_type: 'client_credentials', scope: 'api.read' },
+      { id: client.clientId, secret: client.clientSecret },
+    );
+    expect(result.status).toBe(200);
+    expect(result.body['refresh_token']).toBeUndefined();
+    expect(server.counts.clientCredentials).toBe(before + 1);
+    expect(server.tokenRequests.at(-1)).toEqual({
+      grant: 'client_credentials',
+      clientAuth: 'client_secret_basic',
+      status: 200,
+    });
+    const accessToken = result.body['access_token'] as string;
+    expect(await server.verifyAccessToken(accessToken)).toMatchObject({
+      clientId: client.clientId,
+      scope: 'api.read',
+    });
+    expect(await server.expireAll()).toBeGreaterThanOrEqual(1);
+    expect(await server.verifyAccessToken(accessToken)).toBeUndefined();
+    const wrong = await token(
+      server,
+      { grant_type: 'client_credentials' },
+      { id: client.clientId, secret: `${client.clientSecret}x` },
+    );
+    expect([wrong.status, wrong.body['error']]).toEqual([401, 'invalid_client']);
+  });
 });
 
 describe('startAuthorizationServer with a data file', () => {

@@ -167,7 +167,8 @@ export interface RequestSignature {
 
 /**
  * An authentication strategy: a plug-in that knows one method `type`. Splice ships
- * `oauth2-authorization-code` (`@splice/oauth2-authcode`) and `token`, `basic`, `oauth1`,
+ * `oauth2-authorization-code` and `oauth2-client-credentials` (`@splice/oauth2-authcode`, the
+ * latter as its `/client-credentials` entry) and `token`, `basic`, `oauth1`,
  * `oauth1-pre-issued` (`@splice/strategies`); engines register their own. A strategy is made by a
  * factory that checks its options at once and returns this object.
  *

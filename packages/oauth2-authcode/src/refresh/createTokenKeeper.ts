@@ -11,6 +11,7 @@ import {
   storeKeys,
 } from '@splice/core';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
+import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { readSettings } from '../settings/readSettings.js';
 import { refreshAccessToken } from './refreshAccessToken.js';
 import { refreshDueAt } from './refreshDueAt.js';
@@ -20,6 +21,52 @@ interface Cached {
   readonly credentials: Credentials;
   readonly version: number;
 }
+
+/**
+ * How a keeper obtains new credentials without the user: the one thing that differs between the
+ * OAuth 2 grants sharing the keeper. Authorization code renews with its refresh token (RFC 6749
+ * §6, the default); client credentials asks for a new token with the client's own credentials
+ * (RFC 6749 §4.4). The keeper does the caching, single-flight, store lease and compare-and-set.
+ *
+ * @example
+ * ```ts
+ * const keeper = createTokenKeeper(options, { canRenew: () => true, renew: requestClientToken });
+ * ```
+ */
+export interface Renewal {
+  /** Whether these credentials can be renewed; when not, expiry means `REAUTHORIZATION_REQUIRED`. */
+  canRenew(credentials: Credentials): boolean;
+  /** Sends one token request for new credentials; the keeper holds the instance's lease. */
+  renew(
+    ctx: InstanceContext,
+    settings: OAuthSettings,
+    options: ResolvedOptions,
+    current: Credentials,
+    span: Span,
+  ): Promise<Credentials>;
+}
+
+/**
+ * Renewal with the refresh token (RFC 6749 §6): the authorization-code strategy's.
+ *
+ * @example
+ * ```ts
+ * REFRESH_TOKEN_RENEWAL.canRenew({ values: { access_token: 'a' }, obtainedAt: 0 }); // false
+ * ```
+ */
+export const REFRESH_TOKEN_RENEWAL: Renewal = Object.freeze({
+  canRenew: (credentials: Credentials) => {
+    const refreshToken = credentials.values['refresh_token'];
+    return refreshToken !== undefined && refreshToken !== '';
+  },
+  renew: (
+    ctx: InstanceContext,
+    settings: OAuthSettings,
+    options: ResolvedOptions,
+    current: Credentials,
+    span: Span,
+  ) => refreshAccessToken(ctx, settings, options, current.values['refresh_token'] ?? '', span),
+});
 
 /** What `createTokenKeeper` returns: the strategy's token-use half. */
 export interface TokenKeeper {
@@ -73,6 +120,8 @@ function isInvalidGrant(error: unknown): boolean {
  * and no request is sent). New credentials are written with compare-and-set before any caller
  * sees them. `invalid_grant` after a lost race adopts the winner's credentials; otherwise the
  * grant is dead and `REAUTHORIZATION_REQUIRED` is thrown (the runtime marks the instance).
+ * `renewal` says how new credentials are obtained: with the refresh token by default, with the
+ * client's own credentials for the client-credentials grant.
  *
  * @example
  * ```ts
@@ -80,7 +129,10 @@ function isInvalidGrant(error: unknown): boolean {
  * const { values } = await keeper.getCredentials(ctx);
  * ```
  */
-export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
+export function createTokenKeeper(
+  options: ResolvedOptions,
+  renewal: Renewal = REFRESH_TOKEN_RENEWAL,
+): TokenKeeper {
   const cache = new Map<string, Cached>();
   const inflight = new Map<string, Promise<Credentials>>();
 
@@ -145,7 +197,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       if (differs(current.credentials, rejected) && !expired(current.credentials, ctx.now()))
         return { credentials: current.credentials, outcome: 'adopted' };
       const refreshToken = current.credentials.values['refresh_token'];
-      if (refreshToken === undefined || refreshToken === '')
+      if (!renewal.canRenew(current.credentials))
         throw reauthorizationRequired(
           ctx,
           'the access token expired or was refused and there is no refresh token',
@@ -153,9 +205,9 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
       let next: Credentials;
       try {
         span.setAttribute('splice.refresh.fencing_token', held.fencingToken);
-        const refreshed = await refreshAccessToken(ctx, settings, options, refreshToken, span);
+        const renewed = await renewal.renew(ctx, settings, options, current.credentials, span);
         // When it was renewed without the user: a secret-free fact for the status view.
-        next = { ...refreshed, meta: { ...refreshed.meta, refreshedAt: refreshed.obtainedAt } };
+        next = { ...renewed, meta: { ...renewed.meta, refreshedAt: renewed.obtainedAt } };
       } catch (error) {
         if (!isInvalidGrant(error)) throw error;
         // RFC 6749 §6 / §10.4: a rotated refresh token is single-use. If the stored one changed
@@ -233,8 +285,7 @@ export function createTokenKeeper(options: ResolvedOptions): TokenKeeper {
     if (running !== undefined) return running;
     const current = (await read(ctx)).credentials;
     if (fresh(current, now)) return current;
-    const refreshToken = current.values['refresh_token'];
-    if (refreshToken === undefined || refreshToken === '') {
+    if (!renewal.canRenew(current)) {
       if (expired(current, now))
         throw reauthorizationRequired(
           ctx,

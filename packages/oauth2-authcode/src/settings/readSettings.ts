@@ -8,7 +8,16 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-function invalid(ctx: AuthContext, key: string, problem: string): SpliceError {
+/**
+ * The `VARIABLE_INVALID` error of a malformed auth variable: names the variable and the problem,
+ * never the value. Shared by both OAuth 2 strategies' settings readers.
+ *
+ * @example
+ * ```ts
+ * throw invalidVariable(ctx, 'pkce', 'must be one of S256, plain, none.');
+ * ```
+ */
+export function invalidVariable(ctx: AuthContext, key: string, problem: string): SpliceError {
   return new SpliceError(
     'VARIABLE_INVALID',
     `Auth variable "${key}" of method "${ctx.method.id}" ${problem}`,
@@ -30,7 +39,7 @@ export function readSettings(ctx: AuthContext): OAuthSettings {
   const read = (key: string): string => {
     const value = variableValue(ctx, key) ?? '';
     const problem = value === '' ? undefined : checkValue(key, value);
-    if (problem !== undefined) throw invalid(ctx, key, problem);
+    if (problem !== undefined) throw invalidVariable(ctx, key, problem);
     return value;
   };
   const separator = variableValue(ctx, 'scope_separator') ?? ' ';

@@ -13,7 +13,8 @@ import { sendTokenRequest } from './sendTokenRequest.js';
 export interface TokenCall {
   readonly url: string;
   readonly params: Readonly<Record<string, string>>;
-  readonly operation: 'exchange' | 'refresh';
+  /** For messages: `exchange` (a code), `refresh` (a refresh token), `request` (client credentials). */
+  readonly operation: 'exchange' | 'refresh' | 'request';
   /** Secret values of this call (code, verifier, refresh token) to scrub from messages. */
   readonly secrets: readonly string[];
   readonly previousRefreshToken?: string;

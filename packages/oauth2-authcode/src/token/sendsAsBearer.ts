@@ -1,5 +1,19 @@
 import type { ApplyDefinition } from '@splice/core';
 
+/**
+ * How both OAuth 2 strategies put the access token on endpoint requests unless a method's own
+ * `apply` says otherwise: `Authorization: Bearer {{access_token}}` (RFC 6750 §2.1).
+ *
+ * @example
+ * ```ts
+ * sendsAsBearer(BEARER_APPLY); // true
+ * ```
+ */
+export const BEARER_APPLY: ApplyDefinition = Object.freeze({
+  headers: Object.freeze({ Authorization: 'Bearer {{access_token}}' }),
+  query: Object.freeze({}),
+});
+
 const BEARER_HEADER = /^\s*bearer\s+\{\{\s*access_token\s*\}\}/i;
 const ACCESS_TOKEN_VALUE = /^\s*\{\{\s*access_token\s*\}\}\s*$/;
 

@@ -1,6 +1,15 @@
 import type { VariableDefinition } from '@splice/core';
 
-function variable(
+/**
+ * A locked default auth variable (definitions may relabel it, change its default and flags, never
+ * remove it), `required`, `configurable`, `advanced` and `secret` false unless given.
+ *
+ * @example
+ * ```ts
+ * lockedVariable('scope', 'Scope', { default: '', configurable: true });
+ * ```
+ */
+export function lockedVariable(
   key: string,
   label: string,
   extra: Partial<Omit<VariableDefinition, 'key' | 'label' | 'locked'>> = {},
@@ -29,40 +38,50 @@ function variable(
  * ```
  */
 export const OAUTH2_DEFAULT_VARIABLES: readonly VariableDefinition[] = Object.freeze([
-  variable('state_length', 'State length', { default: '32', advanced: true }),
-  variable('scope', 'Scope', { default: '', configurable: true }),
-  variable('client_id', 'Client ID', { required: true, configurable: true }),
-  variable('client_secret', 'Client secret', { required: true, configurable: true, secret: true }),
-  variable('response_authentication_token_key', 'Response authentication token key', {
+  lockedVariable('state_length', 'State length', { default: '32', advanced: true }),
+  lockedVariable('scope', 'Scope', { default: '', configurable: true }),
+  lockedVariable('client_id', 'Client ID', { required: true, configurable: true }),
+  lockedVariable('client_secret', 'Client secret', {
+    required: true,
+    configurable: true,
+    secret: true,
+  }),
+  lockedVariable('response_authentication_token_key', 'Response authentication token key', {
     default: 'access_token',
     advanced: true,
   }),
-  variable('grant_type', 'Grant_type', { default: 'authorization_code', advanced: true }),
-  variable('response_type', 'Response type key', { default: 'code', advanced: true }),
-  variable('oauth_authorised_code', 'OAuth Authorised Code', { advanced: true, secret: true }),
-  variable('callback_url', 'Dashboard OAuth Callback URL', { advanced: true }),
-  variable('refresh_grant_type', 'Refresh Grant type', {
+  lockedVariable('grant_type', 'Grant_type', { default: 'authorization_code', advanced: true }),
+  lockedVariable('response_type', 'Response type key', { default: 'code', advanced: true }),
+  lockedVariable('oauth_authorised_code', 'OAuth Authorised Code', {
+    advanced: true,
+    secret: true,
+  }),
+  lockedVariable('callback_url', 'Dashboard OAuth Callback URL', { advanced: true }),
+  lockedVariable('refresh_grant_type', 'Refresh Grant type', {
     default: 'refresh_token',
     advanced: true,
   }),
-  variable('response_refresh_token_key', 'Response Refresh Token Key', {
+  lockedVariable('response_refresh_token_key', 'Response Refresh Token Key', {
     default: 'refresh_token',
     advanced: true,
   }),
-  variable('refresh_grant_type_key', 'Refresh grant type parameter', {
+  lockedVariable('refresh_grant_type_key', 'Refresh grant type parameter', {
     default: 'grant_type',
     advanced: true,
   }),
-  variable('response_expires_in_key', 'Response expires-in key', {
+  lockedVariable('response_expires_in_key', 'Response expires-in key', {
     default: 'expires_in',
     advanced: true,
   }),
-  variable('scope_separator', 'Scope separator', { default: ' ', advanced: true }),
-  variable('token_endpoint_auth_method', 'Token endpoint client authentication', {
+  lockedVariable('scope_separator', 'Scope separator', { default: ' ', advanced: true }),
+  lockedVariable('token_endpoint_auth_method', 'Token endpoint client authentication', {
     default: 'client_secret_post',
     advanced: true,
   }),
-  variable('pkce', 'PKCE method', { default: 'S256', advanced: true }),
-  variable('expired_token_statuses', 'Expired token statuses', { default: '401', advanced: true }),
-  variable('issuer', 'Issuer (RFC 9207)', { advanced: true }),
+  lockedVariable('pkce', 'PKCE method', { default: 'S256', advanced: true }),
+  lockedVariable('expired_token_statuses', 'Expired token statuses', {
+    default: '401',
+    advanced: true,
+  }),
+  lockedVariable('issuer', 'Issuer (RFC 9207)', { advanced: true }),
 ]);

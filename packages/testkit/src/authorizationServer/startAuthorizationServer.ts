@@ -56,6 +56,8 @@ export interface AuthorizationServerCounts {
   authorizationCode: number;
   /** Successful `refresh_token` grants. */
   refreshToken: number;
+  /** Successful `client_credentials` grants (RFC 6749 §4.4). */
+  clientCredentials: number;
   /** Token requests answered with `invalid_grant` (reused code, reused/revoked refresh token...). */
   invalidGrant: number;
   /** Token requests answered with any error. */
@@ -173,7 +175,7 @@ export async function startAuthorizationServer(
       client_id: client.clientId,
       client_secret: client.clientSecret,
       redirect_uris: [...client.redirectUris],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       response_types: ['code'],
       token_endpoint_auth_method: client.tokenEndpointAuthMethod,
       ...(client.clientName === undefined ? {} : { client_name: client.clientName }),
@@ -184,6 +186,8 @@ export async function startAuthorizationServer(
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
+      // RFC 6749 §4.4, for the oauth2-client-credentials strategy: tokens of the client itself.
+      clientCredentials: { enabled: true },
     },
     pkce: { required: () => true },
     // Every authorization_code client gets a refresh token, with or without offline_access: the
@@ -200,6 +204,7 @@ export async function startAuthorizationServer(
     clientBasedCORS: () => false,
     ttl: {
       AccessToken: () => accessTokenTtl,
+      ClientCredentials: () => accessTokenTtl,
       RefreshToken: () => refreshTokenTtl,
       AuthorizationCode: 600,
       Grant: refreshTokenTtl,
@@ -213,6 +218,7 @@ export async function startAuthorizationServer(
     tokenRequests: 0,
     authorizationCode: 0,
     refreshToken: 0,
+    clientCredentials: 0,
     invalidGrant: 0,
     errors: 0,
   };
@@ -239,6 +245,7 @@ export async function startAuthorizationServer(
     const grant = ctx.oidc?.params?.['grant_type'];
     if (grant === 'authorization_code') counts.authorizationCode += 1;
     if (grant === 'refresh_token') counts.refreshToken += 1;
+    if (grant === 'client_credentials') counts.clientCredentials += 1;
   });
   provider.on('grant.error', (_ctx: unknown, error: { error?: string }) => {
     counts.errors += 1;
@@ -246,8 +253,12 @@ export async function startAuthorizationServer(
   });
   handler = provider.callback();
 
+  // An access token is a user's (AccessToken) or a client's own (ClientCredentials, RFC 6749 §4.4).
+  const findToken = async (token: string, options?: { ignoreExpiration: boolean }) =>
+    (await provider.AccessToken.find(token, options)) ??
+    (await provider.ClientCredentials.find(token, options));
   const revoke = async (token: string): Promise<void> => {
-    const found = await provider.AccessToken.find(token, { ignoreExpiration: true });
+    const found = await findToken(token, { ignoreExpiration: true });
     await found?.destroy();
   };
 
@@ -260,13 +271,13 @@ export async function startAuthorizationServer(
     tokenRequests,
     provider,
     async verifyAccessToken(token) {
-      const found = await provider.AccessToken.find(token);
+      const found = await findToken(token);
       if (found === undefined || found.isExpired) return undefined;
       return { sub: found.accountId, clientId: found.clientId, scope: found.scope, exp: found.exp };
     },
     revokeAccessToken: revoke,
     async expireAll() {
-      return adapter.destroyAll('AccessToken');
+      return adapter.destroyAll('AccessToken') + adapter.destroyAll('ClientCredentials');
     },
     setAccessTokenTtl(seconds) {
       accessTokenTtl = seconds;

@@ -58,7 +58,9 @@ export interface RuntimeOnStoreConformanceOptions {
  * with the one new token, which is what the store holds (and, with `readAtRest`, only encrypted);
  * the same when only the API's 401 reveals a revoked token; a worker killed while holding the
  * refresh lock delays the others only until its lease lapses, then exactly one refreshes; and,
- * when the module exports `createLimiterFactory`, that two processes share one rate limit.
+ * when the module exports `createLimiterFactory`, that two processes share one rate limit; when it
+ * exports `createClientCredentialsStrategy`, that an expired client-credentials token is renewed
+ * with one token request for every process.
  *
  * @example
  * ```ts
@@ -96,15 +98,20 @@ export function describeRuntimeOnStoreConformance(
       await world?.close();
     });
 
-    /** Fresh store options with an instance whose token is left in `state`. */
-    async function setUp(state: TokenState) {
+    /**
+     * Fresh store options with an instance whose token is left in `state`: an authorization-code
+     * instance, or with `client`, a client-credentials one.
+     */
+    async function setUp(state: TokenState, client = false) {
       const storeOptions = await options.storeOptions();
       const store = await module.createStore(storeOptions);
       try {
-        const authorized = await world.authorizeInstance(store, module, state);
+        const authorized = client
+          ? await world.addClientInstance(store, module, state)
+          : await world.authorizeInstance(store, module, state);
         const config = {
           storeOptions,
-          connector: world.connector,
+          connector: client ? world.clientConnector : world.connector,
           instanceId: authorized.instanceId,
           endpointId: 'list-orders',
         };
@@ -140,6 +147,7 @@ export function describeRuntimeOnStoreConformance(
       const api = { ...world.api.counts, requests: world.api.requests.length };
       return {
         refreshes: () => world.server.counts.refreshToken - server.refreshToken,
+        clientCredentials: () => world.server.counts.clientCredentials - server.clientCredentials,
         invalidGrants: () => world.server.counts.invalidGrant - server.invalidGrant,
         tokenRequests: () => world.server.counts.tokenRequests - server.tokenRequests,
         rejectedByApi: () => world.api.counts.rejected - api.rejected,
@@ -162,15 +170,17 @@ export function describeRuntimeOnStoreConformance(
     }
 
     /**
-     * Exactly one refresh at the provider and no `invalid_grant`; every accepted call carried the
-     * token of that refresh, and that is the token the store holds. Returns what it holds.
+     * Exactly one refresh (or, with `client`, one client-credentials grant) at the provider and no
+     * `invalid_grant`; every accepted call carried the token of that renewal, and that is the
+     * token the store holds. Returns what it holds.
      */
     async function expectOneRefreshForAll(
       counts: ReturnType<typeof counting>,
       config: { storeOptions: JsonObject; instanceId: string },
       firstAccessToken: string,
+      client = false,
     ): Promise<Credentials['values']> {
-      expect(counts.refreshes()).toBe(1);
+      expect(client ? counts.clientCredentials() : counts.refreshes()).toBe(1);
       expect(counts.invalidGrants()).toBe(0);
       expect(counts.tokenRequests()).toBe(1);
       const store: Store = await module.createStore(config.storeOptions);
@@ -252,6 +262,17 @@ export function describeRuntimeOnStoreConformance(
         (world.server.provider as unknown as NodeJS.EventEmitter).off('grant.success', onGrant);
       }
     });
+
+    // Registered only when the module offers the client-credentials strategy.
+    if (typeof module.createClientCredentialsStrategy === 'function')
+      it(`${processes} × ${calls} concurrent calls with an expired client-credentials token: one token request at the provider, every call succeeds with the one new token`, async () => {
+        const { config, firstAccessToken } = await setUp('expired', true);
+        const counts = counting();
+        const reports = await run(await startWorkers(processes, config));
+
+        expectEverySuccess(reports, processes);
+        await expectOneRefreshForAll(counts, config, firstAccessToken, true);
+      });
 
     // Registered only for stores whose module offers a shared limiter: a store without one has
     // nothing to prove here, and a skipped test would read as a missing service.

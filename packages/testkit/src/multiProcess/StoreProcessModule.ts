@@ -24,6 +24,12 @@ export interface StoreProcessModule {
    */
   createAuthorizationCodeStrategy?(options: { readonly lockWaitMs: number }): AuthStrategy;
   /**
+   * `oauth2ClientCredentials(options)` of `@splice/oauth2-authcode/client-credentials`. When it is
+   * exported, `describeRuntimeOnStoreConformance` also checks that processes renew an expired
+   * client-credentials token with one token request.
+   */
+  createClientCredentialsStrategy?(options: { readonly lockWaitMs: number }): AuthStrategy;
+  /**
    * A limiter factory that keeps rate limits in the store's backend (e.g.
    * `createRedisLimiterFactory`), built from the same store options. When it is exported,
    * `describeRuntimeOnStoreConformance` also checks that processes share one rate limit.

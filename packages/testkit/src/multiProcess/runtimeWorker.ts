@@ -44,7 +44,12 @@ const module = await loadStoreProcessModule(moduleUrl!, [
 ]);
 const store = await module.createStore(config.storeOptions);
 // Long enough to outwait a dead holder's lease (the method's timeout + 5 s).
-const strategies = [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })];
+const strategies = [
+  module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 }),
+  ...(module.createClientCredentialsStrategy === undefined
+    ? []
+    : [module.createClientCredentialsStrategy({ lockWaitMs: 60_000 })]),
+];
 
 const agent = new Agent();
 let dispatcher: Dispatcher = agent;

@@ -39,6 +39,11 @@ export interface OAuthWorld {
   readonly clientSecret: string;
   /** The connector definition (JSON, as a child process receives it) with a `list-orders` endpoint. */
   readonly connector: JsonObject;
+  /**
+   * The same connector with one OAuth 2 client-credentials method (`acme-service`, same client,
+   * same short lease) instead of the authorization-code one.
+   */
+  readonly clientConnector: JsonObject;
   /** `performance.now()` of every request the API received, taken on the API's side. */
   readonly apiArrivals: readonly number[];
   /**
@@ -46,6 +51,15 @@ export interface OAuthWorld {
    * then leaves its access token in `state`.
    */
   authorizeInstance(
+    store: Store,
+    module: StoreProcessModule,
+    state: TokenState,
+  ): Promise<AuthorizedInstance>;
+  /**
+   * Adds an instance of `clientConnector` on `store` (the module's `createClientCredentialsStrategy`),
+   * makes one successful call with it, then leaves its access token in `state`.
+   */
+  addClientInstance(
     store: Store,
     module: StoreProcessModule,
     state: TokenState,
@@ -110,12 +124,56 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
     ],
   };
   const clientSecret = server.clients[0]!.clientSecret;
+  const clientConnector: JsonObject = {
+    ...connector,
+    authMethods: [
+      {
+        id: 'acme-service',
+        name: 'Acme service account',
+        type: 'oauth2-client-credentials',
+        timeoutSeconds: 2,
+        urls: { token: server.tokenUrl },
+      },
+    ],
+    endpoints: [
+      {
+        ...(connector['endpoints'] as JsonObject[])[0]!,
+        authMethods: ['acme-service'],
+      },
+    ],
+  };
+
+  /** One successful call with a fresh instance, then its token left in `state`. */
+  async function leave(
+    store: Store,
+    runtime: ReturnType<typeof createRuntime>,
+    instanceId: string,
+    state: TokenState,
+  ): Promise<AuthorizedInstance> {
+    // One successful call first: the instance works before its token goes bad.
+    const first = await runtime.callEndpoint(instanceId, 'list-orders');
+    await runtime.close();
+    if (first.status !== 200) throw new Error(`the first call answered ${first.status}`);
+    const key = storeKeys.credentials(instanceId);
+    const entry = (await store.get(key))!;
+    const credentials = entry.value as unknown as Credentials;
+    const authorized = { instanceId, firstAccessToken: credentials.values['access_token']! };
+    if (state === 'fresh') return authorized;
+
+    await server.expireAll();
+    if (state === 'expired') {
+      const expired = { ...credentials, expiresAt: Date.now() - 1000 };
+      await store.set(key, expired as unknown as JsonObject, { ifVersion: entry.version });
+    }
+    return authorized;
+  }
 
   return {
     server,
     api,
     clientSecret,
     connector,
+    clientConnector,
     apiArrivals,
     async authorizeInstance(store, module, state) {
       const strategies = [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })];
@@ -134,25 +192,22 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
       const instance = await runtime.completeAuthorization(
         await completeConsent(start.authorizationUrl),
       );
-      // One successful call first: the instance works before its token goes bad.
-      const first = await runtime.callEndpoint(instance.id, 'list-orders');
-      await runtime.close();
-      if (first.status !== 200) throw new Error(`the first call answered ${first.status}`);
-      const key = storeKeys.credentials(instance.id);
-      const entry = (await store.get(key))!;
-      const credentials = entry.value as unknown as Credentials;
-      const authorized = {
-        instanceId: instance.id,
-        firstAccessToken: credentials.values['access_token']!,
-      };
-      if (state === 'fresh') return authorized;
-
-      await server.expireAll();
-      if (state === 'expired') {
-        const expired = { ...credentials, expiresAt: Date.now() - 1000 };
-        await store.set(key, expired as unknown as JsonObject, { ifVersion: entry.version });
-      }
-      return authorized;
+      return leave(store, runtime, instance.id, state);
+    },
+    async addClientInstance(store, module, state) {
+      const strategies = [module.createClientCredentialsStrategy!({ lockWaitMs: 60_000 })];
+      const runtime = createRuntime({
+        connectors: [parseConnector(clientConnector)],
+        strategies,
+        store,
+      });
+      const instance = await runtime.addInstance({
+        connectorId: 'acme',
+        authMethodId: 'acme-service',
+        name: 'Acme service account',
+        variables: { client_id: 'engine', client_secret: clientSecret, scope: 'api.read' },
+      });
+      return leave(store, runtime, instance.id, state);
     },
     async close() {
       await api.close();

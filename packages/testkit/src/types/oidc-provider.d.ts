@@ -42,6 +42,7 @@ declare module 'oidc-provider' {
     on(event: string, listener: (...args: never[]) => void): this;
     readonly AccessToken: TokenModelClass;
     readonly RefreshToken: TokenModelClass;
+    readonly ClientCredentials: TokenModelClass;
   }
 
   export default Provider;
