@@ -319,6 +319,48 @@ describe('splice auth test', () => {
     expect(api.requests.at(-1)!.credential).toBe('token');
   });
 
+  it('tests a client-credentials method: no consent, a token, a call, a new token on refresh', async () => {
+    const client = server.clients[0]!;
+    const file = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'service.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: service',
+        'name: Service',
+        'version: "1"',
+        'authMethods:',
+        '  - id: service-cc',
+        '    name: Service account',
+        '    type: oauth2-client-credentials',
+        '    variables: [{ key: token_endpoint_auth_method, default: client_secret_basic }]',
+        `    urls: { token: "${server.tokenUrl}" }`,
+        'endpoints:',
+        `  - { id: products, name: Products, method: GET, url: "${api.url}/northwind/products", authMethods: [service-cc] }`,
+      ].join('\n'),
+    );
+    const grants = server.counts.clientCredentials;
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await runCli(['auth', 'test', file, '-m', 'service-cc', '--json'], {
+      output: { stdout, stderr: new PassThrough() },
+      env: { SPLICE_VAR_CLIENT_ID: client.clientId, SPLICE_VAR_CLIENT_SECRET: client.clientSecret },
+    });
+    const report = JSON.parse(out) as { ok: boolean; steps: { id: string; status: string }[] };
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['consent', 'skipped'],
+      ['exchange', 'ok'],
+      ['call', 'ok'],
+      ['refresh', 'ok'],
+      ['after-refresh', 'ok'],
+    ]);
+    expect(code).toBe(0);
+    expect(server.counts.clientCredentials).toBe(grants + 2);
+    expect(out).not.toContain(client.clientSecret);
+  });
+
   it('names the method ids when the method does not exist', async () => {
     const stderr = new PassThrough();
     let err = '';

@@ -416,7 +416,12 @@ const refresh: AuthTestStep = {
     }
     const before = await readCredentials(ctx);
     if (before === undefined) return { status: 'skipped', summary: 'no stored credentials' };
-    if (before.values['refresh_token'] === undefined) {
+    // Only the authorization-code grant renews with a refresh token (client credentials, for
+    // one, asks for a new token with the same credentials).
+    if (
+      ctx.method.type === 'oauth2-authorization-code' &&
+      before.values['refresh_token'] === undefined
+    ) {
       return {
         status: 'warning',
         summary:
@@ -451,11 +456,12 @@ const refresh: AuthTestStep = {
         },
       };
     }
-    const rotated = after.values['refresh_token'] !== before.values['refresh_token'];
+    const held = before.values['refresh_token'] !== undefined;
+    const rotated = held && after.values['refresh_token'] !== before.values['refresh_token'];
     const facts = { ...credentialFacts(after, ctx), rotated };
     return {
       status: 'ok',
-      summary: `new access token${describeFacts(facts)}; refresh token ${rotated ? 'rotated' : 'kept'}`,
+      summary: `new access token${describeFacts(facts)}${held ? `; refresh token ${rotated ? 'rotated' : 'kept'}` : ''}`,
       facts,
     };
   },
