@@ -48,11 +48,16 @@ export type {
 export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
 export { type LogFields, type Logger, noopLogger } from './logger.js';
 export {
+  type ExcerptOptions,
   REDACTED,
   redactCredentials,
   redactValues,
+  type ScrubbedCut,
   SECRET_KEY_PATTERN,
+  safeExcerpt,
   scrub,
+  scrubCut,
+  secretForms,
 } from './redact.js';
 export { type ServiceKey, SpliceServices } from './services.js';
 export {
@@ -107,6 +112,10 @@ export {
   type TemplateValues,
 } from './template/template.js';
 export { missingRequired } from './variables/missingRequired.js';
+export { perCallKeys } from './variables/perCallKeys.js';
+export { type PerCallRefusal, perCallRefusal } from './variables/perCallRefusal.js';
+export { redactSecretDefaults } from './variables/redactSecretDefaults.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
 export { secretKeys } from './variables/secretKeys.js';
 export { variableMissing } from './variables/variableMissing.js';
+export { variableNotSettable } from './variables/variableNotSettable.js';

@@ -83,6 +83,13 @@ export interface RuntimeOptions {
   readonly retry?: RetryOptions;
   /** Largest response body read, in bytes; a bigger one fails the call. Default 16 MiB. */
   readonly maxResponseBytes?: number;
+  /**
+   * How long, in ms, a process trusts its cached `reauthorization_required` status of an
+   * instance before a call re-reads the record from the store (another process sharing it may
+   * have renewed the instance). Default 2000; 0 re-reads on every refused call. Healthy
+   * instances are never re-read on the call path.
+   */
+  readonly statusRecheckMs?: number;
 }
 
 /**

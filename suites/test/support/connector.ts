@@ -6,7 +6,7 @@ import { type AuthStrategy, type ConnectorDefinition, parseConnector } from '@sp
 export interface EndpointInput {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
-  /** The endpoint variables its templates read (call input sets them). */
+  /** Keys of the endpoint's variables: what a call may set. */
   readonly variables?: readonly string[];
 }
 
@@ -65,7 +65,7 @@ export function oauthConnector(
       ],
       endpoints: Object.entries(endpoints).map(([endpointId, endpoint]) => {
         const { url, headers, variables } =
-          typeof endpoint === 'string' ? { url: endpoint, variables: undefined } : endpoint;
+          typeof endpoint === 'string' ? ({ url: endpoint } as EndpointInput) : endpoint;
         return {
           id: endpointId,
           name: endpointId,
@@ -75,8 +75,8 @@ export function oauthConnector(
           url,
           dataType: 'json',
           authMethods: ['oauth'],
-          ...(variables === undefined ? {} : { variables: variables.map((key) => ({ key })) }),
           ...(headers === undefined ? {} : { request: { headers } }),
+          ...(variables === undefined ? {} : { variables: variables.map((key) => ({ key })) }),
         };
       }),
     },

@@ -3,6 +3,7 @@ import {
   type ConnectorDefinition,
   compileUrlTemplate,
   MemoryStore,
+  SECRET_KEY_PATTERN,
   scrub,
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
@@ -122,7 +123,13 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
   } catch (error) {
     return fail((error as Error).message);
   }
-  const secrets = Object.values(variables);
+  // Entered values, and the definition's defaults of secret (or secret-looking) variables.
+  const secrets = [
+    ...Object.values(variables),
+    ...[...connector.variables, ...method.variables]
+      .filter((v) => v.secret === true || SECRET_KEY_PATTERN.test(v.key))
+      .flatMap((v) => (v.default === undefined ? [] : [v.default])),
+  ];
   const clean = (text: string): string => scrub(text, secrets);
 
   const closers: (() => Promise<unknown>)[] = [];

@@ -80,10 +80,14 @@ function variableObject<F extends z.ZodType>(flags: (description: string) => F) 
       .meta({ description: 'Default value (at most 1024 characters); numbers become strings.' })
       .optional(),
     required: flags('An instance cannot be added or a call made without a value.'),
-    configurable: flags('The value may be changed per instance or per call.'),
+    configurable: flags('The value may be changed per instance.'),
     advanced: flags('Shown only in advanced settings.'),
     secret: flags('Encrypted at rest and never shown, logged or put in an error.'),
     locked: flags('Contributed by the strategy: may be relabelled, never removed.'),
+    perCall: z.boolean().optional().meta({
+      description:
+        "A connector or auth variable that a call's input may set for that call (endpoint variables always may). Never one in an endpoint URL's host: a call cannot change where the instance's requests go.",
+    }),
   });
 }
 

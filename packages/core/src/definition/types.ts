@@ -41,6 +41,12 @@ export interface VariableDefinition {
   readonly secret: boolean;
   /** Contributed by the strategy: may be relabelled or get a new default, never removed. */
   readonly locked: boolean;
+  /**
+   * A connector or auth variable that a call's input may set for that call (SPEC §3); absent
+   * means `false`. Endpoint variables are settable per call whatever this says. A key used in an
+   * endpoint URL's host is never settable per call.
+   */
+  readonly perCall?: boolean;
 }
 
 /**

@@ -75,6 +75,8 @@ export type SpliceErrorDetailsByCode = {
     readonly key?: string;
     /** Keys the method does not declare. */
     readonly unknown?: readonly string[];
+    /** Why a call may not set `key` (`perCallRefusal`): origin, instance, credential, unknown. */
+    readonly reason?: 'origin' | 'instance' | 'credential' | 'unknown';
     /**
      * Keys whose saved value cannot be changed from outside (`updateInstance`): variables not
      * flagged `configurable`, and values captured from the provider.
@@ -131,7 +133,7 @@ export type SpliceErrorDetailsByCode = {
     readonly status: number;
     /** Response headers; secret-looking ones read `[redacted]`, the others are scrubbed. */
     readonly headers: Readonly<Record<string, string | readonly string[]>>;
-    /** The first 4096 characters of the body, every secret of the call scrubbed. */
+    /** At most 4096 characters of the body, every secret of the call scrubbed before the cut. */
     readonly body: string;
     readonly bodyTruncated: boolean;
     readonly attempts: number;

@@ -1,9 +1,13 @@
 import {
   type Credentials,
   type JsonValue,
+  perCallKeys,
+  perCallRefusal,
   resolveValues,
+  SECRET_KEY_PATTERN,
   type TemplateValues,
   type VariableDefinition,
+  variableNotSettable,
 } from '@splice/core';
 import type { Dispatcher } from 'undici';
 import type { CompiledEndpoint } from '../catalog/CompiledConnector.js';
@@ -92,10 +96,14 @@ export class EndpointRequest {
   readonly compiled: CompiledEndpoint;
   readonly ids: CallIds;
   readonly telemetry: TelemetryTarget;
-  /** Endpoint, connector and auth variables: what call input may name, defaults first-wins. */
+  /** Endpoint, connector and auth variables, defaults first-wins. */
   readonly #variables: readonly VariableDefinition[];
+  /** What a call's `variables` may set (core's `perCallKeys`). */
+  readonly #perCall: ReadonlySet<string>;
   /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
+  /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
+  readonly #secretKeys: readonly string[];
   #rendered: Rendered | undefined;
 
   constructor(session: InstanceSession, compiled: CompiledEndpoint) {
@@ -104,6 +112,14 @@ export class EndpointRequest {
     const { record, method } = session;
     this.#variables = [...compiled.definition.variables, ...method.variables];
     this.#base = resolveValues(this.#variables, record.variables);
+    this.#perCall = perCallKeys(
+      compiled.definition.variables,
+      method.variables,
+      compiled.url.hostKeys,
+    );
+    this.#secretKeys = compiled.definition.variables
+      .filter((v) => v.secret || SECRET_KEY_PATTERN.test(v.key))
+      .map((v) => v.key);
     this.ids = {
       connectorId: record.connectorId,
       authMethodId: record.authMethodId,
@@ -111,6 +127,51 @@ export class EndpointRequest {
       endpointId: compiled.definition.id,
     };
     this.telemetry = telemetryTarget({ ...this.ids, method: compiled.definition.method });
+  }
+
+  /**
+   * Refuses, before anything is sent, a call `variables` key that a call may not set (core's
+   * `perCallRefusal`: a key in the endpoint URL's host, a connector or auth variable not marked
+   * `perCall`, a credential key, an undeclared key) with `VARIABLE_INVALID` naming the key and
+   * `details.reason`. One set lookup per key the call passes.
+   */
+  checkVariables(variables: Readonly<Record<string, string>> | undefined): void {
+    if (variables === undefined) return;
+    for (const key in variables) {
+      if (this.#perCall.has(key)) continue;
+      const { definition, url } = this.compiled;
+      // A key perCallKeys left out always has a reason; `unknown` only satisfies the type.
+      const reason =
+        perCallRefusal(key, definition.variables, this.session.method.variables, url.hostKeys) ??
+        'unknown';
+      throw variableNotSettable(
+        key,
+        reason,
+        `by a call to endpoint "${this.ids.endpointId}" of connector "${this.ids.connectorId}"`,
+        { ...this.ids },
+      );
+    }
+  }
+
+  /**
+   * Values an error about a call with `input` must not show: the instance's (see
+   * `InstanceSession.secrets`), the values of this endpoint's secret variables (the call's or the
+   * definition's default) and the call's values of any secret variable.
+   */
+  secrets(input: CallInput, ...credentials: readonly (Credentials | undefined)[]): string[] {
+    const out = this.session.secrets(...credentials);
+    const given = input.variables;
+    for (const key of this.#secretKeys) {
+      const value = given?.[key] ?? this.#base[key];
+      if (value !== undefined) out.push(value);
+    }
+    if (given !== undefined) {
+      for (const key of this.session.method.secretKeys) {
+        const value = given[key];
+        if (value !== undefined) out.push(value);
+      }
+    }
+    return out;
   }
 
   /** The undici request of a call with `input`, sent with `credentials`. */

@@ -1,4 +1,4 @@
-import type { InstanceRecord } from '@splice/core';
+import { type InstanceRecord, SpliceError } from '@splice/core';
 import type { AuthServices } from '../catalog/AuthServices.js';
 import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import type { InstanceRepository } from '../connections/InstanceRepository.js';
@@ -11,13 +11,26 @@ import { runtimeClosed } from '../runtimeClosed.js';
 import { Session } from './Session.js';
 
 /**
- * The per-process cache of instance sessions: a session is built on an instance's first call
- * (its record read once, its limiter made, its pipeline composed) and reused until it is dropped
- * (delete, renewal) or the runtime closes. Concurrent first calls share one load.
+ * How long a session of an instance that needs re-authorization trusts its cached status before
+ * `Sessions.current` re-reads the record, in ms (`createRuntime({ statusRecheckMs })`).
  *
  * @example
  * ```ts
- * const session = sessions.peek(id) ?? (await sessions.load(id));
+ * createRuntime({ connectors, statusRecheckMs: DEFAULT_STATUS_RECHECK_MS });
+ * ```
+ */
+export const DEFAULT_STATUS_RECHECK_MS = 2000;
+
+/**
+ * The per-process cache of instance sessions: a session is built on an instance's first call
+ * (its record read once, its limiter made, its pipeline composed) and reused until it is dropped
+ * (delete, renewal) or the runtime closes. Concurrent first calls share one load. A session whose
+ * instance needs re-authorization rechecks the store now and then (see `current`), so a renewal
+ * made by another process is seen without a restart.
+ *
+ * @example
+ * ```ts
+ * const session = await sessions.current(id);
  * ```
  */
 export class Sessions {
@@ -30,6 +43,8 @@ export class Sessions {
   readonly #transport: Send;
   readonly #sessions = new Map<string, Session>();
   readonly #loading = new Map<string, Promise<Session>>();
+  readonly #rechecking = new Map<string, Promise<Session>>();
+  readonly #statusRecheckMs: number;
   #closed = false;
 
   constructor(
@@ -39,7 +54,9 @@ export class Sessions {
     limiterFactory: LimiterFactory,
     layers: readonly Layer[],
     transport: Send,
+    statusRecheckMs = DEFAULT_STATUS_RECHECK_MS,
   ) {
+    this.#statusRecheckMs = statusRecheckMs;
     this.#catalog = catalog;
     this.#repository = repository;
     this.#services = services;
@@ -51,6 +68,64 @@ export class Sessions {
   /** The loaded session of `instanceId`, if any (no I/O). */
   peek(instanceId: string): Session | undefined {
     return this.#sessions.get(instanceId);
+  }
+
+  /**
+   * The session to call `instanceId` with: the loaded one, loaded once when there is none
+   * (`INSTANCE_NOT_FOUND`). A healthy (`active`) session is returned as it is, without I/O. One
+   * that is not active re-reads the record at most once per `statusRecheckMs` (concurrent calls
+   * share the read), because another process sharing the store may have renewed the instance:
+   * when the store says `active` again, the strategy forgets what it cached for the instance and
+   * a fresh session is loaded (new record, new credentials); otherwise the session takes the
+   * stored record and the caller refuses the call as before. A record deleted meanwhile drops
+   * the session and throws `INSTANCE_NOT_FOUND`.
+   */
+  async current(instanceId: string): Promise<Session> {
+    // Calls that arrive while the record is re-read wait for that read's answer.
+    const pending = this.#rechecking.get(instanceId);
+    if (pending !== undefined) return pending;
+    const session = this.#sessions.get(instanceId) ?? (await this.load(instanceId));
+    if (session.record.status === 'active') return session;
+    if (session.context.now() - session.readAt < this.#statusRecheckMs) return session;
+    const rechecking = this.#rechecking.get(instanceId) ?? this.#startRecheck(session);
+    return rechecking;
+  }
+
+  #startRecheck(session: Session): Promise<Session> {
+    const { id } = session.record;
+    const rechecking = this.#recheck(session).finally(() => this.#rechecking.delete(id));
+    this.#rechecking.set(id, rechecking);
+    return rechecking;
+  }
+
+  async #recheck(session: Session): Promise<Session> {
+    const { id } = session.record;
+    session.readAt = session.context.now();
+    let record: InstanceRecord;
+    try {
+      record = await this.#repository.record(id);
+    } catch (error) {
+      if (SpliceError.is(error, 'INSTANCE_NOT_FOUND')) {
+        await this.drop(id);
+        throw error;
+      }
+      // The store is unreachable: the cached status stands (the call is refused as before), and
+      // the next interval tries again.
+      const code = SpliceError.is(error) ? error.code : 'error';
+      this.#services.logger.warn('Could not recheck the status of an instance', {
+        instanceId: id,
+        code,
+      });
+      return session;
+    }
+    if (record.status !== 'active') {
+      session.update(record);
+      return session;
+    }
+    // Renewed elsewhere: the credentials in the store are new, whatever this process cached.
+    session.method.strategy.forget?.(id);
+    if (this.#sessions.get(id) === session) await this.drop(id);
+    return this.load(id);
   }
 
   /** The session of `instanceId`, loading it once; `INSTANCE_NOT_FOUND` when there is none. */

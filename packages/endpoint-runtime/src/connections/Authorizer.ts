@@ -103,7 +103,10 @@ export class Authorizer {
         authMethodId: record.authMethodId,
         name: record.name,
         // The saved values, each entered one replacing its own.
-        variables: { ...record.variables, ...checkVariables(connector, method, input.variables) },
+        variables: {
+          ...record.variables,
+          ...checkVariables(connector, method, input.variables, record),
+        },
         instanceId: record.id,
       };
     } else {

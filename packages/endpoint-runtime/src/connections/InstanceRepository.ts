@@ -122,6 +122,11 @@ export class InstanceRepository {
     }
   }
 
+  /** Deletes the stored credentials of `instanceId` (the record stays). */
+  async deleteCredentials(instanceId: string): Promise<void> {
+    await this.#store.delete(storeKeys.credentials(instanceId));
+  }
+
   /** Deletes the record and credentials of `instanceId`; resolves to the deleted record. */
   async delete(instanceId: string): Promise<InstanceRecord | undefined> {
     const read = await this.read(instanceId);

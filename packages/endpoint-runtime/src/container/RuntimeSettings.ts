@@ -1,5 +1,6 @@
 import { invalidArgument } from '@splice/core';
 import type { RetryPolicy } from '@splice/http';
+import { DEFAULT_STATUS_RECHECK_MS } from '../calls/Sessions.js';
 import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
 
 /**
@@ -13,6 +14,8 @@ import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
 export interface RuntimeSettings {
   readonly retry: RetryPolicy;
   readonly maxResponseBytes: number;
+  /** See `RuntimeOptions.statusRecheckMs`. */
+  readonly statusRecheckMs: number;
   /** True when the runtime made the dispatcher and must close it. */
   readonly ownsDispatcher: boolean;
   /** True when the runtime made the (memory) store and must close it. */
@@ -63,6 +66,12 @@ export function resolveSettings(options: RuntimeOptions): RuntimeSettings {
       'maxResponseBytes',
       DEFAULT_MAX_RESPONSE_BYTES,
       1,
+    ),
+    statusRecheckMs: wholeNumber(
+      options.statusRecheckMs,
+      'statusRecheckMs',
+      DEFAULT_STATUS_RECHECK_MS,
+      0,
     ),
     ownsDispatcher: options.dispatcher === undefined,
     ownsStore: options.store === undefined,

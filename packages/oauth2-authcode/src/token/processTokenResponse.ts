@@ -1,10 +1,4 @@
-import {
-  type Credentials,
-  type JsonObject,
-  redactCredentials,
-  SpliceError,
-  scrub,
-} from '@splice/core';
+import { type Credentials, type JsonObject, SpliceError, safeExcerpt, scrub } from '@splice/core';
 import { parseTokenBody } from './parseTokenBody.js';
 import { readPath } from './readPath.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
@@ -43,19 +37,52 @@ const MAX_EXCERPT = 200;
 // Only the head of a page is read for an excerpt: error pages can be megabytes.
 const MAX_SCANNED = 4096;
 
-/**
- * A short excerpt of provider text for a message: tags and whitespace collapsed, the values Splice
- * sent scrubbed, anything that looks like a credential (token fields, `Bearer …`, long opaque
- * runs) redacted, then cut. Never a raw body: a gateway may answer 502 with a token response.
- */
-function excerpt(text: string, secrets: readonly string[]): string {
-  const plain = scrub(text.slice(0, MAX_SCANNED), secrets)
-    .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
+const BLOCKS = [
+  { open: /<script/gi, close: /<\/script>/gi },
+  { open: /<style/gi, close: /<\/style>/gi },
+] as const;
+
+// Drops every `<script>…</script>` and `<style>…</style>` block (case-insensitive); an unclosed
+// block runs to the end. Each search starts where the last one ended: linear in the page's head.
+function dropBlocks(html: string, open: RegExp, close: RegExp): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    open.lastIndex = from;
+    const start = open.exec(html);
+    if (start === null) break;
+    out += `${html.slice(from, start.index)} `;
+    close.lastIndex = start.index;
+    const end = close.exec(html);
+    if (end === null) return out;
+    from = end.index + end[0].length;
+  }
+  return out + html.slice(from);
+}
+
+// Tags and whitespace collapsed: what a person reads of an HTML error page, in linear time.
+function pageText(html: string): string {
+  let text = html;
+  for (const { open, close } of BLOCKS) text = dropBlocks(text, open, close);
+  return text
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const safe = redactCredentials(plain);
-  return safe.length > MAX_EXCERPT ? `${safe.slice(0, MAX_EXCERPT)}…` : safe;
+}
+
+/**
+ * A short excerpt of provider text for a message ({@link safeExcerpt}): the head of the page with
+ * the values Splice sent scrubbed (before anything else, so no cut leaves a part of one), tags
+ * and whitespace collapsed, anything that looks like a credential (token fields, `Bearer …`, long
+ * opaque runs) redacted, then cut. Never a raw body: a gateway may answer 502 with a token
+ * response.
+ */
+function excerpt(text: string, secrets: readonly string[]): string {
+  return safeExcerpt(text, secrets, {
+    maxLength: MAX_EXCERPT,
+    readLength: MAX_SCANNED,
+    prepare: pageText,
+  });
 }
 
 /** Reads an OAuth error (`error`, `error_description`) from a parsed body. */
@@ -125,9 +152,9 @@ function checkTokenType(shape: TokenResponseShape, tokenType: unknown): void {
     throw invalidField(shape, 'token_type', 'must be a string when present');
   }
   if (shape.customApply === true || tokenType.toLowerCase() === 'bearer') return;
-  // The token type is not secret, so it is quoted as sent (JSON-escaped); still bounded and
-  // scrubbed, as it is provider text.
-  const value = redactCredentials(scrub(tokenType.slice(0, 40), shape.secrets));
+  // The token type is not secret, so it is quoted (JSON-escaped); still bounded and scrubbed, as
+  // it is provider text.
+  const value = safeExcerpt(tokenType, shape.secrets, { maxLength: 40 });
   const shown = JSON.stringify(value);
   throw new SpliceError(
     'TOKEN_RESPONSE_INVALID',

@@ -263,6 +263,62 @@ export function describeRuntimeOnStoreConformance(
       }
     });
 
+    it('a renewal made by one process is seen by another that cached the instance as reauthorization_required, with no store read on a healthy call', async () => {
+      const { config } = await setUp('fresh');
+      const store = await module.createStore(config.storeOptions);
+      try {
+        // Another process saw a dead grant and recorded it (compare-and-set, as the runtime does).
+        const key = storeKeys.instance(config.instanceId);
+        const entry = (await store.get(key))!;
+        const dead = { ...(entry.value as JsonObject), status: 'reauthorization_required' };
+        expect(await store.set(key, dead, { ifVersion: entry.version })).toBeDefined();
+
+        const perRound = 5;
+        // Long enough that one round of refused calls fits in one interval on any host.
+        const statusRecheckMs = 1000;
+        const [worker] = await startWorkers(1, {
+          ...config,
+          calls: perRound,
+          rounds: 4,
+          statusRecheckMs,
+        });
+        const round = async (): Promise<RuntimeWorkerReport> => {
+          const report = worker!.next<RuntimeWorkerReport>('report');
+          worker!.send({ type: 'go' });
+          return report;
+        };
+        const counts = counting();
+        const apiRequests = world.api.requests.length;
+
+        // The worker loads the instance and caches it as needing re-authorization: every call is
+        // refused without a request, with at most one record read per interval.
+        const refused = await round();
+        expect(refused).toMatchObject({ ok: 0, failures: { REAUTHORIZATION_REQUIRED: perRound } });
+        const stillRefused = await round();
+        expect(stillRefused).toMatchObject({
+          ok: 0,
+          failures: { REAUTHORIZATION_REQUIRED: perRound },
+        });
+        expect(stillRefused.storeGets).toBeLessThanOrEqual(1);
+        expect(world.api.requests.length).toBe(apiRequests);
+
+        // This process renews the instance: new consent, new tokens, status active.
+        const renewedToken = await world.renewInstance(store, module, config.instanceId);
+
+        // Once its interval has passed, the worker re-reads the record and calls again.
+        await new Promise((resolve) => setTimeout(resolve, statusRecheckMs + 100));
+        const renewed = await round();
+        expect(renewed).toMatchObject({ ok: perRound, failures: {} });
+        expect([...counts.acceptedTokens()]).toEqual([`Bearer ${renewedToken}`]);
+
+        // Healthy again: the call path reads nothing from the store.
+        const healthy = await round();
+        expect(healthy).toMatchObject({ ok: perRound, failures: {}, storeGets: 0 });
+      } finally {
+        await store.close();
+      }
+    });
+
     // Registered only when the module offers the client-credentials strategy.
     if (typeof module.createClientCredentialsStrategy === 'function')
       it(`${processes} × ${calls} concurrent calls with an expired client-credentials token: one token request at the provider, every call succeeds with the one new token`, async () => {

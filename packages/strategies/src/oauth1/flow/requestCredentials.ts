@@ -1,6 +1,6 @@
-import { type AuthContext, SpliceError } from '@splice/core';
+import { type AuthContext, SpliceError, safeExcerpt } from '@splice/core';
 import type { RetryPolicy } from '@splice/http';
-import { safeText } from '../../shared/safeText.js';
+
 import { sendAuthRequest } from '../../shared/sendAuthRequest.js';
 import type { OAuth1Settings } from '../settings/OAuth1Settings.js';
 import { type OAuth1Token, signOAuth1 } from '../signing/signOAuth1.js';
@@ -98,7 +98,7 @@ export async function requestCredentials(
     const quoted =
       problem === null
         ? ''
-        : `: ${safeText(problem, secrets)}${advice === null ? '' : ` (${safeText(advice, secrets)})`}`;
+        : `: ${safeExcerpt(problem, secrets)}${advice === null ? '' : ` (${safeExcerpt(advice, secrets)})`}`;
     throw new SpliceError(
       'TOKEN_REQUEST_FAILED',
       `${subject} was refused with HTTP ${response.status}${quoted}. Check the consumer key and secret, the signature method and the realm${request.step === 'token' ? ', or start the authorization again' : ''}.`,
@@ -106,7 +106,7 @@ export async function requestCredentials(
         details: {
           ...details,
           status: response.status,
-          ...(problem === null ? {} : { oauthProblem: safeText(problem, secrets) }),
+          ...(problem === null ? {} : { oauthProblem: safeExcerpt(problem, secrets) }),
         },
       },
     );
