@@ -100,15 +100,7 @@ describe('splice call and splice instances', () => {
   });
 
   it('calls an endpoint of a saved instance: status, headers and body, secrets masked', async () => {
-    const run = await splice(
-      'call',
-      tokenInstance,
-      'list-orders',
-      '--var',
-      'status=open',
-      '--query',
-      'status=open',
-    );
+    const run = await splice('call', tokenInstance, 'list-orders', '--query', 'status=open');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^HTTP 200\n/);

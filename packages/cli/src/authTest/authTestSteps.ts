@@ -361,10 +361,17 @@ async function callOnce(ctx: AuthTestContext, label: string): Promise<StepResult
   }
   const progress = startProgress(ctx.output, `${label} ${endpointId}…`);
   try {
-    const result = await ctx.runtime.callEndpoint(ctx.instance!, endpointId, {
-      variables: ctx.variables,
-    });
+    // A call may set only the endpoint's own variables; the rest are the instance's.
     const endpoint = ctx.connector.endpoints.find((e) => e.id === endpointId);
+    const own = new Set(endpoint?.variables.map((v) => v.key));
+    const variables = Object.fromEntries(
+      Object.entries(ctx.variables).filter(([key]) => own.has(key)),
+    );
+    const result = await ctx.runtime.callEndpoint(
+      ctx.instance!,
+      endpointId,
+      Object.keys(variables).length === 0 ? {} : { variables },
+    );
     return {
       status: 'ok',
       summary: `${endpoint?.method ?? ''} ${endpointId} → ${result.status} (${Buffer.byteLength(result.body)} bytes)`,
