@@ -95,6 +95,15 @@ export type DashboardRequestPreview = RequestPreview;
  * ```
  */
 export interface DashboardRuntime {
+  /**
+   * The variable keys an instance of the method needs, given the values so far: the strategy's
+   * rule (no `client_secret` for a public OAuth 2 client), which the form's required marks follow.
+   */
+  requiredVariables(
+    connectorId: string,
+    authMethodId: string,
+    values?: Readonly<Record<string, string>>,
+  ): readonly string[];
   /** Given `{ instanceId }`, renews the consent of an instance that needs re-authorization. */
   beginAuthorization(
     input: DashboardInstanceInput | DashboardReauthorizeInput,

@@ -357,7 +357,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const { connector, method } = findMethod(query.connectorId, query.methodId);
     const fields =
       connector !== undefined && method !== undefined
-        ? formFields(connector, method, callbackUrl)
+        ? formFields(
+            connector,
+            method,
+            callbackUrl,
+            runtime.requiredVariables(connector.id, method.id, form.values),
+          )
         : [];
     send(
       res,
@@ -398,7 +403,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const name = (form.get('name') ?? '').trim();
     const variables: Record<string, string> = {};
     const shown: Record<string, string> = {};
-    for (const field of formFields(connector, method, callbackUrl)) {
+    const required = runtime.requiredVariables(connector.id, method.id);
+    for (const field of formFields(connector, method, callbackUrl, required)) {
       if (!field.submitted) continue;
       const value = form.get(`v.${field.key}`);
       if (value === null || value === '') continue;

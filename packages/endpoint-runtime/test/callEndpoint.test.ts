@@ -139,7 +139,7 @@ describe('callEndpoint templates and merge order', () => {
     expect(server.requests[2]?.url).toBe('/us/orders?status=open');
   });
 
-  it('merges method tabs, endpoint tabs, call input, then apply last', async () => {
+  it('merges method header and body tabs, endpoint tabs, call input, then apply last', async () => {
     const connector = acmeConnector('http://placeholder', {
       authMethods: [
         method('acme-oauth', 'test-oauth'),
@@ -170,7 +170,8 @@ describe('callEndpoint templates and merge order', () => {
     });
     const seen = server.requests[0]!;
     expect(new URL(data.url, 'http://x').searchParams.get('v')).toBe('call');
-    expect(seen.url).toContain('m=m');
+    // The method's URL-parameter tab goes on the authorisation URL only, never on an endpoint.
+    expect(new URL(seen.url, 'http://x').searchParams.has('m')).toBe(false);
     expect(seen.url).toContain('e=e');
     expect(seen.headers['x-layer']).toBe('call');
     expect(seen.headers['x-method']).toBe('eu');

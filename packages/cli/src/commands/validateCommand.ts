@@ -1,5 +1,15 @@
 import { relative } from 'node:path';
-import { type ConnectorDefinition, type DefinitionIssue, SpliceError } from '@splice/core';
+import {
+  type AuthMethodDefinition,
+  type AuthStrategy,
+  type ConnectorDefinition,
+  type DefinitionIssue,
+  requestPartDestinations,
+  requiredVariableKeys,
+  resolveAuthMethod,
+  resolveValues,
+  SpliceError,
+} from '@splice/core';
 import { loadConnector } from '@splice/endpoint-runtime';
 import { builtInStrategies } from '../builtInStrategies.js';
 import { EXIT_FAILED, EXIT_OK } from './exitCodes.js';
@@ -61,11 +71,18 @@ export interface FileResult {
     readonly name: string;
     readonly version: string;
     readonly variables: readonly string[];
-    /** Each method with the number of endpoints enabled for it. */
+    /**
+     * Each method: the number of endpoints enabled for it, the variables an instance needs with
+     * the definition's defaults, and where each of its request parts is sent.
+     */
     readonly authMethods: readonly {
       readonly id: string;
       readonly type: string;
       readonly endpoints: number;
+      readonly required: readonly string[];
+      /** False when the type has no built-in strategy: `required` then follows the flags. */
+      readonly builtIn: boolean;
+      readonly requestParts: readonly { readonly path: string; readonly sentOn: string }[];
     }[];
     readonly endpoints: number;
   };
@@ -94,6 +111,7 @@ async function checkFile(path: string, shown: string): Promise<FileResult> {
   if (connector === undefined || errors.length > 0) {
     return { file: shown, valid: false, errors, warnings };
   }
+  const strategies = builtInStrategies();
   return {
     file: shown,
     valid: true,
@@ -108,6 +126,7 @@ async function checkFile(path: string, shown: string): Promise<FileResult> {
         id: m.id,
         type: m.type,
         endpoints: connector.endpoints.filter((e) => e.authMethods.includes(m.id)).length,
+        ...methodFacts(connector, m, strategies),
       })),
       endpoints: connector.endpoints.length,
     },
@@ -148,6 +167,13 @@ function printResult(result: FileResult, output: Output): void {
     `  auth methods: ${c.authMethods.map((m) => `${m.id} (${m.type})`).join(', ')}`,
     `  endpoints:    ${c.endpoints} (enabled per method: ${perMethod.join(', ')})`,
   ];
+  for (const method of c.authMethods) {
+    lines.push(
+      `  ${method.id}:`,
+      `    required:   ${method.required.join(', ') || '(none)'}${method.builtIn ? '' : ' (from the flags: the strategy is not built in)'}`,
+      ...method.requestParts.map(({ path, sentOn }) => `    ${path} → ${sentOn}`),
+    );
+  }
   output.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -180,4 +206,32 @@ export async function validateCommand(
     output.stdout.write(`${JSON.stringify({ valid, files: results }, null, 2)}\n`);
   }
   return valid ? EXIT_OK : EXIT_FAILED;
+}
+
+/**
+ * Per auth method: the variables an instance needs with the definition's defaults (the strategy's
+ * rule, as the runtime asks it) and where each request part is sent.
+ */
+function methodFacts(
+  connector: ConnectorDefinition,
+  method: AuthMethodDefinition,
+  strategies: readonly AuthStrategy[],
+): {
+  required: string[];
+  builtIn: boolean;
+  requestParts: { path: string; sentOn: string }[];
+} {
+  const strategy = strategies.find((s) => s.type === method.type);
+  const resolved = resolveAuthMethod(method, strategy ?? { variables: [] });
+  const defaults = resolveValues([...connector.variables, ...resolved.variables], {});
+  return {
+    required: [...requiredVariableKeys(connector.variables, resolved, strategy, defaults)],
+    builtIn: strategy !== undefined,
+    requestParts: requestPartDestinations(method, strategy?.interactive).map(
+      ({ path, sentOn }) => ({
+        path,
+        sentOn,
+      }),
+    ),
+  };
 }

@@ -121,6 +121,13 @@ export type SpliceErrorDetailsByCode = {
     readonly tokenType?: string;
   };
   REAUTHORIZATION_REQUIRED: ErrorIds;
+  /** An instance used up its refresh budget: `refreshes` per `intervalMs`, in this process. */
+  REFRESH_LIMITED: ErrorIds & {
+    readonly refreshes: number;
+    readonly intervalMs: number;
+    /** Milliseconds until the budget allows the next refresh. */
+    readonly retryAfterMs: number;
+  };
   CREDENTIALS_INVALID: ErrorIds & { readonly status?: number; readonly key?: string };
   /** The credentials could not be checked: the check's URL answered neither a success nor a refusal. */
   CREDENTIALS_CHECK_FAILED: ErrorIds & { readonly status: number };
@@ -160,6 +167,8 @@ export type SpliceErrorDetailsByCode = {
     readonly sqliteCode?: string | undefined;
     /** The Redis key prefix. */
     readonly prefix?: string;
+    /** The bound the store waited for an answer, in milliseconds. */
+    readonly timeoutMs?: number;
   };
   ENCRYPTION_KEY_INVALID: { readonly keyId?: string };
   /** `key` is the store key, shortened when long; `keyId` the encryption key's id. */

@@ -76,8 +76,10 @@ interface Rendered {
 
 /**
  * One endpoint of one instance: turns credentials and a call's input into the undici request,
- * merging the request parts in SPEC §5 order — auth method tabs, endpoint tabs, call input, and
- * the strategy's `apply` last so nothing overrides the credential by accident. Template values
+ * merging the request parts in SPEC §5 order — the auth method's header and body tabs (its
+ * URL-parameter tab goes on the authorisation URL only, its `tokenRequest` parts on token requests
+ * only), endpoint tabs, call input, and the strategy's `apply` last so nothing overrides the
+ * credential by accident. Template values
  * are resolved by `resolveValues`: the call's variables, then the instance's saved values, then
  * definition defaults (the endpoint's first); credential values are laid over them, visible to
  * endpoint templates and `apply` only.
@@ -218,14 +220,11 @@ export class EndpointRequest {
     const tabs = method.templates.request;
     const apply = this.session.applyFor(credentials);
 
-    // Allocated only when some tab or the call has URL parameters.
+    // Allocated only when some tab or the call has URL parameters. The method's URL-parameter tab
+    // is not one of them: the platform sends it on the authorisation URL only.
     let query: Record<string, string> | undefined;
-    if (
-      tabs.query.length + endpoint.request.query.length + apply.query.length > 0 ||
-      input.query !== undefined
-    ) {
+    if (endpoint.request.query.length + apply.query.length > 0 || input.query !== undefined) {
       query = {};
-      for (const [key, template] of tabs.query) query[key] = template.render(values);
       for (const [key, template] of endpoint.request.query) query[key] = template.render(values);
       if (input.query !== undefined) Object.assign(query, input.query);
       for (const [key, value] of apply.query) query[key] = value;

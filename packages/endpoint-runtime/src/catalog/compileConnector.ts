@@ -110,6 +110,14 @@ function compileMethod(
     templates: {
       urls: Object.freeze(urls),
       request: compileRequestParts(definition.request, `${name}.request`),
+      tokenRequest: compileRequestParts(
+        {
+          query: {},
+          headers: definition.tokenRequest?.headers ?? {},
+          body: definition.tokenRequest?.body ?? {},
+        },
+        `${name}.tokenRequest`,
+      ),
       apply,
     },
     apply,

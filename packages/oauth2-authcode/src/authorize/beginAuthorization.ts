@@ -32,7 +32,7 @@ export async function beginAuthorization(ctx: AuthContext): Promise<Authorizatio
       const pkce = createPkce(settings.pkce);
       const redirectUri = settings.callbackUrl ?? '';
       // The method's own URL parameters go first: the protocol parameters must not be overridden.
-      for (const [key, value] of Object.entries(renderRequestParts(ctx).query))
+      for (const [key, value] of Object.entries(renderRequestParts(ctx, 'authorization').query))
         url.searchParams.set(key, value);
       url.searchParams.set('response_type', settings.responseType);
       url.searchParams.set('client_id', settings.clientId ?? '');

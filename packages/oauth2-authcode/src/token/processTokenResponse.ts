@@ -1,4 +1,11 @@
-import { type Credentials, type JsonObject, SpliceError, safeExcerpt, scrub } from '@splice/core';
+import {
+  type Credentials,
+  DEFAULT_BEARER_TOKEN_TYPES,
+  type JsonObject,
+  SpliceError,
+  safeExcerpt,
+  scrub,
+} from '@splice/core';
 import { parseTokenBody } from './parseTokenBody.js';
 import { readPath } from './readPath.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
@@ -19,11 +26,17 @@ export interface TokenResponseShape {
   /** `exchange` or `refresh`, for messages. */
   readonly operation: string;
   /**
-   * The definition overrides the method's `apply`: its author decides how the token is sent, so
-   * any `token_type` is accepted (and available to `apply` as `{{token_type}}`). Otherwise only
-   * `Bearer` (or none) is, since the strategy's default apply sends `Bearer` (RFC 6750).
+   * The definition writes the method's `apply`: its author decides how the token is sent (even
+   * `Bearer {{access_token}}`), so any `token_type` is accepted (and available to `apply` as
+   * `{{token_type}}`). Otherwise only those in `bearerTokenTypes` (or none) are, since the
+   * strategy's default apply sends `Bearer` (RFC 6750).
    */
   readonly customApply?: boolean;
+  /**
+   * Lower-case `token_type` values sent as Bearer by the default apply (the method's
+   * `dialect.bearerTokenTypes`); default `bearer`, `bot`, `user` (Slack).
+   */
+  readonly bearerTokenTypes?: ReadonlySet<string>;
 }
 
 /** An OAuth error answer of a token endpoint (RFC 6749 §5.2). */
@@ -143,6 +156,8 @@ function oauthFailure(
   );
 }
 
+const DEFAULT_BEARER: ReadonlySet<string> = new Set(DEFAULT_BEARER_TOKEN_TYPES);
+
 // RFC 6749 §7.1: a client must not use a token of a type it does not understand. The default apply
 // sends `Authorization: Bearer …` (RFC 6750); a "mac" or "DPoP" token sent that way would be
 // refused at best, and a DPoP-bound token would travel without its proof.
@@ -151,14 +166,15 @@ function checkTokenType(shape: TokenResponseShape, tokenType: unknown): void {
   if (typeof tokenType !== 'string') {
     throw invalidField(shape, 'token_type', 'must be a string when present');
   }
-  if (shape.customApply === true || tokenType.toLowerCase() === 'bearer') return;
+  const bearer = shape.bearerTokenTypes ?? DEFAULT_BEARER;
+  if (shape.customApply === true || bearer.has(tokenType.toLowerCase())) return;
   // The token type is not secret, so it is quoted (JSON-escaped); still bounded and scrubbed, as
   // it is provider text.
   const value = safeExcerpt(tokenType, shape.secrets, { maxLength: 40 });
   const shown = JSON.stringify(value);
   throw new SpliceError(
     'TOKEN_RESPONSE_INVALID',
-    `Token ${shape.operation} response body "token_type" is ${shown}, but the auth method sends the token as "Bearer" (RFC 6750), which only a bearer token may be (RFC 6749 §7.1). If the provider's token is used another way, override the method's "apply" in the definition (it may use {{token_type}}).`,
+    `Token ${shape.operation} response body "token_type" is ${shown}, but the auth method sends the token as "Bearer" (RFC 6750), which only a bearer token may be (RFC 6749 §7.1). If the provider's documentation says it is a bearer token, list it in the method's "dialect.bearerTokenTypes"; if it is used another way, write the method's "apply" in the definition (it may use {{token_type}}).`,
     { details: { ...shape.details, field: 'token_type', tokenType: value } },
   );
 }
@@ -196,8 +212,8 @@ function absolute(value: unknown): number {
  * - non-2xx without → `TOKEN_REQUEST_FAILED` with the status; a JSON or form body is not quoted,
  *   other text only as a short excerpt with sent values scrubbed and credentials redacted
  * - no object body, no access token, wrong types → `TOKEN_RESPONSE_INVALID`
- * - a `token_type` other than `bearer` (any case) or none → `TOKEN_RESPONSE_INVALID`, unless
- *   `customApply` (RFC 6749 §7.1)
+ * - a `token_type` not in `bearerTokenTypes` (any case; default `bearer`, `bot`, `user`) nor
+ *   absent → `TOKEN_RESPONSE_INVALID`, unless `customApply` (RFC 6749 §7.1)
  *
  * @example
  * ```ts

@@ -56,7 +56,8 @@ export interface RuntimeOnStoreConformanceOptions {
  * of one is `invalid_grant`). They check SPEC §4 steps 4 and 5 across processes: with an expired
  * access token, exactly one refresh at the provider, no `invalid_grant`, every call succeeds, all
  * with the one new token, which is what the store holds (and, with `readAtRest`, only encrypted);
- * the same when only the API's 401 reveals a revoked token; a worker killed while holding the
+ * the same when only the API's 401 reveals a revoked token, and when every process's store fails
+ * its first credentials write (the refresher's new credentials are still used and then saved); a worker killed while holding the
  * refresh lock delays the others only until its lease lapses, then exactly one refreshes; and,
  * when the module exports `createLimiterFactory`, that two processes share one rate limit; when it
  * exports `createClientCredentialsStrategy`, that an expired client-credentials token is renewed
@@ -227,6 +228,21 @@ export function describeRuntimeOnStoreConformance(
       expectEverySuccess(reports, processes);
       // The stored token looked valid: the API refused it (401, invalid_token) before the refresh.
       expect(counts.rejectedByApi()).toBeGreaterThanOrEqual(1);
+      await expectOneRefreshForAll(counts, config, firstAccessToken);
+    });
+
+    it(`${processes} × ${calls} concurrent calls with an expired access token, each process's store failing its first credentials write: one refresh, nothing lost, every call succeeds`, async () => {
+      const { config, firstAccessToken } = await setUp('expired');
+      const counts = counting();
+      const reports = await run(
+        await startWorkers(processes, { ...config, failCredentialsWrites: 1 }),
+      );
+
+      // The refresher's save failed after the provider rotated the refresh token: its callers
+      // still got the new token, the others waited for its retried save instead of replaying the
+      // spent refresh token (which oidc-provider would answer with invalid_grant and a revoked
+      // grant), and the store ends up with the new credentials.
+      expectEverySuccess(reports, processes);
       await expectOneRefreshForAll(counts, config, firstAccessToken);
     });
 

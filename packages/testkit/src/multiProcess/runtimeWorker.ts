@@ -5,6 +5,7 @@
 import { type JsonObject, parseConnector, SpliceError } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { Agent, type Dispatcher } from 'undici';
+import { createFaultyStore } from '../store/createFaultyStore.js';
 import { loadStoreProcessModule } from './loadStoreProcessModule.js';
 
 /** What a runtime worker is told to do. */
@@ -27,6 +28,11 @@ export interface RuntimeWorkerConfig {
    * the first call of a process otherwise pays for (it would skew timing measurements).
    */
   readonly warmUp?: boolean;
+  /**
+   * The first N writes of credentials by this process fail with `STORE_UNAVAILABLE` (the store
+   * is wrapped by `createFaultyStore`): a store failing right after the provider answered.
+   */
+  readonly failCredentialsWrites?: number;
   /**
    * How many times the worker answers "go" (default 1): each round fires `calls` calls and
    * reports; the runtime closes after the last. Between rounds the test may change the store.
@@ -51,7 +57,9 @@ const module = await loadStoreProcessModule(moduleUrl!, [
   'createAuthorizationCodeStrategy',
   ...(config.sharedLimiter === true ? (['createLimiterFactory'] as const) : []),
 ]);
-const store = await module.createStore(config.storeOptions);
+const store = createFaultyStore(await module.createStore(config.storeOptions));
+if (config.failCredentialsWrites !== undefined)
+  store.arm({ keyPrefix: 'credentials:', times: config.failCredentialsWrites });
 // Counts the reads each round makes: the healthy call path must make none.
 let storeGets = 0;
 const get = store.get.bind(store);
