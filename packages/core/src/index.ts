@@ -6,6 +6,7 @@ export {
   endpointOrigins,
   methodOrigins,
 } from './definition/captureOrigins.js';
+export { checkTemplateKeys } from './definition/checkTemplateKeys.js';
 export { connectorInvalid } from './definition/connectorInvalid.js';
 export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {
@@ -22,6 +23,7 @@ export {
 } from './definition/connectorSchema.js';
 export { isReservedHeader } from './definition/isReservedHeader.js';
 export { mergeVariables } from './definition/mergeVariables.js';
+export { nearestName } from './definition/nearestName.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
 export { parseConnectorText } from './definition/parseConnectorText.js';
 export {

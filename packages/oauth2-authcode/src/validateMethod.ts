@@ -2,6 +2,7 @@ import {
   compileUrlTemplate,
   type DefinitionIssue,
   methodOrigins,
+  nearestName,
   type ResolvedAuthMethod,
   SpliceError,
 } from '@splice/core';
@@ -51,9 +52,13 @@ export function checkOAuthMethod(
   }
   for (const [name, source] of Object.entries(method.urls)) {
     if (!names.includes(name)) {
+      const meant = nearestName(name, names);
       issues.push({
         path: `urls.${name}`,
-        message: `is not a URL of ${urls.type}; use ${names.join(', ')}`,
+        message:
+          meant === undefined
+            ? `is not a URL of ${urls.type}; use ${names.join(', ')}`
+            : `is not a URL of ${urls.type}: did you mean "${meant}"?`,
       });
       continue;
     }

@@ -21,6 +21,9 @@ export interface DefinitionIssue {
    * `insecure_url`, ...). Optional: strategies may leave it out.
    */
   readonly code?: string;
+  /** For a syntax error of the file: where it is, 1-based. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**
