@@ -23,6 +23,7 @@ const variable = (key: string, secret = false): VariableDefinition => ({
 const oauth: AuthStrategy = {
   type: 'oauth2-authorization-code',
   interactive: true,
+  capturesValues: true,
   variables: [variable('client_id'), variable('client_secret', true), variable('scope')],
   apply: { headers: { Authorization: 'Bearer {{access_token}}' }, query: {} },
   getCredentials: async () => ({ values: {}, obtainedAt: 0 }),
@@ -96,6 +97,32 @@ function issues(input: unknown, options = { strategies }): DefinitionIssue[] {
 describe('template keys', () => {
   it('accepts a definition whose templates read only keys in scope', () => {
     expect(issues(definition(() => {}))).toEqual([]);
+  });
+
+  it('accepts captured values (callback, token response, post-authorization steps) in scope and refuses a misspelt one', () => {
+    const capturing = (path: string) =>
+      definition((d) => {
+        Object.assign(d.authMethods[0]!, {
+          captured: [{ key: 'realm_id', from: 'callback', field: 'realmId' }],
+          postAuthorization: [
+            {
+              id: 'tenant',
+              url: 'https://api.acme.example/connections',
+              captured: [{ key: 'tenant_id', field: 'tenantId' }],
+            },
+          ],
+        });
+        d.endpoints[0]!.url = `https://api.acme.example/${path}/orders`;
+        d.endpoints[0]!.request.headers = { 'X-Tenant': '{{tenant_id}}' };
+        d.endpoints[0]!.authMethods = ['oauth'];
+      });
+    expect(issues(capturing('{{realm_id}}'))).toEqual([]);
+    expect(issues(capturing('{{realmid}}')).map((i) => [i.path, i.message])).toEqual([
+      [
+        'endpoints[0].url',
+        'uses "{{realmid}}", which is not a variable of the connector, this endpoint or its auth methods: did you mean "{{realm_id}}"?',
+      ],
+    ]);
   });
 
   it('refuses a misspelt credential key in an endpoint header, with a did-you-mean', () => {

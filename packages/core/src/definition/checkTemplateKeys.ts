@@ -21,6 +21,17 @@ function variableKeys(value: unknown): string[] {
   );
 }
 
+// The keys a method captures: from the callback or token response (`captured`) and from its
+// post-authorization steps' answers (`postAuthorization[].captured`).
+function capturedKeys(method: Raw): string[] {
+  return [
+    ...variableKeys(method['captured']),
+    ...list(method['postAuthorization']).flatMap((step) =>
+      isRecord(step) ? variableKeys(step['captured']) : [],
+    ),
+  ];
+}
+
 // The keys a template reads. A template that does not compile was reported by checkConnector.
 function keysOf(source: string, path: string): readonly string[] {
   try {
@@ -101,7 +112,8 @@ function report(
  * first call:
  *
  * - an auth method's `urls` and `request` tabs: the connector variables and the method's
- *   variables (its strategy's defaults merged in);
+ *   variables (its strategy's defaults merged in) and captured values (`captured`,
+ *   `postAuthorization[].captured`);
  * - its `apply`: the same plus the strategy's credential keys (`access_token`, `refresh_token`,
  *   `token_type`, and the keys the strategy's own `apply` reads, such as `token`);
  * - an endpoint's `url` and tabs, for **each** method the endpoint is enabled for: the connector,
@@ -136,6 +148,7 @@ export function checkTemplateKeys(
       ...connectorKeys,
       ...strategy.variables.map((v) => v.key),
       ...variableKeys(method['variables']),
+      ...capturedKeys(method),
     ]);
     const credentials = credentialKeysOf(strategy);
     if (typeof method['id'] === 'string') {
