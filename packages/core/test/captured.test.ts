@@ -41,6 +41,7 @@ function salesforce(): Json {
         name: 'Query',
         method: 'GET',
         url: '{{instance_url}}/services/data/v59.0/query?q={{soql | trim}}',
+        variables: [{ key: 'soql' }],
         authMethods: ['oauth'],
       },
     ],
