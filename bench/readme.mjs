@@ -12,7 +12,7 @@ const SPLICE = 'splice callEndpoint';
 const bold = (name, text) => (name.startsWith(SPLICE) || name === 'Splice' ? `**${text}**` : text);
 
 function table(head, rows) {
-  const align = head.map((h, i) => (i === 0 ? '---' : '---:'));
+  const align = head.map((_h, i) => (i === 0 ? '---' : '---:'));
   return [head, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
 }
 

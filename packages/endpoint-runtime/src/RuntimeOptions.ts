@@ -83,6 +83,14 @@ export interface RuntimeOptions {
   readonly retry?: RetryOptions;
   /** Largest response body read, in bytes; a bigger one fails the call. Default 16 MiB. */
   readonly maxResponseBytes?: number;
+  /**
+   * Most instance sessions (an instance's strategy context, rate limiter, composed pipeline and
+   * rendered requests, ~6 KB each) kept loaded between calls; whole number >= 2, default 1,000.
+   * Beyond it the least recently called idle instances' sessions are dropped and rebuilt by
+   * their next call (one store read). A session whose rate limiter still holds calls is kept.
+   * `INVALID_OPTION` when not a whole number >= 2.
+   */
+  readonly sessionCacheSize?: number;
 }
 
 /**

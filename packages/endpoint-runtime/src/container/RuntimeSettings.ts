@@ -13,6 +13,8 @@ import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
 export interface RuntimeSettings {
   readonly retry: RetryPolicy;
   readonly maxResponseBytes: number;
+  /** Most instance sessions kept loaded; see `RuntimeOptions.sessionCacheSize`. */
+  readonly sessionCacheSize: number;
   /** True when the runtime made the dispatcher and must close it. */
   readonly ownsDispatcher: boolean;
   /** True when the runtime made the (memory) store and must close it. */
@@ -20,6 +22,8 @@ export interface RuntimeSettings {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** Default of `RuntimeOptions.sessionCacheSize`: ~6 MB of sessions at ~6 KB each. */
+export const DEFAULT_SESSION_CACHE_SIZE = 1_000;
 
 function wholeNumber(value: unknown, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -63,6 +67,12 @@ export function resolveSettings(options: RuntimeOptions): RuntimeSettings {
       'maxResponseBytes',
       DEFAULT_MAX_RESPONSE_BYTES,
       1,
+    ),
+    sessionCacheSize: wholeNumber(
+      options.sessionCacheSize,
+      'sessionCacheSize',
+      DEFAULT_SESSION_CACHE_SIZE,
+      2,
     ),
     ownsDispatcher: options.dispatcher === undefined,
     ownsStore: options.store === undefined,
