@@ -3,14 +3,21 @@
 // fault must give its documented error code, be retried only when it is transient (counted at the
 // server), and leave the store exactly as it was: the raw entries, values and versions, compare
 // equal before and after, so nothing is lost and nothing is half-written.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JsonObject, storeKeys } from '@splice/core';
+import { type JsonObject, type Store, storeKeys } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { RedisStore } from '@splice/store-redis';
 import { SqliteStore } from '@splice/store-sqlite';
-import { type ResourceServer, startResourceServer } from '@splice/testkit';
+import {
+  checkRedis,
+  createFaultyStore,
+  type FaultyStore,
+  type ResourceServer,
+  startResourceServer,
+} from '@splice/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { oauthConnector } from './support/connector.js';
 import { SecretAudit } from './support/secretAudit.js';
@@ -150,7 +157,7 @@ const FAULTS: readonly Fault[] = [
   },
 ];
 
-function start(timeoutSeconds = 5): Runtime {
+function start(timeoutSeconds = 5, on: Store = store, apiUrl = api.url): Runtime {
   const strategy = oauth2AuthorizationCode({
     retries: RETRIES,
     retryMinDelayMs: 5,
@@ -162,12 +169,12 @@ function start(timeoutSeconds = 5): Runtime {
       oauthConnector(strategy, {
         authorise: 'http://127.0.0.1:1/authorize',
         token: tokens.url,
-        api: api.url,
+        api: apiUrl,
         timeoutSeconds,
       }),
     ],
     strategies: [strategy],
-    store,
+    store: on,
     callbackUrl: CALLBACK,
     logger: audit.logger,
     now: () => clock,
@@ -178,13 +185,13 @@ function start(timeoutSeconds = 5): Runtime {
 const VARIABLES = { client_id: 'splice-client', client_secret: CLIENT_SECRET };
 
 /** Begins an authorization and returns its state; the verifier is registered as a secret. */
-async function begin(rt: Runtime, instanceId?: string): Promise<string> {
+async function begin(rt: Runtime, instanceId?: string, on: Store = store): Promise<string> {
   const { state } = await rt.beginAuthorization(
     instanceId === undefined
       ? { connectorId: 'acme', authMethodId: 'oauth', name: 'Faulty', variables: VARIABLES }
       : { instanceId },
   );
-  const pending = await store.get<JsonObject>(storeKeys.pending(state));
+  const pending = await on.get<JsonObject>(storeKeys.pending(state));
   const data = pending?.value['data'] as JsonObject | undefined;
   audit.secret(data?.['code_verifier'] as string | undefined);
   return state;
@@ -196,8 +203,8 @@ function code(): string {
   return value;
 }
 
-async function addInstance(rt: Runtime): Promise<string> {
-  const state = await begin(rt);
+async function addInstance(rt: Runtime, on: Store = store): Promise<string> {
+  const state = await begin(rt, undefined, on);
   const instance = await rt.completeAuthorization({ state, code: code() });
   audit.serialized(instance);
   tokens.reset();
@@ -345,5 +352,172 @@ describe('a failing refresh under concurrency', () => {
     expect([...codes]).toEqual(['TOKEN_REQUEST_FAILED']);
     expect(tokens.requests).toHaveLength(1 + RETRIES);
     expect(await storeSnapshot(store)).toEqual(before);
+  });
+});
+
+// Issue kind: durability of everything the provider issued. The store fails right after the token
+// endpoint answered: the exchange's credentials, the new instance's record, a refresh's rotated
+// credentials. Each is retried until it lands (the caller never notices), or, for the exchange,
+// fails loudly (STORE_UNAVAILABLE, nothing half-written) when the store stays down.
+const redis = await checkRedis();
+const STORES = [
+  {
+    name: 'SQLite',
+    skip: false,
+    reason: '',
+    open: (): Store =>
+      new SqliteStore({
+        path: join(tmpdir(), `splice-faults-durable-${process.pid}-${Date.now()}.db`),
+        encryption: false,
+      }),
+  },
+  {
+    name: 'Redis',
+    skip: !redis.available,
+    reason: redis.reason,
+    open: (): Store =>
+      new RedisStore({ prefix: `splice-test:faults:${randomUUID()}:`, encryption: false }),
+  },
+];
+
+for (const kind of STORES)
+  describe(`the store fails after the provider answered (${kind.name}${kind.reason})`, () => {
+    let faulty: FaultyStore;
+    beforeAll(() => {
+      if (!kind.skip) faulty = createFaultyStore(kind.open());
+    });
+    afterAll(async () => {
+      if (kind.skip) return;
+      for (const key of await faulty.keys('')) await faulty.delete(key);
+      await faulty.close();
+    });
+    /** A runtime on the faulty store, an instance, and a begun renewal of its consent. */
+    const renewing = async () => {
+      const rt = start(5, faulty);
+      const id = await addInstance(rt, faulty);
+      return { rt, id, state: await begin(rt, id, faulty) };
+    };
+    const stored = async (key: string) =>
+      (await faulty.get<JsonObject>(key))?.value as { values: Record<string, string> } | undefined;
+
+    for (const prefix of ['credentials:', 'instance:']) {
+      it.skipIf(kind.skip)(
+        `code exchange, ${prefix} write failing twice: retried, the instance is added with what was issued`,
+        async () => {
+          const rt = start(5, faulty);
+          const state = await begin(rt, undefined, faulty);
+          const faultsBefore = faulty.faults;
+          faulty.arm({ keyPrefix: prefix, times: 2 });
+          const instance = await rt.completeAuthorization({ state, code: code() });
+          audit.serialized(instance);
+          expect(faulty.faults - faultsBefore).toBe(2);
+          const credentials = await stored(storeKeys.credentials(instance.id));
+          // The access token the provider issued for this exchange is the one stored.
+          expect(credentials?.values['access_token']).toBe(tokens.issued.at(-2));
+          expect((await rt.getInstance(instance.id))?.status).toBe('active');
+          expect((await rt.callEndpoint(instance.id, 'orders')).status).toBe(200);
+        },
+      );
+
+      it.skipIf(kind.skip)(
+        `code exchange, ${prefix} write failing every time: STORE_UNAVAILABLE saying so, nothing half-written`,
+        async () => {
+          const rt = start(5, faulty);
+          const state = await begin(rt, undefined, faulty);
+          const before = await storeSnapshot(faulty);
+          faulty.arm({ keyPrefix: prefix, times: 100 });
+          const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
+          faulty.arm({ keyPrefix: prefix, times: 0 });
+          expect(error.code).toBe('STORE_UNAVAILABLE');
+          expect(error.message).toContain('The provider issued credentials for a new instance');
+          expect(error.message).toContain('no instance was added');
+          expect(tokens.requests).toHaveLength(1);
+          expect(await storeSnapshot(faulty)).toEqual(before);
+        },
+      );
+    }
+
+    it.skipIf(kind.skip)(
+      'renewal, credentials write failing twice: retried, the instance is active with what was issued',
+      async () => {
+        const { rt, id, state } = await renewing();
+        const faultsBefore = faulty.faults;
+        faulty.arm({ keyPrefix: 'credentials:', times: 2 });
+        audit.serialized(await rt.completeAuthorization({ state, code: code() }));
+        expect(faulty.faults - faultsBefore).toBe(2);
+        expect((await stored(storeKeys.credentials(id)))?.values['access_token']).toBe(
+          tokens.issued.at(-2),
+        );
+        expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+      },
+    );
+
+    it.skipIf(kind.skip)(
+      'renewal, credentials write failing every time: STORE_UNAVAILABLE saying so, the instance as it was',
+      async () => {
+        const { rt, id, state } = await renewing();
+        const before = await storeSnapshot(faulty);
+        faulty.arm({ keyPrefix: 'credentials:', times: 100 });
+        const error = await audit.rejection(rt.completeAuthorization({ state, code: code() }));
+        faulty.arm({ keyPrefix: 'credentials:', times: 0 });
+        expect(error.code).toBe('STORE_UNAVAILABLE');
+        expect(error.message).toContain('keeps its previous credentials and status');
+        expect(await storeSnapshot(faulty)).toEqual(before);
+        expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+      },
+    );
+
+    it.skipIf(kind.skip)(
+      'refresh, credentials write failing once: the call succeeds, the rotated refresh token lands',
+      async () => {
+        const rt = start(5, faulty);
+        const id = await addInstance(rt, faulty);
+        clock += 2 * HOUR;
+        const faultsBefore = faulty.faults;
+        faulty.arm({ keyPrefix: 'credentials:', times: 1 });
+        const result = await rt.callEndpoint(id, 'orders');
+        expect(result.status).toBe(200);
+        expect(faulty.faults - faultsBefore).toBe(1);
+        expect(tokens.requests).toHaveLength(1);
+        const issuedRefresh = tokens.issued.at(-1)!;
+        while ((await stored(storeKeys.credentials(id)))?.values['refresh_token'] !== issuedRefresh)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        expect((await rt.getInstance(id))?.status).toBe('active');
+        // The next refresh presents the rotated refresh token.
+        clock += 2 * HOUR;
+        tokens.reset();
+        expect((await rt.callEndpoint(id, 'orders')).status).toBe(200);
+        expect(tokens.requests).toHaveLength(1);
+        expect(tokens.requests[0]!.params.get('refresh_token')).toBe(issuedRefresh);
+      },
+    );
+  });
+
+describe('refresh amplification: an API answering 401 to every token', () => {
+  it('20 waves of 25 concurrent calls send at most 5 refreshes, then REFRESH_LIMITED', async () => {
+    const refusing = await startResourceServer({ verify: () => false });
+    try {
+      const rt = start(5, store, refusing.url);
+      const id = await addInstance(rt);
+      const codes = new Set<string>();
+      for (let wave = 0; wave < 20; wave++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 25 }, () => rt.callEndpoint(id, 'orders')),
+        );
+        for (const r of results)
+          codes.add(
+            r.status === 'rejected'
+              ? String((audit.error(r.reason) as { code?: unknown }).code)
+              : 'ok',
+          );
+      }
+      expect(tokens.requests.filter((r) => r.grant === 'refresh_token')).toHaveLength(5);
+      expect(codes).toContain('REFRESH_LIMITED');
+      expect([...codes].every((c) => c === 'REFRESH_LIMITED' || c === 'ENDPOINT_HTTP_ERROR')).toBe(
+        true,
+      );
+    } finally {
+      await refusing.close();
+    }
   });
 });

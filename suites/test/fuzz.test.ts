@@ -449,4 +449,45 @@ describe('completeAuthorization (the callback parser) under fuzz', TIMEOUT, () =
       ]).toContain(kind);
     expect(seen.get('AUTH_ISSUER_MISMATCH') ?? 0).toBeGreaterThan(0);
   });
+
+  // Large provider text (finding: a 32 KB error_description took seconds to redact). Shapes that
+  // made the old redaction quadratic; the bound per byte is a generous regression guard (the
+  // linear path reads a few hundred characters in about a millisecond, the quadratic one took
+  // seconds for 64 KB and minutes for 256 KB), not a benchmark.
+  const LARGE = 64 * 1024;
+  const MICROSECONDS_PER_BYTE = 4;
+  it.each([
+    ['a-a-', 'a-'],
+    ['tokentoken', 'token'],
+    ['"token":"', '"token":"'],
+    ['Bearer ', 'Bearer '],
+  ])(
+    'refuses a callback whose error_description is 64 KB of %s, in time linear in its size',
+    async (_name, unit) => {
+      const { state } = await runtime.beginAuthorization({
+        connectorId: connector.id,
+        authMethodId: 'oauth',
+        name: 'large',
+        variables: { client_id: 'c', client_secret: 'client-secret-value' },
+      });
+      const description = unit.repeat(Math.ceil(LARGE / unit.length));
+      const started = process.hrtime.bigint();
+      const error = await runtime
+        .completeAuthorization({
+          state,
+          iss: 'http://127.0.0.1:1',
+          error: 'access_denied',
+          error_description: description,
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      const micros = Number(process.hrtime.bigint() - started) / 1000;
+      expect(classify(error)).toBe('AUTH_DENIED');
+      const details = (error as { details: { providerErrorDescription: string } }).details;
+      expect(details.providerErrorDescription.length).toBeLessThanOrEqual(201);
+      expect(micros / description.length).toBeLessThan(MICROSECONDS_PER_BYTE);
+    },
+  );
 });

@@ -29,6 +29,19 @@ describe('SecretAudit', () => {
       'an error cause',
       (a: SecretAudit) => a.error(new SpliceError('TIMEOUT', 'clean', { cause: { raw: SECRET } })),
     ],
+    [
+      "an error's own property (undici's input, data)",
+      (a: SecretAudit) =>
+        a.error(Object.assign(new TypeError('Invalid URL'), { input: `https://a/?t=${SECRET}` })),
+    ],
+    [
+      "a cause's hidden property",
+      (a: SecretAudit) => {
+        const cause = new Error('socket');
+        Object.defineProperty(cause, 'data', { value: { token: SECRET }, enumerable: false });
+        a.error(new SpliceError('TIMEOUT', 'clean', { cause }));
+      },
+    ],
     ['a serialized instance', (a: SecretAudit) => a.serialized({ values: { token: SECRET } })],
     [
       'a span attribute',

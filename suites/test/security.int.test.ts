@@ -3,6 +3,7 @@
 // see a credential. One-time state, PKCE, issuer identification, crafted variable values,
 // redirects, and a scan of every log line, error, span and serialized instance of this file.
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { type JsonObject, MemoryStore, SpliceError, storeKeys } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
@@ -39,12 +40,16 @@ function strategyAndConnectors() {
     oauthConnector(strategy, {
       ...urls,
       id: 'alpha',
+      variables: [{ key: 'shop' }],
       endpoints: {
         orders: `${api.origin}/orders`,
         crafted: {
           url: `${api.origin}/v1/{{a}}/items/{{b}}?q={{c}}&fixed=1#{{d}}`,
           headers: { 'X-Tenant': 'tenant {{t}};' },
+          variables: ['a', 'b', 'c', 'd', 't'],
         },
+        // A host label from a variable, and (carelessly) the token in the URL itself.
+        hosted: 'https://{{shop}}.shop.example/orders?access_token={{access_token}}',
       },
     }),
     oauthConnector(strategy, { ...urls, id: 'beta' }),
@@ -391,6 +396,78 @@ function craftedValues(): fc.Arbitrary<string> {
     `//127.0.0.1:${elsewhere.port}`,
   ]);
 }
+
+describe('host values the URL parser refuses (no raw TypeError, nothing of the URL in the error)', () => {
+  // A host value is set when the instance is created (a call may not set it: origin rule). The
+  // value is written into the stored record, as an instance created with it would hold it, and a
+  // fresh runtime loads it, so the value reaches the URL template's host label when a call renders.
+  async function withHost(
+    id: string,
+    shop: string,
+    rt: Runtime,
+  ): Promise<Error & Record<string, unknown>> {
+    const key = storeKeys.instance(id);
+    const entry = await store.get<JsonObject>(key);
+    const variables = { ...(entry!.value['variables'] as Record<string, string>), shop };
+    await store.set(key, { ...entry!.value, variables });
+    return audit.rejection(rt.callEndpoint(id, 'hosted'));
+  }
+
+  it('refuses "xn--zz" and other invalid punycode or numeric labels as TEMPLATE_UNSAFE_VALUE naming the variable', async () => {
+    const { id, token } = await alphaInstance();
+    for (const shop of ['xn--zz', 'XN--ZZ', 'xn--', 'xn--a']) {
+      const rt = start();
+      try {
+        const error = await withHost(id, shop, rt);
+        expectCode(error, 'TEMPLATE_UNSAFE_VALUE');
+        expect(error['details']).toMatchObject({ key: 'shop' });
+        expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(token);
+      } finally {
+        await rt.close();
+      }
+    }
+    expect(elsewhere.connections()).toBe(0);
+  });
+
+  const RUNS = 200;
+  it(`ends every crafted host value in a SpliceError whose inspect output holds no token (${RUNS} runs)`, async () => {
+    // Valid labels resolve to 127.0.0.1 port 443 (nothing listens): no DNS, no request sent.
+    const dispatcher = new Agent({
+      connect: {
+        lookup: (_host: string, _options: unknown, done: (...args: unknown[]) => void) =>
+          done(null, [{ address: '127.0.0.1', family: 4 }]),
+      } as never,
+    });
+    const { id, token } = await alphaInstance();
+    const codes = new Set<string>();
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            craftedValue(['xn--', 'xn--zz', 'xn--ls8h', '0x1', '123']),
+            fc.stringMatching(/^[xX][nN]--[a-z0-9-]{0,8}$/),
+            fc.stringMatching(/^[0-9a-fx]{1,6}$/),
+          ),
+          async (shop) => {
+            const rt = start({ dispatcher });
+            try {
+              const error = await withHost(id, shop, rt);
+              expect(SpliceError.is(error)).toBe(true);
+              codes.add(error.code as string);
+              expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(token);
+            } finally {
+              await rt.close();
+            }
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      expect([...codes].sort()).toEqual(['ENDPOINT_REQUEST_FAILED', 'TEMPLATE_UNSAFE_VALUE']);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+});
 
 describe('variables crafted to move a request (through callEndpoint, to real servers)', () => {
   const RUNS = 300; // each run is an HTTP round trip; the pure templates get 10,000 in templates.property.test.ts

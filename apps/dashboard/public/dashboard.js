@@ -3,6 +3,15 @@
 document.addEventListener('submit', (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement)) return;
+  // Disconnect and delete ask first.
+  if (
+    form.dataset.confirm &&
+    form.dataset.submitted !== 'true' &&
+    !window.confirm(form.dataset.confirm)
+  ) {
+    event.preventDefault();
+    return;
+  }
   const button = form.querySelector('button[type="submit"]');
   if (!(button instanceof HTMLButtonElement)) return;
   if (form.dataset.submitted === 'true') {

@@ -5,6 +5,7 @@ import type {
   ResolvedConnector,
   VariableDefinition,
 } from '@splice/core';
+import type { CredentialStatus, RequestPreview } from '@splice/endpoint-runtime';
 
 /**
  * What the dashboard sends to `beginAuthorization` and `addInstance`.
@@ -63,6 +64,26 @@ export interface DashboardCallResult {
 }
 
 /**
+ * What `runtime.credentialStatus` returns (`@splice/endpoint-runtime`'s `CredentialStatus`).
+ *
+ * @example
+ * ```ts
+ * const status: DashboardCredentialStatus = await runtime.credentialStatus(instanceId);
+ * ```
+ */
+export type DashboardCredentialStatus = CredentialStatus;
+
+/**
+ * What `runtime.previewRequest` returns (`@splice/endpoint-runtime`'s `RequestPreview`).
+ *
+ * @example
+ * ```ts
+ * const preview: DashboardRequestPreview = await runtime.previewRequest(instanceId, 'list-orders', {});
+ * ```
+ */
+export type DashboardRequestPreview = RequestPreview;
+
+/**
  * The slice of the Splice runtime (SPEC §5, `createRuntime()` of `@splice/endpoint-runtime`) that
  * the dashboard calls. Declared structurally so the dashboard works with any runtime that has
  * these methods, and so it needs nothing beyond the public API an engine uses.
@@ -74,10 +95,19 @@ export interface DashboardCallResult {
  * ```
  */
 export interface DashboardRuntime {
+  /**
+   * The variable keys an instance of the method needs, given the values so far: the strategy's
+   * rule (no `client_secret` for a public OAuth 2 client), which the form's required marks follow.
+   */
+  requiredVariables(
+    connectorId: string,
+    authMethodId: string,
+    values?: Readonly<Record<string, string>>,
+  ): readonly string[];
   /** Given `{ instanceId }`, renews the consent of an instance that needs re-authorization. */
   beginAuthorization(
     input: DashboardInstanceInput | DashboardReauthorizeInput,
-  ): Promise<{ readonly authorizationUrl: string }>;
+  ): Promise<{ readonly authorizationUrl: string; readonly state?: string }>;
   completeAuthorization(callback: string): Promise<Instance>;
   addInstance(input: DashboardInstanceInput): Promise<Instance>;
   /** The instance, or `undefined` when there is none (a runtime may also throw INSTANCE_NOT_FOUND). */
@@ -93,6 +123,20 @@ export interface DashboardRuntime {
   ): Promise<DashboardCallResult>;
   /** Optional: every instance in the store. Without it the dashboard lists those it added. */
   listInstances?(): Promise<readonly Instance[]>;
+  /** Optional: renames an instance (the Rename form is shown when present). */
+  updateInstance?(instanceId: string, changes: { readonly name: string }): Promise<Instance>;
+  /** Optional: deletes an instance and its credentials (the Delete button). */
+  deleteInstance?(instanceId: string): Promise<boolean>;
+  /** Optional: forgets an interactive instance's credentials until a new consent (Disconnect). */
+  disconnectInstance?(instanceId: string): Promise<Instance>;
+  /** Optional: secret-free facts about the stored credentials (the token status panel). */
+  credentialStatus?(instanceId: string): Promise<DashboardCredentialStatus>;
+  /** Optional: the request a call would send, secrets masked (shown on each endpoint). */
+  previewRequest?(
+    instanceId: string,
+    endpointId: string,
+    input: { readonly variables?: Readonly<Record<string, string>>; readonly body?: JsonValue },
+  ): Promise<DashboardRequestPreview>;
   /** The loaded connectors, each auth method with its strategy's defaults merged in. */
   listConnectors(): readonly ResolvedConnector[];
 }

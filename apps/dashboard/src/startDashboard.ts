@@ -11,9 +11,13 @@ import {
   type ResolvedConnector,
   SpliceError,
 } from '@splice/core';
-import type { DashboardCallResult, DashboardRuntime } from './DashboardRuntime.js';
+import type {
+  DashboardCallResult,
+  DashboardRequestPreview,
+  DashboardRuntime,
+} from './DashboardRuntime.js';
 import { formFields } from './form/formFields.js';
-import { describeError, type ErrorView } from './http/describeError.js';
+import { describeError, type ErrorView, headerLines } from './http/describeError.js';
 import type { SafeHtml } from './http/html.js';
 import { readForm } from './http/readForm.js';
 import { redactResponse } from './http/redactResponse.js';
@@ -70,6 +74,23 @@ const ASSETS: Readonly<Record<string, string>> = {
   'favicon.svg': 'image/svg+xml',
 };
 const MAX_SHOWN_BODY = 100_000;
+// Authorizations under way whose form is kept for a failed callback; a runtime's pending
+// authorization lives 10 minutes.
+const MAX_KEPT_FORMS = 100;
+const KEPT_FORM_MS = 10 * 60 * 1000;
+
+/** The non-secret values of a form sent to the provider, or the instance being renewed. */
+type EnteredForm =
+  | {
+      readonly connectorId: string;
+      readonly methodId: string;
+      readonly name: string;
+      readonly values: Record<string, string>;
+      /** Whether secret fields were filled (they must be entered again). */
+      readonly hadSecrets: boolean;
+      readonly expiresAt: number;
+    }
+  | { readonly instanceId: string; readonly expiresAt: number };
 
 // No inline script or style anywhere, so the policy can forbid them. There is deliberately no
 // `form-action`: Chromium applies it to the redirect that follows the Authorise post, which goes to
@@ -144,6 +165,15 @@ function withRedirect(
     return { ...variables };
   }
   return { ...variables, [CALLBACK_URL_KEY]: callbackUrl };
+}
+
+/**
+ * The redirect URI a flow of `method` started here uses: the definition's `callback_url` default
+ * when it has one, else the dashboard's callback route. What the user registers with the provider.
+ */
+function redirectUriOf(method: ResolvedAuthMethod, callbackUrl: string): string {
+  const declared = method.variables.find((variable) => variable.key === CALLBACK_URL_KEY);
+  return declared?.default ?? callbackUrl;
 }
 
 // The browser is sent wherever the runtime says; make sure that is a web page, not `javascript:`.
@@ -227,6 +257,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const known: string[] = [];
   // Instances whose consent is being renewed, so the callback can say "renewed", not "added".
   const renewing = new Set<string>();
+  // What was entered for each authorization under way, by its state, so a failed one comes back
+  // to the form as it was filled in. Secret values are never kept: the user types them again.
+  const entered = new Map<string, EnteredForm>();
+  const keepEntered = (state: string | undefined, form: EnteredForm): void => {
+    if (state === undefined) return;
+    for (const [key, value] of entered) {
+      if (value.expiresAt <= Date.now() || entered.size >= MAX_KEPT_FORMS) entered.delete(key);
+    }
+    entered.set(state, form);
+  };
   let origin = '';
   let allowedHosts = new Set<string>();
 
@@ -262,7 +302,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   const notFound = (instanceId: string): ErrorView => ({
     code: 'INSTANCE_NOT_FOUND',
-    message: `No instance "${instanceId}" exists: it may have been deleted. Pick one from the list.`,
+    summary: 'This instance does not exist (any more): it may have been deleted.',
+    hint: 'Pick one from the list.',
+    message: `No instance "${instanceId}" exists.`,
     httpStatus: 404,
   });
 
@@ -301,7 +343,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     res: ServerResponse,
     status: number,
     query: { connectorId: string | null; methodId: string | null },
-    entered: { name: string; values: Record<string, string>; error?: ErrorView } = {
+    form: {
+      name: string;
+      values: Record<string, string>;
+      error?: ErrorView;
+      notice?: string;
+      flash?: string;
+    } = {
       name: '',
       values: {},
     },
@@ -309,7 +357,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const { connector, method } = findMethod(query.connectorId, query.methodId);
     const fields =
       connector !== undefined && method !== undefined
-        ? formFields(connector, method, callbackUrl)
+        ? formFields(
+            connector,
+            method,
+            callbackUrl,
+            runtime.requiredVariables(connector.id, method.id, form.values),
+          )
         : [];
     send(
       res,
@@ -320,9 +373,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         ...(method === undefined ? {} : { method }),
         interactive: method !== undefined && INTERACTIVE_TYPES.has(method.type),
         fields,
-        values: entered.values,
-        name: entered.name,
-        ...(entered.error === undefined ? {} : { error: entered.error }),
+        values: form.values,
+        name: form.name,
+        ...(form.error === undefined ? {} : { error: form.error }),
+        ...(form.notice === undefined ? {} : { notice: form.notice }),
+        ...(form.flash === undefined ? {} : { flash: form.flash }),
+        ...(method === undefined ? {} : { redirectUri: redirectUriOf(method, callbackUrl) }),
         csrf,
         instances: await listInstances(),
       }),
@@ -347,7 +403,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const name = (form.get('name') ?? '').trim();
     const variables: Record<string, string> = {};
     const shown: Record<string, string> = {};
-    for (const field of formFields(connector, method, callbackUrl)) {
+    const required = runtime.requiredVariables(connector.id, method.id);
+    for (const field of formFields(connector, method, callbackUrl, required)) {
       if (!field.submitted) continue;
       const value = form.get(`v.${field.key}`);
       if (value === null || value === '') continue;
@@ -369,9 +426,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           interactive = true;
         }
       }
-      const { authorizationUrl } = await runtime.beginAuthorization({
+      const { authorizationUrl, state } = await runtime.beginAuthorization({
         ...input,
         variables: withRedirect(method, variables, callbackUrl),
+      });
+      keepEntered(state, {
+        connectorId: connector.id,
+        methodId: method.id,
+        name,
+        values: shown,
+        hadSecrets: Object.keys(variables).some((key) => !(key in shown)),
+        expiresAt: Date.now() + KEPT_FORM_MS,
       });
       redirect(res, checkedAuthorizationUrl(authorizationUrl));
     } catch (error) {
@@ -390,7 +455,30 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         `/instances/${encodeURIComponent(instance.id)}?${renewed ? 'renewed' : 'added'}=1`,
       );
     } catch (error) {
-      await sendError(res, 'Authorization failed', describeError(error));
+      const state = url.searchParams.get('state');
+      const form = state === null ? undefined : entered.get(state);
+      if (state !== null) entered.delete(state);
+      const view = describeError(error);
+      if (form !== undefined && 'instanceId' in form) {
+        renewing.delete(form.instanceId);
+        await showInstance(res, form.instanceId, { error: view });
+      } else if (form !== undefined) {
+        await showHome(
+          res,
+          view.httpStatus,
+          { connectorId: form.connectorId, methodId: form.methodId },
+          {
+            name: form.name,
+            values: form.values,
+            error: view,
+            notice: form.hadSecrets
+              ? 'Your entries are kept, except secret fields: they are never stored, so enter them again.'
+              : 'Your entries are kept.',
+          },
+        );
+      } else {
+        await sendError(res, 'Authorization failed', view);
+      }
     }
   };
 
@@ -404,7 +492,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const { method } = findMethod(instance.connectorId, instance.authMethodId);
       // Only the redirect URI changes: the provider must send the user back to this dashboard.
       const variables = method === undefined ? {} : withRedirect(method, {}, callbackUrl);
-      const { authorizationUrl } = await runtime.beginAuthorization({ instanceId, variables });
+      const { authorizationUrl, state } = await runtime.beginAuthorization({
+        instanceId,
+        variables,
+      });
+      keepEntered(state, { instanceId, expiresAt: Date.now() + KEPT_FORM_MS });
       renewing.add(instanceId);
       redirect(res, checkedAuthorizationUrl(authorizationUrl));
     } catch (error) {
@@ -421,6 +513,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       outcome?: CallOutcome;
       values?: Record<string, string>;
       bodyText?: string;
+      body?: JsonValue;
     } = {},
   ): Promise<void> => {
     const instance = await findInstance(instanceId);
@@ -437,6 +530,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     } catch (cause) {
       error = describeError(cause);
     }
+    const interactive = method !== undefined && INTERACTIVE_TYPES.has(method.type);
+    const credentialStatus =
+      typeof runtime.credentialStatus === 'function'
+        ? await runtime.credentialStatus(instance.id).catch(describeError)
+        : undefined;
+    const previews = await requestPreviews(instance.id, endpoints, extra);
     send(
       res,
       200,
@@ -454,8 +553,75 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         csrf,
         instances: await listInstances(),
         connectors,
+        actions: {
+          rename: typeof runtime.updateInstance === 'function',
+          remove: typeof runtime.deleteInstance === 'function',
+          reauthorize: interactive,
+          disconnect: interactive && typeof runtime.disconnectInstance === 'function',
+        },
+        ...(credentialStatus === undefined ? {} : { credentialStatus }),
+        previews,
+        now: Date.now(),
       }),
     );
+  };
+
+  // What each endpoint's call would send: with the values of the call just made for that
+  // endpoint, the definition's defaults for the others.
+  const requestPreviews = async (
+    instanceId: string,
+    endpoints: readonly { readonly id: string }[],
+    extra: { outcome?: CallOutcome; values?: Record<string, string>; body?: JsonValue },
+  ): Promise<Map<string, DashboardRequestPreview | ErrorView>> => {
+    const previews = new Map<string, DashboardRequestPreview | ErrorView>();
+    if (typeof runtime.previewRequest !== 'function') return previews;
+    for (const endpoint of endpoints) {
+      const called = extra.outcome?.endpointId === endpoint.id;
+      const input = called
+        ? {
+            variables: extra.values ?? {},
+            ...(extra.body === undefined ? {} : { body: extra.body }),
+          }
+        : {};
+      previews.set(
+        endpoint.id,
+        await runtime.previewRequest(instanceId, endpoint.id, input).catch(describeError),
+      );
+    }
+    return previews;
+  };
+
+  const changeInstance = async (
+    res: ServerResponse,
+    instanceId: string,
+    action: 'rename' | 'delete' | 'disconnect',
+    form: URLSearchParams,
+  ): Promise<void> => {
+    try {
+      if (action === 'rename' && runtime.updateInstance !== undefined) {
+        const name = (form.get('name') ?? '').trim();
+        if (name === '') throw invalidArgument('The new name is empty: give the instance a name.');
+        await runtime.updateInstance(instanceId, { name });
+        redirect(res, `/instances/${encodeURIComponent(instanceId)}?renamed=1`);
+      } else if (action === 'disconnect' && runtime.disconnectInstance !== undefined) {
+        await runtime.disconnectInstance(instanceId);
+        redirect(res, `/instances/${encodeURIComponent(instanceId)}?disconnected=1`);
+      } else if (action === 'delete' && runtime.deleteInstance !== undefined) {
+        const existed = await runtime.deleteInstance(instanceId);
+        const index = known.indexOf(instanceId);
+        if (index !== -1) known.splice(index, 1);
+        redirect(res, existed ? '/?deleted=1' : '/');
+      } else {
+        await sendError(res, 'Not available', {
+          code: 'NOT_FOUND',
+          summary: 'This runtime does not offer that action.',
+          message: `The runtime has no ${action} operation.`,
+          httpStatus: 404,
+        });
+      }
+    } catch (error) {
+      await showInstance(res, instanceId, { error: describeError(error) });
+    }
   };
 
   const callEndpoint = async (
@@ -470,6 +636,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const bodyText = (form.get('body') ?? '').trim();
     let outcome: CallOutcome;
+    let parsedBody: JsonValue | undefined;
     const started = performance.now();
     try {
       let body: JsonValue | undefined;
@@ -480,6 +647,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           throw invalidArgument(`"Extra JSON body" is not valid JSON: ${(cause as Error).message}`);
         }
       }
+      parsedBody = body;
       const result = await runtime.callEndpoint(instanceId, endpointId, {
         variables: values,
         ...(body === undefined ? {} : { body }),
@@ -490,13 +658,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         status: result.status,
         durationMs: Math.round(performance.now() - started),
         contentType: headerText(result.headers['content-type']),
+        headers: headerLines(result.headers),
         text: formatBody(result),
       };
     } catch (error) {
       outcome = { endpointId, ok: false, error: describeError(error) };
     }
     // Secret endpoint variables are never echoed back into the page.
-    await showInstance(res, instanceId, { outcome, values, bodyText });
+    await showInstance(res, instanceId, {
+      outcome,
+      values,
+      bodyText,
+      ...(parsedBody === undefined ? {} : { body: parsedBody }),
+    });
   };
 
   const checkPost = (req: IncomingMessage, form: URLSearchParams): boolean => {
@@ -533,10 +707,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return;
     }
     if (method === 'GET' && path === '/') {
-      await showHome(res, 200, {
-        connectorId: url.searchParams.get('connector'),
-        methodId: url.searchParams.get('method'),
-      });
+      await showHome(
+        res,
+        200,
+        {
+          connectorId: url.searchParams.get('connector'),
+          methodId: url.searchParams.get('method'),
+        },
+        url.searchParams.get('deleted') === '1'
+          ? { name: '', values: {}, flash: 'Instance deleted, with its credentials.' }
+          : { name: '', values: {} },
+      );
       return;
     }
     if (method === 'GET' && path === callbackPath) {
@@ -550,7 +731,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           ? 'Instance added. These are the endpoints its authentication method enables.'
           : url.searchParams.get('renewed') === '1'
             ? 'Consent renewed: the instance is active again.'
-            : undefined;
+            : url.searchParams.get('renamed') === '1'
+              ? 'Instance renamed.'
+              : url.searchParams.get('disconnected') === '1'
+                ? 'Disconnected: its tokens are forgotten. Authorise again to use it.'
+                : undefined;
       await showInstance(
         res,
         decodeURIComponent(instanceMatch[1]),
@@ -560,16 +745,22 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const callMatch = /^\/instances\/([^/]+)\/endpoints\/([^/]+)$/.exec(path);
     const reauthorizeMatch = /^\/instances\/([^/]+)\/reauthorize$/.exec(path);
+    const changeMatch = /^\/instances\/([^/]+)\/(rename|delete|disconnect)$/.exec(path);
     if (
       method === 'POST' &&
-      (path === '/instances' || callMatch !== null || reauthorizeMatch !== null)
+      (path === '/instances' ||
+        callMatch !== null ||
+        reauthorizeMatch !== null ||
+        changeMatch !== null)
     ) {
       const form = await readForm(req);
       if (!checkPost(req, form)) {
+        const message =
+          'The form did not come from this dashboard (missing or wrong form token): reload the page and try again.';
         await sendError(res, 'Request refused', {
           code: 'FORBIDDEN',
-          message:
-            'The form did not come from this dashboard (missing or wrong form token): reload the page and try again.',
+          summary: message,
+          message,
           httpStatus: 403,
         });
         return;
@@ -583,6 +774,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         );
       } else if (reauthorizeMatch?.[1] !== undefined) {
         await reauthorize(res, decodeURIComponent(reauthorizeMatch[1]));
+      } else if (changeMatch?.[1] !== undefined && changeMatch[2] !== undefined) {
+        await changeInstance(
+          res,
+          decodeURIComponent(changeMatch[1]),
+          changeMatch[2] as 'rename' | 'delete' | 'disconnect',
+          form,
+        );
       } else {
         await addInstance(res, form);
       }
@@ -590,6 +788,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     await sendError(res, 'Not found', {
       code: 'NOT_FOUND',
+      summary: `There is no page at ${path}.`,
       message: `Nothing at ${method} ${path}.`,
       httpStatus: 404,
     });

@@ -31,6 +31,7 @@ import { crmRoutes } from './fixtures/crmRoutes.js';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const SCREENSHOT = new URL('dashboard.png', ARTIFACTS);
 const FORM_SCREENSHOT = new URL('dashboard-form.png', ARTIFACTS);
+const TOKEN_SCREENSHOT = new URL('dashboard-token-status.png', ARTIFACTS);
 const CLIENT_ID = 'northwind-dashboard';
 
 // The provider must know the redirect URI before it starts, and the dashboard must know the
@@ -168,6 +169,10 @@ describe.skipIf(!chromiumCheck.available)(
       expect(await page.locator('details.advanced').getAttribute('open')).toBeNull();
       expect(await page.locator('#var-state_length').isVisible()).toBe(false);
       expect(await page.locator('#var-callback_url').inputValue()).toBe(dashboard.callbackUrl);
+      // The redirect URI to register is shown above the form, not only under Advanced.
+      const redirectBox = page.locator('[data-redirect-uri]');
+      expect(await redirectBox.isVisible()).toBe(true);
+      expect(await redirectBox.locator('code').textContent()).toBe(dashboard.callbackUrl);
       expect(await page.locator('#var-region').inputValue()).toBe('eu');
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: FORM_SCREENSHOT.pathname, fullPage: true });
@@ -190,22 +195,63 @@ describe.skipIf(!chromiumCheck.available)(
       expect(await page.getByText('Export the ledger').count()).toBe(0);
       expect(await page.locator('.instances [data-status="active"]').count()).toBe(1);
 
-      // Call an endpoint: status and pretty-printed JSON under it.
+      // Token status: valid, an expiry, a refresh token held, a next refresh, the granted scopes.
+      const status = page.locator('#token-status');
+      expect(
+        await status.locator('[data-credential-state]').getAttribute('data-credential-state'),
+      ).toBe('valid');
+      expect(await status.locator('[data-fact="expires"] time').count()).toBe(1);
+      expect(await status.locator('[data-fact="next-refresh"] time').count()).toBe(1);
+      expect(await status.locator('[data-fact="refreshable"] dd').textContent()).toBe('held');
+      expect(await status.locator('[data-fact="refreshed"] dd').textContent()).toContain(
+        'not since sign-in',
+      );
+      expect(await status.locator('[data-fact="scopes"] .scope').allTextContents()).toContain(
+        'api.read',
+      );
+
+      // The request that will be sent: rendered URL and headers, the token masked.
       const products = page.locator('#endpoint-list-products');
+      const preview = products.locator('[data-request]');
+      await preview.locator('summary').click();
+      const line = (await preview.locator('[data-request-line]').textContent()) ?? '';
+      expect(line).toMatch(new RegExp(`^GET ${api.url}/northwind/products\\?`));
+      expect(line).toContain('limit=2');
+      expect(await preview.locator('.wire').textContent()).toContain(
+        'authorization: Bearer [redacted]',
+      );
       expect(await products.locator('input[name="v.limit"]').inputValue()).toBe('2');
       await products.locator('button[type="submit"]').click();
       await page.waitForSelector('#endpoint-list-products .result');
       const result = page.locator('#endpoint-list-products .result');
       expect(await result.locator('[data-status]').getAttribute('data-status')).toBe('200');
-      const body = (await result.locator('pre').textContent()) ?? '';
+      const body = (await result.locator('pre.response-body').textContent()) ?? '';
       expect(JSON.parse(body)).toMatchObject({
         account: 'northwind',
         items: [{ name: 'Anvil' }, { name: 'Rocket skates' }],
       });
       expect(body).toContain('\n  "items": [');
       expect(body).not.toContain('Giant magnet');
+      // After the call: the response headers, and the request as it was sent.
+      expect(await result.locator('[data-response-headers] .wire').textContent()).toContain(
+        'content-type: application/json',
+      );
+      expect(await products.locator('[data-request]').getAttribute('open')).not.toBeNull();
+      const sent = api.requests.filter((request) => request.accepted).at(-1);
+      expect(await products.locator('[data-request-line]').textContent()).toBe(
+        `GET ${api.url}${sent?.target}`,
+      );
+      // The provider revokes the access token: the next call refreshes once and replays, and
+      // the token status shows when.
+      const refreshes = auth.counts.refreshToken;
+      expect(await auth.expireAll()).toBeGreaterThanOrEqual(1);
+      await page.locator('#endpoint-list-products button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-list-products .result [data-status="200"]');
+      expect(auth.counts.refreshToken).toBe(refreshes + 1);
+      expect(await status.locator('[data-fact="refreshed"] time').count()).toBe(1);
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
+      await page.locator('#token-status').screenshot({ path: TOKEN_SCREENSHOT.pathname });
 
       // A send endpoint with a required endpoint variable.
       const order = page.locator('#endpoint-create-order');
@@ -215,13 +261,13 @@ describe.skipIf(!chromiumCheck.available)(
       expect(
         await page.locator('#endpoint-create-order [data-status]').getAttribute('data-status'),
       ).toBe('201');
-      expect(await page.locator('#endpoint-create-order pre').textContent()).toContain(
-        '"product": "p-101"',
-      );
+      expect(
+        await page.locator('#endpoint-create-order pre.response-body').textContent(),
+      ).toContain('"product": "p-101"');
       const calls = api.requests
         .filter((request) => request.accepted)
         .map((request) => `${request.method} /${request.path.split('/')[2]}`);
-      expect(calls).toEqual(['GET /products', 'POST /orders']);
+      expect(calls).toEqual(['GET /products', 'GET /products', 'POST /orders']);
       await context.close();
     });
 
@@ -236,6 +282,11 @@ describe.skipIf(!chromiumCheck.available)(
       await page.waitForSelector('.alert-error');
       expect(await page.locator('.alert-error .code').textContent()).toBe('CREDENTIALS_INVALID');
       expect(await page.locator('.alert-error').textContent()).toContain('HTTP 401');
+      // In the user's words; the developer message is folded away.
+      expect(await page.locator('.alert-error .alert-summary').textContent()).toBe(
+        'The provider refused these credentials.',
+      );
+      expect(await page.locator('.alert-error .alert-message').isVisible()).toBe(false);
       // What was typed comes back, except the secret.
       expect(await page.locator('#var-account').inputValue()).toBe('northwind');
       expect(await page.locator('#var-token').inputValue()).toBe('');
@@ -316,18 +367,88 @@ describe.skipIf(!chromiumCheck.available)(
       await context.close();
     });
 
-    it('shows AUTH_DENIED when the user cancels at the provider', async () => {
+    it('brings the filled-in form back, secrets asked again, when the user cancels at the provider', async () => {
       const context = await openContext();
       const page = await context.newPage();
       await fillOAuthForm(page, 'Cancelled');
+      await page.fill('#var-scope', 'openid api.read');
       await page.click('button:has-text("Authorise")');
       await page.waitForURL((url) => url.origin === auth.issuer, { waitUntil: 'domcontentloaded' });
       await page.click('text=[ Cancel ]');
       await page.waitForURL((url) => url.href.startsWith(dashboard.callbackUrl));
       await page.waitForSelector('.alert-error');
       expect(await page.locator('.alert-error .code').textContent()).toBe('AUTH_DENIED');
-      expect(await page.locator('h1').textContent()).toBe('Authorization failed');
+      expect(await page.locator('.alert-error .alert-summary').textContent()).toMatch(
+        /^The provider did not grant access/,
+      );
+      expect(await page.locator('h1').textContent()).toBe('Add an instance');
+      expect(await page.locator('#instance-name').inputValue()).toBe('Cancelled');
+      expect(await page.locator('#var-account').inputValue()).toBe('northwind');
+      expect(await page.locator('#var-client_id').inputValue()).toBe(CLIENT_ID);
+      expect(await page.locator('#var-scope').inputValue()).toBe('openid api.read');
+      expect(await page.locator('#var-client_secret').inputValue()).toBe('');
+      expect(await page.locator('[data-notice]').textContent()).toContain('enter them again');
       await context.close();
+    });
+
+    it('renames, disconnects, authorises again and deletes an instance', async () => {
+      const context = await openContext();
+      const page = await context.newPage();
+      page.on('dialog', (dialog) => void dialog.accept());
+      await fillOAuthForm(page, 'Northwind sandbox');
+      await page.click('button:has-text("Authorise")');
+      await signInAndConsent(page);
+      await page.waitForURL(/\/instances\/[^/?]+\?added=1$/);
+      const instanceId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+      const item = page.locator(`.instances [data-instance-id="${instanceId}"]`);
+
+      await page.fill('#rename-name', 'Northwind sandbox EU');
+      await page.click('button:has-text("Rename")');
+      await page.waitForURL(/\?renamed=1$/);
+      expect(await page.locator('#instance-title').textContent()).toBe('Northwind sandbox EU');
+      expect(await item.locator('.instance-name').textContent()).toBe('Northwind sandbox EU');
+      expect((await runtime.getInstance(instanceId))?.name).toBe('Northwind sandbox EU');
+
+      await page.click('[data-action="disconnect"]');
+      await page.waitForURL(/\?disconnected=1$/);
+      expect(await page.locator('.instance-head [data-status]').getAttribute('data-status')).toBe(
+        'reauthorization_required',
+      );
+      expect(
+        await page.locator('[data-credential-state]').getAttribute('data-credential-state'),
+      ).toBe('reauthorization_required');
+      expect(await store.get(storeKeys.credentials(instanceId))).toBeUndefined();
+      await page.locator('#endpoint-list-products button[type="submit"]').click();
+      await page.waitForSelector('#endpoint-list-products .result .alert-error');
+      expect(await page.locator('#endpoint-list-products .code').textContent()).toBe(
+        'REAUTHORIZATION_REQUIRED',
+      );
+
+      await context.close();
+
+      // A new consent, in a fresh browser session (no sign-in kept at the provider).
+      const fresh = await openContext();
+      const again = await fresh.newPage();
+      again.on('dialog', (dialog) => void dialog.accept());
+      await again.goto(`${dashboard.url}/instances/${encodeURIComponent(instanceId)}`);
+      await again.click('[data-action="reauthorize"]');
+      await signInAndConsent(again);
+      await again.waitForURL(
+        `${dashboard.url}/instances/${encodeURIComponent(instanceId)}?renewed=1`,
+      );
+      expect(
+        await again.locator('[data-credential-state]').getAttribute('data-credential-state'),
+      ).toBe('valid');
+      expect(await again.locator('#instance-title').textContent()).toBe('Northwind sandbox EU');
+
+      const listed = again.locator(`.instances [data-instance-id="${instanceId}"]`);
+      expect(await listed.count()).toBe(1);
+      await again.click('[data-action="delete"]');
+      await again.waitForURL(`${dashboard.url}/?deleted=1`);
+      expect(await again.locator('.alert-success').textContent()).toContain('deleted');
+      expect(await listed.count()).toBe(0);
+      expect(await runtime.getInstance(instanceId)).toBeUndefined();
+      await fresh.close();
     });
 
     it('marks an instance whose grant the provider revoked, and renews its consent with "Authorise again"', async () => {
@@ -381,7 +502,14 @@ describe.skipIf(!chromiumCheck.available)(
       await second.close();
     });
 
-    it('never puts a client secret, API key or access token into a page', () => {
+    it('never puts a client secret, API key, password, token or refresh token into a page', async () => {
+      const refreshTokens: string[] = [];
+      for (const key of await store.keys(storeKeys.instances)) {
+        const id = key.slice(key.lastIndexOf(':') + 1);
+        const saved = await store.get<JsonObject>(storeKeys.credentials(id));
+        const token = (saved?.value as unknown as Credentials | undefined)?.values['refresh_token'];
+        if (token !== undefined) refreshTokens.push(token);
+      }
       const secrets = [
         clientSecret,
         apiKey,
@@ -389,10 +517,25 @@ describe.skipIf(!chromiumCheck.available)(
         books.consumer.secret,
         books.issuedToken.secret,
         ...api.credentialsSeen,
+        ...refreshTokens,
       ].filter((s) => s.length >= 8);
-      expect(secrets.length).toBeGreaterThanOrEqual(6);
+      expect(secrets.length).toBeGreaterThanOrEqual(7);
       expect(pages.length).toBeGreaterThan(5);
       for (const html of pages) for (const secret of secrets) expect(html).not.toContain(secret);
+    });
+
+    it('speaks to the user without API names in its messages', () => {
+      let messages = 0;
+      for (const html of pages) {
+        for (const [, text] of html.matchAll(
+          /class="(?:alert-summary|alert-hint)"[^>]*>([^<]*)</g,
+        )) {
+          messages++;
+          expect(text).not.toMatch(/\w\(\)|details\.|beginAuthorization|addInstance/);
+        }
+      }
+      // The refused key, the cancelled consent and the disconnected instance each said something.
+      expect(messages).toBeGreaterThanOrEqual(6);
     });
 
     it('refuses a form post without the page’s form token', async () => {

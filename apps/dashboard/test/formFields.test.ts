@@ -1,4 +1,4 @@
-import { parseConnector, type ResolvedConnector } from '@splice/core';
+import { parseConnector } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { formFields } from '../src/form/formFields.js';
 const CALLBACK = 'http://127.0.0.1:4100/oauth/callback';
 
 // As the dashboard gets it: from the runtime, with the strategy's default variables merged in.
-function connector(): ResolvedConnector {
+function connector() {
   const strategies = [oauth2AuthorizationCode()];
   const parsed = parseConnector(
     {
@@ -44,13 +44,14 @@ function connector(): ResolvedConnector {
     },
     { strategies },
   );
-  return createRuntime({ connectors: [parsed], strategies }).listConnectors()[0]!;
+  return createRuntime({ connectors: [parsed], strategies });
 }
 
 describe('formFields', () => {
-  const shop = connector();
+  const runtime = connector();
+  const shop = runtime.listConnectors()[0]!;
   const method = shop.authMethods[0]!;
-  const fields = formFields(shop, method, CALLBACK);
+  const fields = formFields(shop, method, CALLBACK, runtime.requiredVariables(shop.id, method.id));
   const field = (key: string) => fields.find((f) => f.key === key);
 
   it('lists connector variables first, then the auth variables with the strategy defaults merged in', () => {
@@ -83,5 +84,15 @@ describe('formFields', () => {
       submitted: true,
     });
     expect(field('state_length')).toMatchObject({ value: '32', editable: false, submitted: false });
+  });
+
+  it("marks required what the strategy's rule requires: no client secret for a public client", () => {
+    const required = runtime.requiredVariables(shop.id, method.id, {
+      token_endpoint_auth_method: 'none',
+    });
+    const publicFields = formFields(shop, method, CALLBACK, required);
+    const secret = publicFields.find((f) => f.key === 'client_secret');
+    expect(secret).toMatchObject({ required: false, secret: true });
+    expect(publicFields.find((f) => f.key === 'client_id')?.required).toBe(true);
   });
 });

@@ -3,7 +3,13 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type CallbackServer, startCallbackServer } from '@splice/cli';
-import { type ConnectorDefinition, type Instance, type JsonValue, SpliceError } from '@splice/core';
+import {
+  type ConnectorDefinition,
+  type Instance,
+  invalidArgument,
+  type JsonValue,
+  SpliceError,
+} from '@splice/core';
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { SqliteStore } from '@splice/store-sqlite';
 import { builtInStrategies } from '@splice/strategies/built-in';
@@ -112,6 +118,15 @@ const BASIC_METHOD = 'acme-basic';
 const SERVICE_METHOD = 'acme-service';
 const LEDGER_OAUTH1_METHOD = 'acme-ledger-oauth1';
 const LEDGER_TBA_METHOD = 'acme-ledger-tba';
+/** The methods the scripted run adds an instance of; another connector file is served only. */
+const SCRIPTED_METHODS = [
+  OAUTH_METHOD,
+  TOKEN_METHOD,
+  BASIC_METHOD,
+  SERVICE_METHOD,
+  LEDGER_OAUTH1_METHOD,
+  LEDGER_TBA_METHOD,
+];
 
 /** The demo's Acme connector. */
 export const DEFAULT_CONNECTOR_PATH = fileURLToPath(
@@ -266,6 +281,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         [LEDGER_ORIGIN]: ledgerOrigin,
       });
     });
+    // The scripted run needs the Acme methods; any other connector file is opened in the
+    // dashboard only, with every strategy Splice ships.
+    const missing = SCRIPTED_METHODS.filter(
+      (id) => !connector.authMethods.some((method) => method.id === id),
+    );
+    const scripted = missing.length === 0;
+    if (!scripted && options.ui !== true) {
+      throw invalidArgument(
+        `${relative(process.cwd(), connectorPath) || connectorPath} has no ${missing.map((id) => `"${id}"`).join(', ')} method, which the scripted demo runs. Add --ui to open this connector in the dashboard instead.`,
+      );
+    }
 
     checkAborted();
     const runtime = await log.step('Create the runtime on the SQLite store', async (note) => {
@@ -288,6 +314,58 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       note(`strategies: ${strategies.map((strategy) => strategy.type).join(', ')}`);
       return created;
     });
+
+    const startUi = async (): Promise<string> => {
+      checkAborted();
+      const startDashboard =
+        options.startDashboard ?? (await import('@splice-apps/dashboard')).startDashboard;
+      return log.step('Start the dashboard', async (note) => {
+        const dashboard = await startDashboard({
+          runtime,
+          connectors: runtime.listConnectors(),
+          host: '127.0.0.1',
+          ...(dashboardPort === undefined ? {} : { port: dashboardPort }),
+        });
+        cleanups.push(() => dashboard.close());
+        note(dashboard.url);
+        return dashboard.url;
+      });
+    };
+    const serveUntilStopped = async (url: string): Promise<void> => {
+      log.line();
+      log.line(`Dashboard on ${url}. Press Ctrl-C to stop.`);
+      log.line(
+        `To add more instances there: client_id ${state.authorizationServer.clientId}; the secrets (authorizationServer.clientSecret, apiToken, basic, ledger) are in ${join(stateDir, 'demo.json')}.`,
+      );
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    };
+    if (!scripted) {
+      log.line();
+      log.line(
+        `${connector.name} is not the Acme connector: no scripted run; its instances are added in the dashboard.`,
+      );
+      const url = await startUi();
+      await serveUntilStopped(url);
+      return {
+        stateDir,
+        instances: [],
+        calls: [],
+        refresh: {
+          tokensExpired: 0,
+          refreshGrants: 0,
+          clientCredentialsGrants: 0,
+          rejectedRequests: 0,
+          succeeded: false,
+        },
+        consents: 0,
+        oauth1Authorizations: 0,
+        steps: log.steps,
+        dashboardUrl: url,
+      };
+    }
     const reauthorizations: string[] = [];
     runtime.on('reauthorizationRequired', (instance: Instance) => {
       reauthorizations.push(instance.id);
@@ -619,23 +697,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       };
     });
 
-    let dashboardUrl: string | undefined;
-    if (options.ui === true) {
-      checkAborted();
-      const startDashboard =
-        options.startDashboard ?? (await import('@splice-apps/dashboard')).startDashboard;
-      dashboardUrl = await log.step('Start the dashboard', async (note) => {
-        const dashboard = await startDashboard({
-          runtime,
-          connectors: runtime.listConnectors(),
-          host: '127.0.0.1',
-          ...(dashboardPort === undefined ? {} : { port: dashboardPort }),
-        });
-        cleanups.push(() => dashboard.close());
-        note(dashboard.url);
-        return dashboard.url;
-      });
-    }
+    const dashboardUrl = options.ui === true ? await startUi() : undefined;
 
     const summary: DemoSummary = {
       stateDir,
@@ -654,17 +716,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
     };
     printSummary(log, summary, created, reauthorizations.length);
-    if (dashboardUrl !== undefined) {
-      log.line();
-      log.line(`Dashboard on ${dashboardUrl}. Press Ctrl-C to stop.`);
-      log.line(
-        `To add more instances there: client_id ${state.authorizationServer.clientId}; the secrets (authorizationServer.clientSecret, apiToken, basic, ledger) are in ${join(stateDir, 'demo.json')}.`,
-      );
-      await new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    }
+    if (dashboardUrl !== undefined) await serveUntilStopped(dashboardUrl);
     return summary;
   } finally {
     // Close in reverse start order: dashboard, runtime and store, API, provider, callback server.

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,5 +131,75 @@ describe('runDemo', () => {
     const summary = await demo;
     expect(summary.dashboardUrl).toBe(`http://127.0.0.1:${received?.port}`);
     expect(closed).toBe(true);
+  });
+
+  // Any connector file, with method ids of its own and every method type Splice ships.
+  const OTHER_CONNECTOR = `
+id: ledger
+name: Ledger
+version: "3"
+variables: [{ key: tenant, label: Tenant, required: true }]
+authMethods:
+  - id: ledger-sign-in
+    name: Ledger sign-in
+    type: oauth2-authorization-code
+    urls: { authorise: "https://id.ledger.example/authorize", token: "https://id.ledger.example/token" }
+  - { id: ledger-key, name: Ledger key, type: token }
+  - { id: ledger-basic, name: Ledger user, type: basic }
+  - id: ledger-oauth1
+    name: Ledger OAuth 1
+    type: oauth1
+    urls:
+      request_token: "https://id.ledger.example/oauth/request_token"
+      authorise: "https://id.ledger.example/oauth/authorize"
+      access_token: "https://id.ledger.example/oauth/access_token"
+endpoints:
+  - id: list-entries
+    name: List entries
+    direction: receive
+    method: GET
+    url: "https://api.ledger.example/{{tenant}}/entries"
+    dataType: json
+    authMethods: [ledger-sign-in, ledger-key, ledger-basic, ledger-oauth1]
+`;
+
+  it('with ui and another connector file, serves it in the dashboard with every method type', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'splice-other-'));
+    const connectorPath = join(dir, 'ledger.yaml');
+    writeFileSync(connectorPath, OTHER_CONNECTOR);
+    const out = capture();
+    const controller = new AbortController();
+    const demo = runDemo({
+      stateDir: join(dir, 'state'),
+      connectorPath,
+      ui: true,
+      stdout: out.stream,
+      signal: controller.signal,
+    });
+    const [, url] = await out.waitFor(/Dashboard on (\S+)\. Press Ctrl-C to stop/);
+    expect(out.text()).toContain('no scripted run');
+    for (const method of ['ledger-sign-in', 'ledger-key', 'ledger-basic', 'ledger-oauth1']) {
+      const page = await fetch(`${url}/?connector=ledger&method=${method}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('id="var-tenant"');
+      expect(html).not.toContain('AUTH_METHOD_NOT_FOUND');
+    }
+    controller.abort();
+    const summary = await demo;
+    expect(summary).toMatchObject({ instances: [], dashboardUrl: url });
+    expect(await accepts(url!)).toBe(false);
+  });
+
+  it('without ui, explains that another connector file needs --ui', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'splice-other-'));
+    const connectorPath = join(dir, 'ledger.yaml');
+    writeFileSync(connectorPath, OTHER_CONNECTOR);
+    await expect(
+      runDemo({ stateDir: join(dir, 'state'), connectorPath, stdout: new PassThrough() }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('Add --ui'),
+    });
   });
 });

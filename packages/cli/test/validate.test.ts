@@ -49,6 +49,36 @@ describe('splice validate', () => {
     expect(stdout).toContain('endpoints:    2 (enabled per method: shop-oauth 2)');
   });
 
+  it('says per method what an instance needs and where each request part is sent', async () => {
+    const path = file(
+      'drive.yaml',
+      [
+        'id: drive',
+        'name: Drive',
+        'version: 1',
+        'authMethods:',
+        '  - id: google',
+        '    name: Google',
+        '    type: oauth2-authorization-code',
+        '    variables: [{ key: token_endpoint_auth_method, default: none }]',
+        '    urls: { authorise: "https://accounts.example/auth", token: "https://oauth2.example/token" }',
+        '    request: { query: { access_type: offline }, headers: { X-Goog-User-Project: p1 } }',
+        '    tokenRequest: { body: { audience: "https://api.example" } }',
+        'endpoints:',
+        '  - { id: files, name: Files, method: GET, url: "https://api.example/files", authMethods: [google] }',
+      ].join('\n'),
+    );
+    const { code, stdout } = await run('validate', path);
+    expect(code).toBe(0);
+    // A public client (token_endpoint_auth_method none): the strategy's rule needs no secret.
+    expect(stdout).toContain('  google:\n    required:   client_id\n');
+    expect(stdout).toContain('request.query.access_type → the authorisation URL only');
+    expect(stdout).toContain(
+      'request.headers.X-Goog-User-Project → auth requests (token requests, credential checks) and every endpoint request',
+    );
+    expect(stdout).toContain('tokenRequest.body.audience → token requests only');
+  });
+
   it('accepts the Acme connector, whose token method is built in too, without a warning', async () => {
     const { code, stdout, stderr } = await run('validate', ACME);
     expect(code).toBe(0);

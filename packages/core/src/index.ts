@@ -3,23 +3,33 @@ export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {
   type ConnectorInput,
   connectorSchema,
+  DEFAULT_BEARER_TOKEN_TYPES,
+  DEFAULT_INVALID_GRANT_ERRORS,
+  EXPIRED_TOKEN_BODY_MAX_BYTES,
   HEADER_NAME_PATTERN,
   ID_PATTERN,
   MAX_DEFAULT_LENGTH,
+  tokenRequestSchema,
   VARIABLE_KEY_PATTERN,
 } from './definition/connectorSchema.js';
 export { isReservedHeader } from './definition/isReservedHeader.js';
 export { mergeVariables } from './definition/mergeVariables.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
 export { parseConnectorText } from './definition/parseConnectorText.js';
+export {
+  type RequestPartDestination,
+  requestPartDestinations,
+} from './definition/requestPartDestinations.js';
 export { resolveAuthMethod } from './definition/resolveAuthMethod.js';
 export {
   type ApplyDefinition,
   type AuthMethodDefinition,
   type BodyFormat,
+  type BodyRule,
   type ConnectorDefinition,
   CREDENTIAL_KEYS,
   type CredentialKey,
+  type Dialect,
   type EndpointDataType,
   type EndpointDefinition,
   type EndpointDirection,
@@ -31,6 +41,7 @@ export {
   type RequestParts,
   type ResolvedAuthMethod,
   type ResolvedConnector,
+  type TokenRequestParts,
   type VariableDefinition,
   type VariableOverride,
 } from './definition/types.js';
@@ -46,11 +57,16 @@ export type {
 export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
 export { type LogFields, type Logger, noopLogger } from './logger.js';
 export {
+  type ExcerptOptions,
   REDACTED,
   redactCredentials,
   redactValues,
+  type ScrubbedCut,
   SECRET_KEY_PATTERN,
+  safeExcerpt,
   scrub,
+  scrubCut,
+  secretForms,
 } from './redact.js';
 export { type ServiceKey, SpliceServices } from './services.js';
 export {
@@ -105,6 +121,11 @@ export {
   type TemplateValues,
 } from './template/template.js';
 export { missingRequired } from './variables/missingRequired.js';
+export { perCallKeys } from './variables/perCallKeys.js';
+export { type PerCallRefusal, perCallRefusal } from './variables/perCallRefusal.js';
+export { redactSecretDefaults } from './variables/redactSecretDefaults.js';
+export { requiredVariableKeys } from './variables/requiredVariableKeys.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
 export { secretKeys } from './variables/secretKeys.js';
 export { variableMissing } from './variables/variableMissing.js';
+export { variableNotSettable } from './variables/variableNotSettable.js';

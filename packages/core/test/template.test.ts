@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { compileTemplate, compileUrlTemplate, SpliceError, type Template } from '@splice/core';
 import { describe, expect, it } from 'vitest';
 
@@ -152,6 +153,29 @@ describe('compileUrlTemplate', () => {
     expect(t.render({ store: 'a'.repeat(63) })).toBe(
       `https://${'a'.repeat(63)}.shop.example/admin`,
     );
+  });
+
+  it('refuses a DNS label the URL parser refuses, naming the variable and nothing of the URL', () => {
+    const t = url('https://{{store}}.shop.example/admin?token={{token}}');
+    for (const bad of ['xn--zz', 'XN--ZZ', 'xn--', 'xn--a']) {
+      const error = thrown(() => t.render({ store: bad, token: SECRET }));
+      expect(error.code).toBe('TEMPLATE_UNSAFE_VALUE');
+      expect(error.details).toEqual({ key: 'store', template: 'endpoints[0].url' });
+      expect(error.message).toContain('"store"');
+      expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(SECRET);
+    }
+    expect(t.render({ store: 'xn--ls8h', token: 't' })).toBe(
+      'https://xn--ls8h.shop.example/admin?token=t',
+    );
+    // A last label that reads as a number makes the host an IPv4 address, which it is not.
+    const last = url('https://api.{{tld}}/x');
+    for (const bad of ['1', '0x1', '09']) {
+      expect(thrown(() => last.render({ tld: bad })).details).toEqual({
+        key: 'tld',
+        template: 'endpoints[0].url',
+      });
+    }
+    expect(last.render({ tld: 'example' })).toBe('https://api.example/x');
   });
 
   it('allows host placeholders in the middle of the host', () => {

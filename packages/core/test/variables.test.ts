@@ -1,10 +1,21 @@
 import {
+  compileTemplate,
+  compileUrlTemplate,
+  connectorJsonSchema,
+  mergeVariables,
   missingRequired,
+  parseConnector,
+  perCallKeys,
+  perCallRefusal,
+  REDACTED,
+  type ResolvedConnector,
+  redactSecretDefaults,
   resolveValues,
   SpliceError,
   secretKeys,
   type VariableDefinition,
   variableMissing,
+  variableNotSettable,
 } from '@splice/core';
 import { describe, expect, it } from 'vitest';
 
@@ -99,5 +110,124 @@ describe('secretKeys', () => {
     expect([...keys].sort()).toEqual(
       ['a', 'c', 'access_token', 'refresh_token', 'token_type'].sort(),
     );
+  });
+});
+
+describe('perCall', () => {
+  it('is a definition flag of connector and auth variables, in the schema and the JSON Schema', () => {
+    const parsed = parseConnector({
+      id: 'shop',
+      name: 'Shop',
+      version: 1,
+      variables: [{ key: 'region', perCall: true }, { key: 'shop' }],
+      authMethods: [
+        { id: 'key', name: 'Key', type: 't', variables: [{ key: 'scope', perCall: true }] },
+      ],
+      endpoints: [{ id: 'orders', name: 'Orders', method: 'GET', url: 'https://a.example/x' }],
+    });
+    expect(parsed.variables[0]?.perCall).toBe(true);
+    // Unwritten stays unwritten: a JSON round trip changes nothing.
+    expect(parsed.variables[1]).not.toHaveProperty('perCall');
+    expect(parsed.authMethods[0]?.variables[0]).toEqual({ key: 'scope', perCall: true });
+    expect(JSON.parse(JSON.stringify(parsed))).toEqual(parsed);
+    const schema = JSON.stringify(connectorJsonSchema());
+    expect(schema).toContain('"perCall"');
+    expect(() =>
+      parseConnector({ ...parsed, variables: [{ key: 'region', perCall: 'yes' }] }),
+    ).toThrow(/variables\[0\]\.perCall/);
+  });
+
+  it("is overridden on a strategy's default variable like the other flags", () => {
+    const [scope, extra] = mergeVariables(
+      [v('scope', { locked: true })],
+      [{ key: 'scope', perCall: true }, { key: 'tenant' }],
+    );
+    expect(scope).toMatchObject({ key: 'scope', perCall: true, locked: true });
+    expect(extra).not.toHaveProperty('perCall');
+  });
+});
+
+describe('template.hostKeys', () => {
+  it("lists the keys in a URL template's host, and only those", () => {
+    expect(
+      compileUrlTemplate('https://{{shop}}.{{zone}}.example/{{path}}?q={{q}}').hostKeys,
+    ).toEqual(['shop', 'zone']);
+    expect(compileUrlTemplate('https://api.example/{{shop}}').hostKeys).toEqual([]);
+    expect(compileTemplate('{{shop}}', 'text').hostKeys).toBeUndefined();
+  });
+});
+
+describe('perCallRefusal and perCallKeys', () => {
+  const endpoint = [v('status'), v('tenant'), v('shop')];
+  const instance = [
+    v('shop'),
+    v('tenant'),
+    v('region', { perCall: true }),
+    v('zone', { perCall: true }),
+  ];
+
+  it('accept endpoint and perCall variables, refuse the rest with a reason', () => {
+    expect([...perCallKeys(endpoint, instance, ['zone'])].sort()).toEqual(['region', 'status']);
+    expect(perCallRefusal('status', endpoint, instance, ['zone'])).toBeUndefined();
+    expect(perCallRefusal('region', endpoint, instance, ['zone'])).toBeUndefined();
+    expect(perCallRefusal('zone', endpoint, instance, ['zone'])).toBe('origin');
+    expect(perCallRefusal('shop', endpoint, instance, ['zone'])).toBe('instance');
+    expect(perCallRefusal('tenant', endpoint, instance)).toBe('instance');
+    expect(perCallRefusal('access_token', [v('access_token')], instance)).toBe('credential');
+    expect(perCallRefusal('other', endpoint, instance)).toBe('unknown');
+  });
+
+  it('build a VARIABLE_INVALID naming the variable, never a value', () => {
+    const error = variableNotSettable('shop', 'origin', 'by a call to endpoint "orders"', {
+      endpointId: 'orders',
+    });
+    expect(error.code).toBe('VARIABLE_INVALID');
+    expect(error.message).toMatch(
+      /^Variable "shop" cannot be set by a call to endpoint "orders": it is used in a URL's host/,
+    );
+    expect(error.details).toEqual({ endpointId: 'orders', key: 'shop', reason: 'origin' });
+  });
+});
+
+describe('redactSecretDefaults', () => {
+  it('redacts the default of every secret variable at every level, and nothing else', () => {
+    const connector = {
+      id: 'c',
+      name: 'c',
+      version: '1',
+      variables: [v('a', { secret: true, default: 'conn-secret' }), v('b', { default: 'plain' })],
+      authMethods: [
+        {
+          id: 'm',
+          name: 'm',
+          type: 't',
+          timeoutSeconds: 30,
+          urls: {},
+          request: { query: {}, headers: {}, body: {} },
+          variables: [v('api_key', { default: 'looks-secret' })],
+        },
+      ],
+      endpoints: [
+        {
+          id: 'e',
+          name: 'e',
+          direction: 'receive',
+          method: 'GET',
+          url: 'https://a.example',
+          dataType: 'json',
+          bodyFormat: 'json',
+          timeoutSeconds: 30,
+          request: { query: {}, headers: {}, body: {} },
+          authMethods: ['m'],
+          variables: [v('sig', { secret: true, default: 'ep-secret' })],
+        },
+      ],
+    } satisfies ResolvedConnector;
+    const shown = redactSecretDefaults(connector, new Set(['api_key']));
+    expect(shown.variables.map((x) => x.default)).toEqual([REDACTED, 'plain']);
+    expect(shown.authMethods[0]!.variables[0]!.default).toBe(REDACTED);
+    expect(shown.endpoints[0]!.variables[0]!.default).toBe(REDACTED);
+    // The input is not changed.
+    expect(connector.variables[0]!.default).toBe('conn-secret');
   });
 });

@@ -6,13 +6,16 @@ import {
   resolveValues,
 } from '@splice/core';
 import { callEndpoint } from './calls/callEndpoint.js';
+import { previewRequest } from './calls/previewRequest.js';
+import type { RequestPreview } from './calls/RequestPreview.js';
 import { requiredKeys } from './catalog/requiredKeys.js';
 import type { CredentialStatus } from './connections/CredentialStatus.js';
 import type { CallbackInput } from './connections/callbackParams.js';
+import { disconnectInstance } from './connections/disconnectInstance.js';
 import { instanceIdOf } from './connections/instanceIdOf.js';
 import { toCredentialStatus } from './connections/toCredentialStatus.js';
 import { toInstance } from './connections/toInstance.js';
-import { updateInstance } from './connections/updateInstance.js';
+import { type UpdateParts, updateInstance } from './connections/updateInstance.js';
 import type { RuntimeParts } from './container/RuntimeParts.js';
 import type { RuntimeEvents } from './events/RuntimeEvents.js';
 import type {
@@ -107,12 +110,16 @@ export class Runtime {
     instanceOrId: Instance | string,
     changes: InstanceChanges,
   ): Promise<Instance> {
-    const { catalog, repository, sessions, services } = this.#open();
-    return updateInstance(
-      { catalog, repository, now: services.now, drop: (id) => sessions.drop(id) },
-      instanceOrId,
-      changes,
-    );
+    return updateInstance(this.#changeParts(), instanceOrId, changes);
+  }
+
+  /**
+   * Forgets an interactive instance's credentials and marks it `reauthorization_required` (kept,
+   * with its id, name and values) until a new consent; the provider is not called. Non-interactive
+   * methods: `AUTH_NOT_INTERACTIVE`.
+   */
+  async disconnectInstance(instanceOrId: Instance | string): Promise<Instance> {
+    return disconnectInstance(this.#changeParts(), instanceOrId);
   }
 
   /**
@@ -161,8 +168,33 @@ export class Runtime {
   ): Promise<EndpointResult<T>> {
     const { sessions, telemetry, reauthorizationRequired } = this.#open();
     const id = typeof instanceOrId === 'string' ? instanceOrId : instanceIdOf(instanceOrId);
-    const session = sessions.peek(id) ?? (await sessions.load(id));
+    // The hot path: a loaded, healthy session, no I/O and no extra await.
+    let session = sessions.peek(id);
+    if (session === undefined || session.record.status !== 'active') {
+      session = await sessions.current(id);
+    }
     return callEndpoint<T>(session, endpointId, input, telemetry, reauthorizationRequired);
+  }
+
+  /**
+   * The request `callEndpoint` would send for the same arguments — method, URL, headers, body —
+   * rendered by the call path's own code with every credential and secret value masked as
+   * `"[redacted]"`. Sends nothing and never refreshes. Errors as `callEndpoint` before sending:
+   * `INSTANCE_NOT_FOUND`, `ENDPOINT_NOT_FOUND`, `ENDPOINT_NOT_ENABLED`, `TEMPLATE_UNRESOLVED`,
+   * `INVALID_ARGUMENT`.
+   */
+  async previewRequest(
+    instanceOrId: Instance | string,
+    endpointId: string,
+    input?: CallInput,
+  ): Promise<RequestPreview> {
+    const { catalog, repository, services } = this.#open();
+    return previewRequest(
+      { catalog, repository, services },
+      instanceIdOf(instanceOrId),
+      endpointId,
+      input,
+    );
   }
 
   /** Adds an event listener. */
@@ -195,6 +227,19 @@ export class Runtime {
   #open(): RuntimeParts {
     if (this.#closed) throw runtimeClosed();
     return this.#parts;
+  }
+
+  #changeParts(): UpdateParts {
+    const { catalog, repository, sessions, services } = this.#open();
+    return {
+      catalog,
+      repository,
+      services,
+      drop: async (id, method) => {
+        method.strategy.forget?.(id);
+        await sessions.drop(id);
+      },
+    };
   }
 
   #public(record: InstanceRecord): Instance {

@@ -84,11 +84,18 @@ export interface RuntimeOptions {
   /** Largest response body read, in bytes; a bigger one fails the call. Default 16 MiB. */
   readonly maxResponseBytes?: number;
   /**
+   * How long, in ms, a process trusts its cached `reauthorization_required` status of an
+   * instance before a call re-reads the record from the store (another process sharing it may
+   * have renewed the instance). Default 2000; 0 re-reads on every refused call. Healthy
+   * instances are never re-read on the call path.
+   */
+  readonly statusRecheckMs?: number;
+  /**
    * Most instance sessions (an instance's strategy context, rate limiter, composed pipeline and
-   * rendered requests, ~6 KB each) kept loaded between calls; whole number >= 2, default 1,000.
+   * rendered requests, ~3.6 KB each) kept loaded between calls; whole number >= 2, default 1,000.
    * Beyond it the least recently called idle instances' sessions are dropped and rebuilt by
-   * their next call (one store read). A session whose rate limiter still holds calls is kept.
-   * `INVALID_OPTION` when not a whole number >= 2.
+   * their next call (one store read); between half of it and all of it stay loaded. A session
+   * whose rate limiter still holds calls is kept. `INVALID_OPTION` when not a whole number >= 2.
    */
   readonly sessionCacheSize?: number;
 }

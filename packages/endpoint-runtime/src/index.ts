@@ -1,3 +1,4 @@
+export type { RequestPreview } from './calls/RequestPreview.js';
 export type { AuthServices } from './catalog/AuthServices.js';
 export type {
   CompiledConnector,

@@ -33,6 +33,13 @@ afterEach(async () => {
   };
 });
 
+/** The acme connector whose `account` (a path segment) a call may set. */
+function perCallAccount() {
+  return acmeConnector(server.url, {
+    variables: [variable('account', { required: true, perCall: true })],
+  });
+}
+
 async function setup(connector = acmeConnector(server.url)) {
   const store = new MemoryStore();
   const oauth = testOAuthStrategy();
@@ -115,11 +122,24 @@ describe('callEndpoint templates and merge order', () => {
     expect(server.requests[0]?.url).toBe('/eu/orders?status=open');
     await runtime.callEndpoint(token, 'list-orders', { variables: { status: 'a b&c' } });
     expect(server.requests[1]?.url).toBe('/eu/orders?status=a%20b%26c');
-    await runtime.callEndpoint(token, 'list-orders', { variables: { account: 'us' } });
+    // `account` is a connector variable: set for the instance, not per call...
+    const refused = await rejection(
+      runtime.callEndpoint(token, 'list-orders', { variables: { account: 'us' } }),
+    );
+    expect(refused).toMatchObject({
+      code: 'VARIABLE_INVALID',
+      details: { key: 'account', reason: 'instance' },
+    });
+    expect(server.requests).toHaveLength(2);
+    // ...unless the definition marks it `perCall`.
+    const perCall = await setup(perCallAccount());
+    await perCall.runtime.callEndpoint(perCall.token, 'list-orders', {
+      variables: { account: 'us' },
+    });
     expect(server.requests[2]?.url).toBe('/us/orders?status=open');
   });
 
-  it('merges method tabs, endpoint tabs, call input, then apply last', async () => {
+  it('merges method header and body tabs, endpoint tabs, call input, then apply last', async () => {
     const connector = acmeConnector('http://placeholder', {
       authMethods: [
         method('acme-oauth', 'test-oauth'),
@@ -150,7 +170,8 @@ describe('callEndpoint templates and merge order', () => {
     });
     const seen = server.requests[0]!;
     expect(new URL(data.url, 'http://x').searchParams.get('v')).toBe('call');
-    expect(seen.url).toContain('m=m');
+    // The method's URL-parameter tab goes on the authorisation URL only, never on an endpoint.
+    expect(new URL(seen.url, 'http://x').searchParams.has('m')).toBe(false);
     expect(seen.url).toContain('e=e');
     expect(seen.headers['x-layer']).toBe('call');
     expect(seen.headers['x-method']).toBe('eu');
@@ -220,7 +241,10 @@ describe('callEndpoint templates and merge order', () => {
     const { runtime, token } = await setup();
     await expect(
       runtime.callEndpoint(token, 'orders', { variables: { access_token: 'x' } }),
-    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    ).rejects.toMatchObject({
+      code: 'VARIABLE_INVALID',
+      details: { key: 'access_token', reason: 'credential' },
+    });
     await expect(
       runtime.callEndpoint(token, 'orders', { headers: { a: 1 as unknown as string } }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
@@ -265,7 +289,7 @@ describe('callEndpoint templates and merge order', () => {
   });
 
   it('keeps a value from changing the host (placeholder encoded as a path segment)', async () => {
-    const { runtime, token } = await setup();
+    const { runtime, token } = await setup(perCallAccount());
     await runtime.callEndpoint(token, 'orders', { variables: { account: 'evil.example/x?y=' } });
     expect(server.requests[0]?.url).toBe('/evil.example%2Fx%3Fy%3D/orders/all');
   });
@@ -404,6 +428,7 @@ describe('callEndpoint results and errors', () => {
 describe('callEndpoint safety and network failures', () => {
   it('refuses a value with a line break in a header with TEMPLATE_UNSAFE_VALUE, sending nothing', async () => {
     const connector = acmeConnector(server.url, {
+      variables: [variable('account', { required: true, perCall: true })],
       endpoints: [
         endpoint('h', `${server.url}/h`, ['acme-token'], {
           request: { query: {}, headers: { 'X-Account': '{{account}}' }, body: {} },

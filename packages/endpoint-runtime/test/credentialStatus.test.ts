@@ -2,7 +2,12 @@ import { type Credentials, MemoryStore, storeKeys } from '@splice/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../src/index.js';
 import type { Runtime } from '../src/Runtime.js';
-import { acmeConnector, testOAuthStrategy, testTokenStrategy } from './support/fixtures.js';
+import {
+  acmeConnector,
+  consentedInstance,
+  testOAuthStrategy,
+  testTokenStrategy,
+} from './support/fixtures.js';
 
 const HOUR = 3_600_000;
 let runtime: Runtime | undefined;
@@ -21,7 +26,9 @@ function setup() {
     describeCredentials: (credentials: Credentials) => ({
       scopes: ['orders.read', credentials.values['access_token']!],
       refreshable: true,
-      nextRefreshAt: (credentials.expiresAt ?? 0) - 60_000,
+      ...(credentials.expiresAt === undefined
+        ? {}
+        : { nextRefreshAt: credentials.expiresAt - 60_000 }),
       refreshedAt: 123,
       token: credentials.values['access_token'],
     }),
@@ -39,13 +46,7 @@ function setup() {
 }
 
 async function oauthInstance(runtime: Runtime, store: MemoryStore, expiresAt: number) {
-  const { state } = await runtime.beginAuthorization({
-    connectorId: 'acme',
-    authMethodId: 'acme-oauth',
-    name: 'OAuth',
-    variables: { account: 'eu', client_id: 'c1' },
-  });
-  const instance = await runtime.completeAuthorization({ code: 'good-code', state });
+  const instance = await consentedInstance(runtime);
   const key = storeKeys.credentials(instance.id);
   const entry = await store.get(key);
   await store.set(key, { ...(entry?.value as object), expiresAt });
@@ -115,5 +116,42 @@ describe('credentialStatus', () => {
     await expect(runtime.credentialStatus('nope')).rejects.toMatchObject({
       code: 'INSTANCE_NOT_FOUND',
     });
+  });
+
+  it('after disconnectInstance: no credentials, reauthorization_required, no event; a new consent connects it again', async () => {
+    const { runtime, store, now } = setup();
+    const instance = await oauthInstance(runtime, store, now() + HOUR);
+    const events: unknown[] = [];
+    runtime.on('reauthorizationRequired', (i) => events.push(i));
+    const disconnected = await runtime.disconnectInstance(instance);
+    expect(disconnected).toMatchObject({
+      id: instance.id,
+      name: 'OAuth',
+      status: 'reauthorization_required',
+    });
+    expect(await store.get(storeKeys.credentials(instance.id))).toBeUndefined();
+    expect((await runtime.credentialStatus(instance)).state).toBe('reauthorization_required');
+    await expect(runtime.callEndpoint(instance, 'profile')).rejects.toMatchObject({
+      code: 'REAUTHORIZATION_REQUIRED',
+    });
+    expect(events).toEqual([]);
+    const { state } = await runtime.beginAuthorization({ instanceId: instance.id });
+    const renewed = await runtime.completeAuthorization({ code: 'good-code', state });
+    expect(renewed).toMatchObject({ id: instance.id, status: 'active' });
+    expect((await runtime.credentialStatus(instance)).state).toBe('valid');
+  });
+
+  it('refuses to disconnect a non-interactive instance with AUTH_NOT_INTERACTIVE', async () => {
+    const { runtime, store } = setup();
+    const instance = await runtime.addInstance({
+      connectorId: 'acme',
+      authMethodId: 'acme-token',
+      name: 'Token',
+      variables: { account: 'eu', api_key: 'key-secret1' },
+    });
+    await expect(runtime.disconnectInstance(instance)).rejects.toMatchObject({
+      code: 'AUTH_NOT_INTERACTIVE',
+    });
+    expect(await store.get(storeKeys.credentials(instance.id))).toBeDefined();
   });
 });

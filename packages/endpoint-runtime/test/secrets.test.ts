@@ -57,7 +57,8 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<html>${echo}</html>`);
     } else if (req.url.includes('/slow')) {
-      setTimeout(() => res.end('late'), 1000);
+      // Never answers: the endpoint's 0.1 s timeout must end the call, however loaded the machine.
+      res.flushHeaders();
     } else {
       res.writeHead(req.url.includes('/fail') ? 500 : 401, {
         'www-authenticate': `Bearer error="invalid_token" ${echo}`,

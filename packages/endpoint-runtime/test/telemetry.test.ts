@@ -21,6 +21,7 @@ import {
   type TestServer,
   testOAuthStrategy,
   testTokenStrategy,
+  variable,
 } from './support/fixtures.js';
 
 class TestReader extends MetricReader {
@@ -52,7 +53,12 @@ beforeAll(async () => {
     res.end('{"ok":true}');
   };
   runtime = createRuntime({
-    connectors: [acmeConnector(server.url)],
+    // `account` may be set per call: the failing call below points it at a missing path.
+    connectors: [
+      acmeConnector(server.url, {
+        variables: [variable('account', { required: true, perCall: true })],
+      }),
+    ],
     strategies: [testTokenStrategy(), testOAuthStrategy()],
   });
   const instance = await runtime.addInstance({

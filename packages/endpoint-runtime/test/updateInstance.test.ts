@@ -89,6 +89,53 @@ describe('updateInstance', () => {
     expect(server.requests[0]?.headers['x-api-key']).toBe('key-rotated2');
   });
 
+  it("checks a non-interactive method's new values with the strategy before saving them", async () => {
+    const { runtime, store, instance } = await setup();
+    const before = await store.get(storeKeys.instance(instance.id));
+    const error = await rejection(
+      runtime.updateInstance(instance, { variables: { api_key: 'bad' } }),
+    );
+    expect(error.code).toBe('CREDENTIALS_INVALID');
+    expect(await store.get(storeKeys.instance(instance.id))).toEqual(before);
+  });
+
+  it('puts the credentials back when the record refuses the change after they were checked', async () => {
+    const { store, instance } = await setup();
+    await runtime?.close();
+    // Another writer changes the fixed value while the new key is being checked.
+    const token = testTokenStrategy();
+    const racing = {
+      ...token,
+      async authenticate(ctx: Parameters<NonNullable<typeof token.authenticate>>[0]) {
+        const entry = await store.get(storeKeys.instance(instance.id));
+        const record = entry?.value as { variables: Record<string, string> };
+        await store.set(storeKeys.instance(instance.id), {
+          ...record,
+          variables: { ...record.variables, region: 'us' },
+        });
+        return { values: { checked: ctx.values['api_key']! }, obtainedAt: 1 };
+      },
+    };
+    runtime = createRuntime({
+      connectors: [
+        acmeConnector(server!.url, {
+          variables: [
+            variable('account', { required: true }),
+            variable('region', { configurable: false, default: 'eu' }),
+          ],
+        }),
+      ],
+      strategies: [racing, testOAuthStrategy()],
+      store,
+    });
+    const before = await store.get(storeKeys.credentials(instance.id));
+    const error = await rejection(
+      runtime.updateInstance(instance, { variables: { api_key: 'key-new12', region: 'eu' } }),
+    );
+    expect(error.details['readOnly']).toEqual(['region']);
+    expect((await store.get(storeKeys.credentials(instance.id)))?.value).toEqual(before?.value);
+  });
+
   it('refuses a non-configurable value with VARIABLE_INVALID naming the key, and writes nothing', async () => {
     const { runtime, store, instance } = await setup();
     const before = await store.get(storeKeys.instance(instance.id));

@@ -190,6 +190,51 @@ export class RetryRule {
     }
   }
 
+  /**
+   * Repeats an operation that is not an HTTP exchange (a store write that must land, say) with
+   * this rule's backoff: exponential from `policy.minDelayMs`, capped at `policy.maxDelayMs`, with
+   * equal jitter. Tries again while `shouldRetry(error)` holds, at most `retries` times
+   * (`Infinity`: until it succeeds or `signal` aborts; default `policy.retries`). Resolves to the
+   * operation's result; rejects with its last error, or the signal's reason.
+   *
+   * @example
+   * ```ts
+   * await rule.repeat(() => store.set(key, value, { ifVersion }), {
+   *   retries: 4,
+   *   shouldRetry: (error) => SpliceError.is(error, 'STORE_UNAVAILABLE'),
+   * });
+   * ```
+   */
+  async repeat<T>(
+    operation: (attempt: number) => Promise<T>,
+    options: {
+      readonly shouldRetry: (error: unknown) => boolean;
+      readonly retries?: number;
+      readonly signal?: AbortSignal | undefined;
+      readonly onRetry?: ((notice: RetryNotice) => void) | undefined;
+    },
+  ): Promise<T> {
+    const { signal } = options;
+    return pRetry(operation, {
+      retries: options.retries ?? this.policy.retries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      ...(signal === undefined ? {} : { signal }),
+      shouldRetry: ({ error }) => options.shouldRetry(error),
+      onFailedAttempt: async (context) => {
+        if (context.retriesLeft === 0 || !options.shouldRetry(context.error)) return;
+        const delayMs = this.#backoff(context.retriesConsumed);
+        const code = (context.error as { code?: unknown }).code;
+        options.onRetry?.({
+          attempt: context.attemptNumber,
+          delayMs,
+          ...(typeof code === 'string' ? { errorCode: code } : {}),
+        });
+        await sleep(delayMs, signal);
+      },
+    });
+  }
+
   // A retryable answer becomes a RetryableAnswer to throw; undefined means the answer is final.
   #retryable(response: HttpResponse, idempotent: boolean): RetryableAnswer | undefined {
     if (this.policy.retries === 0 || !idempotent || !isRetryableStatus(response.status)) {

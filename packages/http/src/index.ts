@@ -1,6 +1,6 @@
 export type { Exchange } from './Exchange.js';
 export type { HttpResponse, ResponseHeaders } from './HttpResponse.js';
-export { isRetryableStatus, mayRetryFailure, networkFailure } from './networkFailure.js';
+export { isRetryableStatus, mayRetryFailure, networkFailure, safeCause } from './networkFailure.js';
 export type { RetryPolicy } from './RetryPolicy.js';
 export { type RetryNotice, type RetryRequest, RetryRule } from './RetryRule.js';
 export { retryAfterMs } from './retryAfterMs.js';

@@ -15,6 +15,34 @@ const NOT_SENT: ReadonlySet<string> = new Set([
 ]);
 const TIMEOUTS: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+// A URL in an error message loses its query and fragment: they may carry a credential.
+const URL_TAIL = /(\bhttps?:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
+
+/**
+ * What a Splice error keeps of an undici or socket error as its `cause`: a plain `Error` with
+ * the original's name, `code` and message (at most 500 characters, any URL's query and fragment
+ * cut off), and nothing else. undici and Node errors may hold the request (`.input` with the
+ * whole URL, `.data`, headers, the socket); a `cause` is printed by `util.inspect` and logged
+ * whole, so none of it may travel.
+ *
+ * @example
+ * ```ts
+ * safeCause(Object.assign(new TypeError('Invalid URL'), { input: 'https://a/?token=t' }));
+ * // Error { name: 'TypeError', message: 'Invalid URL' } (no `input`)
+ * ```
+ */
+export function safeCause(error: unknown): Error {
+  const source = error instanceof Error ? error : undefined;
+  const message = (source?.message ?? String(error)).slice(0, 500).replace(URL_TAIL, '$1');
+  const copy = new Error(message);
+  copy.name = source?.name ?? 'Error';
+  const code = codeOf(error);
+  if (code !== undefined) Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  // The copy's own stack would point here, and the original's may quote the request.
+  copy.stack = `${copy.name}: ${message}`;
+  return copy;
+}
+
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -24,8 +52,9 @@ function codeOf(error: unknown): string | undefined {
  * Maps an undici or socket error to Splice's (the one mapping, for endpoint calls and token
  * requests alike): header and body timeouts → `TIMEOUT`; anything else → `exchange.failure` with
  * `details.reason: 'network'`, `details.errorCode` and `details.sent` (false when the request
- * provably never left: connection refused, DNS failure, connect timeout). Aborts (the caller's
- * signal) and Splice errors pass through unchanged.
+ * provably never left: connection refused, DNS failure, connect timeout). The `cause` is
+ * {@link safeCause} of the original, never the original. Aborts (the caller's signal) and Splice
+ * errors pass through unchanged.
  *
  * @example
  * ```ts
@@ -42,7 +71,7 @@ export function networkFailure(error: unknown, exchange: Exchange, timeoutMs: nu
     return new SpliceError(
       'TIMEOUT',
       `${exchange.subject} got no answer within its timeout of ${timeoutMs / 1000} s (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response headers' : 'the body stalled'}). Raise "timeoutSeconds" in the definition if the server is slow.`,
-      { cause: error, details: { ...exchange.details, timeoutMs, reason: code } },
+      { cause: safeCause(error), details: { ...exchange.details, timeoutMs, reason: code } },
     );
   }
   const sent = code === undefined || !NOT_SENT.has(code);
@@ -50,7 +79,7 @@ export function networkFailure(error: unknown, exchange: Exchange, timeoutMs: nu
     exchange.failure,
     `${exchange.subject} failed before an answer arrived (${code ?? 'network error'}${sent ? '' : ', nothing was sent'}). Check that the host is reachable.`,
     {
-      cause: error,
+      cause: safeCause(error),
       details: { ...exchange.details, reason: 'network', errorCode: code ?? null, sent },
     },
   );

@@ -200,6 +200,71 @@ describe('RetryRule', () => {
   });
 });
 
+describe('RetryRule.repeat (operations that are not HTTP exchanges)', () => {
+  const unavailable = () => new SpliceError('STORE_UNAVAILABLE', 'down');
+  const isUnavailable = (error: unknown) => SpliceError.is(error, 'STORE_UNAVAILABLE');
+  const rule = new RetryRule(FAST, 'TOKEN_REQUEST_FAILED', Date.now);
+
+  it('repeats while shouldRetry holds and resolves to the first success', async () => {
+    let calls = 0;
+    const notices: RetryNotice[] = [];
+    const result = await rule.repeat(
+      async () => {
+        calls++;
+        if (calls < 4) throw unavailable();
+        return 'landed';
+      },
+      { retries: 5, shouldRetry: isUnavailable, onRetry: (n) => notices.push(n) },
+    );
+    expect(result).toBe('landed');
+    expect(calls).toBe(4);
+    expect(notices.map((n) => n.attempt)).toEqual([1, 2, 3]);
+    expect(notices.every((n) => n.errorCode === 'STORE_UNAVAILABLE')).toBe(true);
+  });
+
+  it('stops at `retries` (default: the policy) and on an error shouldRetry refuses', async () => {
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      throw unavailable();
+    };
+    await expect(rule.repeat(failing, { shouldRetry: isUnavailable })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    expect(calls).toBe(1 + FAST.retries);
+    calls = 0;
+    const conflict = new SpliceError('STORE_CONFLICT', 'raced', {
+      details: { key: 'k', expected: 1, actual: 2 },
+    });
+    await expect(
+      rule.repeat(
+        async () => {
+          calls++;
+          throw conflict;
+        },
+        { retries: 5, shouldRetry: isUnavailable },
+      ),
+    ).rejects.toBe(conflict);
+    expect(calls).toBe(1);
+  });
+
+  it('repeats without bound until the signal aborts', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const capped = new RetryRule({ ...FAST, maxDelayMs: 2 }, 'TOKEN_REQUEST_FAILED', Date.now);
+    const outcome = capped.repeat(
+      async () => {
+        calls++;
+        if (calls === 20) controller.abort(new Error('closing'));
+        throw unavailable();
+      },
+      { retries: Number.POSITIVE_INFINITY, shouldRetry: isUnavailable, signal: controller.signal },
+    );
+    await expect(outcome).rejects.toThrow('closing');
+    expect(calls).toBe(20);
+  });
+});
+
 describe('retryAfterMs', () => {
   it('reads delay-seconds and HTTP-dates, ignores garbage', () => {
     expect(retryAfterMs('120', 0)).toBe(120_000);

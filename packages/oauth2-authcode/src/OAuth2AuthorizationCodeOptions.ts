@@ -1,5 +1,6 @@
 import { invalidArgument } from '@splice/core';
 import type { RetryPolicy } from '@splice/http';
+import type { RefreshBudgetLimits } from './refresh/RefreshBudget.js';
 
 /** Options of `oauth2AuthorizationCode()`. Every field is optional. */
 export interface OAuth2AuthorizationCodeOptions {
@@ -21,6 +22,13 @@ export interface OAuth2AuthorizationCodeOptions {
    * with `TIMEOUT`, in milliseconds; default: the method's timeout plus 5 s.
    */
   readonly lockWaitMs?: number;
+  /**
+   * At most `refreshes` refresh requests per instance within `perSeconds`, per process; the next
+   * caller gets `REFRESH_LIMITED` until the window moves on. Default `{ refreshes: 5, perSeconds:
+   * 60 }`. Bounds refresh amplification: tokens issued already expired (`expires_in: 0`, an
+   * `expires_at` in the past) or an API answering 401 to every token.
+   */
+  readonly refreshBudget?: { readonly refreshes: number; readonly perSeconds: number };
 }
 
 /** {@link OAuth2AuthorizationCodeOptions} with defaults filled in. */
@@ -29,6 +37,7 @@ export interface ResolvedOptions {
   /** The token requests' retry policy (the HTTP edge's one retry rule). */
   readonly retry: RetryPolicy;
   readonly lockWaitMs: number | undefined;
+  readonly refreshBudget: RefreshBudgetLimits;
 }
 
 function number(
@@ -77,6 +86,7 @@ export function resolveOptions(
     'retryMaxDelayMs',
     'maxRetryAfterSeconds',
     'lockWaitMs',
+    'refreshBudget',
   ]);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) {
@@ -97,5 +107,25 @@ export function resolveOptions(
       maxRetryAfterMs: number(factory, options, 'maxRetryAfterSeconds', 30, false) * 1000,
     },
     lockWaitMs: lockWait,
+    refreshBudget: refreshBudget(factory, options.refreshBudget),
   };
+}
+
+function refreshBudget(factory: string, value: unknown): RefreshBudgetLimits {
+  if (value === undefined) return { refreshes: 5, intervalMs: 60_000 };
+  const { refreshes, perSeconds } = (value ?? {}) as Record<string, unknown>;
+  if (
+    typeof refreshes !== 'number' ||
+    !Number.isInteger(refreshes) ||
+    refreshes < 1 ||
+    typeof perSeconds !== 'number' ||
+    !Number.isFinite(perSeconds) ||
+    perSeconds <= 0
+  ) {
+    throw invalidArgument(
+      `${factory} option "refreshBudget" must be { refreshes: whole number >= 1, perSeconds: number > 0 }`,
+      'INVALID_OPTION',
+    );
+  }
+  return { refreshes, intervalMs: perSeconds * 1000 };
 }

@@ -12,8 +12,8 @@ import { describeOAuthCredentials } from './refresh/describeOAuthCredentials.js'
 import { readSettings } from './settings/readSettings.js';
 import { oauthRequiredKeys } from './settings/requiredKeys.js';
 import { requireValues } from './settings/requireValues.js';
+import { BEARER_APPLY } from './token/bearerApply.js';
 import { exchangeCode } from './token/exchangeCode.js';
-import { BEARER_APPLY } from './token/sendsAsBearer.js';
 import { validateOAuthMethod } from './validateMethod.js';
 import { OAUTH2_DEFAULT_VARIABLES } from './variables/defaultVariables.js';
 
@@ -86,8 +86,6 @@ export function oauth2AuthorizationCode(
     describeCredentials: (credentials) =>
       describeOAuthCredentials(credentials, resolved.refreshSkewMs),
     forget: keeper.forget,
-    async close() {
-      keeper.close();
-    },
+    close: keeper.close,
   };
 }

@@ -321,7 +321,7 @@ describe('complete', () => {
     }
   });
 
-  it('refuses a non-bearer token_type unless the definition applies the token its own way', async () => {
+  it('refuses a non-bearer token_type unless the definition writes its own apply', async () => {
     const server = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
@@ -337,12 +337,10 @@ describe('complete', () => {
       const refused = await rejectionOf(simulated(sim, audit, { urls }).authorize());
       expect(refused.code).toBe('TOKEN_RESPONSE_INVALID');
       expect(refused.message).toContain('"token_type" is "mac"');
-      // An override that still sends Bearer is held to the same rule.
+      // A scheme the definition writes itself always wins, even Bearer: its author decided.
       const bearer = { headers: { Authorization: 'Bearer {{access_token}}' }, query: {} };
-      const stillRefused = await rejectionOf(
-        simulated(sim, audit, { urls, method: { apply: bearer } }).authorize(),
-      );
-      expect(stillRefused.code).toBe('TOKEN_RESPONSE_INVALID');
+      const written = await simulated(sim, audit, { urls, method: { apply: bearer } }).authorize();
+      expect(written.credentials.values['token_type']).toBe('mac');
       const own = { headers: { Authorization: '{{token_type}} {{access_token}}' }, query: {} };
       const { credentials } = await simulated(sim, audit, {
         urls,

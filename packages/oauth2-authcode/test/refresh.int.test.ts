@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Credentials,
   type InstanceContext,
@@ -5,7 +6,7 @@ import {
   MemoryStore,
   storeKeys,
 } from '@splice/core';
-import { type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import { createFaultyStore, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
 import { createStrategyHarness } from '@splice/testkit/conformance';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,8 @@ afterEach(() => {
     failNextTokenRequests: 0,
     failStatus: 503,
     retryAfterSeconds: undefined,
+    accessTokenTtlSeconds: 3600,
+    expiry: 'number',
   });
   sim.resetCounts();
 });
@@ -465,6 +468,188 @@ function bind(store: MemoryStore) {
     close: store.close.bind(store),
   };
 }
+
+// Durability: a store write failing or stalling right after the provider answered (the
+// testkit's faulty store, only for faults a real store cannot produce on cue), and the refresh
+// budget.
+/** Polls until the store holds `credentials` (the background write landed). */
+async function untilStored(ctx: InstanceContext, credentials: Credentials): Promise<void> {
+  while ((await stored(ctx))?.values['refresh_token'] !== credentials.values['refresh_token'])
+    await sleep(20);
+}
+
+describe('a store write failing right after the provider answered a refresh', () => {
+  for (const [name, ahead] of [
+    ['an expired token', HOUR + 1],
+    ['a proactive refresh inside the skew', HOUR - 30_000],
+  ] as const) {
+    it(`${name}: the caller gets the new token, the save is retried, the rotated refresh token is never lost`, async () => {
+      const store = createFaultyStore(new MemoryStore());
+      const harness = simulated(sim, audit, { store, now });
+      const { ctx, credentials } = await harness.authorize();
+      audit.credentials(credentials);
+      sim.resetCounts();
+      store.arm({ keyPrefix: 'credentials:', times: 2 });
+      clock += ahead;
+      const next = await harness.strategy.getCredentials(ctx);
+      audit.credentials(next);
+      expect(sim.counts.refreshToken).toBe(1);
+      expect(next.values['access_token']).not.toBe(credentials.values['access_token']);
+      expect(sim.verifyAccessToken(next.values['access_token']!)).toBe(true);
+      // Before the write lands, this process keeps using the successor: no second refresh.
+      expect((await harness.strategy.getCredentials(ctx)).values).toEqual(next.values);
+      await untilStored(ctx, next);
+      expect(store.faults).toBe(2);
+      expect((await stored(ctx)).values).toEqual(next.values);
+      // The next refresh presents the rotated refresh token: it works, no invalid_grant.
+      clock += HOUR + 1;
+      const after = await harness.strategy.getCredentials(ctx);
+      audit.credentials(after);
+      expect(after.values['access_token']).not.toBe(next.values['access_token']);
+      expect(sim.counts.refreshToken).toBe(2);
+      expect(sim.counts.invalidGrant).toBe(0);
+      harness.strategy.close?.();
+    });
+  }
+});
+
+describe('closing with credentials still unsaved', () => {
+  it('close() waits for the retried write to land when the store comes back', async () => {
+    const store = createFaultyStore(new MemoryStore());
+    const harness = simulated(sim, audit, { store, now });
+    const { ctx, credentials } = await harness.authorize();
+    audit.credentials(credentials);
+    store.arm({ keyPrefix: 'credentials:', times: Number.POSITIVE_INFINITY });
+    clock += HOUR + 1;
+    const next = await harness.strategy.getCredentials(ctx);
+    audit.credentials(next);
+    expect((await stored(ctx)).values).toEqual(credentials.values);
+    // The store comes back while the strategy is closing (an engine shutting down).
+    const closing = harness.strategy.close!();
+    store.arm({ keyPrefix: 'credentials:', times: 0 });
+    await closing;
+    expect((await stored(ctx)).values).toEqual(next.values);
+  });
+});
+
+/**
+ * Two strategy instances (two processes) on one store, the token expired. Process one refreshes
+ * and stalls writing what the provider answered; its lease lapses; process two then refreshes.
+ */
+async function stalledHolder() {
+  let storeClock = Date.now();
+  const shared = new MemoryStore({ now: () => storeClock });
+  const slow = createFaultyStore(shared);
+  const one = simulated(sim, audit, { store: slow, now });
+  // Waits 2 s for an unsettled earlier refresh (one backoff step: retryMaxDelayMs).
+  const two = simulated(sim, audit, {
+    store: shared,
+    now,
+    options: { lockWaitMs: 10_000, retryMaxDelayMs: 2000 },
+  });
+  const { ctx, credentials } = await one.authorize();
+  audit.credentials(credentials);
+  sim.resetCounts();
+  slow.arm({ keyPrefix: 'credentials:', kind: 'stall' });
+  clock += HOUR + 1;
+  const first = one.strategy.getCredentials(ctx);
+  await slow.stalled();
+  // The provider answered process one; the store's clock passes every lease (timeout + 5 s).
+  storeClock += 60_000;
+  const second = two.strategy.getCredentials(two.instanceContext(ctx.instance));
+  return { shared, slow, ctx, first, second };
+}
+
+describe('lease lapse (a holder stalls past its lease while writing)', () => {
+  it('the second process waits for the stalled holder and adopts its successor, sending nothing', async () => {
+    const { shared, slow, ctx, first, second } = await stalledHolder();
+    // Process two holds the lapsed lease and has declared its refresh (fencing token 2).
+    const intent = storeKeys.refreshIntent(ctx.instance.id);
+    while ((await shared.get<JsonObject>(intent))?.value['fencingToken'] !== 2) await sleep(10);
+    slow.release();
+    const [a, b] = await Promise.all([first, second]);
+    audit.credentials(a);
+    expect(b.values).toEqual(a.values);
+    expect(sim.requests.filter((r) => r.grant === 'refresh_token')).toHaveLength(1);
+    expect(sim.counts.invalidGrant).toBe(0);
+    expect(await shared.get(intent)).toBeUndefined();
+  });
+
+  it('a holder stalled past the wait: invalid_grant of the second holder is not judged a dead grant, it adopts the successor', async () => {
+    const { slow, ctx, first, second } = await stalledHolder();
+    while (sim.counts.invalidGrant < 1) await sleep(10);
+    slow.release();
+    const [a, b] = await Promise.all([first, second]);
+    audit.credentials(a);
+    expect(b.values).toEqual(a.values);
+    expect((await stored(ctx)).values).toEqual(a.values);
+    // Process one's refresh answered; process two's, with the spent refresh token, refused.
+    expect(sim.requests.filter((r) => r.grant === 'refresh_token')).toHaveLength(2);
+    expect(sim.counts.invalidGrant).toBe(1);
+  });
+
+  it('fencing: a lapsed holder late write loses to a later holder settled write', async () => {
+    sim.setQuirks({ rotateRefreshTokens: false });
+    const { slow, ctx, first, second } = await stalledHolder();
+    const b = await second;
+    audit.credentials(b);
+    slow.release();
+    const a = await first;
+    expect(a.values).toEqual(b.values);
+    expect((await stored(ctx)).values).toEqual(b.values);
+  });
+});
+
+describe('refresh budget (refresh amplification)', () => {
+  for (const [name, quirks] of [
+    ['expires_in: 0', { accessTokenTtlSeconds: 0 }],
+    ['an expires_at in the past', { expiry: 'expires_at', accessTokenTtlSeconds: -600 }],
+  ] as const) {
+    it(`${name}: 20 waves of 50 concurrent callers send at most 5 refreshes, then REFRESH_LIMITED`, async () => {
+      const harness = simulated(sim, audit, { now });
+      const { ctx, credentials } = await harness.authorize();
+      audit.credentials(credentials);
+      sim.setQuirks(quirks);
+      sim.resetCounts();
+      clock += HOUR + 1;
+      const codes = new Set<string>();
+      for (let wave = 0; wave < 20; wave++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 50 }, () => harness.strategy.getCredentials(ctx)),
+        );
+        for (const result of results) {
+          if (result.status === 'fulfilled') audit.credentials(result.value);
+          else codes.add((result.reason as { code?: string }).code ?? 'none');
+        }
+      }
+      expect(sim.counts.refreshToken).toBe(5);
+      expect([...codes]).toEqual(['REFRESH_LIMITED']);
+      const error = await rejectionOf(harness.strategy.getCredentials(ctx));
+      expect(error.code).toBe('REFRESH_LIMITED');
+      expect(error.details).toMatchObject({ refreshes: 5, intervalMs: 60_000 });
+      // The window moves on: one more refresh is allowed a minute later.
+      clock += 60_001;
+      audit.credentials(await harness.strategy.getCredentials(ctx));
+      expect(sim.counts.refreshToken).toBe(6);
+    });
+  }
+
+  it('honours the refreshBudget option and rejects a bad one', async () => {
+    sim.setQuirks({ accessTokenTtlSeconds: 0 });
+    const harness = simulated(sim, audit, {
+      now,
+      options: { refreshBudget: { refreshes: 2, perSeconds: 10 } },
+    });
+    const { ctx } = await harness.authorize();
+    sim.resetCounts();
+    for (let i = 0; i < 2; i++) audit.credentials(await harness.strategy.getCredentials(ctx));
+    expect((await rejectionOf(harness.strategy.getCredentials(ctx))).code).toBe('REFRESH_LIMITED');
+    expect(sim.counts.refreshToken).toBe(2);
+    expect(() =>
+      simulated(sim, audit, { options: { refreshBudget: { refreshes: 0, perSeconds: 1 } } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+});
 
 describe('describeCredentials', () => {
   it('tells scopes, the refresh token, the next proactive refresh and the last refresh — no secret', async () => {

@@ -4,7 +4,6 @@ import { createStrategyHarness } from '@splice/testkit/conformance';
 import { describe, expect, it } from 'vitest';
 import { OAUTH2_DEFAULT_VARIABLES, oauth2AuthorizationCode, readPath } from '../src/index.js';
 import { processTokenResponse } from '../src/token/processTokenResponse.js';
-import { sendsAsBearer } from '../src/token/sendsAsBearer.js';
 import { CALLBACK, oauthConnector, variable } from './support.js';
 
 const URLS = {
@@ -305,6 +304,58 @@ describe('isExpiredResponse', () => {
   });
 });
 
+describe('isExpiredResponse with a dialect body rule', () => {
+  const h = harness(
+    {},
+    {
+      dialect: { invalidToken: { body: [{ path: 'error.code', equals: ['TOKEN_EXPIRED', 190] }] } },
+    },
+  );
+  const ctx = h.instanceContext({
+    id: 'i1',
+    name: 'n',
+    connectorId: 'acme',
+    authMethodId: 'acme-oauth',
+    status: 'active',
+    variables: {},
+    createdAt: '',
+    updatedAt: '',
+  });
+  const expired = (status: number, body: string | undefined) =>
+    h.strategy.isExpiredResponse!(ctx, {
+      status,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body }),
+    });
+
+  it('matches a small JSON body at any status, 200 included, values compared as text', () => {
+    expect(expired(200, '{"error":{"code":"TOKEN_EXPIRED"}}')).toBe(true);
+    expect(expired(400, '{"error":{"code":"190"}}')).toBe(true);
+    expect(expired(200, '{"error":{"code":"RATE_LIMITED"}}')).toBe(false);
+    expect(expired(200, '{"data":[]}')).toBe(false);
+    expect(expired(200, '[{"error":{"code":"TOKEN_EXPIRED"}}]')).toBe(false);
+    expect(expired(200, 'not json')).toBe(false);
+    expect(expired(200, undefined)).toBe(false);
+  });
+
+  it('never parses a body over 16 KiB', () => {
+    const padded = `{"error":{"code":"TOKEN_EXPIRED"},"pad":"${'x'.repeat(16 * 1024)}"}`;
+    expect(expired(200, padded)).toBe(false);
+  });
+
+  it('leaves a 2xx alone without body rules', () => {
+    const plain = harness();
+    const plainCtx = plain.instanceContext(ctx.instance);
+    expect(
+      plain.strategy.isExpiredResponse!(plainCtx, {
+        status: 200,
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+        body: '{"error":{"code":"TOKEN_EXPIRED"}}',
+      }),
+    ).toBe(false);
+  });
+});
+
 describe('processTokenResponse', () => {
   const shape = {
     accessTokenKey: 'access_token',
@@ -412,7 +463,24 @@ describe('processTokenResponse', () => {
     );
   });
 
-  it('accepts any token_type when the definition overrides apply with something other than Bearer', () => {
+  it("accepts Slack's bot and user token types as bearer by default, and only the dialect's list when given", () => {
+    const read = (body: object, bearerTokenTypes?: ReadonlySet<string>) =>
+      processTokenResponse(response(JSON.stringify(body)), {
+        ...shape,
+        ...(bearerTokenTypes === undefined ? {} : { bearerTokenTypes }),
+      });
+    expect(read({ access_token: 'xoxb', token_type: 'bot' }).values['token_type']).toBe('bot');
+    expect(read({ access_token: 'xoxp', token_type: 'User' }).values['token_type']).toBe('User');
+    const strict = new Set(['bearer']);
+    expect(() => read({ access_token: 'xoxb', token_type: 'bot' }, strict)).toThrow(
+      /dialect\.bearerTokenTypes/,
+    );
+    expect(read({ access_token: 'a', token_type: 'Bearer' }, strict).values['access_token']).toBe(
+      'a',
+    );
+  });
+
+  it('accepts any token_type when the definition writes its own apply, even a Bearer one', () => {
     const custom = { ...shape, customApply: true };
     const credentials = processTokenResponse(
       response('{"access_token":"a","token_type":"mac"}'),
@@ -493,22 +561,6 @@ describe('processTokenResponse', () => {
     expect(form.values).toEqual({ access_token: 'a1', refresh_token: 'r1', token_type: 'Bearer' });
     const plain = processTokenResponse(response('{"access_token":"a2"}', 200, 'text/plain'), shape);
     expect(plain.values['access_token']).toBe('a2');
-  });
-});
-
-describe('sendsAsBearer', () => {
-  it('is true for a Bearer header or the RFC 6750 access_token query parameter', () => {
-    const apply = (headers: Record<string, string>, query: Record<string, string> = {}) => ({
-      headers,
-      query,
-    });
-    expect(sendsAsBearer(apply({ Authorization: 'Bearer {{access_token}}' }))).toBe(true);
-    expect(sendsAsBearer(apply({ Authorization: 'bearer {{ access_token }}' }))).toBe(true);
-    expect(sendsAsBearer(apply({}, { access_token: '{{access_token}}' }))).toBe(true);
-    expect(sendsAsBearer(apply({ Authorization: 'MAC {{access_token}}' }))).toBe(false);
-    expect(sendsAsBearer(apply({ Authorization: '{{token_type}} {{access_token}}' }))).toBe(false);
-    expect(sendsAsBearer(apply({ 'X-Token': '{{access_token}}' }))).toBe(false);
-    expect(sendsAsBearer(apply({}, { token: '{{access_token}}' }))).toBe(false);
   });
 });
 

@@ -48,7 +48,17 @@ export interface RedisStoreOptions {
   readonly encryption?: StoreEncryptionOptions | false;
   /** Receives the missing-encryption warning and connection errors of clients the store made. */
   readonly logger?: Logger;
+  /**
+   * Milliseconds one store operation may take before it fails with `STORE_UNAVAILABLE`. Default
+   * 3000. Bounds an unreachable Redis (refused, unroutable, or accepting and never answering),
+   * which ioredis alone reports only after its reconnect attempts (about 10 s). A timed-out write
+   * may still be applied later: callers judge its outcome by reading again (compare-and-set).
+   */
+  readonly timeoutMs?: number;
 }
+
+/** Default of {@link RedisStoreOptions.timeoutMs}. */
+export const REDIS_STORE_TIMEOUT_MS = 3000;
 
 // Values are stored as "<version>|<payload>" strings: one key, so SET … PX gives the TTL and GET
 // reads value and version in one step.
@@ -114,13 +124,26 @@ export class RedisStore implements Store {
   readonly #ownsClient: boolean;
   readonly #prefix: string;
   readonly #codec: StoreCodec;
+  readonly #timeoutMs: number;
   #closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
     if (typeof options !== 'object' || options === null) {
       throw invalidArgument('RedisStore options must be an object', 'INVALID_OPTION');
     }
-    const { client, clientOptions, prefix = 'splice:' } = options;
+    const {
+      client,
+      clientOptions,
+      prefix = 'splice:',
+      timeoutMs = REDIS_STORE_TIMEOUT_MS,
+    } = options;
+    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw invalidArgument(
+        `RedisStore option "timeoutMs" must be a positive number of milliseconds, got ${String(timeoutMs)}`,
+        'INVALID_OPTION',
+      );
+    }
+    this.#timeoutMs = timeoutMs;
     if (typeof prefix !== 'string') {
       throw invalidArgument(
         `RedisStore option "prefix" must be a string, got ${typeof prefix}`,
@@ -150,10 +173,13 @@ export class RedisStore implements Store {
       this.#client = client;
       this.#ownsClient = false;
     } else {
+      // ioredis drops a command after `commandTimeout` even from its offline queue, so commands
+      // sent while Redis is down do not pile up; a caller's own setting wins.
+      const bounded = { commandTimeout: timeoutMs, connectTimeout: timeoutMs };
       this.#client =
         typeof clientOptions === 'string'
-          ? new Redis(clientOptions)
-          : new Redis(clientOptions ?? {});
+          ? new Redis(clientOptions, bounded)
+          : new Redis({ ...bounded, ...clientOptions });
       this.#ownsClient = true;
       const logger = options.logger;
       // Without a listener ioredis prints every reconnect error; route them to the logger. The
@@ -281,7 +307,10 @@ export class RedisStore implements Store {
     }
   }
 
-  /** Runs a Redis call, turning connection and server failures into `STORE_UNAVAILABLE`. */
+  /**
+   * Runs a Redis call, turning connection and server failures, and no answer within `timeoutMs`,
+   * into `STORE_UNAVAILABLE`.
+   */
   async #call<R>(what: string, step: () => Promise<R>): Promise<R> {
     if (this.#closed) {
       throw new SpliceError(
@@ -289,9 +318,25 @@ export class RedisStore implements Store {
         `RedisStore is closed: cannot ${what}. Create a new store.`,
       );
     }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new SpliceError(
+            'STORE_UNAVAILABLE',
+            `RedisStore could not ${what}: Redis did not answer within ${this.#timeoutMs} ms. Check that Redis is reachable and retry (a write may still be applied: read before writing again).`,
+            { details: { prefix: this.#prefix, timeoutMs: this.#timeoutMs } },
+          ),
+        );
+      }, this.#timeoutMs);
+    });
+    const running = step();
+    // The call may still settle after the timeout: its outcome is no one's to handle then.
+    running.catch(() => {});
     try {
-      return await step();
+      return await Promise.race([running, timeout]);
     } catch (error) {
+      if (SpliceError.is(error, 'STORE_UNAVAILABLE')) throw error;
       // ioredis errors carry the command and its arguments (values, maybe in clear text): keep
       // only the message.
       const message = (error as Error).message;
@@ -300,6 +345,8 @@ export class RedisStore implements Store {
         `RedisStore could not ${what}: ${message}. Check that Redis is reachable and retry.`,
         { cause: new Error(message), details: { prefix: this.#prefix } },
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -4,4 +4,4 @@ export {
   type RedisLimiterFactory,
   type RedisLimiterFactoryOptions,
 } from './createRedisLimiterFactory.js';
-export { RedisStore, type RedisStoreOptions } from './RedisStore.js';
+export { REDIS_STORE_TIMEOUT_MS, RedisStore, type RedisStoreOptions } from './RedisStore.js';

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { SpliceError, type StoreEncryptionKey } from '@splice/core';
 import { RedisStore } from '@splice/store-redis';
 import { checkRedis } from '@splice/testkit';
@@ -160,6 +161,68 @@ describe.skipIf(!redis.available)(`RedisStore${redis.reason}`, () => {
       { encryption: { require: true } },
     ]) {
       expect(() => new RedisStore(options as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION' }),
+      );
+    }
+  });
+});
+
+// No Redis needed: a refused port and a server that accepts and never answers. ioredis alone
+// reports the first after its reconnect attempts (~10 s) and never reports the second; the store's
+// `timeoutMs` bounds both. The test's own timeout (well above the store's) is what fails before.
+describe('RedisStore with Redis unreachable', () => {
+  const TIMEOUT_MS = 400;
+  const TEST_TIMEOUT_MS = 4000;
+
+  it(
+    'reports a refused port as STORE_UNAVAILABLE within timeoutMs',
+    async () => {
+      const store = new RedisStore({
+        encryption: false,
+        timeoutMs: TIMEOUT_MS,
+        clientOptions: { host: '127.0.0.1', port: 1 },
+      });
+      for (const operation of [
+        () => store.get('k'),
+        () => store.set('k', 1),
+        () => store.acquireLease('lock', 1000),
+      ]) {
+        const error = await operation().catch((e: unknown) => e);
+        expect(SpliceError.is(error, 'STORE_UNAVAILABLE')).toBe(true);
+      }
+      await store.close();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'reports a server that never answers as STORE_UNAVAILABLE naming the bound',
+    async () => {
+      const sockets = new Set<Socket>();
+      const silent = createServer((socket) => {
+        sockets.add(socket);
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+      // A client passed in, without ioredis timeouts of its own: the store's bound still holds.
+      const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
+      client.on('error', () => {});
+      const store = new RedisStore({ client, encryption: false, timeoutMs: TIMEOUT_MS });
+      const error = await store.set('k', 1).catch((e: unknown) => e);
+      expect(SpliceError.is(error, 'STORE_UNAVAILABLE')).toBe(true);
+      expect((error as SpliceError).details).toMatchObject({ timeoutMs: TIMEOUT_MS });
+      expect((error as Error).message).toContain(`within ${TIMEOUT_MS} ms`);
+      await store.close();
+      client.disconnect();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it('rejects a timeoutMs that is not a positive number', () => {
+    for (const timeoutMs of [0, -1, Number.NaN, '3000']) {
+      expect(() => new RedisStore({ timeoutMs: timeoutMs as never, encryption: false })).toThrow(
         expect.objectContaining({ code: 'INVALID_OPTION' }),
       );
     }

@@ -78,6 +78,8 @@ describe('oauth1: the redirect flow through createRuntime', () => {
             threeLegged(provider),
             threeLegged(provider, 'photos-sha256', {
               request: { query: { perms: 'read' } },
+              // On the credential requests only, inside the signature; never on an API call.
+              tokenRequest: { body: { x_locale: 'en' } },
               variables: [
                 { key: 'signature_method', default: 'HMAC-SHA256' },
                 { key: 'realm', default: 'Photos' },

@@ -26,6 +26,7 @@ export interface MethodInput {
     headers?: Record<string, string>;
     body?: Record<string, string>;
   };
+  readonly tokenRequest?: { headers?: Record<string, string>; body?: Record<string, string> };
   readonly variables?: readonly Record<string, unknown>[];
 }
 
@@ -64,6 +65,7 @@ export function connector(
         ...(m.urls === undefined ? {} : { urls: m.urls }),
         ...(m.apply === undefined ? {} : { apply: { headers: {}, query: {}, ...m.apply } }),
         ...(m.request === undefined ? {} : { request: m.request }),
+        ...(m.tokenRequest === undefined ? {} : { tokenRequest: m.tokenRequest }),
         ...(m.variables === undefined ? {} : { variables: m.variables }),
       })),
       endpoints: endpoints.map((e) => ({

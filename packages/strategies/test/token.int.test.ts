@@ -156,6 +156,30 @@ describe('token through createRuntime', () => {
     expect(error.details['status']).toBe(401);
   });
 
+  it('takes a rotated token through updateInstance: checked first, then sent; a wrong one changes nothing', async () => {
+    start();
+    const instance = await add('query', 'shpat_wrong_wrong_wrong_000');
+    expect((await rejection(runtime.callEndpoint(instance, 'query-items'))).details['status']).toBe(
+      401,
+    );
+    await runtime.updateInstance(instance, { variables: { token: TOKEN } });
+    const result = await runtime.callEndpoint<ResourceServerEcho>(instance, 'query-items');
+    expect(result.data.credential).toBe('query');
+    expect(await runtime.credentialStatus(instance)).toMatchObject({
+      state: 'valid',
+      refreshable: false,
+    });
+
+    const checked = await add('bearer', TOKEN);
+    const error = await rejection(
+      runtime.updateInstance(checked, { variables: { token: 'shpat_wrong_wrong_wrong_000' } }),
+    );
+    expect(error.code).toBe('CREDENTIALS_INVALID');
+    expect(shown(error)).not.toContain('shpat_wrong_wrong_wrong_000');
+    const still = await runtime.callEndpoint<ResourceServerEcho>(checked, 'bearer-items');
+    expect(still.data.credential).toBe('bearer');
+  });
+
   it('refuses an endpoint of another method with ENDPOINT_NOT_ENABLED, sending nothing', async () => {
     start();
     const instance = await add('bearer', TOKEN);

@@ -49,3 +49,8 @@ export {
   type SimulatorRequest,
   startProviderSimulator,
 } from './simulator/startProviderSimulator.js';
+export {
+  createFaultyStore,
+  type FaultyStore,
+  type StoreFault,
+} from './store/createFaultyStore.js';

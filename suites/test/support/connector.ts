@@ -6,6 +6,8 @@ import { type AuthStrategy, type ConnectorDefinition, parseConnector } from '@sp
 export interface EndpointInput {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Keys of the endpoint's variables: what a call may set. */
+  readonly variables?: readonly string[];
 }
 
 /** What differs between the suites' OAuth connectors. */
@@ -62,7 +64,8 @@ export function oauthConnector(
         },
       ],
       endpoints: Object.entries(endpoints).map(([endpointId, endpoint]) => {
-        const { url, headers } = typeof endpoint === 'string' ? { url: endpoint } : endpoint;
+        const { url, headers, variables } =
+          typeof endpoint === 'string' ? ({ url: endpoint } as EndpointInput) : endpoint;
         return {
           id: endpointId,
           name: endpointId,
@@ -73,6 +76,7 @@ export function oauthConnector(
           dataType: 'json',
           authMethods: ['oauth'],
           ...(headers === undefined ? {} : { request: { headers } }),
+          ...(variables === undefined ? {} : { variables: variables.map((key) => ({ key })) }),
         };
       }),
     },

@@ -29,3 +29,22 @@ export function describeError(error: unknown): string {
   }
   return `non-Error thrown: ${String(error)}`;
 }
+
+/**
+ * What `promise` was rejected with, as a `SpliceError`; fails the test when it resolved or threw
+ * something else.
+ *
+ * @example
+ * ```ts
+ * expect((await rejection(runtime.callEndpoint(instance, 'get'))).code).toBe('TIMEOUT');
+ * ```
+ */
+export async function rejection(promise: Promise<unknown>): Promise<SpliceError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!SpliceError.is(error))
+    throw new Error(`expected a SpliceError, got ${describeError(error)}`);
+  return error;
+}

@@ -1,5 +1,6 @@
 // The secret scan of a whole test file: a capturing Logger, an in-memory span exporter, and every
 // error, instance and serialized value the file saw. Collect first, assert once at the end.
+import { inspect } from 'node:util';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -86,7 +87,10 @@ export class SecretAudit {
     return this.#errors.length;
   }
 
-  /** Records an error (its message, String(), stack, details and cause chain are scanned). */
+  /**
+   * Records an error (its `util.inspect` output with hidden properties, message, String(), stack,
+   * details and cause chain are scanned).
+   */
   error(error: unknown): unknown {
     this.#errors.push(error);
     return error;
@@ -115,6 +119,11 @@ export class SecretAudit {
       if (value === undefined || value === null || seen.has(value)) return;
       if (typeof value === 'object') seen.add(value);
       if (value instanceof Error) {
+        // Every own property, hidden ones and the cause chain included, as a log line prints it.
+        out.push({
+          where: `${where} inspect`,
+          text: inspect(value, { depth: 20, showHidden: true, breakLength: Infinity }),
+        });
         out.push({ where: `${where}.message`, text: value.message });
         out.push({ where: `${where} String()`, text: String(value) });
         out.push({ where: `${where}.stack`, text: String(value.stack ?? '') });

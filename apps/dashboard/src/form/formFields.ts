@@ -32,25 +32,29 @@ const CALLBACK_URL_KEY = 'callback_url';
 
 // The seed asks for the required and configurable variables; advanced ones are shown too, folded
 // away. The rest are default parameters: always sent, never asked for.
-function shown(variable: VariableDefinition): boolean {
-  return variable.required || variable.configurable || variable.advanced;
+function shown(variable: VariableDefinition, required: ReadonlySet<string>): boolean {
+  return (
+    variable.required || required.has(variable.key) || variable.configurable || variable.advanced
+  );
 }
 
 function toField(
   variable: VariableDefinition,
   level: FormField['level'],
   callbackUrl: string,
+  requiredKeys: ReadonlySet<string>,
 ): FormField {
   const isCallback = variable.key === CALLBACK_URL_KEY;
   const fallback = isCallback ? callbackUrl : '';
+  const required = requiredKeys.has(variable.key);
   // A required variable must be enterable even when the definition did not mark it configurable.
-  const editable = variable.configurable || variable.required;
+  const editable = variable.configurable || required;
   const field: FormField = {
     key: variable.key,
     label: variable.label ?? variable.key,
     value: variable.secret ? '' : (variable.default ?? fallback),
     hasSecretDefault: variable.secret && variable.default !== undefined,
-    required: variable.required,
+    required,
     secret: variable.secret,
     advanced: variable.advanced,
     locked: variable.locked,
@@ -68,11 +72,14 @@ function toField(
  * when the connector was parsed with the runtime's strategies). Required and `configurable`
  * variables are inputs; `advanced` ones are shown (read-only unless configurable) for the folded
  * advanced section; any other variable is a default parameter and not shown. The `callback_url`
- * variable defaults to the dashboard's own callback route.
+ * variable defaults to the dashboard's own callback route. Which fields are required is not read
+ * from the `required` flags: `requiredKeys` is the runtime's answer (`runtime.requiredVariables()`,
+ * the strategy's rule given the values), so a public OAuth 2 client is not asked for a secret.
  *
  * @example
  * ```ts
- * const fields = formFields(connector, connector.authMethods[0], 'http://127.0.0.1:4000/oauth/callback');
+ * const required = runtime.requiredVariables(connector.id, method.id);
+ * const fields = formFields(connector, method, 'http://127.0.0.1:4000/oauth/callback', required);
  * fields.filter((f) => f.required).map((f) => f.key); // ['account', 'client_id', 'client_secret']
  * ```
  */
@@ -80,14 +87,16 @@ export function formFields(
   connector: ResolvedConnector,
   method: ResolvedAuthMethod,
   callbackUrl: string,
+  requiredKeys: readonly string[],
 ): FormField[] {
+  const required = new Set(requiredKeys);
   const authKeys = new Set(method.variables.map((variable) => variable.key));
   const connectorFields = connector.variables
     // An auth variable with the same key wins: the method refines the connector's variable.
-    .filter((variable) => shown(variable) && !authKeys.has(variable.key))
-    .map((variable) => toField(variable, 'connector', callbackUrl));
+    .filter((variable) => shown(variable, required) && !authKeys.has(variable.key))
+    .map((variable) => toField(variable, 'connector', callbackUrl, required));
   const authFields = method.variables
-    .filter(shown)
-    .map((variable) => toField(variable, 'auth', callbackUrl));
+    .filter((variable) => shown(variable, required))
+    .map((variable) => toField(variable, 'auth', callbackUrl, required));
   return [...connectorFields, ...authFields];
 }

@@ -24,6 +24,12 @@ export interface HomePageModel {
   readonly values: Readonly<Record<string, string>>;
   readonly name: string;
   readonly error?: ErrorView;
+  /** Said above the form after a failed authorization (which entries were kept). */
+  readonly notice?: string;
+  /** Said after a successful action (an instance deleted). */
+  readonly flash?: string;
+  /** The redirect URI the selected method's flow uses: what to register with the provider. */
+  readonly redirectUri?: string;
   readonly csrf: string;
   readonly instances: readonly Instance[];
 }
@@ -120,6 +126,15 @@ function instanceForm(
         : 'The credentials are checked and the instance is added at once.'
     }${method.documentationUrl === undefined ? '' : html` <a href="${method.documentationUrl}" rel="noreferrer noopener" target="_blank">Documentation</a>`}</p>
   </div>
+  ${
+    model.interactive && model.redirectUri !== undefined
+      ? html`<div class="redirect-uri" data-redirect-uri>
+    <strong>Redirect URI to register with the provider</strong>
+    <code class="copyable">${model.redirectUri}</code>
+    <span class="muted small">Add it to the app's allowed redirect (callback) URIs at the provider before you press Authorise, exactly as written here.</span>
+  </div>`
+      : ''
+  }
   <div class="field field-wide">
     <label for="instance-name">Instance name<span class="required" title="Required">*</span></label>
     <input id="instance-name" name="name" type="text" value="${model.name}" required aria-required="true" autocomplete="off" placeholder="e.g. Production">
@@ -163,7 +178,9 @@ export function homePage(model: HomePageModel): SafeHtml {
   const { connector, method } = model;
   const main = html`<section class="card" aria-labelledby="add-title">
   <h1 id="add-title" class="card-title">Add an instance</h1>
+  ${model.flash === undefined ? '' : html`<div class="alert alert-success" role="status">${model.flash}</div>`}
   ${model.error === undefined ? '' : errorBox(model.error)}
+  ${model.notice === undefined ? '' : html`<p class="alert alert-info" data-notice>${model.notice}</p>`}
   <div class="step"><h2 class="step-title"><span class="step-no">1</span>Connector</h2>${connectorChoices(model)}</div>
   ${
     connector === undefined

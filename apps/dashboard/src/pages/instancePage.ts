@@ -1,17 +1,25 @@
 import type { Instance, ResolvedAuthMethod, ResolvedConnector } from '@splice/core';
-import type { DashboardEndpoint } from '../DashboardRuntime.js';
+import type {
+  DashboardCredentialStatus,
+  DashboardEndpoint,
+  DashboardRequestPreview,
+} from '../DashboardRuntime.js';
 import type { ErrorView } from '../http/describeError.js';
 import { html, type SafeHtml } from '../http/html.js';
+import { credentialPanel } from './credentialPanel.js';
 import { errorBox } from './errorBox.js';
+import { type InstanceActions, instanceActions } from './instanceActions.js';
 import { instanceList, statusBadge } from './instanceList.js';
 import { layout } from './layout.js';
+import { requestView, responseHeaders } from './requestView.js';
 
 /**
  * The outcome of one endpoint call, shown under that endpoint.
  *
  * @example
  * ```ts
- * const outcome: CallOutcome = { endpointId: 'orders', ok: true, status: 200, durationMs: 12, contentType: 'application/json', text: '{}' };
+ * const outcome: CallOutcome = { endpointId: 'orders', ok: true, status: 200, durationMs: 12,
+ *   contentType: 'application/json', headers: {}, text: '{}' };
  * ```
  */
 export type CallOutcome =
@@ -21,6 +29,8 @@ export type CallOutcome =
       readonly status: number;
       readonly durationMs: number;
       readonly contentType: string | undefined;
+      /** Response headers, secret-looking ones masked. */
+      readonly headers: Readonly<Record<string, string>>;
       /** Pretty-printed JSON or the body text, bounded. */
       readonly text: string;
     }
@@ -31,7 +41,8 @@ export type CallOutcome =
  *
  * @example
  * ```ts
- * instancePage({ instance, connector, method, endpoints, hiddenCount: 0, values: {}, bodyText: '', csrf, instances, connectors });
+ * instancePage({ instance, connector, method, endpoints, hiddenCount: 0, values: {}, bodyText: '',
+ *   csrf, instances, connectors, actions, previews: new Map(), now: Date.now() });
  * ```
  */
 export interface InstancePageModel {
@@ -50,6 +61,14 @@ export interface InstancePageModel {
   readonly csrf: string;
   readonly instances: readonly Instance[];
   readonly connectors: readonly ResolvedConnector[];
+  /** The actions the runtime offers for this instance. */
+  readonly actions: InstanceActions;
+  /** The token status, or why it could not be read; absent when the runtime cannot tell. */
+  readonly credentialStatus?: DashboardCredentialStatus | ErrorView;
+  /** Per endpoint id: the request a call would send (secrets masked), or why it cannot be shown. */
+  readonly previews: ReadonlyMap<string, DashboardRequestPreview | ErrorView>;
+  /** Epoch milliseconds the page is rendered at (relative times). */
+  readonly now: number;
 }
 
 const REDACTED = '[redacted]';
@@ -85,13 +104,17 @@ ${
 }
 
 function outcomeView(outcome: CallOutcome): SafeHtml {
-  if (!outcome.ok) return html`<div class="result">${errorBox(outcome.error)}</div>`;
+  if (!outcome.ok)
+    return html`<div class="result">${errorBox(outcome.error)}${
+      outcome.error.headers === undefined ? '' : responseHeaders(outcome.error.headers)
+    }</div>`;
   const klass = `status-${Math.floor(outcome.status / 100)}xx`;
   return html`<div class="result" role="status" aria-live="polite">
   <div class="result-head">
     <span class="status ${klass}" data-status="${outcome.status}">HTTP ${outcome.status}</span>
     <span class="muted small">${outcome.durationMs} ms${outcome.contentType === undefined ? '' : ` · ${outcome.contentType}`}</span>
   </div>
+  ${responseHeaders(outcome.headers)}
   <pre class="response-body"><code>${outcome.text === '' ? '(empty body)' : outcome.text}</code></pre>
 </div>`;
 }
@@ -108,7 +131,18 @@ function endpointCard(model: InstancePageModel, endpoint: DashboardEndpoint): Sa
     ${endpoint.entity === undefined ? '' : html`<span class="tag">${endpoint.entity}</span>`}
     ${endpoint.direction === undefined ? '' : html`<span class="tag tag-quiet">${endpoint.direction}</span>`}
   </header>
-  <code class="endpoint-url">${endpoint.url}</code>
+  <code class="endpoint-url" title="URL template">${endpoint.url}</code>
+  ${(() => {
+    const preview = model.previews.get(endpoint.id);
+    if (preview === undefined) return '';
+    return requestView(
+      preview,
+      outcome === undefined
+        ? 'Request that will be sent (with the values below; secrets masked)'
+        : 'Request sent (secrets masked)',
+      outcome !== undefined,
+    );
+  })()}
   <form class="endpoint-form" method="post" action="${action}#endpoint-${endpoint.id}" data-busy-label="Calling…">
     <input type="hidden" name="csrf" value="${model.csrf}">
     ${
@@ -163,16 +197,20 @@ export function instancePage(model: InstancePageModel): SafeHtml {
   ${
     instance.status === 'reauthorization_required'
       ? html`<div class="alert alert-warning reauthorize" role="alert">
-    <span>The provider no longer accepts this instance's credentials. Authorise again to renew its consent; the instance keeps its id and settings.</span>
-    <form method="post" action="/instances/${encodeURIComponent(instance.id)}/reauthorize" data-busy-label="Redirecting…">
-      <input type="hidden" name="csrf" value="${model.csrf}">
-      <button type="submit" class="button button-primary">Authorise again</button>
-    </form>
+    <span>This instance has no usable credentials: the provider stopped accepting them, or it was disconnected. ${model.actions.reauthorize ? 'Press “Authorise again” below to sign in again; the instance keeps its id and settings.' : 'Delete it and add it again.'}</span>
   </div>`
       : ''
   }
   ${details(model)}
 </section>
+${
+  model.credentialStatus === undefined
+    ? ''
+    : 'code' in model.credentialStatus
+      ? html`<section class="card" id="token-status"><h2 class="card-title">Token status</h2>${errorBox(model.credentialStatus)}</section>`
+      : credentialPanel(model.credentialStatus, model.now)
+}
+${instanceActions(instance, model.actions, model.csrf)}
 <section class="card" aria-labelledby="endpoints-title">
   <h2 id="endpoints-title" class="card-title">Endpoints <span class="count">${model.endpoints.length}</span></h2>
   <p class="muted">Enabled for <strong>${methodName}</strong>.${

@@ -2,6 +2,7 @@ import {
   type AuthMethodDefinition,
   type ConnectorDefinition,
   compileUrlTemplate,
+  SECRET_KEY_PATTERN,
   SpliceError,
   scrub,
 } from '@splice/core';
@@ -71,7 +72,9 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     return 1;
   };
   const variables = { ...options.variables };
-  const secrets = (): string[] => Object.values(variables);
+  // Entered values, and the definition's defaults of secret (or secret-looking) variables.
+  let secretDefaults: string[] = [];
+  const secrets = (): string[] => [...Object.values(variables), ...secretDefaults];
 
   let report: Awaited<ReturnType<typeof validateConnectorFile>>;
   try {
@@ -89,6 +92,9 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     const known = connector.authMethods.map((m) => `${m.id} (${m.type})`).join(', ');
     return fail(`${connector.id} has no auth method "${options.method}"; it has: ${known}`);
   }
+  secretDefaults = [...connector.variables, ...method.variables]
+    .filter((v) => v.secret === true || SECRET_KEY_PATTERN.test(v.key))
+    .flatMap((v) => (v.default === undefined ? [] : [v.default]));
   if (method.type !== OAUTH2) {
     return fail(
       `auth test drives ${OAUTH2} methods (a consent in the browser); "${method.id}" is of type "${method.type}"`,

@@ -1,5 +1,15 @@
 import { relative } from 'node:path';
-import { type ConnectorDefinition, type DefinitionIssue, SpliceError } from '@splice/core';
+import {
+  type AuthMethodDefinition,
+  type AuthStrategy,
+  type ConnectorDefinition,
+  type DefinitionIssue,
+  requestPartDestinations,
+  requiredVariableKeys,
+  resolveAuthMethod,
+  resolveValues,
+  SpliceError,
+} from '@splice/core';
 import { loadConnector } from '@splice/endpoint-runtime';
 import { builtInStrategies } from '../builtInStrategies.js';
 import type { Output } from './Output.js';
@@ -98,6 +108,33 @@ export async function validateCommand(path: string, output: Output): Promise<num
     `  auth methods: ${connector.authMethods.map((m) => `${m.id} (${m.type})`).join(', ')}`,
     `  endpoints:    ${connector.endpoints.length} (enabled per method: ${perMethod.join(', ')})`,
   ];
+  const strategies = builtInStrategies();
+  for (const method of connector.authMethods) {
+    lines.push(...methodLines(connector, method, strategies));
+  }
   output.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/**
+ * Per auth method: the variables an instance needs with the definition's defaults (the strategy's
+ * rule, as the runtime asks it) and where each request part is sent.
+ */
+function methodLines(
+  connector: ConnectorDefinition,
+  method: AuthMethodDefinition,
+  strategies: readonly AuthStrategy[],
+): string[] {
+  const strategy = strategies.find((s) => s.type === method.type);
+  const resolved = resolveAuthMethod(method, strategy ?? { variables: [] });
+  const defaults = resolveValues([...connector.variables, ...resolved.variables], {});
+  const required = requiredVariableKeys(connector.variables, resolved, strategy, defaults);
+  const lines = [
+    `  ${method.id}:`,
+    `    required:   ${required.join(', ') || '(none)'}${strategy === undefined ? ' (from the flags: the strategy is not built in)' : ''}`,
+  ];
+  for (const { path, sentOn } of requestPartDestinations(method, strategy?.interactive)) {
+    lines.push(`    ${path} → ${sentOn}`);
+  }
+  return lines;
 }

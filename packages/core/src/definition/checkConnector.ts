@@ -210,6 +210,7 @@ export function checkConnector(issues: DefinitionIssue[], input: Raw): Map<strin
     // cannot use them (SPEC §3).
     checkStringMap(issues, method['urls'], joinPath(path, 'urls'), 'url', false);
     checkRequest(issues, method['request'], joinPath(path, 'request'), false);
+    checkRequest(issues, method['tokenRequest'], joinPath(path, 'tokenRequest'), false);
     if (isRecord(method['apply'])) {
       const apply = joinPath(path, 'apply');
       checkStringMap(

@@ -79,11 +79,17 @@ function variableObject<F extends z.ZodType>(flags: (description: string) => F) 
       )
       .meta({ description: 'Default value (at most 1024 characters); numbers become strings.' })
       .optional(),
-    required: flags('An instance cannot be added or a call made without a value.'),
-    configurable: flags('The value may be changed per instance or per call.'),
+    required: flags(
+      "An instance cannot be added or a call made without a value. For auth variables the strategy's rule is asked first and wins: e.g. OAuth 2 needs no client_secret when token_endpoint_auth_method is none (a public client).",
+    ),
+    configurable: flags('The value may be changed per instance.'),
     advanced: flags('Shown only in advanced settings.'),
     secret: flags('Encrypted at rest and never shown, logged or put in an error.'),
     locked: flags('Contributed by the strategy: may be relabelled, never removed.'),
+    perCall: z.boolean().optional().meta({
+      description:
+        "A connector or auth variable that a call's input may set for that call (endpoint variables always may). Never one in an endpoint URL's host: a call cannot change where the instance's requests go.",
+    }),
   });
 }
 
@@ -94,7 +100,14 @@ export const variableSchema = variableObject(flag).meta({ id: 'Variable' });
  * An auth method's variable: like {@link variableSchema}, but the flags it does not write stay
  * unset, so the strategy's default variable of the same key keeps them.
  */
-export const authVariableSchema = variableObject(optionalFlag).meta({ id: 'AuthVariable' });
+export const authVariableSchema = variableObject(optionalFlag).meta({
+  id: 'AuthVariable',
+  examples: [
+    // A public OAuth 2 client: client_secret is then not required, whatever its flag says.
+    { key: 'token_endpoint_auth_method', default: 'none' },
+    { key: 'client_id', label: 'App ID', required: true },
+  ],
+});
 
 // Recursive, so it gets a name in the JSON Schema's `$defs`.
 const jsonValue: z.ZodType<JsonValue> = z
@@ -138,18 +151,208 @@ const headerMap = (description: string) =>
     .default({})
     .meta({ description });
 
-/** The URL-parameter, header and body tabs. */
+/**
+ * The URL-parameter, header and body tabs. Where each is sent (the platform's rule): on an auth
+ * method, `query` goes on the authorisation URL only, `headers` and `body` on the auth requests
+ * (token, refresh) and on every endpoint request of its instances; on an endpoint, all three go on
+ * that endpoint's requests. Parts for the token requests only belong in `tokenRequest`.
+ */
 export const requestSchema = z
   .strictObject({
-    query: stringMap('Query parameters; values are templates.'),
-    headers: headerMap('Headers; values are templates.'),
+    query: stringMap(
+      "Query parameters; values are templates. An auth method's go on the authorisation URL only (never on token or endpoint requests), e.g. Google's access_type=offline and prompt=consent; an endpoint's go on its requests.",
+    ).meta({ examples: [{ access_type: 'offline', prompt: 'consent' }] }),
+    headers: headerMap(
+      "Headers; values are templates. An auth method's go on its token requests and on every endpoint request; an endpoint's on its requests.",
+    ).meta({ examples: [{ 'X-Api-Version': '2024-01' }] }),
     body: z
       .record(z.string(), jsonValue)
       .default({})
-      .meta({ description: 'Body fields; string leaves are templates.' }),
+      .meta({
+        description:
+          "Body fields; string leaves are templates. An auth method's go in its token request forms and are merged into every endpoint body; an endpoint's into its body. Use tokenRequest.body for fields only the token endpoint may see.",
+        examples: [{ account: '{{account}}' }],
+      }),
   })
   .default({ query: {}, headers: {}, body: {} })
   .meta({ id: 'Request' });
+
+// --- Token-request-only parts (request parts where the platform sends them) ---
+
+/**
+ * Parts of an auth method sent on its token requests only — the code exchange and every refresh
+ * (RFC 6749 §4.1.3, §6; OAuth 1 temporary and token credential requests, RFC 5849 §2.1, §2.3) —
+ * and never on an endpoint request: Entra ID's `scope` on refresh, Azure AD v1's `resource`,
+ * Auth0's `audience`. Laid over the method's `request` header and body tabs on those requests; the
+ * strategy's protocol parameters (`grant_type`, `code`, `client_id`, ...) always win.
+ *
+ * @example
+ * ```ts
+ * tokenRequestSchema.parse({ body: { scope: 'offline_access Files.Read' } });
+ * ```
+ */
+export const tokenRequestSchema = z
+  .strictObject({
+    headers: headerMap('Headers sent on token requests only; values are templates.'),
+    body: z
+      .record(z.string(), jsonValue)
+      .default({})
+      .meta({
+        description:
+          'Form fields sent on token requests only (code exchange and refresh); string leaves are templates, other JSON values are sent as JSON text.',
+        examples: [{ scope: 'offline_access https://graph.microsoft.com/Files.Read' }],
+      }),
+  })
+  .meta({
+    id: 'TokenRequest',
+    description:
+      "Parts sent on the method's token requests only (code exchange and refresh), never on an endpoint request: e.g. Entra ID's scope on refresh, Azure AD v1's resource, Auth0's audience.",
+    examples: [{ body: { audience: 'https://api.example.com' } }],
+  });
+
+// --- Provider error dialects ---
+
+/**
+ * Default `dialect.invalidGrant.errors`: the OAuth `error` values of a refresh answer that mean the
+ * grant is dead — RFC 6749 §5.2's `invalid_grant`, and GitHub's `bad_refresh_token`, which GitHub
+ * answers with HTTP 200 (https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_INVALID_GRANT_ERRORS.includes('bad_refresh_token'); // true
+ * ```
+ */
+export const DEFAULT_INVALID_GRANT_ERRORS: readonly string[] = Object.freeze([
+  'invalid_grant',
+  'bad_refresh_token',
+]);
+
+/**
+ * Default `dialect.bearerTokenTypes`: the `token_type` values (any case) sent as
+ * `Authorization: Bearer` by the strategy's default apply — RFC 6750's `Bearer`, and Slack's `bot`
+ * and `user` (https://docs.slack.dev/authentication/installing-with-oauth), sent as Bearer tokens.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_BEARER_TOKEN_TYPES.includes('bot'); // true
+ * ```
+ */
+export const DEFAULT_BEARER_TOKEN_TYPES: readonly string[] = Object.freeze([
+  'bearer',
+  'bot',
+  'user',
+]);
+
+/**
+ * The largest endpoint answer body, in bytes, that an `invalidToken.body` rule looks at: a bigger
+ * one is never parsed to look (it is data, not an error message).
+ *
+ * @example
+ * ```ts
+ * if (body.length > EXPIRED_TOKEN_BODY_MAX_BYTES) return false;
+ * ```
+ */
+export const EXPIRED_TOKEN_BODY_MAX_BYTES = 16 * 1024;
+
+const statusList = (description: string) =>
+  z
+    .array(
+      z
+        .number()
+        .int({ error: 'must be an HTTP status (100-599)' })
+        .min(100, { error: 'must be an HTTP status (100-599)' })
+        .max(599, { error: 'must be an HTTP status (100-599)' }),
+    )
+    .meta({ description });
+
+/** One rule on a small JSON answer body: the value at `path` is one of `equals`. */
+export const bodyRuleSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .min(1)
+      .max(256)
+      .meta({ description: 'Dotted path into the JSON body, e.g. error.code.' }),
+    equals: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1, { error: 'needs at least one value' })
+      .meta({ description: 'Values that match (compared as text: 401 matches "401").' }),
+  })
+  .meta({
+    id: 'BodyRule',
+    description: 'Matches a JSON answer body whose value at path is one of equals.',
+    examples: [{ path: 'error.code', equals: ['TOKEN_EXPIRED'] }],
+  });
+
+/**
+ * How a provider says what the standards say otherwise, per auth method (each field optional,
+ * defaults in the descriptions): which token-endpoint answers mean a dead grant, which endpoint
+ * answers mean an expired access token, which `token_type` values are bearer tokens. Read by the
+ * OAuth 2 strategy.
+ *
+ * @example
+ * ```ts
+ * dialectSchema.parse({ invalidToken: { body: [{ path: 'error', equals: ['invalid_token'] }] } });
+ * ```
+ */
+export const dialectSchema = z
+  .strictObject({
+    invalidGrant: z
+      .strictObject({
+        errors: z
+          .array(z.string().min(1).max(128))
+          .meta({
+            description:
+              'OAuth "error" values of a refresh answer that mean the grant is dead, at any status (HTTP 200 included), in addition to the defaults invalid_grant and bad_refresh_token (GitHub, sent with HTTP 200).',
+            examples: [['invalid_refresh_token']],
+          })
+          .optional(),
+        statuses: statusList(
+          'Statuses of a refresh answer that mean the grant is dead whatever the body, e.g. [401] for a provider that refuses a revoked refresh token with a bare 401. Default: none.',
+        ).optional(),
+      })
+      .meta({
+        description:
+          'Token-endpoint answers to a refresh that mean the grant is dead: the instance becomes reauthorization_required, the event fires once, and no further token request is sent.',
+        examples: [{ errors: ['invalid_refresh_token'], statuses: [401] }],
+      })
+      .optional(),
+    invalidToken: z
+      .strictObject({
+        body: z
+          .array(bodyRuleSchema)
+          .min(1, { error: 'needs at least one rule (or leave invalidToken out)' })
+          .meta({
+            description:
+              'Rules on a small JSON answer body (at most 16 KiB; a bigger one is never parsed), at any status including 200: when one matches, the access token is refreshed once and the request replayed once.',
+          }),
+      })
+      .meta({
+        description:
+          'Endpoint answers that mean the access token expired, beyond expired_token_statuses (default 401) and WWW-Authenticate: Bearer error="invalid_token".',
+        examples: [{ body: [{ path: 'error', equals: ['invalid_token'] }] }],
+      })
+      .optional(),
+    bearerTokenTypes: z
+      .array(z.string().min(1).max(64))
+      .meta({
+        description:
+          'token_type values (any case) sent as "Authorization: Bearer" by the default apply, replacing the default [bearer, bot, user] (RFC 6750; Slack bot and user tokens). A method that writes its own apply decides itself and accepts any token_type.',
+        examples: [['bearer', 'bot', 'user']],
+      })
+      .optional(),
+  })
+  .meta({
+    id: 'Dialect',
+    description:
+      'How the provider says what the standards say otherwise (OAuth 2 authorization code): dead grants, expired access tokens, token types. Each field has a default that follows RFC 6749/6750 and well-known providers.',
+    examples: [
+      {
+        invalidGrant: { errors: ['invalid_refresh_token'] },
+        invalidToken: { body: [{ path: 'error.code', equals: ['TOKEN_EXPIRED'] }] },
+      },
+    ],
+  });
 
 /** How the credential goes on endpoint requests. */
 export const applySchema = z
@@ -183,6 +386,10 @@ export const authMethodSchema = z
       .default({})
       .meta({ description: 'Named URL templates: token, authorise, reauthenticate, ...' }),
     request: requestSchema,
+    // Request parts where the platform sends them: token requests only.
+    tokenRequest: tokenRequestSchema.optional(),
+    // Provider error dialects.
+    dialect: dialectSchema.optional(),
     apply: applySchema.optional(),
   })
   .meta({ id: 'AuthMethod' });

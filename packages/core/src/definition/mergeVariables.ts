@@ -7,7 +7,7 @@ const FLAGS = ['required', 'configurable', 'advanced'] as const;
  * The result lists every default first, in the strategy's order, then the definition's extra
  * variables in their order. A definition variable with a default's key is an override, not a
  * duplicate: each field it writes (`label`, `alias`, `default`, `required`, `configurable`,
- * `advanced`) replaces the default's; the variable stays `locked`. A default that is `secret`
+ * `advanced`, `perCall`) replaces the default's; the variable stays `locked`. A default that is `secret`
  * stays secret: a definition can mark a variable secret, never unmark a strategy's secret (that
  * would put a client secret in logs). Extras get `false` for every flag they do not set. When a key
  * appears twice in `overrides`, the first wins (the duplicate is a definition error reported by
@@ -40,7 +40,7 @@ export function mergeVariables(
     const override = byKey.get(base.key);
     const merged: Record<string, unknown> = { ...base, locked: true };
     if (override !== undefined) {
-      for (const field of ['label', 'alias', 'default', ...FLAGS] as const) {
+      for (const field of ['label', 'alias', 'default', 'perCall', ...FLAGS] as const) {
         if (override[field] !== undefined) merged[field] = override[field];
       }
       merged['secret'] = base.secret || override.secret === true;
@@ -56,7 +56,7 @@ export function mergeVariables(
 
 function fill(variable: VariableOverride): VariableDefinition {
   const out: Record<string, unknown> = { key: variable.key };
-  for (const field of ['label', 'alias', 'default'] as const) {
+  for (const field of ['label', 'alias', 'default', 'perCall'] as const) {
     if (variable[field] !== undefined) out[field] = variable[field];
   }
   for (const field of [...FLAGS, 'secret', 'locked'] as const)

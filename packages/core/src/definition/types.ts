@@ -41,6 +41,12 @@ export interface VariableDefinition {
   readonly secret: boolean;
   /** Contributed by the strategy: may be relabelled or get a new default, never removed. */
   readonly locked: boolean;
+  /**
+   * A connector or auth variable that a call's input may set for that call (SPEC §3); absent
+   * means `false`. Endpoint variables are settable per call whatever this says. A key used in an
+   * endpoint URL's host is never settable per call.
+   */
+  readonly perCall?: boolean;
 }
 
 /**
@@ -60,6 +66,49 @@ export interface RequestParts {
   readonly query: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Readonly<Record<string, JsonValue>>;
+}
+
+/**
+ * Parts an auth method sends on its token requests only (code exchange and refresh), never on an
+ * endpoint request, laid over its `request` header and body tabs there.
+ *
+ * @example
+ * ```ts
+ * const entra: TokenRequestParts = { headers: {}, body: { scope: 'offline_access Files.Read' } };
+ * ```
+ */
+export interface TokenRequestParts {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, JsonValue>>;
+}
+
+/** A rule on a small JSON answer body: the value at the dotted `path` is one of `equals`. */
+export interface BodyRule {
+  readonly path: string;
+  /** Compared as text: `401` matches `"401"`. */
+  readonly equals: readonly (string | number | boolean)[];
+}
+
+/**
+ * How a provider says what the standards say otherwise (read by the OAuth 2 strategy); every
+ * field optional, with defaults that follow RFC 6749/6750 and well-known providers.
+ *
+ * @example
+ * ```ts
+ * const github: Dialect = {}; // the defaults already know GitHub's 200 bad_refresh_token
+ * const custom: Dialect = { invalidToken: { body: [{ path: 'error.code', equals: ['EXPIRED'] }] } };
+ * ```
+ */
+export interface Dialect {
+  /** Refresh answers meaning a dead grant: OAuth `error` values (added to the defaults), statuses. */
+  readonly invalidGrant?: {
+    readonly errors?: readonly string[];
+    readonly statuses?: readonly number[];
+  };
+  /** Endpoint answers meaning an expired access token, by a rule on a small JSON body. */
+  readonly invalidToken?: { readonly body: readonly BodyRule[] };
+  /** `token_type` values sent as Bearer by the default apply (replaces the default list). */
+  readonly bearerTokenTypes?: readonly string[];
 }
 
 /** How a credential is placed on endpoint requests; templates may use credential values. */
@@ -84,8 +133,15 @@ export interface AuthMethodDefinition {
   readonly variables: readonly VariableOverride[];
   /** Named URL templates, e.g. `token`, `authorise`, `reauthenticate`. */
   readonly urls: Readonly<Record<string, string>>;
-  /** Sent with the auth requests and with every endpoint request of an instance of this method. */
+  /**
+   * The URL-parameter tab goes on the authorisation URL only; the header and body tabs on the auth
+   * requests and on every endpoint request of an instance of this method.
+   */
   readonly request: RequestParts;
+  /** Sent on the token requests only (code exchange, refresh); never on an endpoint request. */
+  readonly tokenRequest?: TokenRequestParts;
+  /** How the provider reports dead grants, expired tokens and token types. */
+  readonly dialect?: Dialect;
   /** Overrides the strategy's default apply when given. */
   readonly apply?: ApplyDefinition;
 }

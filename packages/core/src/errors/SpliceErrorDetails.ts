@@ -75,6 +75,8 @@ export type SpliceErrorDetailsByCode = {
     readonly key?: string;
     /** Keys the method does not declare. */
     readonly unknown?: readonly string[];
+    /** Why a call may not set `key` (`perCallRefusal`): origin, instance, credential, unknown. */
+    readonly reason?: 'origin' | 'instance' | 'credential' | 'unknown';
     /**
      * Keys whose saved value cannot be changed from outside (`updateInstance`): variables not
      * flagged `configurable`, and values captured from the provider.
@@ -119,6 +121,13 @@ export type SpliceErrorDetailsByCode = {
     readonly tokenType?: string;
   };
   REAUTHORIZATION_REQUIRED: ErrorIds;
+  /** An instance used up its refresh budget: `refreshes` per `intervalMs`, in this process. */
+  REFRESH_LIMITED: ErrorIds & {
+    readonly refreshes: number;
+    readonly intervalMs: number;
+    /** Milliseconds until the budget allows the next refresh. */
+    readonly retryAfterMs: number;
+  };
   CREDENTIALS_INVALID: ErrorIds & { readonly status?: number; readonly key?: string };
   /** The credentials could not be checked: the check's URL answered neither a success nor a refusal. */
   CREDENTIALS_CHECK_FAILED: ErrorIds & { readonly status: number };
@@ -131,7 +140,7 @@ export type SpliceErrorDetailsByCode = {
     readonly status: number;
     /** Response headers; secret-looking ones read `[redacted]`, the others are scrubbed. */
     readonly headers: Readonly<Record<string, string | readonly string[]>>;
-    /** The first 4096 characters of the body, every secret of the call scrubbed. */
+    /** At most 4096 characters of the body, every secret of the call scrubbed before the cut. */
     readonly body: string;
     readonly bodyTruncated: boolean;
     readonly attempts: number;
@@ -158,6 +167,8 @@ export type SpliceErrorDetailsByCode = {
     readonly sqliteCode?: string | undefined;
     /** The Redis key prefix. */
     readonly prefix?: string;
+    /** The bound the store waited for an answer, in milliseconds. */
+    readonly timeoutMs?: number;
   };
   ENCRYPTION_KEY_INVALID: { readonly keyId?: string };
   /** `key` is the store key, shortened when long; `keyId` the encryption key's id. */

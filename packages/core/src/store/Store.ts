@@ -70,4 +70,6 @@ export const storeKeys = {
   credentials: (instanceId: string) => `credentials:${instanceId}`,
   pending: (state: string) => `pending:${state}`,
   refreshLock: (instanceId: string) => `lock:refresh:${instanceId}`,
+  /** A refresh in flight (its lease's fencing token), deleted when its outcome is settled. */
+  refreshIntent: (instanceId: string) => `refresh:${instanceId}`,
 } as const;

@@ -35,8 +35,16 @@ export interface DefinitionIssue {
 export interface MethodTemplates {
   /** The method's `urls` (`token`, `authorise`, `reauthenticate`, ...), compiled as URL templates. */
   readonly urls: Readonly<Record<string, Template>>;
-  /** The method's URL-parameter, header and body tabs. */
+  /**
+   * The method's URL-parameter, header and body tabs. Interactive strategies put `query` on the
+   * authorisation URL (and nowhere else); `headers` and `body` go on auth requests.
+   */
   readonly request: CompiledRequestParts;
+  /**
+   * The method's `tokenRequest` parts (`query` always empty): laid over `request` on token
+   * requests only (code exchange, refresh; OAuth 1 credential requests).
+   */
+  readonly tokenRequest: CompiledRequestParts;
   /**
    * How the credential goes on a request: the method's `apply`, else the strategy's (header names
    * lower-case). Render with the values and the credentials' values laid over them, e.g. to check
@@ -100,10 +108,19 @@ export interface AuthorizationCallback {
   readonly data: JsonObject;
 }
 
-/** The status and headers of an endpoint response, for expired-credential detection. */
+/**
+ * An endpoint response, for expired-credential detection: any status (some APIs report an
+ * expired token inside a 200).
+ */
 export interface ResponseSummary {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The body as UTF-8 text, when the runtime has read it whole (it reads endpoint answers whole,
+   * up to `maxResponseBytes`); absent otherwise — a strategy never reads a body to look. A strategy
+   * looks only at a small one (see `EXPIRED_TOKEN_BODY_MAX_BYTES`).
+   */
+  readonly body?: string;
 }
 
 /**
@@ -245,7 +262,10 @@ export interface AuthStrategy {
     request: OutgoingRequest,
     credentials: Credentials,
   ): Promise<RequestSignature>;
-  /** True when a response means the credential was rejected as expired (refresh and replay). */
+  /**
+   * True when a response means the credential was rejected as expired (refresh and replay). Asked
+   * for every answer, whatever its status: keep the common "no" path free of parsing.
+   */
   isExpiredResponse?(ctx: InstanceContext, response: ResponseSummary): boolean;
   /**
    * Refreshes after `rejected` was refused. When the stored credentials already differ from

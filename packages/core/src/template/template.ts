@@ -45,6 +45,12 @@ export interface Template {
    */
   readonly origin?: string;
   /**
+   * For a URL template: the keys of the placeholders in its host, in order (empty for a literal
+   * host). Their values choose the origin of every request made from it, so the runtime never
+   * lets a call set them (SPEC §3). Undefined for non-URL templates.
+   */
+  readonly hostKeys?: readonly string[];
+  /**
    * Renders with `values`; throws `TEMPLATE_UNRESOLVED` / `TEMPLATE_UNSAFE_VALUE`. A template
    * without placeholders returns its source.
    */
@@ -189,12 +195,49 @@ interface Plan {
   readonly kinds: readonly Kind[];
   /** Path segments made only of placeholders and dots: they must not render as `.` or `..`. */
   readonly dotSegments: readonly DotSegment[];
+  /** A URL template with host placeholders: each rendering must parse as a URL (WHATWG). */
+  readonly hostSlots?: boolean;
 }
 
-function build(plan: Plan, keys: readonly string[], origin: string | undefined): Template {
+// A DNS label may still be a host the WHATWG URL parser refuses: an "xn--" label that is not valid
+// punycode (UTS #46 §4 via URL Standard "domain to ASCII"), or a last label that reads as a number
+// (URL Standard "ends in a number", then an invalid IPv4 address). Which value did it: the first
+// host placeholder whose value alone, the others replaced by a harmless sample, makes the URL fail.
+function hostFailure(plan: Plan, values: TemplateValues): SpliceError {
+  const { name, literals, slots, kinds } = plan;
+  let culprit: string | undefined;
+  for (let i = 0; i < slots.length && culprit === undefined; i++) {
+    if (kinds[i] !== HOST_LABEL) continue;
+    let probe = literals[0]!;
+    for (let j = 0; j < slots.length; j++) {
+      probe += (j === i ? (values[slots[j]!] ?? 'x') : 'x') + literals[j + 1]!;
+    }
+    if (!URL.canParse(probe)) culprit = slots[i]!;
+  }
+  const key = culprit ?? slots[kinds.indexOf(HOST_LABEL)]!;
+  return unsafe(
+    name,
+    key,
+    'is not a host label the URL parser accepts (an "xn--" label must be valid punycode, and a last label may not read as a number)',
+  );
+}
+
+function build(
+  plan: Plan,
+  keys: readonly string[],
+  origin: string | undefined,
+  hostKeys?: readonly string[],
+): Template {
   const { source, name, literals, slots, kinds, dotSegments } = plan;
   const count = slots.length;
-  const base = origin === undefined ? { source, name, keys } : { source, name, keys, origin };
+  const checkUrl = plan.hostSlots === true;
+  const base: Omit<Template, 'render'> = {
+    source,
+    name,
+    keys,
+    ...(origin === undefined ? {} : { origin }),
+    ...(hostKeys === undefined ? {} : { hostKeys: Object.freeze([...hostKeys]) }),
+  };
   if (count === 0) return Object.freeze({ ...base, render: () => source });
   const head = literals[0]!;
   let render: (values: TemplateValues) => string;
@@ -208,6 +251,7 @@ function build(plan: Plan, keys: readonly string[], origin: string | undefined):
         if (typeof value !== 'string') throw unresolved(name, keys, values);
         out += encode(kinds[i]!, value, key, name) + literals[i + 1]!;
       }
+      if (checkUrl && !URL.canParse(out)) throw hostFailure(plan, values);
       return out;
     };
   } else {
@@ -232,6 +276,7 @@ function build(plan: Plan, keys: readonly string[], origin: string | undefined):
       }
       let out = head;
       for (let i = 0; i < count; i++) out += encoded[i]! + literals[i + 1]!;
+      if (checkUrl && !URL.canParse(out)) throw hostFailure(plan, values);
       return out;
     };
   }
@@ -298,7 +343,8 @@ const SCHEME = /^(https?):\/\//i;
  * Compiles a URL template. The template is analysed once: each placeholder's position (host
  * label, path, query, fragment) decides how its value is encoded, so rendering is a plain
  * concatenation. Values are encoded for where they land (path, query and fragment values with
- * `encodeURIComponent`; host placeholders only as whole DNS labels); no value can change the
+ * `encodeURIComponent`; host placeholders only as whole DNS labels that the WHATWG URL parser
+ * accepts, checked on the rendered URL, so every rendering parses); no value can change the
  * scheme, host, port or add userinfo, and `https:` is required except for loopback hosts.
  *
  * Compile errors: `CONNECTOR_INVALID` (malformed placeholder, placeholder in the scheme, port or a
@@ -445,6 +491,9 @@ function compileUrl(source: string, name: string): Template {
       suffix: end === -1 ? after : after.slice(0, end),
     });
   }
-  const plan: Plan = { source, name, literals, slots, kinds, dotSegments };
-  return build(plan, uniqueKeys(slots), hostHasSlots ? undefined : probe.origin);
+  const plan: Plan = { source, name, literals, slots, kinds, dotSegments, hostSlots: hostHasSlots };
+  const hostKeys = uniqueKeys(
+    host.filter((t): t is number => typeof t === 'number').map((slot) => slots[slot]!),
+  );
+  return build(plan, uniqueKeys(slots), hostHasSlots ? undefined : probe.origin, hostKeys);
 }

@@ -1,9 +1,13 @@
 import {
   type Credentials,
   type JsonValue,
+  perCallKeys,
+  perCallRefusal,
   resolveValues,
+  SECRET_KEY_PATTERN,
   type TemplateValues,
   type VariableDefinition,
+  variableNotSettable,
 } from '@splice/core';
 import type { Dispatcher } from 'undici';
 import type { CompiledEndpoint } from '../catalog/CompiledConnector.js';
@@ -16,11 +20,11 @@ import { sameCredentials } from './sameCredentials.js';
 // The base values already hold every definition default.
 const NO_DEFINITIONS: readonly VariableDefinition[] = [];
 
-// The variables a call may name are the same for every instance of an auth method and endpoint:
-// kept once per compiled endpoint (owned by the catalog) and method, not per instance.
+// The variables of an auth method and endpoint are the same for every instance: kept once per
+// compiled endpoint (owned by the catalog) and method, not per instance.
 const sharedVariables = new WeakMap<CompiledEndpoint, Map<object, readonly VariableDefinition[]>>();
 
-function callVariables(
+function endpointVariables(
   compiled: CompiledEndpoint,
   method: InstanceSession['method'],
 ): readonly VariableDefinition[] {
@@ -94,8 +98,10 @@ interface Rendered {
 
 /**
  * One endpoint of one instance: turns credentials and a call's input into the undici request,
- * merging the request parts in SPEC §5 order — auth method tabs, endpoint tabs, call input, and
- * the strategy's `apply` last so nothing overrides the credential by accident. Template values
+ * merging the request parts in SPEC §5 order — the auth method's header and body tabs (its
+ * URL-parameter tab goes on the authorisation URL only, its `tokenRequest` parts on token requests
+ * only), endpoint tabs, call input, and the strategy's `apply` last so nothing overrides the
+ * credential by accident. Template values
  * are resolved by `resolveValues`: the call's variables, then the instance's saved values, then
  * definition defaults (the endpoint's first); credential values are laid over them, visible to
  * endpoint templates and `apply` only.
@@ -114,22 +120,34 @@ export class EndpointRequest {
   readonly compiled: CompiledEndpoint;
   readonly ids: CallIds;
   readonly telemetry: TelemetryTarget;
-  /** Endpoint, connector and auth variables: what call input may name, defaults first-wins. */
+  /** Endpoint, connector and auth variables, defaults first-wins. */
   readonly #variables: readonly VariableDefinition[];
+  /** What a call's `variables` may set (core's `perCallKeys`). */
+  readonly #perCall: ReadonlySet<string>;
   /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
+  /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
+  readonly #secretKeys: readonly string[];
   #rendered: Rendered | undefined;
 
   constructor(session: InstanceSession, compiled: CompiledEndpoint) {
     this.session = session;
     this.compiled = compiled;
     const { record, method } = session;
-    this.#variables = callVariables(compiled, method);
+    this.#variables = endpointVariables(compiled, method);
     // Without variables of its own the endpoint's base values are the instance context's: shared.
     this.#base =
       compiled.definition.variables.length === 0
         ? session.context.values
         : resolveValues(this.#variables, record.variables);
+    this.#perCall = perCallKeys(
+      compiled.definition.variables,
+      method.variables,
+      compiled.url.hostKeys,
+    );
+    this.#secretKeys = compiled.definition.variables
+      .filter((v) => v.secret || SECRET_KEY_PATTERN.test(v.key))
+      .map((v) => v.key);
     this.ids = {
       connectorId: record.connectorId,
       authMethodId: record.authMethodId,
@@ -137,6 +155,51 @@ export class EndpointRequest {
       endpointId: compiled.definition.id,
     };
     this.telemetry = telemetryTarget(compiled, { ...this.ids, method: compiled.definition.method });
+  }
+
+  /**
+   * Refuses, before anything is sent, a call `variables` key that a call may not set (core's
+   * `perCallRefusal`: a key in the endpoint URL's host, a connector or auth variable not marked
+   * `perCall`, a credential key, an undeclared key) with `VARIABLE_INVALID` naming the key and
+   * `details.reason`. One set lookup per key the call passes.
+   */
+  checkVariables(variables: Readonly<Record<string, string>> | undefined): void {
+    if (variables === undefined) return;
+    for (const key in variables) {
+      if (this.#perCall.has(key)) continue;
+      const { definition, url } = this.compiled;
+      // A key perCallKeys left out always has a reason; `unknown` only satisfies the type.
+      const reason =
+        perCallRefusal(key, definition.variables, this.session.method.variables, url.hostKeys) ??
+        'unknown';
+      throw variableNotSettable(
+        key,
+        reason,
+        `by a call to endpoint "${this.ids.endpointId}" of connector "${this.ids.connectorId}"`,
+        { ...this.ids },
+      );
+    }
+  }
+
+  /**
+   * Values an error about a call with `input` must not show: the instance's (see
+   * `InstanceSession.secrets`), the values of this endpoint's secret variables (the call's or the
+   * definition's default) and the call's values of any secret variable.
+   */
+  secrets(input: CallInput, ...credentials: readonly (Credentials | undefined)[]): string[] {
+    const out = this.session.secrets(...credentials);
+    const given = input.variables;
+    for (const key of this.#secretKeys) {
+      const value = given?.[key] ?? this.#base[key];
+      if (value !== undefined) out.push(value);
+    }
+    if (given !== undefined) {
+      for (const key of this.session.method.secretKeys) {
+        const value = given[key];
+        if (value !== undefined) out.push(value);
+      }
+    }
+    return out;
   }
 
   /** The undici request of a call with `input`, sent with `credentials`. */
@@ -182,14 +245,11 @@ export class EndpointRequest {
     const tabs = method.templates.request;
     const apply = this.session.applyFor(credentials);
 
-    // Allocated only when some tab or the call has URL parameters.
+    // Allocated only when some tab or the call has URL parameters. The method's URL-parameter tab
+    // is not one of them: the platform sends it on the authorisation URL only.
     let query: Record<string, string> | undefined;
-    if (
-      tabs.query.length + endpoint.request.query.length + apply.query.length > 0 ||
-      input.query !== undefined
-    ) {
+    if (endpoint.request.query.length + apply.query.length > 0 || input.query !== undefined) {
       query = {};
-      for (const [key, template] of tabs.query) query[key] = template.render(values);
       for (const [key, template] of endpoint.request.query) query[key] = template.render(values);
       if (input.query !== undefined) Object.assign(query, input.query);
       for (const [key, value] of apply.query) query[key] = value;

@@ -30,6 +30,8 @@ export class Session implements InstanceSession {
   readonly #endpoints = new Map<string, EndpointRequest>();
   #record: InstanceRecord;
   #context: InstanceContext;
+  /** When the record was last read from the store (epoch ms): `Sessions.current` rechecks. */
+  readAt: number;
   #apply: { readonly credentials: Credentials; readonly rendered: RenderedApply } | undefined;
 
   constructor(
@@ -48,6 +50,7 @@ export class Session implements InstanceSession {
     this.#catalog = catalog;
     this.#record = record;
     this.#context = authContext(connector, method, services, [record.variables], record);
+    this.readAt = services.now();
   }
 
   get record(): InstanceRecord {
@@ -59,9 +62,10 @@ export class Session implements InstanceSession {
     return this.#context;
   }
 
-  /** Replaces the record after a status change; the context follows. */
+  /** Replaces the record after a status change (as just read from the store); the context follows. */
   update(record: InstanceRecord): void {
     this.#record = record;
+    this.readAt = this.#context.now();
     this.#context = { ...this.#context, instance: record };
   }
 
@@ -93,13 +97,15 @@ export class Session implements InstanceSession {
   }
 
   /**
-   * Values that must never appear in an error: the instance's secret variables and every value
-   * of the given credentials (a call's current and replaced ones).
+   * Values that must never appear in an error: the value of each secret connector or auth
+   * variable, wherever it came from (saved on the instance or the definition's default), and
+   * every value of the given credentials (a call's current and replaced ones).
    */
   secrets(...credentials: readonly (Credentials | undefined)[]): string[] {
     const out: string[] = [];
+    const { values } = this.#context;
     for (const key of this.method.secretKeys) {
-      const value = this.#record.variables[key];
+      const value = values[key];
       if (value !== undefined) out.push(value);
     }
     for (const item of credentials) if (item !== undefined) out.push(...Object.values(item.values));

@@ -1,4 +1,4 @@
-import type { InstanceRecord } from '@splice/core';
+import { type InstanceRecord, SpliceError } from '@splice/core';
 import type { AuthServices } from '../catalog/AuthServices.js';
 import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import type { InstanceRepository } from '../connections/InstanceRepository.js';
@@ -9,6 +9,28 @@ import { limiterOptions } from '../pipeline/limiterOptions.js';
 import type { LimiterFactory } from '../RuntimeOptions.js';
 import { runtimeClosed } from '../runtimeClosed.js';
 import { Session } from './Session.js';
+
+/**
+ * How long a session of an instance that needs re-authorization trusts its cached status before
+ * `Sessions.current` re-reads the record, in ms (`createRuntime({ statusRecheckMs })`).
+ *
+ * @example
+ * ```ts
+ * createRuntime({ connectors, statusRecheckMs: DEFAULT_STATUS_RECHECK_MS });
+ * ```
+ */
+export const DEFAULT_STATUS_RECHECK_MS = 2000;
+
+/**
+ * Default of `RuntimeOptions.sessionCacheSize`: most sessions kept loaded (~4 MB at ~3.6 KB
+ * each, an OAuth 2 method with one endpoint called).
+ *
+ * @example
+ * ```ts
+ * createRuntime({ connectors, sessionCacheSize: DEFAULT_SESSION_CACHE_SIZE * 10 });
+ * ```
+ */
+export const DEFAULT_SESSION_CACHE_SIZE = 1_000;
 
 /** True while a session's rate limiter holds calls (received, queued, running or executing). */
 function busy(session: Session): boolean {
@@ -21,7 +43,9 @@ function busy(session: Session): boolean {
 /**
  * The per-process cache of instance sessions: a session is built on an instance's first call
  * (its record read once, its limiter made, its pipeline composed) and reused until it is dropped
- * (delete, renewal, eviction) or the runtime closes. Concurrent first calls share one load.
+ * (delete, renewal) or the runtime closes. Concurrent first calls share one load. A session whose
+ * instance needs re-authorization rechecks the store now and then (see `current`), so a renewal
+ * made by another process is seen without a restart.
  *
  * The cache is bounded by `capacity` sessions (`RuntimeOptions.sessionCacheSize`) with two
  * generations, an O(1) approximation of least-recently-used that writes nothing on a hit in the
@@ -33,7 +57,7 @@ function busy(session: Session): boolean {
  *
  * @example
  * ```ts
- * const session = sessions.peek(id) ?? (await sessions.load(id));
+ * const session = await sessions.current(id);
  * ```
  */
 export class Sessions {
@@ -50,6 +74,8 @@ export class Sessions {
   /** Sessions of the generation before; dropped at the next rotation unless used again. */
   #old = new Map<string, Session>();
   readonly #loading = new Map<string, Promise<Session>>();
+  readonly #rechecking = new Map<string, Promise<Session>>();
+  readonly #statusRecheckMs: number;
   #closed = false;
 
   constructor(
@@ -59,15 +85,17 @@ export class Sessions {
     limiterFactory: LimiterFactory,
     layers: readonly Layer[],
     transport: Send,
-    capacity: number,
+    statusRecheckMs = DEFAULT_STATUS_RECHECK_MS,
+    capacity = DEFAULT_SESSION_CACHE_SIZE,
   ) {
+    this.#statusRecheckMs = statusRecheckMs;
+    this.#capacity = capacity;
     this.#catalog = catalog;
     this.#repository = repository;
     this.#services = services;
     this.#limiterFactory = limiterFactory;
     this.#layers = layers;
     this.#transport = transport;
-    this.#capacity = capacity;
   }
 
   /** The loaded session of `instanceId`, if any (no I/O). */
@@ -87,6 +115,11 @@ export class Sessions {
     return this.#young.size + this.#old.size;
   }
 
+  /** The loaded session of `instanceId` without counting it as used. */
+  #find(instanceId: string): Session | undefined {
+    return this.#young.get(instanceId) ?? this.#old.get(instanceId);
+  }
+
   #keep(instanceId: string, session: Session): void {
     this.#young.set(instanceId, session);
     if (this.#young.size < this.#capacity / 2) return;
@@ -100,6 +133,64 @@ export class Sessions {
     }
     // Disposing only disconnects limiters; a failure there must not fail the call that rotated.
     if (released.length > 0) void Promise.allSettled(released.map((s) => s.dispose()));
+  }
+
+  /**
+   * The session to call `instanceId` with: the loaded one, loaded once when there is none
+   * (`INSTANCE_NOT_FOUND`). A healthy (`active`) session is returned as it is, without I/O. One
+   * that is not active re-reads the record at most once per `statusRecheckMs` (concurrent calls
+   * share the read), because another process sharing the store may have renewed the instance:
+   * when the store says `active` again, the strategy forgets what it cached for the instance and
+   * a fresh session is loaded (new record, new credentials); otherwise the session takes the
+   * stored record and the caller refuses the call as before. A record deleted meanwhile drops
+   * the session and throws `INSTANCE_NOT_FOUND`.
+   */
+  async current(instanceId: string): Promise<Session> {
+    // Calls that arrive while the record is re-read wait for that read's answer.
+    const pending = this.#rechecking.get(instanceId);
+    if (pending !== undefined) return pending;
+    const session = this.peek(instanceId) ?? (await this.load(instanceId));
+    if (session.record.status === 'active') return session;
+    if (session.context.now() - session.readAt < this.#statusRecheckMs) return session;
+    const rechecking = this.#rechecking.get(instanceId) ?? this.#startRecheck(session);
+    return rechecking;
+  }
+
+  #startRecheck(session: Session): Promise<Session> {
+    const { id } = session.record;
+    const rechecking = this.#recheck(session).finally(() => this.#rechecking.delete(id));
+    this.#rechecking.set(id, rechecking);
+    return rechecking;
+  }
+
+  async #recheck(session: Session): Promise<Session> {
+    const { id } = session.record;
+    session.readAt = session.context.now();
+    let record: InstanceRecord;
+    try {
+      record = await this.#repository.record(id);
+    } catch (error) {
+      if (SpliceError.is(error, 'INSTANCE_NOT_FOUND')) {
+        await this.drop(id);
+        throw error;
+      }
+      // The store is unreachable: the cached status stands (the call is refused as before), and
+      // the next interval tries again.
+      const code = SpliceError.is(error) ? error.code : 'error';
+      this.#services.logger.warn('Could not recheck the status of an instance', {
+        instanceId: id,
+        code,
+      });
+      return session;
+    }
+    if (record.status !== 'active') {
+      session.update(record);
+      return session;
+    }
+    // Renewed elsewhere: the credentials in the store are new, whatever this process cached.
+    session.method.strategy.forget?.(id);
+    if (this.#find(id) === session) await this.drop(id);
+    return this.load(id);
   }
 
   /** The session of `instanceId`, loading it once; `INSTANCE_NOT_FOUND` when there is none. */
@@ -142,7 +233,7 @@ export class Sessions {
 
   /** Forgets the session of `instanceId` and releases its limiter. */
   async drop(instanceId: string): Promise<void> {
-    const session = this.#young.get(instanceId) ?? this.#old.get(instanceId);
+    const session = this.#find(instanceId);
     this.#young.delete(instanceId);
     this.#old.delete(instanceId);
     await session?.dispose();

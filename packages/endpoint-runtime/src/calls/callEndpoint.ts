@@ -24,7 +24,8 @@ export type ReauthorizationHook = (session: Session, error: SpliceError) => Prom
  * while the instance needs re-authorization, sent through the instance's pipeline, turned into a
  * result (2xx) or an `ENDPOINT_HTTP_ERROR`, and reported through telemetry either way; a dead
  * grant is handed to `reauthorizationRequired` before it is thrown. A malformed `input` is a
- * coded `TypeError` before anything else.
+ * coded `TypeError` before anything else; a variable the call may not set (`perCallRefusal`) is
+ * `VARIABLE_INVALID` before anything is sent.
  *
  * @example
  * ```ts
@@ -41,6 +42,7 @@ export async function callEndpoint<T>(
   if (input === undefined) input = NO_INPUT;
   else checkCallInput(input);
   const endpoint = session.endpoint(endpointId);
+  endpoint.checkVariables(input.variables);
   const call = new ActiveCall(endpoint, input);
   const span = telemetry.start(endpoint.telemetry);
   const started = performance.now();

@@ -1,13 +1,10 @@
 import {
-  CREDENTIAL_KEYS,
   HEADER_NAME_PATTERN,
   HEADER_VALUE_UNSAFE_PATTERN,
   invalidArgument,
   isReservedHeader,
 } from '@splice/core';
 import type { CallInput } from '../RuntimeOptions.js';
-
-const CREDENTIAL_KEY_SET: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -38,16 +35,16 @@ function checkHeader(name: string, value: string): void {
 }
 
 /**
- * Checks a call's input once, before anything is sent: plain objects of strings, no credential
- * keys among the variables (a call must never swap the instance's token), and headers that are
+ * Checks a call's input once, before anything is sent: plain objects of strings, and headers that are
  * valid (RFC 9110 token names; no control character but tab and nothing above U+00FF in values)
  * and not reserved for the HTTP client (`Host`, framing, hop-by-hop, `Proxy-*`). The header
- * checks run only when the call passes headers.
+ * checks run only when the call passes headers. Which variables a call may set depends on the
+ * endpoint: `EndpointRequest.checkVariables` decides (credential keys included).
  *
  * @example
  * ```ts
  * checkCallInput({ variables: { status: 'open' } }); // ok
- * checkCallInput({ variables: { access_token: 'x' } }); // throws INVALID_ARGUMENT
+ * checkCallInput({ variables: { status: 1 } }); // throws INVALID_ARGUMENT
  * checkCallInput({ headers: { Host: 'internal.example' } }); // throws INVALID_ARGUMENT
  * ```
  */
@@ -66,11 +63,6 @@ export function checkCallInput(input: CallInput): void {
       if (typeof item !== 'string') {
         throw invalidArgument(
           `"input.${field}.${key}" of callEndpoint must be a string, got ${typeof item}`,
-        );
-      }
-      if (field === 'variables' && CREDENTIAL_KEY_SET.has(key)) {
-        throw invalidArgument(
-          `"input.variables.${key}" is a credential key: credentials come from the instance's strategy and cannot be passed to a call`,
         );
       }
       if (field === 'headers') checkHeader(key, item);

@@ -1,4 +1,4 @@
-import { REDACTED, SECRET_KEY_PATTERN, SpliceError, scrub } from '@splice/core';
+import { REDACTED, SECRET_KEY_PATTERN, SpliceError, scrub, scrubCut } from '@splice/core';
 
 import type { HttpResponse, ResponseHeaders } from '@splice/http';
 import type { EndpointResult } from '../RuntimeOptions.js';
@@ -49,8 +49,8 @@ function parseFailure(error: unknown): string {
  * Turns the pipeline's final answer into the call's result: a 2xx becomes `{ status, headers,
  * body, data }` (`data` parsed for `json` endpoints, the raw text otherwise); anything else is an
  * `ENDPOINT_HTTP_ERROR` carrying the status, the headers (secret-looking ones redacted) and the
- * first {@link ERROR_BODY_LIMIT} characters of the body with every secret of the instance
- * scrubbed out. Redirects are not followed, so a 3xx is an error too (its `location` included).
+ * first {@link ERROR_BODY_LIMIT} characters of the body with every secret of the call scrubbed
+ * out in every encoding, and no beginning of a secret at the cut. Redirects are not followed, so a 3xx is an error too (its `location` included).
  *
  * @example
  * ```ts
@@ -60,10 +60,12 @@ function parseFailure(error: unknown): string {
  */
 export function toEndpointResult<T>(call: ActiveCall, response: HttpResponse): EndpointResult<T> {
   const { status, headers, body } = response;
-  const { session, compiled } = call.endpoint;
+  const { compiled } = call.endpoint;
   if (status < 200 || status >= 300) {
     // The credentials this call sent (and any a refresh replaced), never another call's.
-    const secretValues = session.secrets(call.credentials, call.rejected);
+    const secretValues = call.endpoint.secrets(call.input, call.credentials, call.rejected);
+    // Scrubbed before the cut, and the cut leaves no beginning of a secret (scrubCut).
+    const excerpt = scrubCut(body, secretValues, ERROR_BODY_LIMIT);
     throw new SpliceError(
       'ENDPOINT_HTTP_ERROR',
       `Endpoint "${compiled.definition.id}" of connector "${call.ids.connectorId}" answered HTTP ${status} (${call.attempts} attempt${call.attempts === 1 ? '' : 's'}${call.refreshed ? ', credential refreshed once' : ''}). See error.details.body for what the API said.`,
@@ -72,8 +74,8 @@ export function toEndpointResult<T>(call: ActiveCall, response: HttpResponse): E
           ...call.ids,
           status,
           headers: safeHeaders(headers, secretValues),
-          body: scrub(body.slice(0, ERROR_BODY_LIMIT), secretValues),
-          bodyTruncated: body.length > ERROR_BODY_LIMIT,
+          body: excerpt.text,
+          bodyTruncated: excerpt.truncated,
           attempts: call.attempts,
         },
       },
@@ -95,7 +97,10 @@ export function toEndpointResult<T>(call: ActiveCall, response: HttpResponse): E
           ...call.ids,
           status,
           contentType: headers['content-type'] ?? null,
-          reason: scrub(parseFailure(error), session.secrets(call.credentials, call.rejected)),
+          reason: scrub(
+            parseFailure(error),
+            call.endpoint.secrets(call.input, call.credentials, call.rejected),
+          ),
         },
       },
     );

@@ -24,13 +24,22 @@ export interface CompiledMethod {
   /** Connector variables followed by the method's auth variables. */
   readonly variables: readonly VariableDefinition[];
   readonly variableKeys: ReadonlySet<string>;
+  /**
+   * Keys in the host of the method's URLs or of an endpoint URL it enables: they choose where the
+   * instance's requests (and credentials) go, so they are set when the instance is added and
+   * never changed afterwards (not by a call, not by a renewal).
+   */
+  readonly originKeys: ReadonlySet<string>;
   /** Keys whose values must never be shown: secret variables and secret-looking keys. */
   readonly secretKeys: ReadonlySet<string>;
   /** The method's URL templates and tabs, handed to the strategy on its context. */
   readonly templates: MethodTemplates;
   /** The method's `apply`, else the strategy's: the same object as `templates.apply`. */
   readonly apply: MethodTemplates['apply'];
-  /** Endpoints enabled for this method, in definition order. */
+  /**
+   * Endpoints enabled for this method, in definition order, as listings show them (the default of
+   * a secret variable reads `[redacted]`; the compiled endpoints hold the real ones).
+   */
   readonly endpoints: readonly EndpointDefinition[];
 }
 
@@ -63,8 +72,13 @@ export interface CompiledEndpoint {
  * ```
  */
 export interface CompiledConnector {
-  /** The definition with each auth method resolved (what `listConnectors()` returns). */
+  /** The definition with each auth method resolved: what strategies and requests use. */
   readonly definition: ResolvedConnector;
+  /**
+   * What `listConnectors()` returns: {@link definition} with the default of every secret variable
+   * (flagged `secret` or secret-looking, at any level) reading `[redacted]`.
+   */
+  readonly listed: ResolvedConnector;
   readonly methods: ReadonlyMap<string, CompiledMethod>;
   readonly endpoints: ReadonlyMap<string, CompiledEndpoint>;
 }

@@ -68,9 +68,12 @@ export class ConnectorCatalog {
     }
   }
 
-  /** Every connector in the order given, each auth method with its strategy's defaults merged. */
+  /**
+   * Every connector in the order given, each auth method with its strategy's defaults merged and
+   * every secret variable's default reading `[redacted]` (a secret never leaves through a listing).
+   */
   list(): ResolvedConnector[] {
-    return [...this.#connectors.values()].map((c) => c.definition);
+    return [...this.#connectors.values()].map((c) => c.listed);
   }
 
   /** The connector `connectorId`; `CONNECTOR_NOT_FOUND` when none is loaded. */

@@ -9,6 +9,8 @@ import {
   type EndpointDefinition,
   type HttpMethod,
   type ResolvedAuthMethod,
+  type ResolvedConnector,
+  redactSecretDefaults,
   resolveAuthMethod,
   SECRET_KEY_PATTERN,
   SpliceError,
@@ -68,7 +70,7 @@ function compileMethod(
   connector: ConnectorDefinition,
   index: number,
   strategies: ReadonlyMap<string, AuthStrategy>,
-): CompiledMethod {
+): Omit<CompiledMethod, 'endpoints' | 'originKeys'> {
   const raw = connector.authMethods[index]!;
   const strategy = strategies.get(raw.type);
   if (strategy === undefined) throw strategyMissing(connector, raw, strategies);
@@ -108,10 +110,17 @@ function compileMethod(
     templates: {
       urls: Object.freeze(urls),
       request: compileRequestParts(definition.request, `${name}.request`),
+      tokenRequest: compileRequestParts(
+        {
+          query: {},
+          headers: definition.tokenRequest?.headers ?? {},
+          body: definition.tokenRequest?.body ?? {},
+        },
+        `${name}.tokenRequest`,
+      ),
       apply,
     },
     apply,
-    endpoints: connector.endpoints.filter((e) => e.authMethods.includes(raw.id)),
   };
 }
 
@@ -146,22 +155,40 @@ export function compileConnector(
   definition: ConnectorDefinition,
   strategies: ReadonlyMap<string, AuthStrategy>,
 ): CompiledConnector {
-  const methods = new Map<string, CompiledMethod>();
-  for (let i = 0; i < definition.authMethods.length; i++) {
-    const method = compileMethod(definition, i, strategies);
-    methods.set(method.definition.id, method);
-  }
   const endpoints = new Map<string, CompiledEndpoint>();
   for (let i = 0; i < definition.endpoints.length; i++) {
     const endpoint = compileEndpoint(definition, i);
     endpoints.set(endpoint.definition.id, endpoint);
   }
-  return {
-    definition: {
-      ...definition,
-      authMethods: definition.authMethods.map((m) => methods.get(m.id)!.definition),
-    },
-    methods,
-    endpoints,
+  const compiled: Omit<CompiledMethod, 'endpoints' | 'originKeys'>[] = [];
+  const secretKeys = new Set<string>();
+  for (let i = 0; i < definition.authMethods.length; i++) {
+    const method = compileMethod(definition, i, strategies);
+    compiled.push(method);
+    for (const key of method.secretKeys) secretKeys.add(key);
+  }
+  const resolved: ResolvedConnector = {
+    ...definition,
+    authMethods: compiled.map((m) => m.definition),
   };
+  // What listings show: the same connector with every secret default redacted.
+  const listed = redactSecretDefaults(resolved, secretKeys);
+  const methods = new Map<string, CompiledMethod>();
+  for (const method of compiled) {
+    const id = method.definition.id;
+    const originKeys = new Set<string>();
+    for (const url of Object.values(method.templates.urls)) {
+      for (const key of url.hostKeys ?? []) originKeys.add(key);
+    }
+    for (const endpoint of endpoints.values()) {
+      if (!endpoint.enabledFor.has(id)) continue;
+      for (const key of endpoint.url.hostKeys ?? []) originKeys.add(key);
+    }
+    methods.set(id, {
+      ...method,
+      originKeys,
+      endpoints: listed.endpoints.filter((e) => e.authMethods.includes(id)),
+    });
+  }
+  return { definition: resolved, listed, methods, endpoints };
 }

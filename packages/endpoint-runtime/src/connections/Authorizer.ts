@@ -103,7 +103,10 @@ export class Authorizer {
         authMethodId: record.authMethodId,
         name: record.name,
         // The saved values, each entered one replacing its own.
-        variables: { ...record.variables, ...checkVariables(connector, method, input.variables) },
+        variables: {
+          ...record.variables,
+          ...checkVariables(connector, method, input.variables, record),
+        },
         instanceId: record.id,
       };
     } else {
@@ -223,8 +226,43 @@ export class Authorizer {
       createdAt: at,
       updatedAt: at,
     };
-    await this.#repository.create(record, credentials);
+    try {
+      await this.#repository.create(record, credentials);
+    } catch (error) {
+      // Credentials without a record belong to no instance: remove them if they landed.
+      if (SpliceError.is(error, 'STORE_UNAVAILABLE'))
+        await this.#repository.delete(record.id).catch(() => undefined);
+      throw this.#notSaved(error, record.id, input.connectorId, input.authMethodId, 'new');
+    }
     return toInstance(record, method.secretKeys);
+  }
+
+  /**
+   * The provider issued credentials but the store would not take them (after the retries of
+   * `SAVE_RETRY`): a loud `STORE_UNAVAILABLE` naming what happened and what to do, and an error
+   * log line, never a silent loss. The credentials are not kept anywhere else (no place but the
+   * store is safe for them); the user authorizes again once the store is back.
+   */
+  #notSaved(
+    error: unknown,
+    instanceId: string,
+    connectorId: string,
+    authMethodId: string,
+    what: 'new' | 'renewed' | 'renewed, record not updated',
+  ): unknown {
+    if (!SpliceError.is(error, 'STORE_UNAVAILABLE')) return error;
+    const details = { connectorId, authMethodId, instanceId };
+    this.#services.logger.error(
+      'splice: the provider issued credentials but the store could not save them',
+      { ...details, what },
+    );
+    return new SpliceError(
+      'STORE_UNAVAILABLE',
+      what === 'renewed, record not updated'
+        ? `The provider issued credentials for instance "${instanceId}" of connector "${connectorId}" and they were saved, but the store could not update the instance's record after retrying: it keeps its previous status. Check the store, then run beginAuthorization again.`
+        : `The provider issued credentials for ${what === 'new' ? 'a new instance' : `instance "${instanceId}"`} of connector "${connectorId}", but the store could not save them after retrying: they were not kept${what === 'new' ? ' and no instance was added' : ' and the instance keeps its previous credentials and status'}. Check the store, then run beginAuthorization again.`,
+      { cause: error, details },
+    );
   }
 
   async #renew(
@@ -234,15 +272,30 @@ export class Authorizer {
     credentials: Credentials,
   ): Promise<Instance> {
     // The record must still exist before anything is written for it.
-    await this.#repository.record(instanceId);
-    await this.#repository.replaceCredentials(instanceId, credentials);
-    const record = await this.#repository.transition(instanceId, (current) => ({
-      ...current,
-      variables,
-      status: 'active',
-      updatedAt: new Date(this.#services.now()).toISOString(),
-    }));
-    await this.#invalidate(instanceId, method);
+    const { connectorId } = await this.#repository.record(instanceId);
+    let record: InstanceRecord | undefined;
+    let saved = false;
+    try {
+      await this.#repository.replaceCredentials(instanceId, credentials);
+      saved = true;
+      record = await this.#repository.transition(instanceId, (current) => ({
+        ...current,
+        variables,
+        status: 'active',
+        updatedAt: new Date(this.#services.now()).toISOString(),
+      }));
+    } catch (error) {
+      throw this.#notSaved(
+        error,
+        instanceId,
+        connectorId,
+        method.definition.id,
+        saved ? 'renewed, record not updated' : 'renewed',
+      );
+    } finally {
+      // Whatever landed, no process may keep serving what it cached before.
+      await this.#invalidate(instanceId, method);
+    }
     return toInstance(record!, method.secretKeys);
   }
 }

@@ -7,6 +7,7 @@ import {
   type StoreEntry,
   storeKeys,
 } from '@splice/core';
+import { type RetryPolicy, RetryRule } from '@splice/http';
 import type { PendingAuthorization } from './PendingAuthorization.js';
 
 /**
@@ -25,6 +26,22 @@ export interface VersionedRecord {
 // How often a compare-and-set transition re-reads and tries again before giving up; a conflict
 // means another writer changed the record, which only a handful of writers ever do at once.
 const TRANSITION_TRIES = 5;
+
+/**
+ * How writes of what a provider issued (a new instance's credentials and record, a renewal's
+ * credentials and record) are retried when the store is unavailable: 4 retries after the first
+ * try, backoff from 100 ms doubling to at most 2 s, with jitter (the HTTP edge's one rule): about
+ * 3 s at most on top of the store's own timeouts. Each retry re-reads, so a write that timed out
+ * but landed is recognised rather than written twice.
+ */
+export const SAVE_RETRY: RetryPolicy = {
+  retries: 4,
+  minDelayMs: 100,
+  maxDelayMs: 2000,
+  maxRetryAfterMs: 0,
+};
+
+const unavailable = (error: unknown): boolean => SpliceError.is(error, 'STORE_UNAVAILABLE');
 
 function notFound(instanceId: string): SpliceError {
   return new SpliceError(
@@ -48,9 +65,31 @@ function notFound(instanceId: string): SpliceError {
  */
 export class InstanceRepository {
   readonly #store: Store;
+  // Backoff only (no HTTP here): the rule's failure code does not apply to store writes.
+  readonly #retry = new RetryRule(SAVE_RETRY, 'TOKEN_REQUEST_FAILED', Date.now);
 
   constructor(store: Store) {
     this.#store = store;
+  }
+
+  /** Runs `write`, retrying it per {@link SAVE_RETRY} while the store is unavailable. */
+  #durably<T>(write: () => Promise<T>): Promise<T> {
+    return this.#retry.repeat(write, { shouldRetry: unavailable });
+  }
+
+  /**
+   * Writes `value` under `key` only if the key is absent; a conflict with the very same value
+   * (an earlier try that timed out but landed) counts as written.
+   */
+  async #insert(key: string, value: JsonObject): Promise<void> {
+    try {
+      await this.#store.set(key, value, { ifVersion: 0 });
+    } catch (error) {
+      if (!SpliceError.is(error, 'STORE_CONFLICT')) throw error;
+      const stored = await this.#store.get(key);
+      if (stored === undefined || JSON.stringify(stored.value) !== JSON.stringify(value))
+        throw error;
+    }
   }
 
   /** The record of `instanceId` and its version, or undefined. */
@@ -78,11 +117,12 @@ export class InstanceRepository {
 
   /**
    * Saves a new instance: its credentials first, so a record never exists without them; both
-   * only if absent (`STORE_CONFLICT` otherwise).
+   * only if absent (`STORE_CONFLICT` otherwise). Each write is retried per {@link SAVE_RETRY}
+   * while the store is unavailable; then `STORE_UNAVAILABLE` is thrown.
    */
   async create(record: InstanceRecord, credentials: Credentials): Promise<void> {
-    await this.#store.set(storeKeys.credentials(record.id), toJson(credentials), { ifVersion: 0 });
-    await this.#store.set(storeKeys.instance(record.id), toJson(record), { ifVersion: 0 });
+    await this.#durably(() => this.#insert(storeKeys.credentials(record.id), toJson(credentials)));
+    await this.#durably(() => this.#insert(storeKeys.instance(record.id), toJson(record)));
   }
 
   /** The stored credentials of `instanceId`, or undefined when none are stored. */
@@ -91,18 +131,31 @@ export class InstanceRepository {
     return entry === undefined ? undefined : (entry.value as unknown as Credentials);
   }
 
-  /** Replaces an instance's credentials (a new consent supersedes whatever was stored). */
+  /**
+   * Replaces an instance's credentials (a new consent supersedes whatever was stored), retried
+   * per {@link SAVE_RETRY} while the store is unavailable.
+   */
   async replaceCredentials(instanceId: string, credentials: Credentials): Promise<void> {
-    await this.#store.set(storeKeys.credentials(instanceId), toJson(credentials));
+    await this.#durably(() =>
+      this.#store.set(storeKeys.credentials(instanceId), toJson(credentials)),
+    );
   }
 
   /**
    * Changes the record of `instanceId` with compare-and-set: `change` gets the current record and
    * returns the next one, or undefined to leave it. A conflicting writer makes it read again and
-   * call `change` on the newer record. Resolves to the record written, or undefined when nothing
-   * was written; `INSTANCE_NOT_FOUND` when the record is gone.
+   * call `change` on the newer record; an unavailable store makes it try again per
+   * {@link SAVE_RETRY} (reading again each time). Resolves to the record written, or undefined
+   * when nothing was written; `INSTANCE_NOT_FOUND` when the record is gone.
    */
   async transition(
+    instanceId: string,
+    change: (current: InstanceRecord) => InstanceRecord | undefined,
+  ): Promise<InstanceRecord | undefined> {
+    return this.#durably(() => this.#transitionOnce(instanceId, change));
+  }
+
+  async #transitionOnce(
     instanceId: string,
     change: (current: InstanceRecord) => InstanceRecord | undefined,
   ): Promise<InstanceRecord | undefined> {
@@ -120,6 +173,11 @@ export class InstanceRepository {
           throw conflict;
       }
     }
+  }
+
+  /** Deletes the stored credentials of `instanceId` (the record stays). */
+  async deleteCredentials(instanceId: string): Promise<void> {
+    await this.#store.delete(storeKeys.credentials(instanceId));
   }
 
   /** Deletes the record and credentials of `instanceId`; resolves to the deleted record. */

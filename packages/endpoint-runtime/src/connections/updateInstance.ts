@@ -1,4 +1,5 @@
 import {
+  type Credentials,
   type Instance,
   type InstanceRecord,
   invalidArgument,
@@ -6,6 +7,8 @@ import {
   resolveValues,
   SpliceError,
 } from '@splice/core';
+import type { AuthServices } from '../catalog/AuthServices.js';
+import { authContext } from '../catalog/authContext.js';
 import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConnector.js';
 import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import type { InstanceChanges } from '../RuntimeOptions.js';
@@ -24,14 +27,15 @@ import { toInstance } from './toInstance.js';
  *
  * @example
  * ```ts
- * const parts: UpdateParts = { catalog, repository, now: Date.now, drop: (id) => sessions.drop(id) };
+ * const parts: UpdateParts = { catalog, repository, services, drop: (id) => sessions.drop(id) };
  * ```
  */
 export interface UpdateParts {
   readonly catalog: ConnectorCatalog;
   readonly repository: InstanceRepository;
-  readonly now: () => number;
-  readonly drop: (instanceId: string) => Promise<void>;
+  readonly services: AuthServices;
+  /** Drops what this process keeps for the instance: the strategy's cache and the session. */
+  readonly drop: (instanceId: string, method: CompiledMethod) => Promise<void>;
 }
 
 const FIELDS: ReadonlySet<string> = new Set(['name', 'variables', 'rateLimit']);
@@ -59,7 +63,7 @@ function readOnly(
 ): SpliceError {
   return new SpliceError(
     'VARIABLE_INVALID',
-    `Instance "${record.id}": ${keys.map((key) => `"${key}"`).join(', ')} cannot be changed after the instance was added (not configurable in auth method "${method.definition.id}" of connector "${connector.definition.id}"). Add a new instance to use another value.`,
+    `Instance "${record.id}": ${keys.map((key) => `"${key}"`).join(', ')} cannot be changed after the instance was added (not configurable in auth method "${method.definition.id}" of connector "${connector.definition.id}", or used in a URL's host: it chooses where the instance's credentials go). Add a new instance to use another value.`,
     {
       details: {
         connectorId: connector.definition.id,
@@ -78,9 +82,12 @@ function readOnly(
  * every required value still present after the change (`VARIABLE_MISSING`), the rate limit
  * `{ amount, unit }` or `null` to fall back to the connector's (`INVALID_ARGUMENT`). A value for
  * a variable that is not `configurable` is refused with `VARIABLE_INVALID` naming the key
- * (`details.readOnly`), unless it equals the saved one. The record is written with
- * compare-and-set (a concurrent status change is kept); credentials are untouched. This process's
- * loaded session is dropped, so the next call uses the new values and limit.
+ * (`details.readOnly`), unless it equals the saved one. For a non-interactive method, changed
+ * values are checked by the strategy (`authenticate`, e.g. a token checked at its test URL:
+ * `CREDENTIALS_INVALID`) and its new credentials saved first; an interactive method's credentials
+ * are untouched. The record is written with compare-and-set (a concurrent status change is kept).
+ * This process's strategy cache and loaded session are dropped, so the next call uses the new
+ * values and limit.
  *
  * @example
  * ```ts
@@ -103,29 +110,56 @@ export async function updateInstance(
   const method = catalog.method(connector, first.authMethodId);
   const variables = checkVariables(connector, method, checked.variables);
   const locked = readOnlyKeys(method);
+  // Judged against the record being replaced, so a concurrent writer's values count.
+  const merge = (current: InstanceRecord): Record<string, string> => {
+    const refused = Object.keys(variables).filter(
+      (key) => locked.has(key) && variables[key] !== current.variables[key],
+    );
+    if (refused.length > 0) throw readOnly(connector, method, current, refused);
+    const next = { ...current.variables, ...variables };
+    checkRequired(connector, method, resolveValues(method.variables, next));
+    return next;
+  };
+  const merged = merge(first);
+
+  // A non-interactive method's credentials are made from its variables (a token, a Basic pair):
+  // new values are checked by the strategy, as when the instance was added, and the credentials
+  // they give are saved before the record names them. An interactive method's credentials come
+  // from the provider: a changed client secret is used at the next token request.
+  const { strategy } = method;
+  const changed = Object.keys(variables).some((key) => variables[key] !== first.variables[key]);
+  let previous: Credentials | undefined;
+  if (changed && !strategy.interactive && strategy.authenticate !== undefined) {
+    const context = authContext(connector, method, parts.services, [merged]);
+    const next = await strategy.authenticate(context);
+    previous = await repository.credentials(id);
+    await repository.replaceCredentials(id, next);
+  }
 
   // Post-authorization steps that capture values (a tenant id, a site id) are re-run here, before
   // the write, when the method declares them: their results are written with the same
   // compare-and-set as the changes above.
 
-  const written = await repository.transition(id, (current) => {
-    // Judged against the record being replaced, so a concurrent writer's values count.
-    const refused = Object.keys(variables).filter(
-      (key) => locked.has(key) && variables[key] !== current.variables[key],
-    );
-    if (refused.length > 0) throw readOnly(connector, method, current, refused);
-    const nextVariables = { ...current.variables, ...variables };
-    checkRequired(connector, method, resolveValues(method.variables, nextVariables));
-    const { rateLimit: previousLimit, ...rest } = current;
-    const nextLimit = rateLimit === undefined ? previousLimit : (rateLimit ?? undefined);
-    return {
-      ...rest,
-      name: name ?? current.name,
-      variables: nextVariables,
-      ...(nextLimit === undefined ? {} : { rateLimit: nextLimit }),
-      updatedAt: new Date(parts.now()).toISOString(),
-    };
-  });
-  await parts.drop(id);
+  let written: InstanceRecord | undefined;
+  try {
+    written = await repository.transition(id, (current) => {
+      const nextVariables = merge(current);
+      const { rateLimit: previousLimit, ...rest } = current;
+      const nextLimit = rateLimit === undefined ? previousLimit : (rateLimit ?? undefined);
+      return {
+        ...rest,
+        name: name ?? current.name,
+        variables: nextVariables,
+        ...(nextLimit === undefined ? {} : { rateLimit: nextLimit }),
+        updatedAt: new Date(parts.services.now()).toISOString(),
+      };
+    });
+  } catch (error) {
+    // The record refused the change (another writer got there first): the credentials made
+    // from the refused values must not stay.
+    if (previous !== undefined) await repository.replaceCredentials(id, previous);
+    throw error;
+  }
+  await parts.drop(id, method);
   return toInstance(written!, method.secretKeys);
 }

@@ -1,5 +1,6 @@
 import { invalidArgument } from '@splice/core';
 import type { RetryPolicy } from '@splice/http';
+import { DEFAULT_SESSION_CACHE_SIZE, DEFAULT_STATUS_RECHECK_MS } from '../calls/Sessions.js';
 import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
 
 /**
@@ -13,6 +14,8 @@ import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
 export interface RuntimeSettings {
   readonly retry: RetryPolicy;
   readonly maxResponseBytes: number;
+  /** See `RuntimeOptions.statusRecheckMs`. */
+  readonly statusRecheckMs: number;
   /** Most instance sessions kept loaded; see `RuntimeOptions.sessionCacheSize`. */
   readonly sessionCacheSize: number;
   /** True when the runtime made the dispatcher and must close it. */
@@ -22,8 +25,6 @@ export interface RuntimeSettings {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-/** Default of `RuntimeOptions.sessionCacheSize`: ~6 MB of sessions at ~6 KB each. */
-export const DEFAULT_SESSION_CACHE_SIZE = 1_000;
 
 function wholeNumber(value: unknown, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -67,6 +68,12 @@ export function resolveSettings(options: RuntimeOptions): RuntimeSettings {
       'maxResponseBytes',
       DEFAULT_MAX_RESPONSE_BYTES,
       1,
+    ),
+    statusRecheckMs: wholeNumber(
+      options.statusRecheckMs,
+      'statusRecheckMs',
+      DEFAULT_STATUS_RECHECK_MS,
+      0,
     ),
     sessionCacheSize: wholeNumber(
       options.sessionCacheSize,

@@ -142,6 +142,7 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
               ...(layers ?? []),
             ],
             createTransport(services.dispatcher as Dispatcher, runtimeSettings.maxResponseBytes),
+            runtimeSettings.statusRecheckMs,
             runtimeSettings.sessionCacheSize,
           ),
         [

@@ -5,7 +5,8 @@ import { signRequest } from './signRequest.js';
 /**
  * The auth layer: gets usable credentials from the instance's strategy (from its cache on the hot
  * path), has the call render its request with them — the strategy's `apply` last — and sends it.
- * When the strategy recognises the answer as an expired credential (`isExpiredResponse`), it
+ * When the strategy recognises the answer — of any status — as an expired credential
+ * (`isExpiredResponse`), it
  * refreshes once (`refresh`, which reuses a token another caller already renewed) and replays the
  * request once. A call never refreshes twice, even across retries: no loop is possible (SPEC §4
  * step 5). The credentials each attempt used travel on the call, for scrubbing.
@@ -29,8 +30,8 @@ export function createAuthLayer(logger: Logger): Layer {
       if (strategy.sign !== undefined)
         call.request = await signRequest(strategy, context, call.request, credentials);
       const response = await next(call);
+      // Any status: some APIs report an expired token inside a 200 (the strategy decides).
       if (
-        response.status < 400 ||
         call.refreshed ||
         strategy.refresh === undefined ||
         strategy.isExpiredResponse?.(context, response) !== true

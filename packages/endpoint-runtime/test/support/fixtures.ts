@@ -8,6 +8,7 @@ import type {
   ConnectorDefinition,
   Credentials,
   EndpointDefinition,
+  Instance,
   InstanceContext,
   JsonObject,
   LogFields,
@@ -284,4 +285,23 @@ export async function rejection(
     return error as SpliceError & { details: Record<string, unknown> };
   }
   throw new Error('expected a rejection');
+}
+
+/** An instance of `acme-oauth` added through the test OAuth strategy's consent (account `eu`). */
+export async function consentedInstance(runtime: {
+  beginAuthorization(input: {
+    connectorId: string;
+    authMethodId: string;
+    name: string;
+    variables: Record<string, string>;
+  }): Promise<{ state: string }>;
+  completeAuthorization(callback: Record<string, string>): Promise<Instance>;
+}): Promise<Instance> {
+  const { state } = await runtime.beginAuthorization({
+    connectorId: 'acme',
+    authMethodId: 'acme-oauth',
+    name: 'OAuth',
+    variables: { account: 'eu', client_id: 'c1' },
+  });
+  return runtime.completeAuthorization({ code: 'good-code', state });
 }

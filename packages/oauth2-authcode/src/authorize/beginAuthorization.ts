@@ -11,7 +11,8 @@ import { createState } from './createState.js';
  * makes `state` and a PKCE pair, and builds the authorise URL (RFC 6749 §4.1.1 with RFC 7636
  * §4.3): `response_type`, `client_id`, `redirect_uri`, `scope`, `state`, `code_challenge`,
  * `code_challenge_method`, plus the method's URL-parameter tab. The returned `data` (verifier,
- * redirect URI) is what the caller keeps as the pending authorization for `complete`.
+ * redirect URI, the authorization endpoint's origin) is what the caller keeps as the pending
+ * authorization for `complete`.
  *
  * @example
  * ```ts
@@ -31,7 +32,7 @@ export async function beginAuthorization(ctx: AuthContext): Promise<Authorizatio
       const pkce = createPkce(settings.pkce);
       const redirectUri = settings.callbackUrl ?? '';
       // The method's own URL parameters go first: the protocol parameters must not be overridden.
-      for (const [key, value] of Object.entries(renderRequestParts(ctx).query))
+      for (const [key, value] of Object.entries(renderRequestParts(ctx, 'authorization').query))
         url.searchParams.set(key, value);
       url.searchParams.set('response_type', settings.responseType);
       url.searchParams.set('client_id', settings.clientId ?? '');
@@ -42,7 +43,13 @@ export async function beginAuthorization(ctx: AuthContext): Promise<Authorizatio
         url.searchParams.set('code_challenge', pkce.challenge);
         url.searchParams.set('code_challenge_method', pkce.method);
       }
-      const data: JsonObject = { redirect_uri: redirectUri, state };
+      // The authorization server this authorization went to: with no issuer configured, the
+      // callback's `iss` must be on its origin (RFC 9207 §2.4, see completeAuthorization).
+      const data: JsonObject = {
+        redirect_uri: redirectUri,
+        state,
+        authorization_origin: url.origin,
+      };
       if (pkce !== undefined) data['code_verifier'] = pkce.verifier;
       ctx.logger.debug('splice: authorization begun', {
         connectorId: ctx.connector.id,

@@ -3,32 +3,63 @@ import {
   type AuthorizationCallback,
   type Credentials,
   inSpan,
-  redactCredentials,
+  type JsonObject,
   SpliceError,
-  scrub,
+  safeExcerpt,
 } from '@splice/core';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import { readSettings } from '../settings/readSettings.js';
+import { renderUrl } from '../settings/renderUrl.js';
 import { requireValues } from '../settings/requireValues.js';
 import { secretValues } from '../settings/secretValues.js';
 import { exchangeCode } from '../token/exchangeCode.js';
 
-const MAX_TEXT = 200;
-
-// Provider text goes into a message: bound it, drop control characters, hide the values Splice
-// sent and anything that looks like a credential.
-// An issuer is a URL, shown whole (its path may look like an opaque token); free text is redacted.
+// Provider text goes into a message: bounded (only its head is read), control characters dropped,
+// the values Splice sent and anything that looks like a credential hidden. An issuer is a URL,
+// shown whole (its path may look like an opaque token).
 function safeText(text: string, secrets: readonly string[], isUrl = false): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const scrubbed = scrub(text.replace(/[\u0000-\u001f\u007f]/g, ' '), secrets);
-  const clean = isUrl ? scrubbed : redactCredentials(scrubbed);
-  return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
+  return safeExcerpt(text, secrets, { redactLookalikes: !isUrl });
+}
+
+// RFC 9207 §2.4 / RFC 9700 §4.4.2 (mix-up), before anything else, errors included. With an
+// `issuer` configured, `iss` must equal it exactly. Without one, an `iss` the provider sends must
+// be on the origin of the authorization endpoint this authorization went to (bound at begin):
+// a code minted by another authorization server never reaches this method's token endpoint.
+// A callback without `iss` is accepted then, as the provider may not implement RFC 9207.
+function checkIssuer(
+  ctx: AuthContext,
+  issuer: string | undefined,
+  iss: string | null,
+  data: JsonObject,
+  secrets: readonly string[],
+): void {
+  const details = { connectorId: ctx.connector.id, authMethodId: ctx.method.id };
+  if (issuer !== undefined) {
+    if (iss === issuer) return;
+    throw new SpliceError(
+      'AUTH_ISSUER_MISMATCH',
+      iss === null
+        ? `The authorization callback has no "iss" but auth method "${ctx.method.id}" expects issuer "${issuer}" (RFC 9207). Start the authorization again; if the provider never sends iss, unset the issuer variable.`
+        : `The authorization callback came from issuer "${safeText(iss, secrets, true)}", not the expected "${issuer}" (RFC 9207): a possible mix-up attack. Start the authorization again.`,
+      { details: { ...details, expectedIssuer: issuer } },
+    );
+  }
+  if (iss === null) return;
+  const bound = data['authorization_origin'];
+  const origin = typeof bound === 'string' ? bound : new URL(renderUrl(ctx, 'authorise')).origin;
+  if (URL.canParse(iss) && new URL(iss).origin === origin) return;
+  throw new SpliceError(
+    'AUTH_ISSUER_MISMATCH',
+    `The authorization callback came from issuer "${safeText(iss, secrets, true)}", which is not on ${origin}, where auth method "${ctx.method.id}" sent this authorization (RFC 9207 §2.4): a possible mix-up attack. Start the authorization again. If the provider's issuer identifier is on another origin, set the method's "issuer" variable to it.`,
+    { details: { ...details, expectedIssuer: origin } },
+  );
 }
 
 /**
  * Step 2 of SPEC §4, after the caller has taken the one-time pending authorization of the
- * callback's `state`: checks `iss` when the method sets `issuer` (RFC 9207 §2.4, before anything
- * else, errors included), turns `error=` into `AUTH_DENIED` with the provider's error and
+ * callback's `state`: checks `iss` (RFC 9207 §2.4, before anything else, errors included) against
+ * the method's `issuer`, or, with none set, against the origin of the authorization endpoint the
+ * authorization went to; turns `error=` into `AUTH_DENIED` with the provider's error and
  * description (RFC 6749 §4.1.2.1), then exchanges the code with the saved PKCE verifier and
  * redirect URI.
  *
@@ -52,18 +83,7 @@ export async function completeAuthorization(
       const { params, data } = callback;
       const code = params.get('code') ?? undefined;
       const secrets = [...secretValues(ctx), ...(code === undefined ? [] : [code])];
-      if (settings.issuer !== undefined) {
-        const iss = params.get('iss');
-        if (iss !== settings.issuer) {
-          throw new SpliceError(
-            'AUTH_ISSUER_MISMATCH',
-            iss === null
-              ? `The authorization callback has no "iss" but auth method "${ctx.method.id}" expects issuer "${settings.issuer}" (RFC 9207). Start the authorization again; if the provider never sends iss, unset the issuer variable.`
-              : `The authorization callback came from issuer "${safeText(iss, secrets, true)}", not the expected "${settings.issuer}" (RFC 9207): a possible mix-up attack. Start the authorization again.`,
-            { details: { ...details, expectedIssuer: settings.issuer } },
-          );
-        }
-      }
+      checkIssuer(ctx, settings.issuer, params.get('iss'), data, secrets);
       const error = params.get('error');
       if (error !== null) {
         const description = params.get('error_description');

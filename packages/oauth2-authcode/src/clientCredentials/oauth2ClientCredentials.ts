@@ -11,7 +11,7 @@ import { describeOAuthCredentials } from '../refresh/describeOAuthCredentials.js
 import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { oauthRequiredKeys } from '../settings/requiredKeys.js';
 import { requireValues } from '../settings/requireValues.js';
-import { BEARER_APPLY } from '../token/sendsAsBearer.js';
+import { BEARER_APPLY } from '../token/bearerApply.js';
 import { OAUTH2_CLIENT_CREDENTIALS_DEFAULT_VARIABLES } from './clientCredentialsVariables.js';
 import { readClientSettings } from './readClientSettings.js';
 import { requestClientToken } from './requestClientToken.js';
@@ -100,8 +100,6 @@ export function oauth2ClientCredentials(
     describeCredentials: (credentials) =>
       describeOAuthCredentials(credentials, resolved.refreshSkewMs, true),
     forget: keeper.forget,
-    async close() {
-      keeper.close();
-    },
+    close: keeper.close,
   };
 }

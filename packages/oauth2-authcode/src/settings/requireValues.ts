@@ -1,4 +1,4 @@
-import { type AuthContext, CREDENTIAL_KEYS, SpliceError } from '@splice/core';
+import { type AuthContext, CREDENTIAL_KEYS, requiredVariableKeys, SpliceError } from '@splice/core';
 import type { OAuthSettings } from './OAuthSettings.js';
 import { oauthRequiredKeys } from './requiredKeys.js';
 import { variableValue } from './variableValue.js';
@@ -25,10 +25,13 @@ export function requireValues(
     const value = variableValue(ctx, key);
     return value !== undefined && value.trim() !== '';
   };
-  for (const variable of ctx.connector.variables) {
-    if (variable.required && !isSet(variable.key)) missing.add(variable.key);
-  }
-  for (const key of oauthRequiredKeys(ctx.method, ctx.values)) {
+  const required = requiredVariableKeys(
+    ctx.connector.variables,
+    ctx.method,
+    { requiredKeys: oauthRequiredKeys },
+    ctx.values,
+  );
+  for (const key of required) {
     if (key === 'callback_url' && (settings.callbackUrl !== undefined || !needsCallbackUrl)) {
       continue;
     }

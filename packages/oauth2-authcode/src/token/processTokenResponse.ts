@@ -1,8 +1,9 @@
 import {
   type Credentials,
+  DEFAULT_BEARER_TOKEN_TYPES,
   type JsonObject,
-  redactCredentials,
   SpliceError,
+  safeExcerpt,
   scrub,
 } from '@splice/core';
 import { parseTokenBody } from './parseTokenBody.js';
@@ -25,11 +26,17 @@ export interface TokenResponseShape {
   /** `exchange` or `refresh`, for messages. */
   readonly operation: string;
   /**
-   * The definition overrides the method's `apply`: its author decides how the token is sent, so
-   * any `token_type` is accepted (and available to `apply` as `{{token_type}}`). Otherwise only
-   * `Bearer` (or none) is, since the strategy's default apply sends `Bearer` (RFC 6750).
+   * The definition writes the method's `apply`: its author decides how the token is sent (even
+   * `Bearer {{access_token}}`), so any `token_type` is accepted (and available to `apply` as
+   * `{{token_type}}`). Otherwise only those in `bearerTokenTypes` (or none) are, since the
+   * strategy's default apply sends `Bearer` (RFC 6750).
    */
   readonly customApply?: boolean;
+  /**
+   * Lower-case `token_type` values sent as Bearer by the default apply (the method's
+   * `dialect.bearerTokenTypes`); default `bearer`, `bot`, `user` (Slack).
+   */
+  readonly bearerTokenTypes?: ReadonlySet<string>;
 }
 
 /** An OAuth error answer of a token endpoint (RFC 6749 §5.2). */
@@ -43,19 +50,52 @@ const MAX_EXCERPT = 200;
 // Only the head of a page is read for an excerpt: error pages can be megabytes.
 const MAX_SCANNED = 4096;
 
-/**
- * A short excerpt of provider text for a message: tags and whitespace collapsed, the values Splice
- * sent scrubbed, anything that looks like a credential (token fields, `Bearer …`, long opaque
- * runs) redacted, then cut. Never a raw body: a gateway may answer 502 with a token response.
- */
-function excerpt(text: string, secrets: readonly string[]): string {
-  const plain = scrub(text.slice(0, MAX_SCANNED), secrets)
-    .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
+const BLOCKS = [
+  { open: /<script/gi, close: /<\/script>/gi },
+  { open: /<style/gi, close: /<\/style>/gi },
+] as const;
+
+// Drops every `<script>…</script>` and `<style>…</style>` block (case-insensitive); an unclosed
+// block runs to the end. Each search starts where the last one ended: linear in the page's head.
+function dropBlocks(html: string, open: RegExp, close: RegExp): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    open.lastIndex = from;
+    const start = open.exec(html);
+    if (start === null) break;
+    out += `${html.slice(from, start.index)} `;
+    close.lastIndex = start.index;
+    const end = close.exec(html);
+    if (end === null) return out;
+    from = end.index + end[0].length;
+  }
+  return out + html.slice(from);
+}
+
+// Tags and whitespace collapsed: what a person reads of an HTML error page, in linear time.
+function pageText(html: string): string {
+  let text = html;
+  for (const { open, close } of BLOCKS) text = dropBlocks(text, open, close);
+  return text
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const safe = redactCredentials(plain);
-  return safe.length > MAX_EXCERPT ? `${safe.slice(0, MAX_EXCERPT)}…` : safe;
+}
+
+/**
+ * A short excerpt of provider text for a message ({@link safeExcerpt}): the head of the page with
+ * the values Splice sent scrubbed (before anything else, so no cut leaves a part of one), tags
+ * and whitespace collapsed, anything that looks like a credential (token fields, `Bearer …`, long
+ * opaque runs) redacted, then cut. Never a raw body: a gateway may answer 502 with a token
+ * response.
+ */
+function excerpt(text: string, secrets: readonly string[]): string {
+  return safeExcerpt(text, secrets, {
+    maxLength: MAX_EXCERPT,
+    readLength: MAX_SCANNED,
+    prepare: pageText,
+  });
 }
 
 /** Reads an OAuth error (`error`, `error_description`) from a parsed body. */
@@ -116,6 +156,8 @@ function oauthFailure(
   );
 }
 
+const DEFAULT_BEARER: ReadonlySet<string> = new Set(DEFAULT_BEARER_TOKEN_TYPES);
+
 // RFC 6749 §7.1: a client must not use a token of a type it does not understand. The default apply
 // sends `Authorization: Bearer …` (RFC 6750); a "mac" or "DPoP" token sent that way would be
 // refused at best, and a DPoP-bound token would travel without its proof.
@@ -124,14 +166,15 @@ function checkTokenType(shape: TokenResponseShape, tokenType: unknown): void {
   if (typeof tokenType !== 'string') {
     throw invalidField(shape, 'token_type', 'must be a string when present');
   }
-  if (shape.customApply === true || tokenType.toLowerCase() === 'bearer') return;
-  // The token type is not secret, so it is quoted as sent (JSON-escaped); still bounded and
-  // scrubbed, as it is provider text.
-  const value = redactCredentials(scrub(tokenType.slice(0, 40), shape.secrets));
+  const bearer = shape.bearerTokenTypes ?? DEFAULT_BEARER;
+  if (shape.customApply === true || bearer.has(tokenType.toLowerCase())) return;
+  // The token type is not secret, so it is quoted (JSON-escaped); still bounded and scrubbed, as
+  // it is provider text.
+  const value = safeExcerpt(tokenType, shape.secrets, { maxLength: 40 });
   const shown = JSON.stringify(value);
   throw new SpliceError(
     'TOKEN_RESPONSE_INVALID',
-    `Token ${shape.operation} response body "token_type" is ${shown}, but the auth method sends the token as "Bearer" (RFC 6750), which only a bearer token may be (RFC 6749 §7.1). If the provider's token is used another way, override the method's "apply" in the definition (it may use {{token_type}}).`,
+    `Token ${shape.operation} response body "token_type" is ${shown}, but the auth method sends the token as "Bearer" (RFC 6750), which only a bearer token may be (RFC 6749 §7.1). If the provider's documentation says it is a bearer token, list it in the method's "dialect.bearerTokenTypes"; if it is used another way, write the method's "apply" in the definition (it may use {{token_type}}).`,
     { details: { ...shape.details, field: 'token_type', tokenType: value } },
   );
 }
@@ -169,8 +212,8 @@ function absolute(value: unknown): number {
  * - non-2xx without → `TOKEN_REQUEST_FAILED` with the status; a JSON or form body is not quoted,
  *   other text only as a short excerpt with sent values scrubbed and credentials redacted
  * - no object body, no access token, wrong types → `TOKEN_RESPONSE_INVALID`
- * - a `token_type` other than `bearer` (any case) or none → `TOKEN_RESPONSE_INVALID`, unless
- *   `customApply` (RFC 6749 §7.1)
+ * - a `token_type` not in `bearerTokenTypes` (any case; default `bearer`, `bot`, `user`) nor
+ *   absent → `TOKEN_RESPONSE_INVALID`, unless `customApply` (RFC 6749 §7.1)
  *
  * @example
  * ```ts

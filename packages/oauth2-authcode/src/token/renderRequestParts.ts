@@ -1,6 +1,6 @@
-import type { AuthContext } from '@splice/core';
+import type { AuthContext, CompiledRequestParts } from '@splice/core';
 
-/** The method's request tabs rendered with the context's values, ready to send. */
+/** The method's request parts rendered with the context's values, ready to send. */
 export interface RenderedRequestParts {
   readonly query: Record<string, string>;
   readonly headers: Record<string, string>;
@@ -8,30 +8,48 @@ export interface RenderedRequestParts {
   readonly body: Record<string, string>;
 }
 
-/**
- * Renders the auth method's URL-parameter, header and body tabs (`{{account}}` and the like) for
- * the auth requests, from the templates the runtime compiled once. Credential values are not
- * available here: these requests obtain them. Header names are lower-case.
- *
- * @example
- * ```ts
- * renderRequestParts(ctx).headers; // { 'x-api-version': '2024-01' }
- * ```
- */
-export function renderRequestParts(ctx: AuthContext): RenderedRequestParts {
-  const { request } = ctx.templates;
-  const query: Record<string, string> = {};
-  const headers: Record<string, string> = {};
-  const body: Record<string, string> = {};
-  for (const [key, template] of request.query) query[key] = template.render(ctx.values);
-  for (const [key, template] of request.headers) headers[key] = template.render(ctx.values);
-  for (const [key, value] of Object.entries(request.body?.(ctx.values) ?? {})) {
-    body[key] =
+function renderInto(
+  target: RenderedRequestParts,
+  parts: CompiledRequestParts,
+  values: Readonly<Record<string, string>>,
+): void {
+  for (const [key, template] of parts.query) target.query[key] = template.render(values);
+  for (const [key, template] of parts.headers) target.headers[key] = template.render(values);
+  for (const [key, value] of Object.entries(parts.body?.(values) ?? {})) {
+    target.body[key] =
       typeof value === 'string'
         ? value
         : typeof value === 'object' && value !== null
           ? JSON.stringify(value)
           : String(value);
   }
-  return { query, headers, body };
+}
+
+/**
+ * Renders the auth method's request parts (`{{account}}` and the like) for one kind of auth
+ * request, from the templates the runtime compiled once: `authorization` — the URL-parameter tab,
+ * for the authorisation URL; `token` — the header and body tabs with the method's `tokenRequest`
+ * parts laid over them, for the code exchange and every refresh. Credential values are not
+ * available here: these requests obtain them. Header names are lower-case.
+ *
+ * @example
+ * ```ts
+ * renderRequestParts(ctx, 'token').body; // { resource: 'https://graph.microsoft.com' }
+ * renderRequestParts(ctx, 'authorization').query; // { access_type: 'offline', prompt: 'consent' }
+ * ```
+ */
+export function renderRequestParts(
+  ctx: AuthContext,
+  request: 'authorization' | 'token',
+): RenderedRequestParts {
+  const rendered: RenderedRequestParts = { query: {}, headers: {}, body: {} };
+  const { templates, values } = ctx;
+  if (request === 'authorization') {
+    for (const [key, template] of templates.request.query)
+      rendered.query[key] = template.render(values);
+    return rendered;
+  }
+  renderInto(rendered, { ...templates.request, query: [] }, values);
+  renderInto(rendered, templates.tokenRequest, values);
+  return rendered;
 }

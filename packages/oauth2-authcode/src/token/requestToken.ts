@@ -1,12 +1,12 @@
 import type { Span } from '@opentelemetry/api';
 import { type AuthContext, type Credentials, SpliceError } from '@splice/core';
 import type { Dispatcher } from 'undici';
+import { readDialect } from '../dialect/readDialect.js';
 import type { ResolvedOptions } from '../OAuth2AuthorizationCodeOptions.js';
 import type { OAuthSettings } from '../settings/OAuthSettings.js';
 import { secretValues } from '../settings/secretValues.js';
 import { processTokenResponse } from './processTokenResponse.js';
 import { renderRequestParts } from './renderRequestParts.js';
-import { sendsAsBearer } from './sendsAsBearer.js';
 import { sendTokenRequest } from './sendTokenRequest.js';
 
 /** One token request of the strategy: what differs between code exchange and refresh. */
@@ -38,7 +38,7 @@ export async function requestToken(
   options: ResolvedOptions,
   call: TokenCall,
 ): Promise<Credentials> {
-  const parts = renderRequestParts(ctx);
+  const parts = renderRequestParts(ctx, 'token');
   const secrets = [...secretValues(ctx), ...call.secrets];
   try {
     const response = await sendTokenRequest({
@@ -77,9 +77,10 @@ export async function requestToken(
       secrets,
       details: call.details,
       operation: call.operation,
-      // A definition's own apply decides how the token is sent, so it may accept any token_type,
-      // unless it still sends the token as a bearer token.
-      customApply: ctx.method.apply !== undefined && !sendsAsBearer(ctx.method.apply),
+      // A scheme the definition writes in its own apply always wins: any token_type is accepted.
+      // With the strategy's default apply, the dialect says which token types are bearer tokens.
+      customApply: ctx.method.apply !== undefined,
+      bearerTokenTypes: readDialect(ctx.method).bearerTokenTypes,
     });
   } catch (error) {
     if (SpliceError.is(error) && typeof error.details['attempts'] === 'number')

@@ -5,12 +5,16 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { createProviderAdapter } from './createProviderAdapter.js';
 
-/** How a client authenticates at the token endpoint (RFC 6749 §2.3.1). */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+/**
+ * How a client authenticates at the token endpoint (RFC 6749 §2.3.1); `none` registers a public
+ * client (RFC 6749 §2.1, RFC 7591 §2): it has no secret and must use PKCE.
+ */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
 /** A client registered with the authorization server. */
 export interface AuthorizationServerClient {
   readonly clientId: string;
+  /** Not registered for a public client (`none`). */
   readonly clientSecret: string;
   readonly redirectUris: readonly string[];
   readonly tokenEndpointAuthMethod: ClientAuthMethod;
@@ -173,7 +177,8 @@ export async function startAuthorizationServer(
     adapter,
     clients: clients.map((client) => ({
       client_id: client.clientId,
-      client_secret: client.clientSecret,
+      // A public client has no secret (oidc-provider refuses one registered with `none`).
+      ...(client.tokenEndpointAuthMethod === 'none' ? {} : { client_secret: client.clientSecret }),
       redirect_uris: [...client.redirectUris],
       grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       response_types: ['code'],

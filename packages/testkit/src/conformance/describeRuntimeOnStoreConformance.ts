@@ -56,7 +56,8 @@ export interface RuntimeOnStoreConformanceOptions {
  * of one is `invalid_grant`). They check SPEC §4 steps 4 and 5 across processes: with an expired
  * access token, exactly one refresh at the provider, no `invalid_grant`, every call succeeds, all
  * with the one new token, which is what the store holds (and, with `readAtRest`, only encrypted);
- * the same when only the API's 401 reveals a revoked token; a worker killed while holding the
+ * the same when only the API's 401 reveals a revoked token, and when every process's store fails
+ * its first credentials write (the refresher's new credentials are still used and then saved); a worker killed while holding the
  * refresh lock delays the others only until its lease lapses, then exactly one refreshes; and,
  * when the module exports `createLimiterFactory`, that two processes share one rate limit; when it
  * exports `createClientCredentialsStrategy`, that an expired client-credentials token is renewed
@@ -230,6 +231,21 @@ export function describeRuntimeOnStoreConformance(
       await expectOneRefreshForAll(counts, config, firstAccessToken);
     });
 
+    it(`${processes} × ${calls} concurrent calls with an expired access token, each process's store failing its first credentials write: one refresh, nothing lost, every call succeeds`, async () => {
+      const { config, firstAccessToken } = await setUp('expired');
+      const counts = counting();
+      const reports = await run(
+        await startWorkers(processes, { ...config, failCredentialsWrites: 1 }),
+      );
+
+      // The refresher's save failed after the provider rotated the refresh token: its callers
+      // still got the new token, the others waited for its retried save instead of replaying the
+      // spent refresh token (which oidc-provider would answer with invalid_grant and a revoked
+      // grant), and the store ends up with the new credentials.
+      expectEverySuccess(reports, processes);
+      await expectOneRefreshForAll(counts, config, firstAccessToken);
+    });
+
     it('a worker killed while holding the refresh lock does not block the others past its TTL', async () => {
       const { config } = await setUp('expired');
       const counts = counting();
@@ -260,6 +276,62 @@ export function describeRuntimeOnStoreConformance(
         expect(refreshedAt! - goAt).toBeGreaterThanOrEqual(7000);
       } finally {
         (world.server.provider as unknown as NodeJS.EventEmitter).off('grant.success', onGrant);
+      }
+    });
+
+    it('a renewal made by one process is seen by another that cached the instance as reauthorization_required, with no store read on a healthy call', async () => {
+      const { config } = await setUp('fresh');
+      const store = await module.createStore(config.storeOptions);
+      try {
+        // Another process saw a dead grant and recorded it (compare-and-set, as the runtime does).
+        const key = storeKeys.instance(config.instanceId);
+        const entry = (await store.get(key))!;
+        const dead = { ...(entry.value as JsonObject), status: 'reauthorization_required' };
+        expect(await store.set(key, dead, { ifVersion: entry.version })).toBeDefined();
+
+        const perRound = 5;
+        // Long enough that one round of refused calls fits in one interval on any host.
+        const statusRecheckMs = 1000;
+        const [worker] = await startWorkers(1, {
+          ...config,
+          calls: perRound,
+          rounds: 4,
+          statusRecheckMs,
+        });
+        const round = async (): Promise<RuntimeWorkerReport> => {
+          const report = worker!.next<RuntimeWorkerReport>('report');
+          worker!.send({ type: 'go' });
+          return report;
+        };
+        const counts = counting();
+        const apiRequests = world.api.requests.length;
+
+        // The worker loads the instance and caches it as needing re-authorization: every call is
+        // refused without a request, with at most one record read per interval.
+        const refused = await round();
+        expect(refused).toMatchObject({ ok: 0, failures: { REAUTHORIZATION_REQUIRED: perRound } });
+        const stillRefused = await round();
+        expect(stillRefused).toMatchObject({
+          ok: 0,
+          failures: { REAUTHORIZATION_REQUIRED: perRound },
+        });
+        expect(stillRefused.storeGets).toBeLessThanOrEqual(1);
+        expect(world.api.requests.length).toBe(apiRequests);
+
+        // This process renews the instance: new consent, new tokens, status active.
+        const renewedToken = await world.renewInstance(store, module, config.instanceId);
+
+        // Once its interval has passed, the worker re-reads the record and calls again.
+        await new Promise((resolve) => setTimeout(resolve, statusRecheckMs + 100));
+        const renewed = await round();
+        expect(renewed).toMatchObject({ ok: perRound, failures: {} });
+        expect([...counts.acceptedTokens()]).toEqual([`Bearer ${renewedToken}`]);
+
+        // Healthy again: the call path reads nothing from the store.
+        const healthy = await round();
+        expect(healthy).toMatchObject({ ok: perRound, failures: {}, storeGets: 0 });
+      } finally {
+        await store.close();
       }
     });
 

@@ -5,6 +5,7 @@
 import { type JsonObject, parseConnector, SpliceError } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { Agent, type Dispatcher } from 'undici';
+import { createFaultyStore } from '../store/createFaultyStore.js';
 import { loadStoreProcessModule } from './loadStoreProcessModule.js';
 
 /** What a runtime worker is told to do. */
@@ -27,6 +28,18 @@ export interface RuntimeWorkerConfig {
    * the first call of a process otherwise pays for (it would skew timing measurements).
    */
   readonly warmUp?: boolean;
+  /**
+   * The first N writes of credentials by this process fail with `STORE_UNAVAILABLE` (the store
+   * is wrapped by `createFaultyStore`): a store failing right after the provider answered.
+   */
+  readonly failCredentialsWrites?: number;
+  /**
+   * How many times the worker answers "go" (default 1): each round fires `calls` calls and
+   * reports; the runtime closes after the last. Between rounds the test may change the store.
+   */
+  readonly rounds?: number;
+  /** `createRuntime({ statusRecheckMs })`. */
+  readonly statusRecheckMs?: number;
 }
 
 /** How a worker's calls ended: successes, and failures counted by error code. */
@@ -34,6 +47,8 @@ export interface RuntimeWorkerReport {
   readonly type: 'report';
   readonly ok: number;
   readonly failures: Record<string, number>;
+  /** `store.get` calls this process made during the round (the runtime's and the strategy's). */
+  readonly storeGets: number;
 }
 
 const [moduleUrl, json] = process.argv.slice(2);
@@ -42,7 +57,16 @@ const module = await loadStoreProcessModule(moduleUrl!, [
   'createAuthorizationCodeStrategy',
   ...(config.sharedLimiter === true ? (['createLimiterFactory'] as const) : []),
 ]);
-const store = await module.createStore(config.storeOptions);
+const store = createFaultyStore(await module.createStore(config.storeOptions));
+if (config.failCredentialsWrites !== undefined)
+  store.arm({ keyPrefix: 'credentials:', times: config.failCredentialsWrites });
+// Counts the reads each round makes: the healthy call path must make none.
+let storeGets = 0;
+const get = store.get.bind(store);
+store.get = ((...args: Parameters<typeof get>) => {
+  storeGets += 1;
+  return get(...args);
+}) as typeof store.get;
 // Long enough to outwait a dead holder's lease (the method's timeout + 5 s).
 const strategies = [
   module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 }),
@@ -71,14 +95,19 @@ const runtime = createRuntime({
   store,
   dispatcher,
   ...(limiterFactory === undefined ? {} : { limiterFactory }),
+  ...(config.statusRecheckMs === undefined ? {} : { statusRecheckMs: config.statusRecheckMs }),
 });
 if (config.warmUp === true) await runtime.callEndpoint(config.instanceId, config.endpointId);
 process.send!({ type: 'ready' });
 
-let started = false;
+const rounds = config.rounds ?? 1;
+let round = 0;
+let running = false;
 process.on('message', async (message: { type?: string }) => {
-  if (message.type !== 'go' || started) return;
-  started = true;
+  if (message.type !== 'go' || running || round >= rounds) return;
+  running = true;
+  round += 1;
+  storeGets = 0;
   const results = await Promise.allSettled(
     Array.from({ length: config.calls }, () =>
       runtime.callEndpoint(config.instanceId, config.endpointId),
@@ -94,10 +123,15 @@ process.on('message', async (message: { type?: string }) => {
       failures[code] = (failures[code] ?? 0) + 1;
     }
   }
+  const report: RuntimeWorkerReport = { type: 'report', ok, failures, storeGets };
+  running = false;
+  if (round < rounds) {
+    process.send!(report);
+    return;
+  }
   await runtime.close();
   await limiterFactory?.close();
   await store.close();
   await agent.close();
-  const report: RuntimeWorkerReport = { type: 'report', ok, failures };
   process.send!(report, () => process.disconnect());
 });

@@ -56,6 +56,12 @@ export interface OAuthWorld {
     state: TokenState,
   ): Promise<AuthorizedInstance>;
   /**
+   * Renews the consent of `instanceId` on `store` through the real flow, as the process where
+   * its owner re-authorized would (`beginAuthorization({ instanceId })`): the record is `active`
+   * again with new credentials. Resolves to the new access token.
+   */
+  renewInstance(store: Store, module: StoreProcessModule, instanceId: string): Promise<string>;
+  /**
    * Adds an instance of `clientConnector` on `store` (the module's `createClientCredentialsStrategy`),
    * makes one successful call with it, then leaves its access token in `state`.
    */
@@ -124,6 +130,15 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
     ],
   };
   const clientSecret = server.clients[0]!.clientSecret;
+  // The runtime of the process where a user consents (adds or renews the instance).
+  const consentRuntime = (store: Store, module: StoreProcessModule) =>
+    createRuntime({
+      connectors: [parseConnector(connector)],
+      strategies: [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })],
+      store,
+      callbackUrl: CALLBACK,
+    });
+
   const clientConnector: JsonObject = {
     ...connector,
     authMethods: [
@@ -176,13 +191,7 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
     clientConnector,
     apiArrivals,
     async authorizeInstance(store, module, state) {
-      const strategies = [module.createAuthorizationCodeStrategy!({ lockWaitMs: 60_000 })];
-      const runtime = createRuntime({
-        connectors: [parseConnector(connector)],
-        strategies,
-        store,
-        callbackUrl: CALLBACK,
-      });
+      const runtime = consentRuntime(store, module);
       const start = await runtime.beginAuthorization({
         connectorId: 'acme',
         authMethodId: 'acme-oauth',
@@ -208,6 +217,17 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
         variables: { client_id: 'engine', client_secret: clientSecret, scope: 'api.read' },
       });
       return leave(store, runtime, instance.id, state);
+    },
+    async renewInstance(store, module, instanceId) {
+      const runtime = consentRuntime(store, module);
+      try {
+        const start = await runtime.beginAuthorization({ instanceId });
+        await runtime.completeAuthorization(await completeConsent(start.authorizationUrl));
+      } finally {
+        await runtime.close();
+      }
+      const entry = await store.get(storeKeys.credentials(instanceId));
+      return (entry!.value as unknown as Credentials).values['access_token']!;
     },
     async close() {
       await api.close();

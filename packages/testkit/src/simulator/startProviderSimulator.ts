@@ -52,6 +52,14 @@ export interface SimulatorQuirks {
   sendIssuer: boolean;
   /** Deny every authorization with this `error` (e.g. `access_denied`). */
   denyAuthorization: string | undefined;
+  // Provider error dialects.
+  /**
+   * The OAuth `error` a refused code or refresh token gets; default `invalid_grant`. GitHub says
+   * `bad_refresh_token` (with `errorsWithStatus200`, as GitHub answers it).
+   */
+  invalidGrantError: string;
+  /** `token_type` of issued tokens; default `Bearer`. Slack says `bot` or `user`. */
+  tokenType: string;
 }
 
 /** Requests the simulator served, by kind. */
@@ -156,6 +164,8 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   clientAuth: 'any',
   sendIssuer: true,
   denyAuthorization: undefined,
+  invalidGrantError: 'invalid_grant',
+  tokenType: 'Bearer',
 };
 
 interface CodeGrant {
@@ -266,7 +276,7 @@ export async function startProviderSimulator(
     accessTokens.set(access, expiresAt);
     const fields: Record<string, string | number> = {
       [quirks.accessTokenField]: access,
-      token_type: 'Bearer',
+      token_type: quirks.tokenType,
     };
     if (scope !== '') fields['scope'] = scope;
     if (quirks.expiry === 'number') fields[quirks.expiresInField] = quirks.accessTokenTtlSeconds;
@@ -428,8 +438,10 @@ export async function startProviderSimulator(
       return;
     }
     await options.beforeTokenRequest?.(grant);
-    const refuse = (status: number, error: string, description: string): void => {
-      if (error === 'invalid_grant') counts.invalidGrant += 1;
+    const refuse = (status: number, kind: string, description: string): void => {
+      // A refused grant is counted by kind and told in the provider's own dialect.
+      const error = kind === 'invalid_grant' ? quirks.invalidGrantError : kind;
+      if (kind === 'invalid_grant') counts.invalidGrant += 1;
       if (error === 'invalid_client') counts.invalidClient += 1;
       fail(
         res,

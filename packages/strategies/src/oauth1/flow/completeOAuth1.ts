@@ -4,9 +4,10 @@ import {
   type Credentials,
   inSpan,
   SpliceError,
+  safeExcerpt,
 } from '@splice/core';
 import type { RetryPolicy } from '@splice/http';
-import { safeText } from '../../shared/safeText.js';
+
 import { readOAuth1Settings } from '../settings/readOAuth1Settings.js';
 import { methodUrl } from './methodUrl.js';
 import { requestCredentials } from './requestCredentials.js';
@@ -46,7 +47,7 @@ export async function completeOAuth1(
       ];
       const problem = params.get('oauth_problem') ?? params.get('error');
       if (params.has('denied') || problem !== null) {
-        const said = problem === null ? 'denied' : safeText(problem, secrets);
+        const said = problem === null ? 'denied' : safeExcerpt(problem, secrets);
         throw new SpliceError(
           'AUTH_DENIED',
           `The provider refused the authorization (${said}). Ask the user to try again and grant access.`,

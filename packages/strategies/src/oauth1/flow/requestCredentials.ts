@@ -1,6 +1,6 @@
-import { type AuthContext, SpliceError } from '@splice/core';
+import { type AuthContext, SpliceError, safeExcerpt } from '@splice/core';
 import type { RetryPolicy } from '@splice/http';
-import { safeText } from '../../shared/safeText.js';
+
 import { sendAuthRequest } from '../../shared/sendAuthRequest.js';
 import type { OAuth1Settings } from '../settings/OAuth1Settings.js';
 import { type OAuth1Token, signOAuth1 } from '../signing/signOAuth1.js';
@@ -37,7 +37,7 @@ function stringify(value: unknown): string {
 /**
  * Sends a signed credential request: a POST with the protocol parameters in the `Authorization`
  * header (§3.5.1), the method's header tab, and its body tab as a form body that the signature
- * covers (§3.4.1.3). Every attempt is signed afresh (a retry never reuses a nonce). The answer
+ * covers (§3.4.1.3), each with the method's `tokenRequest` parts laid over it. Every attempt is signed afresh (a retry never reuses a nonce). The answer
  * must be a 2xx form-encoded body (§2.1, §2.3) with `oauth_token` and `oauth_token_secret`.
  *
  * Errors: `TOKEN_REQUEST_FAILED` for any other status (`details.status`, and the provider's
@@ -58,9 +58,11 @@ export async function requestCredentials(
   const { templates, values } = ctx;
   const headers: Record<string, string> = { accept: 'application/x-www-form-urlencoded' };
   for (const [name, part] of templates.request.headers) headers[name] = part.render(values);
+  // The method's tokenRequest parts: on credential requests only, over the tabs.
+  for (const [name, part] of templates.tokenRequest.headers) headers[name] = part.render(values);
+  const tabs = { ...templates.request.body?.(values), ...templates.tokenRequest.body?.(values) };
   const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(templates.request.body?.(values) ?? {}))
-    form.append(name, stringify(value));
+  for (const [name, value] of Object.entries(tabs)) form.append(name, stringify(value));
   const body = form.toString();
   if (body !== '') headers['content-type'] = 'application/x-www-form-urlencoded';
   const url = new URL(request.url);
@@ -98,7 +100,7 @@ export async function requestCredentials(
     const quoted =
       problem === null
         ? ''
-        : `: ${safeText(problem, secrets)}${advice === null ? '' : ` (${safeText(advice, secrets)})`}`;
+        : `: ${safeExcerpt(problem, secrets)}${advice === null ? '' : ` (${safeExcerpt(advice, secrets)})`}`;
     throw new SpliceError(
       'TOKEN_REQUEST_FAILED',
       `${subject} was refused with HTTP ${response.status}${quoted}. Check the consumer key and secret, the signature method and the realm${request.step === 'token' ? ', or start the authorization again' : ''}.`,
@@ -106,7 +108,7 @@ export async function requestCredentials(
         details: {
           ...details,
           status: response.status,
-          ...(problem === null ? {} : { oauthProblem: safeText(problem, secrets) }),
+          ...(problem === null ? {} : { oauthProblem: safeExcerpt(problem, secrets) }),
         },
       },
     );

@@ -1,0 +1,37 @@
+import { SpliceError } from '../errors/SpliceError.js';
+import type { PerCallRefusal } from './perCallRefusal.js';
+
+const WHY: Readonly<Record<PerCallRefusal, string>> = {
+  origin:
+    "is used in a URL's host: it chooses where the instance's requests (and its credentials) go, which is set when the instance is added and never changes afterwards (add another instance for another host)",
+  instance:
+    'is a connector or auth variable, set when the instance is added or renewed. Change it with beginAuthorization({ instanceId, variables }), or mark it `perCall: true` in the definition',
+  credential:
+    "is a credential key: credentials come from the instance's strategy and cannot be passed to a call",
+  unknown: 'is not a variable of this endpoint or of the instance. Check the key',
+};
+
+/**
+ * The `VARIABLE_INVALID` error for a variable that may not be set at this moment (see
+ * {@link perCallRefusal} for a call; a renewal refuses `origin` keys): the message names the key,
+ * `when` (e.g. `by a call to endpoint "list-orders" of connector "acme"`) and what to do;
+ * `details` carries `key`, `reason` and the given ids. The value is never part of it.
+ *
+ * @example
+ * ```ts
+ * throw variableNotSettable('shop', 'origin', 'by a call to endpoint "orders"', ids);
+ * // Variable "shop" cannot be set by a call to endpoint "orders": it is used in a URL's host: ...
+ * ```
+ */
+export function variableNotSettable(
+  key: string,
+  reason: PerCallRefusal,
+  when: string,
+  details: Readonly<Record<string, unknown>> = {},
+): SpliceError {
+  return new SpliceError(
+    'VARIABLE_INVALID',
+    `Variable "${key}" cannot be set ${when}: it ${WHY[reason]}.`,
+    { details: { ...details, key, reason } },
+  );
+}
