@@ -195,16 +195,15 @@ async function heap(job: Extract<Job, { mode: 'heap' }>): Promise<HeapAnswer> {
   const factory = instanceFactory(job.name, job.target);
   const [warm, ...codes] = job.codes;
   const kept: unknown[] = [await factory.add(warm!, -1)];
-  kept.length = codes.length + 1;
   gc();
   const before = process.memoryUsage().heapUsed;
   for (let i = 0; i < codes.length; i += 100) {
     const batch = codes.slice(i, i + 100);
-    const added = await Promise.all(batch.map((code, j) => factory.add(code, i + j)));
-    for (let j = 0; j < added.length; j++) kept[1 + i + j] = added[j];
+    kept.push(...(await Promise.all(batch.map((code, j) => factory.add(code, i + j)))));
   }
   gc();
   const after = process.memoryUsage().heapUsed;
+  if (kept.length !== codes.length + 1) throw new Error(`kept ${kept.length} instances`);
   return { instances: codes.length, bytesPerInstance: Math.round((after - before) / codes.length) };
 }
 
