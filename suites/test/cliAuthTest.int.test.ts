@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -7,21 +6,11 @@ import { runCli } from '@splice/cli';
 import {
   type AuthorizationServer,
   completeConsent,
-  startAuthorizationServer,
+  type ResourceServer,
+  startProviderSimulator,
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-// The CLI's own test connector: `splice auth test` is exercised here, where oidc-provider is.
-const ACME = new URL('../../packages/cli/test/fixtures/acme.yaml', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
 
 interface Run {
   code: number;
@@ -29,6 +18,16 @@ interface Run {
   stderr: string;
   /** The callback URL the scripted user was sent back to (holds the code). */
   callback: string;
+  /** The page the browser showed after the redirect. */
+  page: string;
+}
+
+interface AuthTestOptions {
+  readonly secret?: string;
+  readonly env?: Record<string, string>;
+  readonly stdin?: string;
+  /** Leave the user out: no consent is played (the run must end by itself). */
+  readonly noUser?: boolean;
 }
 
 // Runs `splice auth test` in-process and plays the user: as soon as the authorise URL is printed,
@@ -39,6 +38,7 @@ async function authTest(
   connector: string,
   port: number,
   extra: string[],
+  options: AuthTestOptions = {},
 ): Promise<Run> {
   const client = server.clients[0]!;
   const stdout = new PassThrough();
@@ -46,20 +46,29 @@ async function authTest(
   let out = '';
   let err = '';
   let callback = '';
+  let page = '';
   let consent: Promise<void> | undefined;
+  const watch = (): void => {
+    const url = `${out}\n${err}`
+      .split('\n')
+      .find((line) => line.startsWith(`${server.issuer}/auth?`));
+    if (url !== undefined && consent === undefined && options.noUser !== true) {
+      consent = completeConsent(url).then(async (redirect) => {
+        callback = redirect;
+        page = await (await fetch(redirect)).text();
+      });
+    }
+  };
   stderr.on('data', (chunk: Buffer) => {
     err += chunk.toString();
+    watch();
   });
   stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
-    const url = out.split('\n').find((line) => line.startsWith(`${server.issuer}/auth?`));
-    if (url !== undefined && consent === undefined) {
-      consent = completeConsent(url).then(async (redirect) => {
-        callback = redirect;
-        await (await fetch(redirect)).text();
-      });
-    }
+    watch();
   });
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? '');
   const code = await runCli(
     [
       'auth',
@@ -75,50 +84,49 @@ async function authTest(
       'account=northwind',
       '--var',
       `client_id=${client.clientId}`,
-      '--var',
-      `client_secret=${client.clientSecret}`,
       ...extra,
     ],
-    { output: { stdout, stderr } },
+    {
+      output: { stdout, stderr, stdin },
+      env: { SPLICE_VAR_CLIENT_SECRET: options.secret ?? client.clientSecret, ...options.env },
+    },
   );
   await consent;
-  return { code, stdout: out, stderr: err, callback };
+  return { code, stdout: out, stderr: err, callback, page };
 }
+
+const OUTPUT_OF = (run: Run): string => `${run.stdout}\n${run.stderr}`;
 
 describe('splice auth test', () => {
   let server: AuthorizationServer;
+  let api: ResourceServer;
   let port: number;
   let connector: string;
 
+  let provider: AcmeProvider;
+
   beforeAll(async () => {
-    port = await freePort();
-    server = await startAuthorizationServer({
-      clients: [
-        {
-          clientId: 'acme-cli',
-          redirectUris: [`http://127.0.0.1:${port}/callback`],
-          tokenEndpointAuthMethod: 'client_secret_basic',
-        },
-      ],
-      scopes: ['api'],
+    provider = await startAcmeProvider('acme-api-token-1', {
+      'GET /:account/products': (request) => ({
+        body: { account: request.params['account'], products: [{ id: 1 }] },
+      }),
+      'GET /:account/orders': () => ({ body: { orders: [] } }),
+      'GET /:account/customers': () => ({ status: 403, body: { error: 'forbidden' } }),
     });
-    // The Acme definition with its auth origin aimed at the test's oidc-provider.
-    connector = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'acme.yaml');
-    writeFileSync(
-      connector,
-      readFileSync(ACME, 'utf8').replaceAll('https://auth.acme.example', server.issuer),
-    );
+    ({ server, api, port, connector } = provider);
   });
   afterAll(async () => {
-    await server.close();
+    await provider.close();
   });
 
-  it('runs the consent, exchanges the code and reports the redacted token response', async () => {
-    const before = server.counts.authorizationCode;
+  it('runs the whole life of an OAuth 2 instance: consent, exchange, call, forced refresh, call', async () => {
+    const codes = server.counts.authorizationCode;
+    const refreshes = server.counts.refreshToken;
     const run = await authTest(server, connector, port, []);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(server.counts.authorizationCode).toBe(before + 1);
+    expect(server.counts.authorizationCode).toBe(codes + 1);
+    expect(server.counts.refreshToken).toBe(refreshes + 1);
     expect(run.stdout).toContain(`Redirect URI: http://127.0.0.1:${port}/callback`);
     expect(run.stdout).toContain('Token response: HTTP 200, JSON; values redacted:');
     expect(run.stdout).toMatch(/"access_token": "<string, \d+ chars>"/);
@@ -126,16 +134,137 @@ describe('splice auth test', () => {
     expect(run.stdout).toMatch(
       /✔ access token\s+response_authentication_token_key = "access_token": found/,
     );
-    expect(run.stdout).toMatch(
-      /✔ refresh token\s+response_refresh_token_key = "refresh_token": found/,
-    );
     expect(run.stdout).toMatch(/✔ expiry\s+response_expires_in_key = "expires_in": found/);
-    expect(run.stdout).toContain('✔ acme-oauth works');
-    // Neither the client secret nor the authorization code is ever printed.
+    // Every step, in order, with its time.
+    const steps = run.stdout
+      .split('\n')
+      .filter((line) => /^[✔!✖–] /.test(line))
+      .map((line) => line.replace(/\s+/g, ' '));
+    expect(steps).toEqual([
+      expect.stringMatching(/^✔ consent \d+(\.\d+)? m?s redirect received$/),
+      expect.stringMatching(
+        /^✔ exchange \d+(\.\d+)? m?s code exchanged: instance \S+, expires in \d+ s, refresh token/,
+      ),
+      expect.stringMatching(/^✔ call \d+(\.\d+)? m?s GET list-products → 200 \(\d+ bytes\)$/),
+      expect.stringMatching(
+        /^✔ refresh \d+(\.\d+)? m?s new access token, expires in \d+ s, refresh token.*; refresh token (rotated|kept)$/,
+      ),
+      expect.stringMatching(
+        /^✔ after refresh \d+(\.\d+)? m?s GET list-products → 200 \(\d+ bytes\) with the new token$/,
+      ),
+      '✔ acme-oauth works: 5 of 5 steps passed.',
+    ]);
+    // The API saw the first token, then the refreshed one twice (the refresh step's call and the
+    // call after it).
+    const bearers = api.requests
+      .filter((r) => r.path === '/northwind/products')
+      .slice(-3)
+      .map((r) => r.headers['authorization']);
+    expect(bearers).toHaveLength(3);
+    expect(bearers[0]).not.toBe(bearers[1]);
+    expect(bearers[1]).toBe(bearers[2]);
+    // The browser was told the authorization worked only after the exchange did.
+    expect(run.page).toContain('Authorization worked');
+    // Neither the client secret, the code nor a token is ever printed.
     const code = new URL(run.callback).searchParams.get('code')!;
     expect(code.length).toBeGreaterThan(10);
-    expect(run.stdout).not.toContain(code);
-    expect(run.stdout).not.toContain(server.clients[0]!.clientSecret);
+    for (const secret of [
+      code,
+      server.clients[0]!.clientSecret,
+      ...bearers.map((b) => b!.slice(7)),
+    ]) {
+      expect(OUTPUT_OF(run)).not.toContain(secret);
+    }
+  });
+
+  it('reads the client secret from --var-file - (stdin) and reports JSON with --json', async () => {
+    const run = await authTest(server, connector, port, ['--var-file', '-', '--json'], {
+      secret: 'not-this-one',
+      stdin: `# secrets\nclient_secret=${server.clients[0]!.clientSecret}\n`,
+    });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      steps: { id: string; status: string; ms: number; facts?: Record<string, unknown> }[];
+    };
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['consent', 'ok'],
+      ['exchange', 'ok'],
+      ['call', 'ok'],
+      ['refresh', 'ok'],
+      ['after-refresh', 'ok'],
+    ]);
+    expect(report.steps.every((s) => Number.isInteger(s.ms))).toBe(true);
+    expect(report.steps[2]!.facts).toEqual({ endpoint: 'list-products', status: 200 });
+    // The URL for the user went to stderr, and no secret anywhere.
+    expect(run.stderr).toContain(`${server.issuer}/auth?`);
+    expect(OUTPUT_OF(run)).not.toContain(server.clients[0]!.clientSecret);
+  });
+
+  it("shows the provider's OAuth error for a wrong client secret, and tells the browser", async () => {
+    const run = await authTest(server, connector, port, [], { secret: 'wrong-secret-value' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✖ exchange .*TOKEN_REQUEST_FAILED/);
+    expect(run.stdout).toMatch(/OAuth error: invalid_client — \S/);
+    expect(run.stdout).toContain('check client_id and client_secret');
+    expect(run.stdout).toContain('client_secret_basic');
+    expect(run.stdout).toMatch(/– call\s+not run: an earlier step failed/);
+    expect(run.page).toContain('Authorization failed');
+    expect(OUTPUT_OF(run)).not.toContain('wrong-secret-value');
+    expect(OUTPUT_OF(run)).not.toContain('[redacted] — [redacted]');
+  });
+
+  it('recognises a redirect URI the provider does not accept instead of waiting', async () => {
+    const other = await freePort();
+    const started = Date.now();
+    const run = await authTest(server, connector, other, [], { noUser: true });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`✖ consent`);
+    expect(run.stdout).toContain(
+      `the provider refuses the redirect URI http://127.0.0.1:${other}/callback`,
+    );
+    expect(run.stdout).toContain(`register http://127.0.0.1:${other}/callback as a redirect URI`);
+    // The wait is 30 s; recognising the error page does not need it.
+    expect(Date.now() - started).toBeLessThan(25_000);
+  });
+
+  it('names a refused connection to the token URL as such, not as an HTTP status', async () => {
+    const closed = await freePort();
+    const broken = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'acme.yaml');
+    writeFileSync(
+      broken,
+      readFileSync(connector, 'utf8').replace(
+        `token: ${server.issuer}/token`,
+        `token: http://127.0.0.1:${closed}/token`,
+      ),
+    );
+    expect(readFileSync(broken, 'utf8')).toContain(`127.0.0.1:${closed}/token`);
+    const run = await authTest(server, broken, port, []);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✖ exchange .*TOKEN_REQUEST_FAILED/);
+    expect(run.stdout).toContain('cause: connection refused');
+    expect(run.stdout).not.toMatch(/\b502\b/);
+  });
+
+  it('names a token host that does not resolve as a DNS failure', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'acme.yaml');
+    // RFC 6761 §6.4: names under .invalid never resolve.
+    writeFileSync(
+      broken,
+      readFileSync(connector, 'utf8').replace(
+        `token: ${server.issuer}/token`,
+        'token: https://token.splice.invalid/token',
+      ),
+    );
+    expect(readFileSync(broken, 'utf8')).toContain('token.splice.invalid');
+    const run = await authTest(server, broken, port, []);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✖ exchange .*TOKEN_REQUEST_FAILED/);
+    expect(run.stdout).toMatch(
+      /cause: DNS: the host name does not resolve \((ENOTFOUND|EAI_AGAIN)\)/,
+    );
+    expect(run.stdout).toContain('check the host name in urls.token');
   });
 
   it('says where the token is when the configured key does not match', async () => {
@@ -152,6 +281,86 @@ describe('splice auth test', () => {
     expect(run.stdout).not.toContain(server.clients[0]!.clientSecret);
   });
 
+  it('tests a token method with its secret from the environment: no consent, no refresh', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await runCli(
+      [
+        'auth',
+        'test',
+        connector,
+        '-m',
+        'acme-token',
+        '--var',
+        'account=northwind',
+        '--endpoint',
+        'list-orders',
+      ],
+      {
+        output: { stdout, stderr: new PassThrough() },
+        env: { SPLICE_VAR_TOKEN: 'acme-api-token-1' },
+      },
+    );
+    expect(code).toBe(0);
+    const steps = out.split('\n').filter((line) => /^[✔!✖–] /.test(line));
+    expect(steps.map((line) => line.slice(0, 16).trim())).toEqual([
+      '– consent',
+      '✔ exchange',
+      '✔ call',
+      '– refresh',
+      '– after refresh',
+      '✔ acme-token wor',
+    ]);
+    expect(out).toMatch(/✔ call .*GET list-orders → 200/);
+    expect(out).not.toContain('acme-api-token-1');
+    expect(api.requests.at(-1)!.credential).toBe('token');
+  });
+
+  it('tests a client-credentials method: no consent, a token, a call, a new token on refresh', async () => {
+    const client = server.clients[0]!;
+    const file = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'service.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: service',
+        'name: Service',
+        'version: "1"',
+        'authMethods:',
+        '  - id: service-cc',
+        '    name: Service account',
+        '    type: oauth2-client-credentials',
+        '    variables: [{ key: token_endpoint_auth_method, default: client_secret_basic }]',
+        `    urls: { token: "${server.tokenUrl}" }`,
+        'endpoints:',
+        `  - { id: products, name: Products, method: GET, url: "${api.url}/northwind/products", authMethods: [service-cc] }`,
+      ].join('\n'),
+    );
+    const grants = server.counts.clientCredentials;
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await runCli(['auth', 'test', file, '-m', 'service-cc', '--json'], {
+      output: { stdout, stderr: new PassThrough() },
+      env: { SPLICE_VAR_CLIENT_ID: client.clientId, SPLICE_VAR_CLIENT_SECRET: client.clientSecret },
+    });
+    const report = JSON.parse(out) as { ok: boolean; steps: { id: string; status: string }[] };
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['consent', 'skipped'],
+      ['exchange', 'ok'],
+      ['call', 'ok'],
+      ['refresh', 'ok'],
+      ['after-refresh', 'ok'],
+    ]);
+    expect(code).toBe(0);
+    expect(server.counts.clientCredentials).toBe(grants + 2);
+    expect(out).not.toContain(client.clientSecret);
+  });
+
   it('names the method ids when the method does not exist', async () => {
     const stderr = new PassThrough();
     let err = '';
@@ -166,17 +375,58 @@ describe('splice auth test', () => {
       'has no auth method "nope"; it has: acme-oauth (oauth2-authorization-code), acme-token (token)',
     );
   });
+});
 
-  it('refuses a non-interactive method', async () => {
-    const stderr = new PassThrough();
-    let err = '';
-    stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
+describe('splice auth test --headless', () => {
+  it('consents without a browser against a provider profile that approves at once', async () => {
+    const port = await freePort();
+    const simulator = await startProviderSimulator({
+      redirectUris: [`http://127.0.0.1:${port}/callback`],
     });
-    const code = await runCli(['auth', 'test', connector, '--method', 'acme-token'], {
-      output: { stdout: new PassThrough(), stderr },
-    });
-    expect(code).toBe(1);
-    expect(err).toContain('"acme-token" is of type "token"');
+    try {
+      const file = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'sim.yaml');
+      writeFileSync(
+        file,
+        [
+          'id: sim',
+          'name: Simulator',
+          'version: "1"',
+          'authMethods:',
+          '  - id: sim-oauth',
+          '    name: Simulator OAuth',
+          '    type: oauth2-authorization-code',
+          `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
+          'endpoints:',
+          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", authMethods: [sim-oauth] }`,
+        ].join('\n'),
+      );
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      const code = await runCli(
+        ['auth', 'test', file, '-m', 'sim-oauth', '--headless', '--port', String(port), '--json'],
+        {
+          output: { stdout, stderr: new PassThrough() },
+          env: {
+            SPLICE_VAR_CLIENT_ID: simulator.clientId,
+            SPLICE_VAR_CLIENT_SECRET: simulator.clientSecret,
+          },
+        },
+      );
+      const report = JSON.parse(out) as { ok: boolean; steps: { id: string; status: string }[] };
+      expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+      expect(report.ok).toBe(true);
+      expect(code).toBe(0);
+      // The probe of the authorise URL, then the consent itself.
+      expect(simulator.counts.authorize).toBe(2);
+      expect(simulator.counts.authorizationCode).toBe(1);
+      expect(simulator.counts.refreshToken).toBe(1);
+      expect(simulator.counts.api).toBe(3);
+      expect(out).not.toContain(simulator.clientSecret);
+    } finally {
+      await simulator.close();
+    }
   });
 });

@@ -1,8 +1,15 @@
 // Crafted variable values against the template compiler itself, 10,000 runs per property: a URL
 // template keeps its scheme, host, port, userinfo and path shape whatever the values; a header
 // template renders one header line of field-value characters or refuses. Refusals are TEMPLATE_UNSAFE_VALUE and never echo
-// the value. The same values go through callEndpoint to real servers in security.int.test.ts.
-import { compileTemplate, compileUrlTemplate, SpliceError, type Template } from '@splice/core';
+// the value. A URL that begins with a captured origin takes only an origin its patterns allow.
+// The same values go through callEndpoint to real servers in security.int.test.ts.
+import {
+  compileOriginPatterns,
+  compileTemplate,
+  compileUrlTemplate,
+  SpliceError,
+  type Template,
+} from '@splice/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { craftedValue } from './support/craftedValues.js';
@@ -162,6 +169,71 @@ describe('compileUrlTemplate under crafted values', TIMEOUT, () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('origin placeholders under crafted values', TIMEOUT, () => {
+  const PATTERNS = [
+    'https://*.my.salesforce.com',
+    'https://www.zohoapis.eu',
+    'http://127.0.0.1:3000',
+  ];
+  // The allowed origins, judged on the parsed URL apart from the matcher under test.
+  function allowedOrigin(url: URL): boolean {
+    if (url.username !== '' || url.password !== '') return false;
+    if (url.protocol === 'http:') return url.host === '127.0.0.1:3000';
+    if (url.protocol !== 'https:' || url.port !== '') return false;
+    const labels = url.hostname.split('.');
+    const salesforce = labels.length === 4 && labels.slice(1).join('.') === 'my.salesforce.com';
+    return salesforce || url.hostname === 'www.zohoapis.eu';
+  }
+  // Crafted values, and near-misses built around the allowed origins.
+  const origin = fc.oneof(
+    craftedValue(),
+    fc
+      .tuple(
+        fc.constantFrom(...PATTERNS.map((p) => p.replace('*', 'acme')), 'https://evil.example'),
+        craftedValue(),
+        fc.constantFrom('prefix', 'suffix', 'both', 'none'),
+      )
+      .map(([base, crafted, where]) =>
+        where === 'prefix'
+          ? crafted + base
+          : where === 'suffix'
+            ? base + crafted
+            : where === 'both'
+              ? `${crafted}${base}${crafted}`
+              : base,
+      ),
+  );
+
+  it(`never makes a value outside the declared patterns an origin (${RUNS} runs)`, () => {
+    const template = compileUrlTemplate('{{o}}/services/data/{{a}}?q={{b}}', 'endpoints[0].url', {
+      origins: { o: compileOriginPatterns(PATTERNS) },
+    });
+    let rendered = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(origin, craftedValue(), craftedValue(), (o, a, b) => {
+        let text: string;
+        try {
+          text = template.render({ o, a, b });
+        } catch (error) {
+          check(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE'), 'refusal code', String(error));
+          check(!valueEchoed(error as SpliceError, o, template), 'secrecy of the value', o);
+          refused += 1;
+          return;
+        }
+        rendered += 1;
+        const url = new URL(text);
+        check(allowedOrigin(url), 'origin', text);
+        check(url.origin === new URL(o).origin, 'origin taken whole', text);
+        check(url.pathname.split('/')[1] === 'services', 'path', text);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(rendered).toBeGreaterThan(RUNS / 20);
+    expect(refused).toBeGreaterThan(RUNS / 10);
   });
 });
 

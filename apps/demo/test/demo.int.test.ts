@@ -134,7 +134,8 @@ describe('pnpm demo --ui', () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       scripts: { demo: string };
     };
-    const [command, ...args] = scripts.demo.split(' ');
+    // `exec` replaces pnpm's shell with node (see demoModes.int.test.ts for the run through pnpm).
+    const [command, ...args] = scripts.demo.replace(/^exec /, '').split(' ');
     const executable =
       command === 'node' ? process.execPath : join(ROOT, 'node_modules/.bin', command!);
     const child = spawn(executable, [...args, '--ui'], {

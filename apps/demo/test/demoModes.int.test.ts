@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,7 +64,7 @@ describe('runDemo', () => {
     const redirect = await completeConsent(authorizationUrl!);
     expect(redirect.startsWith(`${callbackUrl}?`)).toBe(true);
     const page = await fetch(redirect);
-    expect(await page.text()).toContain('Authorization received');
+    expect(await page.text()).toContain('Redirect received');
     const summary = await demo;
     expect(summary.instances[0]).toMatchObject({ authMethodId: 'acme-oauth', origin: 'consent' });
     expect(summary.refresh).toMatchObject({
@@ -202,4 +203,41 @@ endpoints:
       message: expect.stringContaining('Add --ui'),
     });
   });
+});
+
+describe('pnpm demo --ui', () => {
+  it('stops on Ctrl-C with exit code 0 and no pnpm failure line', async () => {
+    const root = new URL('../../../', import.meta.url).pathname;
+    // A terminal's Ctrl-C: SIGINT to the whole foreground process group (pnpm, and the demo
+    // under it), so the child runs in a group of its own that the test can signal.
+    const child = spawn(
+      'pnpm',
+      [
+        'demo',
+        '--ui',
+        '--port',
+        '0',
+        '--state-dir',
+        mkdtempSync(join(tmpdir(), 'splice-ui-ctrlc-')),
+      ],
+      { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes('Press Ctrl-C to stop')) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', () => reject(new Error(`the demo ended before serving:\n${output}`)));
+    });
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).not.toContain('ELIFECYCLE');
+    expect(output).toContain('Stopping: closing the servers and the store');
+  }, 180_000);
 });

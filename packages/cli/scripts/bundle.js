@@ -19,6 +19,8 @@ await build({
   platform: 'node',
   target: 'node20.19',
   conditions: ['@splice/source'],
+  // A native addon: it finds its .node file relative to itself, so it stays a dependency.
+  external: ['better-sqlite3'],
   // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __spliceRequire } from 'node:module'; const require = __spliceRequire(import.meta.url);",

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
+import { EXIT_USAGE } from './commands/exitCodes.js';
 import { type Output, processOutput } from './commands/Output.js';
 
 /** Options of {@link runCli}. */
@@ -11,12 +12,25 @@ export interface CliOptions {
   readonly cwd?: string;
   /** What `--version` prints; default the version in this package's `package.json`. */
   readonly version?: string;
+  /** Where `SPLICE_VAR_<KEY>`, `SPLICE_DB` and `SPLICE_KEY` are read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+const EXIT_CODES = `
+Exit codes:
+  0  done (valid, authorized, a 2xx answer)
+  1  a check failed (invalid definition, refused authorization, an error status, not found)
+  2  usage error (unknown command or option, missing argument, bad value)
+`;
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -26,9 +40,44 @@ function parsePort(value: string): number {
   return port;
 }
 
-function collectVariable(value: string, previous: Record<string, string>): Record<string, string> {
+// Runs a command that waits for the user, with a signal Ctrl-C aborts (the command then cleans up
+// and reports that it was stopped).
+async function untilInterrupted(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function parsePositive(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError('must be a positive number of seconds');
+  }
+  return number;
+}
+
+function collectHeader(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new InvalidArgumentError('expected name:value');
+  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() };
+}
+
+// Repeatable `key=value` options start without a default, so --help shows none.
+function collectVariable(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
   const eq = value.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${value}"`);
+  // The value is not echoed: it may be a secret.
+  if (eq <= 0) throw new InvalidArgumentError('expected key=value');
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
@@ -46,10 +95,20 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   const cwd = options.cwd ?? process.cwd();
   let exitCode = 0;
   const program = new Command('splice')
-    .description('Splice: validate connector definitions, test an auth method.')
+    .description(
+      'Splice: validate connector definitions, test an auth method end to end, call endpoints of saved instances and manage them.',
+    )
     .version(options.version ?? packageVersion())
     .exitOverride()
     .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `${examples([
+        'splice validate connectors/acme.yaml',
+        'splice auth test connectors/acme.yaml -m acme-oauth --open',
+        'splice instances list --db splice.db',
+      ])}${EXIT_CODES}`,
+    )
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),
       writeErr: (text) => output.stderr.write(text),
@@ -57,62 +116,272 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
 
   program
     .command('validate')
-    .description('Check a connector definition (.json, .yaml, .yml): every problem with its path.')
-    .argument('<file>', 'connector definition file')
-    .action(async (file: string) => {
+    .description(
+      'Check connector definitions (.json, .yaml, .yml): every problem with its path and a did-you-mean.',
+    )
+    .argument('<file...>', 'connector definition files')
+    .option('--json', 'print one JSON document { valid, files } on stdout')
+    .addHelpText(
+      'after',
+      examples([
+        'splice validate connectors/acme.yaml',
+        'splice validate connectors/*.yaml --json',
+      ]),
+    )
+    .action(async (files: string[], flags: { json?: boolean }) => {
       // Commands load what they need when they run, so --help and --version stay fast.
       const { validateCommand } = await import('./commands/validateCommand.js');
-      exitCode = await validateCommand(resolve(cwd, file), output);
+      exitCode = await validateCommand(
+        files.map((file) => resolve(cwd, file)),
+        output,
+        { json: flags.json === true },
+      );
     });
 
-  const auth = program.command('auth').description('Work with authentication methods.');
+  const auth = program
+    .command('auth')
+    .description('Work with authentication methods.')
+    .addHelpText('after', examples(['splice auth test connectors/acme.yaml -m acme-oauth --open']));
   auth
     .command('test')
     .description(
-      'Run an OAuth 2 authorization-code method for real: print the authorise URL, wait for the redirect on 127.0.0.1, exchange the code, report the token response (redacted).',
+      'Run the whole life of an instance of an auth method against the real provider: consent, exchange (or credential check), one endpoint call, a forced refresh and a call with the refreshed token; each step timed.',
     )
     .argument('<connector>', 'connector definition file')
-    .requiredOption('-m, --method <id>', 'auth method id')
+    .requiredOption('-m, --method <id>', 'auth method id (any type Splice ships)')
     .option(
       '--var <key=value>',
-      'a connector or auth variable value (repeatable)',
+      'a variable value, repeatable; prefer SPLICE_VAR_<KEY> or --var-file for secrets',
       collectVariable,
-      {},
     )
+    .option('--var-file <path>', 'key=value lines or a JSON object of values; "-" reads stdin')
+    .option('-e, --endpoint <id>', 'the endpoint to call (default: the first GET it enables)')
     .option('--open', 'open the authorise URL in the browser')
+    .option(
+      '--headless',
+      'follow the authorise URL without a browser (a profile that consents at once)',
+    )
     .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
-    .option('--wait <seconds>', 'how long to wait for the redirect', parsePort, 300)
+    .option('--wait <seconds>', 'how long to wait for the redirect', parsePositive, 300)
+    .option('--json', 'print one JSON report on stdout (the URL and progress go to stderr)')
+    .addHelpText(
+      'after',
+      `
+Secrets: SPLICE_VAR_<KEY> (e.g. SPLICE_VAR_CLIENT_SECRET) < --var-file < --var; values are never printed.
+${examples([
+  'SPLICE_VAR_CLIENT_SECRET=… splice auth test acme.yaml -m acme-oauth --var client_id=abc --open',
+  'splice auth test acme.yaml -m acme-oauth --var-file - < secrets.env',
+  'splice auth test acme.yaml -m acme-token --var-file secrets.json --endpoint list-orders --json',
+])}`,
+    )
     .action(
       async (
         file: string,
         flags: {
           method: string;
-          var: Record<string, string>;
+          var?: Record<string, string>;
+          varFile?: string;
+          endpoint?: string;
           open?: boolean;
+          headless?: boolean;
+          port: number;
+          wait: number;
+          json?: boolean;
+        },
+      ) => {
+        exitCode = await untilInterrupted(async (signal) => {
+          const { authTestCommand } = await import('./commands/authTestCommand.js');
+          return authTestCommand(
+            {
+              file: resolve(cwd, file),
+              method: flags.method,
+              variables: flags.var ?? {},
+              ...(flags.varFile === undefined
+                ? {}
+                : { varFile: flags.varFile === '-' ? '-' : resolve(cwd, flags.varFile) }),
+              ...(flags.endpoint === undefined ? {} : { endpoint: flags.endpoint }),
+              ...(options.env === undefined ? {} : { env: options.env }),
+              open: flags.open === true,
+              headless: flags.headless === true,
+              port: flags.port,
+              waitSeconds: flags.wait,
+              json: flags.json === true,
+              signal,
+            },
+            output,
+          );
+        });
+      },
+    );
+
+  const env = options.env ?? process.env;
+  const resolvePath = (path: string): string => resolve(cwd, path);
+  // --db and --connector of the commands on saved instances.
+  const storeOptions = (command: Command): Command =>
+    command
+      .option('--db <file>', 'SQLite store of the instances (default: $SPLICE_DB)')
+      .option(
+        '-c, --connector <file>',
+        'a connector definition the instances use, repeatable (default: $SPLICE_CONNECTORS)',
+        (value: string, previous: string[]) => [...previous, value],
+        [] as string[],
+      );
+  const source = (flags: { db?: string; connector: string[] }) => ({
+    ...(flags.db === undefined ? {} : { db: flags.db }),
+    connectors: flags.connector,
+    env,
+    resolve: resolvePath,
+  });
+  const STORE_HELP = `
+Store: --db or SPLICE_DB (a @splice/store-sqlite file); SPLICE_KEY=<id>:<base64 key>[,…] when it
+is encrypted (the first key encrypts, all decrypt); connectors: --connector or SPLICE_CONNECTORS.
+`;
+
+  storeOptions(
+    program
+      .command('call')
+      .description(
+        'Call one endpoint of a saved instance and print status, headers and body, secrets masked.',
+      )
+      .argument('<instance>', 'instance id (see splice instances list)')
+      .argument('<endpoint>', 'endpoint id'),
+  )
+    .option('--var <key=value>', 'an endpoint variable value, repeatable', collectVariable)
+    .option('--query <key=value>', 'a URL parameter, repeatable', collectVariable)
+    .option('-H, --header <name:value>', 'a request header, repeatable', collectHeader)
+    .option('--body <json>', 'a JSON body, or @file')
+    .option('--json', 'print { status, headers, body } as JSON')
+    .addHelpText(
+      'after',
+      `${STORE_HELP}${examples([
+        'splice call inst_8f2 list-orders --db splice.db -c acme.yaml --var status=open',
+        'SPLICE_DB=splice.db SPLICE_CONNECTORS=acme.yaml splice call inst_8f2 create-order --body @order.json',
+      ])}`,
+    )
+    .action(
+      async (
+        instance: string,
+        endpoint: string,
+        flags: {
+          db?: string;
+          connector: string[];
+          var?: Record<string, string>;
+          query?: Record<string, string>;
+          header?: Record<string, string>;
+          body?: string;
+          json?: boolean;
+        },
+      ) => {
+        const { callCommand } = await import('./commands/callCommand.js');
+        exitCode = await callCommand(
+          {
+            ...source(flags),
+            instance,
+            endpoint,
+            ...(flags.var === undefined ? {} : { variables: flags.var }),
+            ...(flags.query === undefined ? {} : { query: flags.query }),
+            ...(flags.header === undefined ? {} : { headers: flags.header }),
+            ...(flags.body === undefined ? {} : { body: flags.body }),
+            json: flags.json === true,
+          },
+          output,
+        );
+      },
+    );
+
+  const instances = program
+    .command('instances')
+    .description('List, show, rename, delete and re-authorize saved instances.')
+    .addHelpText('after', `${STORE_HELP}${examples(['splice instances list --db splice.db'])}`);
+  storeOptions(instances.command('list').description('Every saved instance, oldest first.'))
+    .option('--json', 'print the instances as JSON (secret values redacted)')
+    .addHelpText('after', examples(['splice instances list --db splice.db --json']))
+    .action(async (flags: { db?: string; connector: string[]; json?: boolean }) => {
+      const { listInstances } = await import('./commands/instancesCommand.js');
+      exitCode = await listInstances({ ...source(flags), json: flags.json === true }, output);
+    });
+  storeOptions(
+    instances
+      .command('show')
+      .description('One instance: values (secrets redacted), token status, endpoints.')
+      .argument('<id>', 'instance id'),
+  )
+    .option('--json', 'print it as JSON')
+    .addHelpText('after', examples(['splice instances show inst_8f2 --db splice.db -c acme.yaml']))
+    .action(async (id: string, flags: { db?: string; connector: string[]; json?: boolean }) => {
+      const { showInstance } = await import('./commands/instancesCommand.js');
+      exitCode = await showInstance({ ...source(flags), json: flags.json === true }, id, output);
+    });
+  storeOptions(
+    instances
+      .command('rename')
+      .description('Give an instance a new display name.')
+      .argument('<id>', 'instance id')
+      .argument('<name>', 'the new name'),
+  )
+    .addHelpText(
+      'after',
+      examples(['splice instances rename inst_8f2 "Acme production" --db splice.db -c acme.yaml']),
+    )
+    .action(async (id: string, name: string, flags: { db?: string; connector: string[] }) => {
+      const { renameInstance } = await import('./commands/instancesCommand.js');
+      exitCode = await renameInstance(source(flags), id, name, output);
+    });
+  storeOptions(
+    instances
+      .command('delete')
+      .description('Delete an instance and its credentials.')
+      .argument('<id>', 'instance id'),
+  )
+    .addHelpText('after', examples(['splice instances delete inst_8f2 --db splice.db']))
+    .action(async (id: string, flags: { db?: string; connector: string[] }) => {
+      const { deleteInstance } = await import('./commands/instancesCommand.js');
+      exitCode = await deleteInstance(source(flags), id, output);
+    });
+  storeOptions(
+    instances
+      .command('reauthorize')
+      .description('A new consent for an instance (same id and name, new credentials).')
+      .argument('<id>', 'instance id'),
+  )
+    .option('--var <key=value>', 'a changed value for the consent (e.g. scope)', collectVariable)
+    .option('--open', 'open the authorise URL in the browser')
+    .option('--headless', 'follow the authorise URL without a browser')
+    .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
+    .option('--wait <seconds>', 'how long to wait for the redirect', parsePositive, 300)
+    .addHelpText(
+      'after',
+      examples(['splice instances reauthorize inst_8f2 --db splice.db -c acme.yaml --open']),
+    )
+    .action(
+      async (
+        id: string,
+        flags: {
+          db?: string;
+          connector: string[];
+          var?: Record<string, string>;
+          open?: boolean;
+          headless?: boolean;
           port: number;
           wait: number;
         },
       ) => {
-        const controller = new AbortController();
-        const onSigint = (): void => controller.abort();
-        process.once('SIGINT', onSigint);
-        try {
-          const { authTestCommand } = await import('./commands/authTestCommand.js');
-          exitCode = await authTestCommand(
+        exitCode = await untilInterrupted(async (signal) => {
+          const { reauthorizeInstance } = await import('./commands/instancesCommand.js');
+          return reauthorizeInstance(
+            source(flags),
+            id,
             {
-              file: resolve(cwd, file),
-              method: flags.method,
-              variables: flags.var,
+              ...(flags.var === undefined ? {} : { variables: flags.var }),
               open: flags.open === true,
+              headless: flags.headless === true,
               port: flags.port,
               waitSeconds: flags.wait,
-              signal: controller.signal,
+              signal,
             },
             output,
           );
-        } finally {
-          process.off('SIGINT', onSigint);
-        }
+        });
       },
     );
 
@@ -121,13 +390,11 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
+      // --help and --version succeed; a bare `splice` or `splice auth` printed the help because
+      // a command was missing: a usage error.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
         ? 0
-        : error.exitCode === 0
-          ? 2
-          : error.exitCode;
+        : EXIT_USAGE;
     }
     throw error;
   }

@@ -155,10 +155,77 @@ describe('splice validate', () => {
     );
   });
 
-  it('reports a YAML syntax error and exits 1', async () => {
-    const { code, stderr } = await run('validate', file('broken.yaml', 'id: [unclosed\n'));
+  it('reports a YAML syntax error once, as file:line:column, and exits 1', async () => {
+    // One unquoted "& " mid-value: the YAML parser sees several errors, the author one mistake.
+    const path = file('broken.yaml', 'id: acme\nname: Acme & Co: CRM\nversion: "1"\n');
+    const { code, stderr } = await run('validate', path);
     expect(code).toBe(1);
-    expect(stderr).toContain('is not valid YAML');
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^✖ .*broken\.yaml:2:\d+: is not valid YAML at line 2, column \d+: /);
+  });
+
+  it('suggests the meant name for misspelt template keys and fields', async () => {
+    const path = file(
+      'typos.yaml',
+      [
+        'id: shop',
+        'name: Shop',
+        'version: "2"',
+        'variables: [{ key: account, required: true }]',
+        'authMethods:',
+        '  - id: shop-oauth',
+        '    name: Shop OAuth',
+        '    type: oauth2-authorization-code',
+        '    clientSecret: abc',
+        '    urls: { authorize: "https://shop.example/auth", token: "https://shop.example/token" }',
+        'endpoints:',
+        '  - id: orders',
+        '    name: Orders',
+        '    method: GET',
+        '    url: "https://api.shop.example/{{acount}}/orders"',
+        '    request: { headers: { Authorization: "Bearer {{acces_token}}" } }',
+        '    authMethods: [shop-oauth]',
+      ].join('\n'),
+    );
+    const { code, stderr } = await run('validate', path);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'endpoints[0].url: uses "{{acount}}", which is not a variable of the connector, this endpoint or its auth methods: did you mean "{{account}}"?',
+    );
+    expect(stderr).toContain('endpoints[0].request.headers.Authorization: uses "{{acces_token}}"');
+    expect(stderr).toContain('did you mean "{{access_token}}"?');
+    expect(stderr).toContain(
+      'authMethods[0].clientSecret: is not a field of an auth method; "client_secret" is a variable',
+    );
+    expect(stderr).toContain(
+      'authMethods[0].urls.authorize: is not a URL of oauth2-authorization-code: did you mean "authorise"?',
+    );
+  });
+
+  it('checks several files at once and prints JSON with --json', async () => {
+    const bad = file('bad.json', JSON.stringify({ id: 'x' }));
+    const { code, stdout, stderr } = await run('validate', ACME, bad, '--json');
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as {
+      valid: boolean;
+      files: {
+        file: string;
+        valid: boolean;
+        errors: { path: string }[];
+        connector?: { id: string };
+      }[];
+    };
+    expect(report.valid).toBe(false);
+    expect(report.files.map((f) => f.valid)).toEqual([true, false]);
+    expect(report.files[0]!.connector?.id).toBe('acme');
+    expect(report.files[1]!.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['name', 'version', 'authMethods', 'endpoints']),
+    );
+    const both = await run('validate', ACME, ACME);
+    expect(both.code).toBe(0);
+    expect(both.stdout.match(/is valid: Acme CRM/g)).toHaveLength(2);
   });
 
   it('checks only the schema of a method type it has no strategy for, with a warning', async () => {
@@ -193,9 +260,12 @@ describe('splice validate', () => {
     expect(stderr).toContain('no such file');
   });
 
-  it('answers a usage error with a non-zero exit code and the help', async () => {
+  it('answers a usage error with exit code 2 and the help', async () => {
     const { code, stderr } = await run('validate');
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(stderr).toContain("missing required argument 'file'");
+    expect((await run('validate', ACME, '--jsn')).code).toBe(2);
+    expect((await run('nope')).code).toBe(2);
+    expect((await run()).code).toBe(2);
   });
 });

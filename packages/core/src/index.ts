@@ -1,3 +1,12 @@
+export { capturedIssues } from './capture/capturedIssues.js';
+export { type CaptureWhere, captureValues } from './capture/captureValues.js';
+export { readPath } from './capture/readPath.js';
+export {
+  type CaptureOrigins,
+  endpointOrigins,
+  methodOrigins,
+} from './definition/captureOrigins.js';
+export { checkTemplateKeys } from './definition/checkTemplateKeys.js';
 export { connectorInvalid } from './definition/connectorInvalid.js';
 export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {
@@ -14,6 +23,7 @@ export {
 } from './definition/connectorSchema.js';
 export { isReservedHeader } from './definition/isReservedHeader.js';
 export { mergeVariables } from './definition/mergeVariables.js';
+export { nearestName } from './definition/nearestName.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
 export { parseConnectorText } from './definition/parseConnectorText.js';
 export {
@@ -26,6 +36,8 @@ export {
   type AuthMethodDefinition,
   type BodyFormat,
   type BodyRule,
+  type CapturedValueDefinition,
+  type CaptureSource,
   type ConnectorDefinition,
   CREDENTIAL_KEYS,
   type CredentialKey,
@@ -36,11 +48,13 @@ export {
   type HttpMethod,
   type JsonObject,
   type JsonValue,
+  type PostAuthorizationStep,
   type RateLimit,
   type RateLimitUnit,
   type RequestParts,
   type ResolvedAuthMethod,
   type ResolvedConnector,
+  type StepCapturedValueDefinition,
   type TokenRequestParts,
   type VariableDefinition,
   type VariableOverride,
@@ -54,7 +68,15 @@ export type {
   SpliceErrorDetails,
   SpliceErrorDetailsByCode,
 } from './errors/SpliceErrorDetails.js';
-export type { Credentials, Instance, InstanceRecord, InstanceStatus } from './instance/Instance.js';
+export type {
+  Choice,
+  Credentials,
+  Instance,
+  InstanceRecord,
+  InstanceStatus,
+  PendingChoice,
+  PendingChoiceRecord,
+} from './instance/Instance.js';
 export { type LogFields, type Logger, noopLogger } from './logger.js';
 export {
   type ExcerptOptions,
@@ -112,13 +134,20 @@ export {
 } from './template/compileRequestParts.js';
 export { isLoopbackHost } from './template/isLoopbackHost.js';
 export {
+  compileOriginPatterns,
+  type OriginPatterns,
+  originPatternProblem,
+} from './template/originPatterns.js';
+export {
   compileTemplate,
   compileUrlTemplate,
   HEADER_VALUE_UNSAFE_PATTERN,
+  TEMPLATE_FILTERS,
   TEMPLATE_KEY_PATTERN,
   type Template,
   type TemplateTarget,
   type TemplateValues,
+  type UrlTemplateOptions,
 } from './template/template.js';
 export { missingRequired } from './variables/missingRequired.js';
 export { perCallKeys } from './variables/perCallKeys.js';

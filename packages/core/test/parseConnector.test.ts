@@ -138,6 +138,8 @@ describe('parseConnector', () => {
       variables: [],
       urls: {},
       request: { query: {}, headers: {}, body: {} },
+      captured: [],
+      postAuthorization: [],
     });
     expect(c.endpoints[0]).toEqual({
       id: 'e',

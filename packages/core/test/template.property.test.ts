@@ -1,4 +1,9 @@
-import { compileTemplate, compileUrlTemplate, SpliceError } from '@splice/core';
+import {
+  compileOriginPatterns,
+  compileTemplate,
+  compileUrlTemplate,
+  SpliceError,
+} from '@splice/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -178,6 +183,64 @@ describe('compileUrlTemplate (properties)', TIMEOUT, () => {
         expect(parsed.hostname).toBe(`${store.toLowerCase()}.shop.example`);
         expect(parsed.port).toBe('8443');
         expect(parsed.protocol).toBe('https:');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('origin placeholders (properties)', TIMEOUT, () => {
+  // Independent of the matcher: the allowed origins spelled out as a predicate on a parsed URL.
+  function allowed(url: URL): boolean {
+    if (url.username !== '' || url.password !== '') return false;
+    if (url.protocol === 'http:') return url.host === '127.0.0.1:3000';
+    if (url.protocol !== 'https:' || url.port !== '') return false;
+    const labels = url.hostname.split('.');
+    return (
+      (labels.length === 4 && labels.slice(1).join('.') === 'my.salesforce.com') ||
+      url.hostname === 'www.zohoapis.eu'
+    );
+  }
+  const patterns = compileOriginPatterns([
+    'https://*.my.salesforce.com',
+    'https://www.zohoapis.eu',
+    'http://127.0.0.1:3000',
+  ]);
+  const origins = fc.oneof(
+    nasty,
+    fc
+      .tuple(
+        fc.constantFrom('https://', 'http://', 'HTTPS://', 'https:/', 'https:\\\\', ''),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom('acme', 'my', 'salesforce', 'com', 'evil', 'www', 'zohoapis', 'eu'),
+            fc.constantFrom('127.0.0.1', 'a@b', 'x:1', '%2e', '..', ''),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.constantFrom('', '/', ':443', ':3000', '/x', '?q', '#f', '@evil.example', '\\evil'),
+      )
+      .map(([scheme, labels, tail]) => `${scheme}${labels.join('.')}${tail}`),
+  );
+
+  it('never makes a value outside the declared patterns the origin of a request', () => {
+    const compiled = compileUrlTemplate('{{base}}/services/{{a}}?q={{b}}', 'property', {
+      origins: { base: patterns },
+    });
+    fc.assert(
+      fc.property(origins, nasty, nasty, (base, a, b) => {
+        let rendered: string;
+        try {
+          rendered = compiled.render({ base, a, b });
+        } catch (error) {
+          expect(SpliceError.is(error, 'TEMPLATE_UNSAFE_VALUE')).toBe(true);
+          return;
+        }
+        const parsed = new URL(rendered);
+        expect(allowed(parsed)).toBe(true);
+        expect(parsed.pathname.split('/')[1]).toBe('services');
+        // The rendered origin is the value itself, not a part of it.
+        expect(parsed.origin).toBe(new URL(base).origin);
       }),
       { numRuns: RUNS },
     );

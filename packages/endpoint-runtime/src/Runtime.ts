@@ -2,6 +2,7 @@ import {
   type EndpointDefinition,
   type Instance,
   type InstanceRecord,
+  invalidArgument,
   type ResolvedConnector,
   resolveValues,
 } from '@splice/core';
@@ -105,6 +106,7 @@ export class Runtime {
    * Renames an instance, changes its configurable variable values or its rate limit (`null`: the
    * connector's applies again); checked like creation. A non-configurable value is refused with
    * `VARIABLE_INVALID` naming the key. The next call in this process uses the new values.
+   * `rerunPostAuthorization: true` runs the method's post-authorization steps again.
    */
   async updateInstance(
     instanceOrId: Instance | string,
@@ -197,6 +199,38 @@ export class Runtime {
     );
   }
 
+  /**
+   * Records the user's choice for an instance in `pending_choice` (a post-authorization step whose
+   * answer offered several, e.g. Xero organisations): `stepId` and `choiceId` are one of
+   * `instance.pendingChoice`'s. The chosen item's captured values are saved, the remaining steps
+   * run, and the instance is returned — `active`, or `pending_choice` again when a later step
+   * offers a choice too. `CHOICE_INVALID` for a step or choice the instance does not offer.
+   *
+   * @example
+   * ```ts
+   * const instance = await runtime.completeAuthorization(callbackUrl);
+   * if (instance.status === 'pending_choice' && instance.pendingChoice) {
+   *   const picked = await askUser(instance.pendingChoice.choices); // [{ id, label }]
+   *   await runtime.chooseValue(instance, instance.pendingChoice.stepId, picked.id);
+   * }
+   * ```
+   */
+  async chooseValue(
+    instanceOrId: Instance | string,
+    stepId: string,
+    choiceId: string,
+  ): Promise<Instance> {
+    if (typeof stepId !== 'string' || typeof choiceId !== 'string') {
+      throw invalidArgument('"stepId" and "choiceId" of chooseValue must be strings');
+    }
+    const record = await this.#open().postAuthorization.choose(
+      instanceIdOf(instanceOrId),
+      stepId,
+      choiceId,
+    );
+    return this.#public(record);
+  }
+
   /** Adds an event listener. */
   on<E extends keyof RuntimeEvents>(event: E, listener: RuntimeEvents[E]): this {
     this.#parts.events.on(event, listener);
@@ -230,7 +264,7 @@ export class Runtime {
   }
 
   #changeParts(): UpdateParts {
-    const { catalog, repository, sessions, services } = this.#open();
+    const { catalog, repository, sessions, services, postAuthorization } = this.#open();
     return {
       catalog,
       repository,
@@ -239,13 +273,15 @@ export class Runtime {
         method.strategy.forget?.(id);
         await sessions.drop(id);
       },
+      rerun: (id) => postAuthorization.run(id),
     };
   }
 
   #public(record: InstanceRecord): Instance {
     // An instance of a connector that is no longer loaded: hide every value.
     const keys =
-      this.#parts.catalog.methodOf(record)?.secretKeys ?? new Set(Object.keys(record.variables));
+      this.#parts.catalog.methodOf(record)?.secretKeys ??
+      new Set([...Object.keys(record.variables), ...Object.keys(record.captured ?? {})]);
     return toInstance(record, keys);
   }
 }

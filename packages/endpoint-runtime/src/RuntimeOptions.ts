@@ -154,6 +154,12 @@ export interface InstanceChanges {
   readonly variables?: Readonly<Record<string, string>>;
   /** The instance's own rate limit; `null` removes it, so the connector's `rateLimit` applies. */
   readonly rateLimit?: RateLimit | null;
+  /**
+   * Run the method's post-authorization steps again after the other changes (the user connected
+   * another Xero organisation, a Jira site was renamed): their captured values are replaced, and
+   * a step offering several choices puts the instance in `pending_choice` again.
+   */
+  readonly rerunPostAuthorization?: boolean;
 }
 
 /**

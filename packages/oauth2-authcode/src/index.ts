@@ -1,3 +1,4 @@
+export { readPath } from '@splice/core';
 export {
   type OAuth2AuthorizationCodeOptions,
   type ResolvedOptions,
@@ -6,5 +7,4 @@ export {
 export { OAUTH2_AUTHORIZATION_CODE, oauth2AuthorizationCode } from './oauth2AuthorizationCode.js';
 export type { PkceMethod, TokenEndpointAuthMethod } from './settings/OAuthSettings.js';
 export { parseTokenBody } from './token/parseTokenBody.js';
-export { readPath } from './token/readPath.js';
 export { OAUTH2_DEFAULT_VARIABLES } from './variables/defaultVariables.js';

@@ -47,6 +47,7 @@ export function oauth2AuthorizationCode(
   return {
     type: OAUTH2_AUTHORIZATION_CODE,
     interactive: true,
+    capturesValues: true,
     variables: OAUTH2_DEFAULT_VARIABLES,
     apply: BEARER_APPLY,
     requiredKeys: oauthRequiredKeys,

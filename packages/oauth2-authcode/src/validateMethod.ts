@@ -1,6 +1,8 @@
 import {
   compileUrlTemplate,
   type DefinitionIssue,
+  methodOrigins,
+  nearestName,
   type ResolvedAuthMethod,
   SpliceError,
 } from '@splice/core';
@@ -41,6 +43,8 @@ export function checkOAuthMethod(
 ): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const names = [...Object.keys(urls.required), ...urls.optional];
+  // The token and refresh URLs may begin with a captured origin (Zoho's accounts server).
+  const origins = methodOrigins(method);
   for (const [name, purpose] of Object.entries(urls.required)) {
     if (method.urls[name] === undefined || method.urls[name].trim() === '') {
       issues.push({ path: `urls.${name}`, message: `is required for ${urls.type} (${purpose})` });
@@ -48,17 +52,27 @@ export function checkOAuthMethod(
   }
   for (const [name, source] of Object.entries(method.urls)) {
     if (!names.includes(name)) {
+      const meant = nearestName(name, names);
       issues.push({
         path: `urls.${name}`,
-        message: `is not a URL of ${urls.type}; use ${names.join(', ')}`,
+        message:
+          meant === undefined
+            ? `is not a URL of ${urls.type}; use ${names.join(', ')}`
+            : `is not a URL of ${urls.type}: did you mean "${meant}"?`,
       });
       continue;
     }
     if (source.trim() === '') continue;
     try {
-      const template = compileUrlTemplate(source, `urls.${name}`);
-      // Render with harmless stand-ins to check the shape the template will always have.
-      const sample = Object.fromEntries(template.keys.map((key) => [key, 'x']));
+      const template = compileUrlTemplate(source, `urls.${name}`, { origins });
+      // Render with harmless stand-ins to check the shape the template will always have (an
+      // origin placeholder gets an origin its first pattern allows).
+      const sample = Object.fromEntries(
+        template.keys.map((key) => [
+          key,
+          Object.hasOwn(origins, key) ? origins[key]!.patterns[0]!.replaceAll('*', 'x') : 'x',
+        ]),
+      );
       template.render(sample);
     } catch (error) {
       const reason = SpliceError.is(error) ? error.message : 'is not a valid absolute URL';

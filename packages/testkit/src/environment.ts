@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 
@@ -69,4 +70,24 @@ export const CHROMIUM_ARGS: readonly string[] = [
  */
 export function checkChromium(): ServiceCheck {
   return decide('Chromium', existsSync(CHROMIUM_PATH), `no Chromium at ${CHROMIUM_PATH}`);
+}
+
+/**
+ * Checks that the `openssl` command runs (tests that make a throw-away TLS certificate need it).
+ * Outside CI a missing openssl skips the tests with a visible reason; with `CI=true` it throws.
+ *
+ * @example
+ * ```ts
+ * const openssl = checkOpenssl();
+ * describe.skipIf(!openssl.available)(`NetSuite hosts${openssl.reason}`, () => { ... });
+ * ```
+ */
+export function checkOpenssl(): ServiceCheck {
+  let ok = true;
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+  } catch {
+    ok = false;
+  }
+  return decide('openssl', ok, 'the openssl command is not installed');
 }

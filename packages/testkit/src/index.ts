@@ -17,6 +17,7 @@ export {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   checkChromium,
+  checkOpenssl,
   checkRedis,
   type ServiceCheck,
 } from './environment.js';

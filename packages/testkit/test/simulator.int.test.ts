@@ -45,6 +45,18 @@ async function token(form: Record<string, string>, headers: Record<string, strin
   };
 }
 
+/** Exchanges the code of `callback` as a confidential client with the PKCE verifier. */
+function exchange(callback: URL) {
+  return token({
+    grant_type: 'authorization_code',
+    code: callback.searchParams.get('code')!,
+    redirect_uri: CALLBACK,
+    code_verifier: verifier,
+    client_id: sim.clientId,
+    client_secret: sim.clientSecret,
+  });
+}
+
 describe('startProviderSimulator', () => {
   it('redirects with code, state and iss, and checks the PKCE verifier', async () => {
     const callback = await code();
@@ -64,15 +76,7 @@ describe('startProviderSimulator', () => {
   });
 
   it('issues tokens, logs requests with secrets redacted, and serves the API', async () => {
-    const callback = await code();
-    const ok = await token({
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code')!,
-      redirect_uri: CALLBACK,
-      code_verifier: verifier,
-      client_id: sim.clientId,
-      client_secret: sim.clientSecret,
-    });
+    const ok = await exchange(await code());
     expect(ok.status).toBe(200);
     const body = JSON.parse(ok.text) as Record<string, string>;
     const logged = sim.requests.find((r) => r.grant === 'authorization_code');
@@ -128,5 +132,37 @@ describe('startProviderSimulator', () => {
     });
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.text)).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('adds callback and token-response extras and answers the discovery endpoints to a live token', async () => {
+    const tenants = [{ tenantId: 't-1', tenantName: 'Demo UK' }];
+    sim.setQuirks({
+      callbackExtras: { realmId: '9130350025', location: 'eu' },
+      tokenExtras: { instance_url: 'https://acme.my.salesforce.com' },
+      discovery: tenants,
+    });
+    try {
+      const callback = await code();
+      expect(callback.searchParams.get('realmId')).toBe('9130350025');
+      expect(callback.searchParams.get('location')).toBe('eu');
+      const issued = await exchange(callback);
+      const body = JSON.parse(issued.text) as Record<string, string>;
+      expect(body['instance_url']).toBe('https://acme.my.salesforce.com');
+
+      const refused = await request(sim.discoveryUrl);
+      expect(refused.statusCode).toBe(401);
+      await refused.body.dump();
+      for (const path of ['/connections', '/oauth/token/accessible-resources']) {
+        const answer = await request(`${sim.issuer}${path}`, {
+          headers: { authorization: `Bearer ${body['access_token']}` },
+        });
+        expect(answer.statusCode).toBe(200);
+        expect(await answer.body.json()).toEqual(tenants);
+      }
+      expect(sim.counts.discovery).toBe(3);
+      expect(sim.counts.api).toBe(0);
+    } finally {
+      sim.setQuirks({ callbackExtras: {}, tokenExtras: {}, discovery: [] });
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { Instance, ResolvedConnector } from '@splice/core';
 import { html, type SafeHtml } from '../http/html.js';
 
 /**
- * The status badge of an instance: `active` or `reauthorization_required`.
+ * The status badge of an instance: `active`, `reauthorization_required` or `pending_choice`.
  *
  * @example
  * ```ts
@@ -10,7 +10,12 @@ import { html, type SafeHtml } from '../http/html.js';
  * ```
  */
 export function statusBadge(status: Instance['status']): SafeHtml {
-  const text = status === 'active' ? 'Active' : 'Re-authorization required';
+  const text =
+    status === 'active'
+      ? 'Active'
+      : status === 'pending_choice'
+        ? 'Waiting for a choice'
+        : 'Re-authorization required';
   return html`<span class="badge badge-${status}" data-status="${status}">${text}</span>`;
 }
 

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Options of {@link startCallbackServer}. */
@@ -18,7 +18,26 @@ export interface CallbackServer {
    * callback path; rejects when `signal` aborts first.
    */
   next(signal?: AbortSignal): Promise<string>;
+  /**
+   * Like {@link CallbackServer.next}, but the browser's page waits for `respond`: the user then
+   * reads whether the authorization worked, not only that a redirect arrived (answered with a
+   * neutral page after 60 s or on close if never called).
+   */
+  nextRequest(signal?: AbortSignal): Promise<CallbackRequest>;
   close(): Promise<void>;
+}
+
+/** A redirect the browser is waiting on. */
+export interface CallbackRequest {
+  /** The full callback URL (`...?code=...&state=...`). */
+  readonly url: string;
+  /** Shows the browser a page: `ok` false for a failure. The text must hold no secret. */
+  respond(ok: boolean, title: string, text: string): void;
+}
+
+interface Received {
+  readonly url: string;
+  readonly res: ServerResponse;
 }
 
 const PAGE = (title: string, text: string): string =>
@@ -44,28 +63,53 @@ export async function startCallbackServer(
   options: CallbackServerOptions = {},
 ): Promise<CallbackServer> {
   const path = options.path ?? '/callback';
-  const received: string[] = [];
-  const waiters: ((url: string) => void)[] = [];
+  const received: Received[] = [];
+  const waiters: ((entry: Received) => void)[] = [];
+  const answer = (res: ServerResponse, ok: boolean, title: string, text: string): void => {
+    if (res.headersSent) return;
+    res.writeHead(ok ? 200 : 400, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(PAGE(title, text));
+  };
+  const neutral = (url: string, res: ServerResponse): void => {
+    const denied = new URL(url).searchParams.has('error');
+    answer(
+      res,
+      !denied,
+      denied ? 'Authorization refused' : 'Redirect received',
+      denied
+        ? 'The provider sent an error. Return to the terminal for details.'
+        : 'Return to the terminal to see whether the authorization worked.',
+    );
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', callbackUrl);
     if (url.pathname !== path) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const denied = url.searchParams.has('error');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      denied
-        ? PAGE(
-            'Authorization refused',
-            'The provider sent an error. Return to the terminal for details.',
-          )
-        : PAGE('Authorization received', 'You can close this tab and return to the terminal.'),
-    );
+    const entry = { url: url.href, res };
     const waiter = waiters.shift();
-    if (waiter === undefined) received.push(url.href);
-    else waiter(url.href);
+    if (waiter === undefined) received.push(entry);
+    else waiter(entry);
   });
+  const take = (signal?: AbortSignal): Promise<Received> => {
+    const ready = received.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise<Received>((resolve, reject) => {
+      const onAbort = (): void => {
+        const index = waiters.indexOf(done);
+        if (index >= 0) waiters.splice(index, 1);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      const done = (entry: Received): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(entry);
+      };
+      if (signal?.aborted === true) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiters.push(done);
+    });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -73,26 +117,26 @@ export async function startCallbackServer(
   const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
   return {
     callbackUrl,
-    next(signal) {
-      const ready = received.shift();
-      if (ready !== undefined) return Promise.resolve(ready);
-      return new Promise<string>((resolve, reject) => {
-        const onAbort = (): void => {
-          const index = waiters.indexOf(done);
-          if (index >= 0) waiters.splice(index, 1);
-          reject(signal?.reason ?? new Error('aborted'));
-        };
-        const done = (url: string): void => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(url);
-        };
-        if (signal?.aborted === true) return onAbort();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        waiters.push(done);
-      });
+    async next(signal) {
+      const { url, res } = await take(signal);
+      neutral(url, res);
+      return url;
+    },
+    async nextRequest(signal) {
+      const { url, res } = await take(signal);
+      const timer = setTimeout(() => neutral(url, res), 60_000);
+      timer.unref();
+      return {
+        url,
+        respond(ok, title, text) {
+          clearTimeout(timer);
+          answer(res, ok, title, text);
+        },
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const { url, res } of received) neutral(url, res);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,11 +1,13 @@
 import { SpliceError } from '../errors/SpliceError.js';
 import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
+import { originPatternProblem } from '../template/originPatterns.js';
 import {
   compileTemplate,
   compileUrlTemplate,
   type Template,
   type TemplateTarget,
 } from '../template/template.js';
+import { type CaptureOrigins, endpointOrigins, methodOrigins } from './captureOrigins.js';
 import { isReservedHeader } from './isReservedHeader.js';
 import { CREDENTIAL_KEYS } from './types.js';
 
@@ -19,7 +21,7 @@ const isRecord = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 const credentialKeys: ReadonlySet<string> = new Set(CREDENTIAL_KEYS);
-const LOOSE_PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+const LOOSE_PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\|[^}]*)?\}\}/g;
 
 /**
  * Joins a path and a key the way issues print them: `a[0].b`, `headers["X Y"]`.
@@ -40,6 +42,16 @@ function add(issues: DefinitionIssue[], path: string, code: string, message: str
   issues.push({ path, message, code });
 }
 
+// A variable or captured value may not take a credential's key.
+function reservedKey(issues: DefinitionIssue[], keyPath: string, key: string): void {
+  add(
+    issues,
+    keyPath,
+    'reserved_key',
+    `"${key}" is reserved for credentials (${CREDENTIAL_KEYS.join(', ')}): choose another key`,
+  );
+}
+
 function checkVariables(
   issues: DefinitionIssue[],
   value: unknown,
@@ -52,12 +64,7 @@ function checkVariables(
     const key = variable['key'];
     const keyPath = joinPath(joinPath(joinPath(path, 'variables'), index), 'key');
     if (credentialKeys.has(key)) {
-      add(
-        issues,
-        keyPath,
-        'reserved_key',
-        `"${key}" is reserved for credentials (${CREDENTIAL_KEYS.join(', ')}): choose another key`,
-      );
+      reservedKey(issues, keyPath, key);
     }
     const first = seen.get(key);
     if (first !== undefined) {
@@ -102,11 +109,14 @@ function compile(
   path: string,
   target: TemplateTarget | 'url',
   credentialsAllowed: boolean,
+  origins?: CaptureOrigins,
 ): void {
   let keys: readonly string[];
   try {
     const template: Template =
-      target === 'url' ? compileUrlTemplate(source, path) : compileTemplate(source, target, path);
+      target === 'url'
+        ? compileUrlTemplate(source, path, origins === undefined ? {} : { origins })
+        : compileTemplate(source, target, path);
     keys = template.keys;
   } catch (error) {
     if (!SpliceError.is(error)) throw error;
@@ -135,6 +145,7 @@ function checkStringMap(
   path: string,
   target: TemplateTarget | 'url',
   credentialsAllowed: boolean,
+  origins?: CaptureOrigins,
 ): void {
   if (!isRecord(value)) return;
   for (const [key, source] of Object.entries(value)) {
@@ -147,7 +158,7 @@ function checkStringMap(
       );
     }
     if (typeof source === 'string') {
-      compile(issues, source, joinPath(path, key), target, credentialsAllowed);
+      compile(issues, source, joinPath(path, key), target, credentialsAllowed, origins);
     }
   }
 }
@@ -183,6 +194,68 @@ function checkRequest(
     checkBody(issues, value['body'], joinPath(path, 'body'), credentials);
 }
 
+// Captured values and post-authorization steps: keys unique and free (not a credential or a
+// variable key), origin patterns usable, step templates valid.
+function checkCaptured(
+  issues: DefinitionIssue[],
+  method: Raw,
+  path: string,
+  taken: ReadonlyMap<string, string>,
+  origins: CaptureOrigins,
+): void {
+  const seen = new Map<string, string>();
+  const checkList = (value: unknown, listPath: string): void => {
+    list(value).forEach((item, index) => {
+      if (!isRecord(item)) return;
+      const itemPath = joinPath(listPath, index);
+      const key = item['key'];
+      if (typeof key === 'string') {
+        const keyPath = joinPath(itemPath, 'key');
+        const clash = seen.get(key) ?? taken.get(key);
+        if (credentialKeys.has(key)) {
+          reservedKey(issues, keyPath, key);
+        } else if (clash !== undefined) {
+          add(
+            issues,
+            keyPath,
+            'duplicate',
+            `captured key "${key}" is already used (${clash}): a captured value may not share a key with a variable or another captured value`,
+          );
+        }
+        seen.set(key, keyPath);
+      }
+      list(item['origins']).forEach((pattern, patternIndex) => {
+        if (typeof pattern !== 'string') return;
+        const problem = originPatternProblem(pattern);
+        if (problem !== undefined) {
+          add(
+            issues,
+            joinPath(joinPath(itemPath, 'origins'), patternIndex),
+            'invalid_origin',
+            problem,
+          );
+        }
+      });
+    });
+  };
+  checkList(method['captured'], joinPath(path, 'captured'));
+  list(method['postAuthorization']).forEach((step, index) => {
+    if (!isRecord(step)) return;
+    const stepPath = joinPath(joinPath(path, 'postAuthorization'), index);
+    checkList(step['captured'], joinPath(stepPath, 'captured'));
+    if (typeof step['url'] === 'string' && step['url'] !== '') {
+      compile(issues, step['url'], joinPath(stepPath, 'url'), 'url', true, origins);
+    }
+    checkRequest(issues, step['request'], joinPath(stepPath, 'request'), true);
+  });
+  checkIds(
+    issues,
+    list(method['postAuthorization']),
+    joinPath(path, 'postAuthorization'),
+    'post-authorization step',
+  );
+}
+
 /**
  * Checks the rules that span fields of a raw definition and adds what it finds to `issues`.
  * Returns the connector variable keys (key → path) for the strategy checks.
@@ -201,14 +274,20 @@ export function checkConnector(issues: DefinitionIssue[], input: Raw): Map<strin
   checkIds(issues, endpoints, 'endpoints', 'endpoint');
 
   const methodIds = new Set<string>();
+  const originsById = new Map<string, CaptureOrigins>();
   methods.forEach((method, index) => {
     if (!isRecord(method)) return;
     const path = joinPath('authMethods', index);
-    if (typeof method['id'] === 'string') methodIds.add(method['id']);
-    checkVariables(issues, method['variables'], path, connectorKeys);
+    const origins = methodOrigins(method);
+    if (typeof method['id'] === 'string') {
+      methodIds.add(method['id']);
+      originsById.set(method['id'], origins);
+    }
+    const methodKeys = checkVariables(issues, method['variables'], path, connectorKeys);
+    checkCaptured(issues, method, path, new Map([...connectorKeys, ...methodKeys]), origins);
     // Credential values exist only once an instance has them: the auth requests that obtain them
     // cannot use them (SPEC §3).
-    checkStringMap(issues, method['urls'], joinPath(path, 'urls'), 'url', false);
+    checkStringMap(issues, method['urls'], joinPath(path, 'urls'), 'url', false, origins);
     checkRequest(issues, method['request'], joinPath(path, 'request'), false);
     checkRequest(issues, method['tokenRequest'], joinPath(path, 'tokenRequest'), false);
     if (isRecord(method['apply'])) {
@@ -229,7 +308,16 @@ export function checkConnector(issues: DefinitionIssue[], input: Raw): Map<strin
     const path = joinPath('endpoints', index);
     checkVariables(issues, endpoint['variables'], path);
     if (typeof endpoint['url'] === 'string' && endpoint['url'] !== '') {
-      compile(issues, endpoint['url'], joinPath(path, 'url'), 'url', true);
+      // A URL may begin with a captured origin only when every method it is enabled for
+      // captures that key with allowed origins.
+      // (A loop, not filter/map: a crafted array's own `constructor` would break their species.)
+      const enabled: CaptureOrigins[] = [];
+      list(endpoint['authMethods']).forEach((ref) => {
+        const found = typeof ref === 'string' ? originsById.get(ref) : undefined;
+        if (found !== undefined) enabled.push(found);
+      });
+      const origins = endpointOrigins(enabled);
+      compile(issues, endpoint['url'], joinPath(path, 'url'), 'url', true, origins);
     }
     checkRequest(issues, endpoint['request'], joinPath(path, 'request'), true);
     const seen = new Set<string>();

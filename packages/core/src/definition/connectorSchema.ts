@@ -369,6 +369,112 @@ const timeoutSeconds = z
   .default(30)
   .meta({ description: 'Seconds to wait for a request to complete.' });
 
+// --- Captured values and post-authorization steps --------------------------------------------
+// Values a provider hands over during consent (a callback parameter, a token-response field, the
+// answer of a request run after consent) become instance values under a key the method declares.
+
+const capturedKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(VARIABLE_KEY_PATTERN, {
+    error: 'must be a variable key: a letter, digit or "_", then letters, digits, "_", "." or "-"',
+  })
+  .refine((key) => key !== '__proto__', { error: 'may not be "__proto__"' })
+  .meta({ description: 'The instance value it becomes, used in templates as {{key}}.' });
+
+const capturedFields = {
+  key: capturedKey,
+  field: z.string().min(1).max(256).meta({
+    description:
+      'Where the value is: a callback parameter name, or a dotted path in a JSON answer (`instance_url`, `data.realm.id`).',
+  }),
+  secret: flag('Encrypted at rest and never shown, logged or put in an error.'),
+  required: z.boolean().default(true).meta({
+    description:
+      'When true (default) adding the instance fails with CAPTURE_INVALID if the value is missing; when false a missing value is simply not set.',
+  }),
+  origins: z
+    .array(z.string().min(1).max(256))
+    .min(1)
+    .meta({
+      description:
+        'Makes the value usable as the origin a URL begins with (`{{instance_url}}/services/data/v59.0/query`): the origins it may be, as patterns (`https://*.my.salesforce.com`, `https://www.zohoapis.eu`; `*` is one leftmost DNS label). A value no pattern allows is refused when captured (CAPTURE_INVALID) and nothing is sent with it.',
+    })
+    .optional(),
+};
+
+/**
+ * A value captured during consent from the callback (`from: callback`, QuickBooks `realmId`) or
+ * the token response (`from: token`, Salesforce `instance_url`).
+ */
+export const capturedValueSchema = z
+  .strictObject({
+    ...capturedFields,
+    from: z.enum(['callback', 'token']).meta({
+      description:
+        '`callback`: a query parameter of the authorization callback (captured at consent). `token`: a field of the token response (captured at consent, updated by each refresh that carries it again).',
+    }),
+  })
+  .meta({
+    id: 'CapturedValue',
+    description:
+      'A value the provider hands over during consent, kept with the instance. Example (QuickBooks): `{ key: realm_id, from: callback, field: realmId }`, then `url: https://quickbooks.api.intuit.com/v3/company/{{realm_id}}/query`. Example (Salesforce): `{ key: instance_url, from: token, field: instance_url, origins: ["https://*.my.salesforce.com"] }`, then `url: "{{instance_url}}/services/data/v59.0/query"`.',
+  });
+
+/** A field of a post-authorization step's answer (or of the chosen item) kept as an instance value. */
+export const stepCapturedValueSchema = z
+  .strictObject(capturedFields)
+  .meta({ id: 'StepCapturedValue' });
+
+/**
+ * A request the runtime sends right after consent, with the new credentials (the method's
+ * `apply`), whose answer provides instance values: Xero `GET /connections` → `tenantId`,
+ * Atlassian `accessible-resources` → `id`.
+ */
+export const postAuthorizationStepSchema = z
+  .strictObject({
+    id: id('post-authorization step'),
+    method: z.enum(['GET', 'POST']).default('GET'),
+    url: z.string().min(1).meta({
+      description:
+        'URL template; may use variables and values captured before it (callback, token response, earlier steps).',
+    }),
+    request: requestSchema,
+    choices: z
+      .strictObject({
+        path: z.string().max(256).default('').meta({
+          description:
+            'Dotted path of the list in the answer; empty (default) when the answer itself is the list.',
+        }),
+        id: z.string().min(1).max(256).meta({
+          description:
+            'Dotted path, in each item, of the id that identifies a choice (`tenantId`).',
+        }),
+        label: z
+          .string()
+          .min(1)
+          .max(256)
+          .meta({
+            description: 'Dotted path, in each item, of the name shown to the user (`tenantName`).',
+          })
+          .optional(),
+      })
+      .meta({
+        description:
+          "The answer is a list to choose from (several Xero organisations, several Jira sites): one item is taken as it is; with several, the instance waits in status `pending_choice` until `runtime.chooseValue()` records the user's choice (never the first one silently); none is CAPTURE_INVALID. `captured` fields are then read from the chosen item.",
+      })
+      .optional(),
+    captured: z.array(stepCapturedValueSchema).min(1, {
+      error: 'needs at least one captured value: a step exists to capture values',
+    }),
+  })
+  .meta({
+    id: 'PostAuthorizationStep',
+    description:
+      'Example (Xero): `{ id: tenant, url: https://api.xero.com/connections, choices: { id: tenantId, label: tenantName }, captured: [{ key: tenant_id, field: tenantId }] }`, then each endpoint\'s `request.headers: { xero-tenant-id: "{{tenant_id}}" }` (not the method tabs: they also go on the token requests, sent before the tenant is known).',
+  });
+
 /** One authentication method. */
 export const authMethodSchema = z
   .strictObject({
@@ -391,6 +497,15 @@ export const authMethodSchema = z
     // Provider error dialects.
     dialect: dialectSchema.optional(),
     apply: applySchema.optional(),
+    // Captured values and post-authorization steps.
+    captured: z.array(capturedValueSchema).default([]).meta({
+      description:
+        'Values taken from the authorization callback or the token response and kept with the instance.',
+    }),
+    postAuthorization: z.array(postAuthorizationStepSchema).default([]).meta({
+      description:
+        'Requests run after consent (in order; again with `updateInstance({ rerunPostAuthorization: true })`) whose answers provide instance values.',
+    }),
   })
   .meta({ id: 'AuthMethod' });
 

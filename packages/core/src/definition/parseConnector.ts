@@ -1,9 +1,19 @@
 import type { z } from 'zod';
+import { capturedIssues } from '../capture/capturedIssues.js';
 import { invalidArgument } from '../errors/invalidArgument.js';
 import type { AuthStrategy, DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { checkConnector, joinPath } from './checkConnector.js';
+import { checkTemplateKeys } from './checkTemplateKeys.js';
 import { connectorInvalid } from './connectorInvalid.js';
-import { authMethodSchema, connectorSchema } from './connectorSchema.js';
+import {
+  applySchema,
+  authMethodSchema,
+  connectorSchema,
+  endpointSchema,
+  requestSchema,
+  variableSchema,
+} from './connectorSchema.js';
+import { nearestName } from './nearestName.js';
 import { resolveAuthMethod } from './resolveAuthMethod.js';
 import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from './types.js';
 
@@ -84,7 +94,69 @@ function codeOf(issue: z.core.$ZodIssue): string {
   }
 }
 
-function schemaIssues(error: z.ZodError): DefinitionIssue[] {
+// The field names of each kind of object, read from the schema itself.
+function fieldsOf(schema: z.ZodType): readonly string[] {
+  let inner: unknown = schema;
+  while (isRecord(inner) && !('shape' in inner) && isRecord(inner['def'])) {
+    inner = inner['def']['innerType'];
+  }
+  return isRecord(inner) && isRecord(inner['shape']) ? Object.keys(inner['shape']) : [];
+}
+const FIELDS = {
+  connector: fieldsOf(connectorSchema).filter((f) => f !== '$schema'),
+  method: fieldsOf(authMethodSchema),
+  endpoint: fieldsOf(endpointSchema),
+  variable: fieldsOf(variableSchema),
+  request: fieldsOf(requestSchema),
+  apply: fieldsOf(applySchema),
+  rateLimit: ['amount', 'unit'],
+};
+
+function fieldsAt(path: string): readonly string[] {
+  if (path === '') return FIELDS.connector;
+  if (/variables\[\d+\]$/.test(path)) return FIELDS.variable;
+  if (/^(authMethods|endpoints)\[\d+\]$/.test(path)) {
+    return path.startsWith('authMethods') ? FIELDS.method : FIELDS.endpoint;
+  }
+  if (path.endsWith('.request')) return FIELDS.request;
+  if (path.endsWith('.apply')) return FIELDS.apply;
+  if (path === 'rateLimit') return FIELDS.rateLimit;
+  return [];
+}
+
+// "is not a known field" with the name most likely meant: a field of that object, or, on an auth
+// method, a variable of its strategy written as a field (`clientSecret:` for `client_secret`).
+function unknownField(
+  input: Raw,
+  path: string,
+  key: string,
+  strategies: ReadonlyMap<string, AuthStrategy> | undefined,
+): string {
+  const field = nearestName(key, fieldsAt(path));
+  if (field !== undefined) return `is not a known field: did you mean "${field}"?`;
+  const method = /^authMethods\[(\d+)\]$/.exec(path);
+  if (method !== null) {
+    const raw = (Array.isArray(input['authMethods']) ? input['authMethods'] : [])[
+      Number(method[1])
+    ];
+    const type = isRecord(raw) ? raw['type'] : undefined;
+    const strategy = typeof type === 'string' ? strategies?.get(type) : undefined;
+    const variable = nearestName(key, strategy?.variables.map((v) => v.key) ?? []);
+    if (variable !== undefined) {
+      return `is not a field of an auth method; "${variable}" is a variable of the "${type}" strategy: give its value when adding an instance, or a default under variables (- { key: ${variable}, default: … })`;
+    }
+  }
+  const known = fieldsAt(path);
+  return known.length === 0
+    ? 'is not a known field: remove it or check its spelling'
+    : `is not a known field: remove it or use one of ${known.join(', ')}`;
+}
+
+function schemaIssues(
+  error: z.ZodError,
+  input: Raw,
+  strategies: ReadonlyMap<string, AuthStrategy> | undefined,
+): DefinitionIssue[] {
   const out: DefinitionIssue[] = [];
   for (const issue of error.issues) {
     const path = pathOf(issue.path);
@@ -92,7 +164,7 @@ function schemaIssues(error: z.ZodError): DefinitionIssue[] {
       for (const key of issue.keys) {
         out.push({
           path: joinPath(path, key),
-          message: 'is not a known field: remove it or check its spelling',
+          message: unknownField(input, path, key, strategies),
           code: 'unknown_field',
         });
       }
@@ -182,12 +254,17 @@ function checkStrategies(
         });
       }
     }
-    const parsed = authMethodSchema.safeParse(raw);
+    // Unknown fields were reported by the whole-definition parse; leaving them out here lets the
+    // strategy check the rest of the method at the same time (every problem at once).
+    const known = Object.fromEntries(
+      Object.entries(raw).filter(([field]) => FIELDS.method.includes(field)),
+    );
+    const parsed = authMethodSchema.safeParse(known);
     if (!parsed.success) return; // already reported by the whole-definition parse
     const method = resolveAuthMethod(parsed.data as AuthMethodDefinition, strategy);
     let found: readonly DefinitionIssue[] = [];
     try {
-      found = strategy.validateMethod?.(method) ?? [];
+      found = [...capturedIssues(strategy, method), ...(strategy.validateMethod?.(method) ?? [])];
     } catch (error) {
       found = [
         { path: '', message: `the "${strategy.type}" strategy's check failed: ${String(error)}` },
@@ -229,9 +306,12 @@ export function parseConnector(
     );
   }
   const result = connectorSchema.safeParse(input, { error: errorMap });
-  const issues = result.success ? [] : schemaIssues(result.error);
+  const issues = result.success ? [] : schemaIssues(result.error, input, strategies);
   const connectorKeys = checkConnector(issues, input);
-  if (strategies !== undefined) checkStrategies(input, strategies, connectorKeys, issues);
+  if (strategies !== undefined) {
+    checkStrategies(input, strategies, connectorKeys, issues);
+    checkTemplateKeys(issues, input, strategies);
+  }
   const id = typeof input['id'] === 'string' ? input['id'] : undefined;
   if (!result.success || issues.length > 0) throw connectorInvalid(issues, id, options.source);
 

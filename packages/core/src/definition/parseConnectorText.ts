@@ -6,7 +6,8 @@ import type { ConnectorDefinition } from './types.js';
 
 /**
  * Parses the text of a definition file: JSON for `.json`, YAML (1.2 core schema, duplicate keys
- * rejected) for `.yaml`/`.yml`. Syntax errors are `CONNECTOR_INVALID` issues with line and column.
+ * rejected) for `.yaml`/`.yml`. A syntax error is one `CONNECTOR_INVALID` issue (the first the parser found) with its line and
+ * column in the message and as `line`/`column`.
  *
  * @example
  * ```ts
@@ -31,12 +32,21 @@ export function parseConnectorText(
     }
   } else {
     const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (document.errors.length > 0) {
-      const issues: DefinitionIssue[] = document.errors.map((error) => ({
-        path: '',
-        message: `is not valid YAML: ${error.message.split('\n')[0]}`,
-        code: 'syntax',
-      }));
+    const first = document.errors[0];
+    if (first !== undefined) {
+      // Only the first error: the parser's later ones are usually the same mistake seen again
+      // (one unquoted "&" or ":" can yield a dozen), and fixing the first often fixes them all.
+      const position = first.linePos?.[0];
+      const at = position === undefined ? '' : ` at line ${position.line}, column ${position.col}`;
+      const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      const issues: DefinitionIssue[] = [
+        {
+          path: '',
+          message: `is not valid YAML${at}: ${reason}`,
+          code: 'syntax',
+          ...(position === undefined ? {} : { line: position.line, column: position.col }),
+        },
+      ];
       throw connectorInvalid(issues, undefined, options.source);
     }
     try {

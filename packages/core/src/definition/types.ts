@@ -117,6 +117,66 @@ export interface ApplyDefinition {
   readonly query: Readonly<Record<string, string>>;
 }
 
+/**
+ * Where a captured value comes from: a query parameter of the authorization callback, or a field
+ * of the token response.
+ */
+export type CaptureSource = 'callback' | 'token';
+
+/**
+ * A value the provider hands over during consent, kept with the instance under `key` (usable in
+ * templates as `{{key}}`). See the `CapturedValue` JSON Schema for examples.
+ *
+ * @example
+ * ```ts
+ * const realm: CapturedValueDefinition = { key: 'realm_id', from: 'callback', field: 'realmId',
+ *   secret: false, required: true };
+ * ```
+ */
+export interface CapturedValueDefinition {
+  readonly key: string;
+  readonly from: CaptureSource;
+  /** A callback parameter name, or a dotted path in the token response. */
+  readonly field: string;
+  readonly secret: boolean;
+  /** Adding the instance fails when the value is missing (default true). */
+  readonly required: boolean;
+  /** Origin patterns that make the value usable as the origin a URL begins with. */
+  readonly origins?: readonly string[];
+}
+
+/** A field of a post-authorization step's answer (or chosen item) kept under `key`. */
+export type StepCapturedValueDefinition = Omit<CapturedValueDefinition, 'from'>;
+
+/**
+ * A request run after consent whose answer provides instance values (Xero connections, Atlassian
+ * accessible-resources).
+ *
+ * @example
+ * ```ts
+ * const step: PostAuthorizationStep = { id: 'tenant', method: 'GET',
+ *   url: 'https://api.xero.com/connections', request: { query: {}, headers: {}, body: {} },
+ *   choices: { path: '', id: 'tenantId', label: 'tenantName' },
+ *   captured: [{ key: 'tenant_id', field: 'tenantId', secret: false, required: true }] };
+ * ```
+ */
+export interface PostAuthorizationStep {
+  readonly id: string;
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly request: RequestParts;
+  /** The answer is a list to choose from; `captured` fields are read from the chosen item. */
+  readonly choices?: {
+    /** Dotted path of the list; `''` for the answer itself. */
+    readonly path: string;
+    /** Dotted path of each item's id. */
+    readonly id: string;
+    /** Dotted path of each item's display name. */
+    readonly label?: string;
+  };
+  readonly captured: readonly StepCapturedValueDefinition[];
+}
+
 /** One authentication method of a connector. */
 export interface AuthMethodDefinition {
   readonly id: string;
@@ -144,6 +204,10 @@ export interface AuthMethodDefinition {
   readonly dialect?: Dialect;
   /** Overrides the strategy's default apply when given. */
   readonly apply?: ApplyDefinition;
+  /** Values taken from the callback or the token response, kept with the instance (default none). */
+  readonly captured?: readonly CapturedValueDefinition[];
+  /** Requests run after consent whose answers provide instance values (default none). */
+  readonly postAuthorization?: readonly PostAuthorizationStep[];
 }
 
 export type EndpointDirection = 'receive' | 'send';

@@ -174,6 +174,26 @@ export type SpliceErrorDetailsByCode = {
   /** `key` is the store key, shortened when long; `keyId` the encryption key's id. */
   DECRYPTION_FAILED: { readonly key?: string; readonly keyId?: string };
   RUNTIME_CLOSED: Record<string, never>;
+  /** A value the method captures during consent is missing, not text, or an origin it may not be. */
+  CAPTURE_INVALID: ErrorIds & {
+    /** The instance value's key. */
+    readonly key: string;
+    /** The callback parameter or answer path it is read from. */
+    readonly field: string;
+    /** Where it is read: the callback, the token response, or a post-authorization step. */
+    readonly source: 'callback' | 'token' | 'step';
+    readonly stepId?: string;
+    readonly reason: 'missing' | 'not_text' | 'origin_not_allowed' | 'no_choices';
+    /** The allowed origin patterns, for `origin_not_allowed`. */
+    readonly origins?: readonly string[];
+  };
+  /** The instance waits for the user's choice (`pending_choice`): `runtime.chooseValue()`. */
+  CHOICE_REQUIRED: ErrorIds & {
+    /** The post-authorization steps waiting for a choice. */
+    readonly stepIds: readonly string[];
+  };
+  /** `chooseValue` named a step or choice the instance does not offer. */
+  CHOICE_INVALID: ErrorIds & { readonly stepId: string; readonly choiceId?: string };
 };
 
 /**

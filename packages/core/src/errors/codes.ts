@@ -38,7 +38,10 @@ export type SpliceErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'ENCRYPTION_KEY_INVALID'
   | 'DECRYPTION_FAILED'
-  | 'RUNTIME_CLOSED';
+  | 'RUNTIME_CLOSED'
+  | 'CAPTURE_INVALID'
+  | 'CHOICE_REQUIRED'
+  | 'CHOICE_INVALID';
 
 /** Codes of `TypeError`s thrown at once for caller mistakes (wrong argument types or shapes). */
 export type SpliceTypeErrorCode = 'INVALID_ARGUMENT' | 'INVALID_OPTION';

@@ -21,6 +21,9 @@ export interface DefinitionIssue {
    * `insecure_url`, ...). Optional: strategies may leave it out.
    */
   readonly code?: string;
+  /** For a syntax error of the file: where it is, 1-based. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**
@@ -212,6 +215,13 @@ export interface AuthStrategy {
   readonly type: string;
   /** True when adding an instance sends the user through a consent page (`begin`/`complete`). */
   readonly interactive: boolean;
+  /**
+   * True when the strategy reads the method's `captured` values (callback parameters, token-response
+   * fields) and returns them as `Credentials.captured`, with core's `captureValues`. The runtime
+   * refuses a method that declares `captured` values for a strategy without it
+   * (`CONNECTOR_INVALID`): they would never arrive.
+   */
+  readonly capturesValues?: boolean;
   /** Default auth variables, all `locked`; definitions may relabel them or change defaults. */
   readonly variables: readonly VariableDefinition[];
   /** How the credential goes on endpoint requests unless the method's `apply` overrides it. */

@@ -1,6 +1,7 @@
 import { invalidArgument } from '../errors/invalidArgument.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import { isLoopbackHost } from './isLoopbackHost.js';
+import type { OriginPatterns } from './originPatterns.js';
 
 /**
  * Values a template reads; first the caller merges its layers (input → saved → defaults).
@@ -46,7 +47,7 @@ export interface Template {
   readonly origin?: string;
   /**
    * For a URL template: the keys of the placeholders in its host, in order (empty for a literal
-   * host). Their values choose the origin of every request made from it, so the runtime never
+   * host), or the captured origin it begins with. Their values choose the origin of every request made from it, so the runtime never
    * lets a call set them (SPEC §3). Undefined for non-URL templates.
    */
   readonly hostKeys?: readonly string[];
@@ -87,15 +88,58 @@ const RAW = 0; // text, body, query-tab values: the caller encodes for the final
 const HEADER = 1; // HEADER_VALUE_UNSAFE_PATTERN: a line break would split the request
 const COMPONENT = 2; // URL path, query and fragment: percent-encoded, so no delimiter survives
 const HOST_LABEL = 3; // a whole DNS label, nothing else
-type Kind = typeof RAW | typeof HEADER | typeof COMPONENT | typeof HOST_LABEL;
+const ORIGIN = 4; // a whole origin, only one the method's origin patterns allow
+type Kind = typeof RAW | typeof HEADER | typeof COMPONENT | typeof HOST_LABEL | typeof ORIGIN;
 
 const DNS_LABEL = /^[A-Za-z0-9-]{1,63}$/;
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/** A value transform of a placeholder (`{{account | lower}}`), applied before encoding. */
+type Filter = (value: string) => string;
+
+/**
+ * The template filters and how many arguments each takes: a small fixed set, no expressions and
+ * no code. Arguments are double-quoted strings (`\"` and `\\` escape inside them) and may not
+ * hold `}}`.
+ *
+ * - `lower`, `upper`: case (locale-independent)
+ * - `trim`: leading and trailing whitespace removed
+ * - `replace:"from":"to"`: every `from` replaced by `to` (`from` non-empty)
+ *
+ * @example
+ * ```ts
+ * compileUrlTemplate('https://{{account | lower | replace:"_":"-"}}.suitetalk.api.netsuite.com/x')
+ *   .render({ account: '1234567_SB1' }); // 'https://1234567-sb1.suitetalk.api.netsuite.com/x'
+ * ```
+ */
+export const TEMPLATE_FILTERS: Readonly<Record<string, number>> = Object.freeze({
+  lower: 0,
+  upper: 0,
+  trim: 0,
+  replace: 2,
+});
+
+function makeFilter(name: string, args: readonly string[]): Filter {
+  switch (name) {
+    case 'lower':
+      return (value) => value.toLowerCase();
+    case 'upper':
+      return (value) => value.toUpperCase();
+    case 'trim':
+      return (value) => value.trim();
+    default: {
+      const [from, to] = args as [string, string];
+      return (value) => value.replaceAll(from, to);
+    }
+  }
+}
 
 interface Parsed {
   /** `literals.length === slots.length + 1`; literal i precedes slot i. */
   readonly literals: string[];
   readonly slots: string[];
+  /** The filters of each slot, composed; undefined for a slot without any. */
+  readonly filters: (Filter | undefined)[];
 }
 
 // The source is left out of the error on purpose: a definition may (wrongly) hold a secret.
@@ -105,11 +149,88 @@ function compileError(name: string, problem: string): SpliceError {
   });
 }
 
-// Splits `source` into literal text and `{{ key }}` placeholders. Every `{{` opens a placeholder:
-// an unclosed one or one with a malformed key is a definition error, never silently literal text.
+// Reads `"…"` at `from`; returns the text and the index after the closing quote.
+function quoted(text: string, from: number): [string, number] | undefined {
+  if (text[from] !== '"') return undefined;
+  let out = '';
+  for (let i = from + 1; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) out += text[++i];
+    else if (ch === '"') return [out, i + 1];
+    else out += ch;
+  }
+  return undefined;
+}
+
+// The filters after a placeholder's key: `| name` or `| name:"arg":"arg"`, from the fixed set.
+function parseFilters(text: string, at: number, name: string): Filter | undefined {
+  const filters: Filter[] = [];
+  let i = 0;
+  const skip = (): void => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  for (;;) {
+    skip();
+    if (i >= text.length) break;
+    if (text[i] !== '|') {
+      throw compileError(
+        name,
+        `has unexpected text after the key of the placeholder at character ${at}: filters follow "|"`,
+      );
+    }
+    i++;
+    skip();
+    const start = i;
+    while (i < text.length && /[a-z]/i.test(text[i]!)) i++;
+    const filter = text.slice(start, i);
+    const arity = Object.hasOwn(TEMPLATE_FILTERS, filter) ? TEMPLATE_FILTERS[filter] : undefined;
+    if (arity === undefined) {
+      throw compileError(
+        name,
+        `has an unknown filter ${filter === '' ? '(nothing after "|")' : `"${filter}"`} in the placeholder at character ${at}: the filters are ${Object.keys(TEMPLATE_FILTERS).join(', ')}`,
+      );
+    }
+    const args: string[] = [];
+    for (;;) {
+      skip();
+      if (text[i] !== ':') break;
+      i++;
+      skip();
+      const arg = quoted(text, i);
+      if (arg === undefined) {
+        throw compileError(
+          name,
+          `has a filter argument in the placeholder at character ${at} that is not a double-quoted string`,
+        );
+      }
+      args.push(arg[0]);
+      i = arg[1];
+    }
+    if (args.length !== arity) {
+      throw compileError(
+        name,
+        `gives the filter "${filter}" ${args.length} argument(s) in the placeholder at character ${at}; it takes ${arity}${filter === 'replace' ? ' (replace:"from":"to")' : ''}`,
+      );
+    }
+    if (filter === 'replace' && args[0] === '') {
+      throw compileError(name, `has replace with an empty "from" at character ${at}`);
+    }
+    filters.push(makeFilter(filter, args));
+  }
+  if (filters.length <= 1) return filters[0];
+  return (value) => {
+    for (const filter of filters) value = filter(value);
+    return value;
+  };
+}
+
+// Splits `source` into literal text and `{{ key | filter }}` placeholders. Every `{{` opens a
+// placeholder: an unclosed one or one with a malformed key is a definition error, never silently
+// literal text.
 function parse(source: string, name: string): Parsed {
   const literals: string[] = [];
   const slots: string[] = [];
+  const filters: (Filter | undefined)[] = [];
   let from = 0;
   for (;;) {
     const open = source.indexOf('{{', from);
@@ -118,7 +239,9 @@ function parse(source: string, name: string): Parsed {
     if (close === -1) {
       throw compileError(name, `has an unclosed "{{" at character ${open}`);
     }
-    const key = source.slice(open + 2, close).trim();
+    const inner = source.slice(open + 2, close);
+    const head = /^\s*([^\s|]*)/.exec(inner)!;
+    const key = head[1]!;
     if (!TEMPLATE_KEY_PATTERN.test(key)) {
       throw compileError(
         name,
@@ -127,10 +250,11 @@ function parse(source: string, name: string): Parsed {
     }
     literals.push(source.slice(from, open));
     slots.push(key);
+    filters.push(parseFilters(inner.slice(head[0].length), open, name));
     from = close + 2;
   }
   literals.push(source.slice(from));
-  return { literals, slots };
+  return { literals, slots, filters };
 }
 
 function unresolved(name: string, keys: readonly string[], values: TemplateValues): SpliceError {
@@ -150,7 +274,30 @@ function unsafe(name: string, key: string, problem: string): SpliceError {
   });
 }
 
-function encode(kind: Kind, value: string, key: string, name: string): string {
+// What a host label refused: the kind of character (never the value, which may be secret), and
+// the form that would be accepted.
+function hostLabelProblem(value: string): string {
+  const accepted =
+    'a host label must be 1-63 letters, digits or "-" (e.g. "acme-eu"); enter the value in that form, or have the definition transform it (e.g. {{account | lower | replace:"_":"-"}})';
+  if (value === '') return `is empty: ${accepted}`;
+  if (value.length > 63) return `is longer than 63 characters: ${accepted}`;
+  // Only ASCII punctuation and space are named: never a letter or digit of the value.
+  const refused = [...new Set(value.replace(/[A-Za-z0-9-]/g, ''))];
+  const shown = refused.filter((ch) => /[!-/:-@[-`{-~ ]/.test(ch)).slice(0, 5);
+  const which =
+    shown.length === 0
+      ? 'characters other than letters, digits and "-"'
+      : `${shown.map((ch) => JSON.stringify(ch)).join(', ')}${refused.length > shown.length ? ' and other characters' : ''}`;
+  return `holds ${which}, which a host name may not hold: ${accepted}`;
+}
+
+function encode(
+  kind: Kind,
+  value: string,
+  key: string,
+  name: string,
+  origins: OriginPatterns | undefined,
+): string {
   switch (kind) {
     case COMPONENT:
       try {
@@ -160,10 +307,19 @@ function encode(kind: Kind, value: string, key: string, name: string): string {
         throw unsafe(name, key, 'is not well-formed Unicode (it holds a lone surrogate)');
       }
     case HOST_LABEL:
-      if (!DNS_LABEL.test(value)) {
-        throw unsafe(name, key, 'is not a DNS label (1-63 letters, digits or "-") as a host needs');
-      }
+      if (!DNS_LABEL.test(value)) throw unsafe(name, key, hostLabelProblem(value));
       return value;
+    case ORIGIN: {
+      const origin = origins?.match(value);
+      if (origin === undefined) {
+        throw unsafe(
+          name,
+          key,
+          `is not an origin the auth method allows (${origins?.patterns.join(', ') ?? 'none'}): only "scheme://host[:port]" matching one of them may begin the URL`,
+        );
+      }
+      return origin;
+    }
     case HEADER:
       // One precompiled test on the hot path; the value itself is never part of the error.
       if (HEADER_VALUE_UNSAFE_PATTERN.test(value)) {
@@ -193,6 +349,10 @@ interface Plan {
   readonly literals: readonly string[];
   readonly slots: readonly string[];
   readonly kinds: readonly Kind[];
+  /** Each slot's filters, applied before encoding. */
+  readonly filters: readonly (Filter | undefined)[];
+  /** The allowed origins of an `ORIGIN` slot (the first one only). */
+  readonly origins?: OriginPatterns;
   /** Path segments made only of placeholders and dots: they must not render as `.` or `..`. */
   readonly dotSegments: readonly DotSegment[];
   /** A URL template with host placeholders: each rendering must parse as a URL (WHATWG). */
@@ -204,13 +364,15 @@ interface Plan {
 // (URL Standard "ends in a number", then an invalid IPv4 address). Which value did it: the first
 // host placeholder whose value alone, the others replaced by a harmless sample, makes the URL fail.
 function hostFailure(plan: Plan, values: TemplateValues): SpliceError {
-  const { name, literals, slots, kinds } = plan;
+  const { name, literals, slots, kinds, filters } = plan;
   let culprit: string | undefined;
   for (let i = 0; i < slots.length && culprit === undefined; i++) {
     if (kinds[i] !== HOST_LABEL) continue;
+    const value = values[slots[i]!] ?? 'x';
+    const filtered = filters[i] === undefined ? value : filters[i]!(value);
     let probe = literals[0]!;
     for (let j = 0; j < slots.length; j++) {
-      probe += (j === i ? (values[slots[j]!] ?? 'x') : 'x') + literals[j + 1]!;
+      probe += (j === i ? filtered : 'x') + literals[j + 1]!;
     }
     if (!URL.canParse(probe)) culprit = slots[i]!;
   }
@@ -228,7 +390,7 @@ function build(
   origin: string | undefined,
   hostKeys?: readonly string[],
 ): Template {
-  const { source, name, literals, slots, kinds, dotSegments } = plan;
+  const { source, name, literals, slots, kinds, filters, origins, dotSegments } = plan;
   const count = slots.length;
   const checkUrl = plan.hostSlots === true;
   const base: Omit<Template, 'render'> = {
@@ -249,7 +411,10 @@ function build(
         const key = slots[i]!;
         const value = values[key];
         if (typeof value !== 'string') throw unresolved(name, keys, values);
-        out += encode(kinds[i]!, value, key, name) + literals[i + 1]!;
+        const filter = filters[i];
+        out +=
+          encode(kinds[i]!, filter === undefined ? value : filter(value), key, name, origins) +
+          literals[i + 1]!;
       }
       if (checkUrl && !URL.canParse(out)) throw hostFailure(plan, values);
       return out;
@@ -261,7 +426,10 @@ function build(
         const key = slots[i]!;
         const value = values[key];
         if (typeof value !== 'string') throw unresolved(name, keys, values);
-        encoded.push(encode(kinds[i]!, value, key, name));
+        const filter = filters[i];
+        encoded.push(
+          encode(kinds[i]!, filter === undefined ? value : filter(value), key, name, origins),
+        );
       }
       // RFC 3986 §5.2.4 / WHATWG URL: a "." or ".." segment is removed or climbs a level, so a
       // value could otherwise reach another path of the same API.
@@ -318,7 +486,7 @@ export function compileTemplate(
 }
 
 function compileText(source: string, target: TemplateTarget, name: string): Template {
-  const { literals, slots } = parse(source, name);
+  const { literals, slots, filters } = parse(source, name);
   if (target === 'header' && literals.some((l) => HEADER_VALUE_UNSAFE_PATTERN.test(l))) {
     throw compileError(
       name,
@@ -332,6 +500,7 @@ function compileText(source: string, target: TemplateTarget, name: string): Temp
     literals,
     slots,
     kinds: slots.map(() => kind),
+    filters,
     dotSegments: [],
   };
   return build(plan, uniqueKeys(slots), undefined);
@@ -356,13 +525,98 @@ const SCHEME = /^(https?):\/\//i;
  *   .render({ account: 'a b' }); // 'https://api.acme.example/a%20b/orders'
  * ```
  */
-export function compileUrlTemplate(source: string, name = 'url'): Template {
+export function compileUrlTemplate(
+  source: string,
+  name = 'url',
+  options: UrlTemplateOptions = {},
+): Template {
   checkSource(source, name);
-  return compileUrl(source, name);
+  return compileUrl(source, name, options);
 }
 
-function compileUrl(source: string, name: string): Template {
-  const { literals, slots } = parse(source, name);
+/**
+ * Options of {@link compileUrlTemplate}.
+ *
+ * @example
+ * ```ts
+ * const options: UrlTemplateOptions = {
+ *   origins: { instance_url: compileOriginPatterns(['https://*.my.salesforce.com']) },
+ * };
+ * compileUrlTemplate('{{instance_url}}/services/data/v59.0/query', 'endpoints[0].url', options);
+ * ```
+ */
+export interface UrlTemplateOptions {
+  /**
+   * Keys whose value may be the whole origin a URL template begins with (`{{instance_url}}/…`),
+   * each with the origins it may name: a value no pattern allows is `TEMPLATE_UNSAFE_VALUE` and
+   * never becomes an origin. Without an entry, a URL must start with a literal scheme and host.
+   */
+  readonly origins?: Readonly<Record<string, OriginPatterns>>;
+}
+
+// A stand-in origin for analysing the rest of a template that begins with an origin placeholder.
+const ORIGIN_PROBE = 'https://origin.invalid';
+
+function compileUrl(source: string, name: string, options: UrlTemplateOptions): Template {
+  const { literals, slots, filters } = parse(source, name);
+  if (literals[0] !== '' || slots.length === 0) {
+    const { kinds, dotSegments, origin, hostSlots, hostKeys } = analyzeUrl(literals, slots, name);
+    const plan: Plan = { source, name, literals, slots, kinds, filters, dotSegments, hostSlots };
+    return build(plan, uniqueKeys(slots), origin, hostKeys);
+  }
+  // The template begins with a placeholder: allowed only as a whole origin from the given keys.
+  const key = slots[0]!;
+  const origins =
+    options.origins !== undefined && Object.hasOwn(options.origins, key)
+      ? options.origins[key]
+      : undefined;
+  if (origins === undefined) {
+    throw compileError(
+      name,
+      `must start with a literal "https://" (a placeholder may begin the URL only when the auth method captures "${key}" with allowed "origins")`,
+    );
+  }
+  if (filters[0] !== undefined) {
+    throw compileError(name, `may not transform the origin placeholder "{{${key}}}"`);
+  }
+  const rest = literals[1]!;
+  if (!/^[/?#]/.test(rest) && !(rest === '' && slots.length === 1)) {
+    throw compileError(
+      name,
+      `must continue with "/", "?" or "#" after the origin placeholder "{{${key}}}"`,
+    );
+  }
+  const inner = analyzeUrl([ORIGIN_PROBE + rest, ...literals.slice(2)], slots.slice(1), name);
+  const plan: Plan = {
+    source,
+    name,
+    literals,
+    slots,
+    kinds: [ORIGIN, ...inner.kinds],
+    filters,
+    origins,
+    dotSegments: inner.dotSegments.map((d) => ({ ...d, first: d.first + 1, last: d.last + 1 })),
+  };
+  // The origin key chooses the origin of every request: a host key like the others.
+  return build(plan, uniqueKeys(slots), undefined, [key]);
+}
+
+interface UrlAnalysis {
+  readonly kinds: Kind[];
+  readonly dotSegments: DotSegment[];
+  /** The origin of every rendering, when the host is literal. */
+  readonly origin: string | undefined;
+  /** Whether the host has placeholders (each rendering is then parsed as a URL). */
+  readonly hostSlots: boolean;
+  /** The keys of the host's placeholders. */
+  readonly hostKeys: readonly string[];
+}
+
+function analyzeUrl(
+  literals: readonly string[],
+  slots: readonly string[],
+  name: string,
+): UrlAnalysis {
   const fail = (problem: string): SpliceError => compileError(name, problem);
 
   const scheme = SCHEME.exec(literals[0]!);
@@ -491,9 +745,14 @@ function compileUrl(source: string, name: string): Template {
       suffix: end === -1 ? after : after.slice(0, end),
     });
   }
-  const plan: Plan = { source, name, literals, slots, kinds, dotSegments, hostSlots: hostHasSlots };
   const hostKeys = uniqueKeys(
     host.filter((t): t is number => typeof t === 'number').map((slot) => slots[slot]!),
   );
-  return build(plan, uniqueKeys(slots), hostHasSlots ? undefined : probe.origin, hostKeys);
+  return {
+    kinds,
+    dotSegments,
+    origin: hostHasSlots ? undefined : probe.origin,
+    hostSlots: hostHasSlots,
+    hostKeys,
+  };
 }

@@ -103,8 +103,9 @@ interface Rendered {
  * only), endpoint tabs, call input, and the strategy's `apply` last so nothing overrides the
  * credential by accident. Template values
  * are resolved by `resolveValues`: the call's variables, then the instance's saved values, then
- * definition defaults (the endpoint's first); credential values are laid over them, visible to
- * endpoint templates and `apply` only.
+ * definition defaults (the endpoint's first); captured values (the record's, then the newer ones a
+ * refresh put in the credentials) and then credential values are laid over them, so no call input
+ * replaces them; credential values are visible to endpoint templates and `apply` only.
  *
  * Holds nothing of any call: what it keeps is derived from the instance and the credentials (the
  * rendered request of a call without per-call parts, reused while the credentials stay the same).
@@ -126,6 +127,8 @@ export class EndpointRequest {
   readonly #perCall: ReadonlySet<string>;
   /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
+  /** Values the instance captured at consent and in its post-authorization steps. */
+  readonly #captured: Readonly<Record<string, string>> | undefined;
   /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
   readonly #secretKeys: readonly string[];
   #rendered: Rendered | undefined;
@@ -140,6 +143,7 @@ export class EndpointRequest {
       compiled.definition.variables.length === 0
         ? session.context.values
         : resolveValues(this.#variables, record.variables);
+    this.#captured = record.captured;
     this.#perCall = perCallKeys(
       compiled.definition.variables,
       method.variables,
@@ -202,6 +206,20 @@ export class EndpointRequest {
     return out;
   }
 
+  /**
+   * The template values of a call without per-call variables: the base values, then captured
+   * values (the record's, then the credentials' newer ones), then the credentials, which no
+   * variable replaces.
+   */
+  #valuesFor(credentials: Credentials): TemplateValues {
+    return {
+      ...this.#base,
+      ...this.#captured,
+      ...credentials.captured,
+      ...credentials.values,
+    };
+  }
+
   /** The undici request of a call with `input`, sent with `credentials`. */
   prepare(credentials: Credentials, input: CallInput): Dispatcher.RequestOptions {
     let rendered = this.#rendered;
@@ -217,7 +235,7 @@ export class EndpointRequest {
       input.body === undefined
     ) {
       // The values are needed only to build the plain request once: not kept for it.
-      rendered.plain ??= this.#build({ ...this.#base, ...credentials.values }, credentials, input);
+      rendered.plain ??= this.#build(this.#valuesFor(credentials), credentials, input);
       return signal === undefined ? rendered.plain : { ...rendered.plain, signal };
     }
     let values: TemplateValues;
@@ -225,10 +243,10 @@ export class EndpointRequest {
       // The call's variables over the instance's resolved values (the one precedence rule), then
       // the credentials, which no variable can replace.
       const resolved = resolveValues(NO_DEFINITIONS, input.variables, this.#base);
-      Object.assign(resolved, credentials.values);
+      Object.assign(resolved, this.#captured, credentials.captured, credentials.values);
       values = resolved;
     } else {
-      values = rendered.values ??= { ...this.#base, ...credentials.values };
+      values = rendered.values ??= this.#valuesFor(credentials);
     }
     const request = this.#build(values, credentials, input);
     if (signal !== undefined) request.signal = signal;

@@ -86,7 +86,12 @@ export class Session implements InstanceSession {
     if (cached !== undefined && sameCredentials(cached.credentials, credentials)) {
       return cached.rendered;
     }
-    const values = { ...this.#context.values, ...credentials.values };
+    const values = {
+      ...this.#context.values,
+      ...this.#record.captured,
+      ...credentials.captured,
+      ...credentials.values,
+    };
     const { apply } = this.method;
     const rendered: RenderedApply = {
       headers: apply.headers.map(([name, template]) => [name, template.render(values)] as const),
@@ -104,11 +109,22 @@ export class Session implements InstanceSession {
   secrets(...credentials: readonly (Credentials | undefined)[]): string[] {
     const out: string[] = [];
     const { values } = this.#context;
+    const captured = this.#record.captured;
     for (const key of this.method.secretKeys) {
       const value = values[key];
       if (value !== undefined) out.push(value);
+      const held = captured?.[key];
+      if (held !== undefined) out.push(held);
     }
-    for (const item of credentials) if (item !== undefined) out.push(...Object.values(item.values));
+    for (const item of credentials) {
+      if (item === undefined) continue;
+      out.push(...Object.values(item.values));
+      // Captured values the strategy keeps with the credentials: the secret ones.
+      for (const key of this.method.secretKeys) {
+        const value = item.captured?.[key];
+        if (value !== undefined) out.push(value);
+      }
+    }
     return out;
   }
 

@@ -47,7 +47,11 @@ export async function callEndpoint<T>(
   const span = telemetry.start(endpoint.telemetry);
   const started = performance.now();
   try {
-    if (session.record.status !== 'active') throw reauthorizationPending(session);
+    if (session.record.status !== 'active') {
+      throw session.record.status === 'pending_choice'
+        ? choicePending(session)
+        : reauthorizationPending(session);
+    }
     const response = await (span.isRecording()
       ? telemetry.activate(span, () => session.send(call))
       : session.send(call));
@@ -67,6 +71,24 @@ export async function callEndpoint<T>(
     }
     throw error;
   }
+}
+
+function choicePending(session: Session): SpliceError {
+  const { record } = session;
+  const pending = record.pendingChoice;
+  return new SpliceError(
+    'CHOICE_REQUIRED',
+    pending === undefined
+      ? `Instance "${record.id}" has not finished its post-authorization steps (one failed): run them again with updateInstance or renew the consent with beginAuthorization({ instanceId: "${record.id}" }).`
+      : `Instance "${record.id}" waits for the user's choice in post-authorization step "${pending.stepId}" (${pending.choices.length} choices): record it with runtime.chooseValue(instance, "${pending.stepId}", choiceId).`,
+    {
+      details: {
+        instanceId: record.id,
+        connectorId: record.connectorId,
+        stepIds: pending === undefined ? [] : [pending.stepId],
+      },
+    },
+  );
 }
 
 function reauthorizationPending(session: Session): SpliceError {

@@ -80,6 +80,9 @@ export async function previewRequest(
       ]),
     ),
     obtainedAt: stored?.obtainedAt ?? 0,
+    // Captured values are not credentials: the newest ones render as calls would (secret ones are
+    // scrubbed below with the instance's secrets).
+    ...(stored?.captured === undefined ? {} : { captured: stored.captured }),
   };
   const { signal: _signal, ...unsignalled } = input;
   const rendered = request.prepare(masked, unsignalled);

@@ -1,8 +1,10 @@
 import type {
   AuthStrategy,
+  CaptureOrigins,
   CompiledRequestParts,
   EndpointDefinition,
   MethodTemplates,
+  PostAuthorizationStep,
   ResolvedAuthMethod,
   ResolvedConnector,
   Template,
@@ -41,6 +43,23 @@ export interface CompiledMethod {
    * a secret variable reads `[redacted]`; the compiled endpoints hold the real ones).
    */
   readonly endpoints: readonly EndpointDefinition[];
+  /** Captured keys a URL of this method may begin with, and the origins each may be. */
+  readonly origins: CaptureOrigins;
+  /** The post-authorization steps, in order, each compiled as an endpoint of the method. */
+  readonly postAuthorization: readonly CompiledStep[];
+}
+
+/**
+ * A post-authorization step and the endpoint it is sent as.
+ *
+ * @example
+ * ```ts
+ * const answer = await runStep(session, compiledStep);
+ * ```
+ */
+export interface CompiledStep {
+  readonly step: PostAuthorizationStep;
+  readonly endpoint: CompiledEndpoint;
 }
 
 /**

@@ -1,13 +1,17 @@
 import {
   type AuthMethodDefinition,
   type AuthStrategy,
+  type CaptureOrigins,
   type ConnectorDefinition,
+  capturedIssues,
   compileRequestParts,
   compileTemplate,
   compileUrlTemplate,
   type DefinitionIssue,
   type EndpointDefinition,
+  endpointOrigins,
   type HttpMethod,
+  methodOrigins,
   type ResolvedAuthMethod,
   type ResolvedConnector,
   redactSecretDefaults,
@@ -17,7 +21,12 @@ import {
   secretKeys as secretKeysOf,
   type Template,
 } from '@splice/core';
-import type { CompiledConnector, CompiledEndpoint, CompiledMethod } from './CompiledConnector.js';
+import type {
+  CompiledConnector,
+  CompiledEndpoint,
+  CompiledMethod,
+  CompiledStep,
+} from './CompiledConnector.js';
 
 // RFC 9110 §9.2.2.
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -51,7 +60,10 @@ function checkWithStrategy(
   strategy: AuthStrategy,
   method: ResolvedAuthMethod,
 ): void {
-  const issues: DefinitionIssue[] = [...(strategy.validateMethod?.(method) ?? [])];
+  const issues: DefinitionIssue[] = [
+    ...capturedIssues(strategy, method),
+    ...(strategy.validateMethod?.(method) ?? []),
+  ];
   if (issues.length === 0) return;
   const path = `authMethods[${index}]`;
   throw new SpliceError(
@@ -81,10 +93,18 @@ function compileMethod(
   for (const v of variables) {
     if (SECRET_KEY_PATTERN.test(v.key) || SECRET_LOOKING_KEY.test(v.key)) secretKeys.add(v.key);
   }
+  // Captured values: their secret flag (and secret-looking keys) hide them like variables.
+  const steps = definition.postAuthorization ?? [];
+  for (const c of [...(definition.captured ?? []), ...steps.flatMap((s) => s.captured)]) {
+    if (c.secret || SECRET_KEY_PATTERN.test(c.key) || SECRET_LOOKING_KEY.test(c.key)) {
+      secretKeys.add(c.key);
+    }
+  }
+  const origins = methodOrigins(definition);
   const name = `${connector.id}: authMethods[${index}]`;
   const urls: Record<string, Template> = {};
   for (const [key, source] of Object.entries(definition.urls)) {
-    urls[key] = compileUrlTemplate(source, `authMethods[${index}].urls.${key}`);
+    urls[key] = compileUrlTemplate(source, `authMethods[${index}].urls.${key}`, { origins });
   }
   const source = definition.apply ?? strategy.apply;
   // One compiled apply: the runtime renders it on endpoint requests, the strategy (on its context)
@@ -121,15 +141,39 @@ function compileMethod(
       apply,
     },
     apply,
+    origins,
+    postAuthorization: steps.map((step, stepIndex): CompiledStep => {
+      const path = `authMethods[${index}].postAuthorization[${stepIndex}]`;
+      // A step is sent like an endpoint of the method: same request path, apply and pipeline.
+      const endpoint: EndpointDefinition = {
+        id: `${definition.id}.postAuthorization.${step.id}`,
+        name: step.id,
+        direction: 'receive',
+        method: step.method,
+        url: step.url,
+        dataType: 'json',
+        bodyFormat: 'json',
+        timeoutSeconds: definition.timeoutSeconds,
+        variables: [],
+        request: step.request,
+        authMethods: [definition.id],
+      };
+      return {
+        step,
+        endpoint: compileEndpoint(endpoint, `${connector.id}: ${path}`, origins),
+      };
+    }),
   };
 }
 
-function compileEndpoint(connector: ConnectorDefinition, index: number): CompiledEndpoint {
-  const definition: EndpointDefinition = connector.endpoints[index]!;
-  const name = `${connector.id}: endpoints[${index}]`;
+function compileEndpoint(
+  definition: EndpointDefinition,
+  name: string,
+  origins: CaptureOrigins,
+): CompiledEndpoint {
   return {
     definition,
-    url: compileUrlTemplate(definition.url, `${name}.url`),
+    url: compileUrlTemplate(definition.url, `${name}.url`, { origins }),
     request: compileRequestParts(definition.request, `${name}.request`),
     enabledFor: new Set(definition.authMethods),
     idempotent: IDEMPOTENT.has(definition.method),
@@ -155,17 +199,25 @@ export function compileConnector(
   definition: ConnectorDefinition,
   strategies: ReadonlyMap<string, AuthStrategy>,
 ): CompiledConnector {
-  const endpoints = new Map<string, CompiledEndpoint>();
-  for (let i = 0; i < definition.endpoints.length; i++) {
-    const endpoint = compileEndpoint(definition, i);
-    endpoints.set(endpoint.definition.id, endpoint);
-  }
   const compiled: Omit<CompiledMethod, 'endpoints' | 'originKeys'>[] = [];
   const secretKeys = new Set<string>();
   for (let i = 0; i < definition.authMethods.length; i++) {
     const method = compileMethod(definition, i, strategies);
     compiled.push(method);
     for (const key of method.secretKeys) secretKeys.add(key);
+  }
+  const endpoints = new Map<string, CompiledEndpoint>();
+  for (let i = 0; i < definition.endpoints.length; i++) {
+    const source = definition.endpoints[i]!;
+    // An endpoint may begin with a captured origin every method it is enabled for allows.
+    const origins = endpointOrigins(
+      source.authMethods.flatMap((id) => {
+        const method = compiled.find((m) => m.definition.id === id);
+        return method === undefined ? [] : [method.origins];
+      }),
+    );
+    const endpoint = compileEndpoint(source, `${definition.id}: endpoints[${i}]`, origins);
+    endpoints.set(endpoint.definition.id, endpoint);
   }
   const resolved: ResolvedConnector = {
     ...definition,

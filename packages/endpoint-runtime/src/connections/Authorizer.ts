@@ -32,6 +32,17 @@ import { toInstance } from './toInstance.js';
  */
 export type Invalidate = (instanceId: string, method: CompiledMethod) => Promise<void>;
 
+/**
+ * Runs the post-authorization steps of a freshly consented instance (saved with its credentials)
+ * and resolves to its record as stored afterwards; the runtime's `PostAuthorization.run`.
+ *
+ * @example
+ * ```ts
+ * const afterConsent: AfterConsent = (instanceId) => postAuthorization.run(instanceId);
+ * ```
+ */
+export type AfterConsent = (instanceId: string) => Promise<InstanceRecord>;
+
 /** What a new instance is made of, before its credentials. */
 type NewInstance = Omit<PendingAuthorization, 'data' | 'expiresAt' | 'instanceId'>;
 
@@ -68,17 +79,24 @@ export class Authorizer {
   readonly #repository: InstanceRepository;
   readonly #services: AuthServices;
   readonly #invalidate: Invalidate;
+  readonly #afterConsent: AfterConsent | undefined;
 
+  /**
+   * Without `afterConsent`, an instance of a method with post-authorization steps stays in
+   * `pending_choice` after consent (the steps need the runtime's request pipeline).
+   */
   constructor(
     catalog: ConnectorCatalog,
     repository: InstanceRepository,
     services: AuthServices,
     invalidate: Invalidate,
+    afterConsent?: AfterConsent,
   ) {
     this.#catalog = catalog;
     this.#repository = repository;
     this.#services = services;
     this.#invalidate = invalidate;
+    this.#afterConsent = afterConsent;
   }
 
   /**
@@ -215,18 +233,22 @@ export class Authorizer {
     credentials: Credentials,
   ): Promise<Instance> {
     const at = new Date(this.#services.now()).toISOString();
+    const steps = method.postAuthorization.length > 0;
     const record: InstanceRecord = {
       id: randomUUID(),
       name: input.name,
       connectorId: input.connectorId,
       authMethodId: input.authMethodId,
-      status: 'active',
+      // Until its post-authorization steps are done, an instance cannot call endpoints.
+      status: steps ? 'pending_choice' : 'active',
       variables: input.variables,
+      ...(credentials.captured === undefined ? {} : { captured: credentials.captured }),
       ...(input.rateLimit === undefined ? {} : { rateLimit: input.rateLimit }),
       createdAt: at,
       updatedAt: at,
     };
     try {
+      // Saved before the post-authorization steps use the credentials.
       await this.#repository.create(record, credentials);
     } catch (error) {
       // Credentials without a record belong to no instance: remove them if they landed.
@@ -234,7 +256,9 @@ export class Authorizer {
         await this.#repository.delete(record.id).catch(() => undefined);
       throw this.#notSaved(error, record.id, input.connectorId, input.authMethodId, 'new');
     }
-    return toInstance(record, method.secretKeys);
+    const done =
+      steps && this.#afterConsent !== undefined ? await this.#afterConsent(record.id) : record;
+    return toInstance(done, method.secretKeys);
   }
 
   /**
@@ -273,17 +297,24 @@ export class Authorizer {
   ): Promise<Instance> {
     // The record must still exist before anything is written for it.
     const { connectorId } = await this.#repository.record(instanceId);
+    const steps = method.postAuthorization.length > 0;
     let record: InstanceRecord | undefined;
     let saved = false;
     try {
       await this.#repository.replaceCredentials(instanceId, credentials);
       saved = true;
-      record = await this.#repository.transition(instanceId, (current) => ({
-        ...current,
-        variables,
-        status: 'active',
-        updatedAt: new Date(this.#services.now()).toISOString(),
-      }));
+      record = await this.#repository.transition(instanceId, (current) => {
+        const { pendingChoice: _, captured, ...rest } = current;
+        // The new consent's captured values replace the old ones of the same key.
+        const merged = { ...captured, ...credentials.captured };
+        return {
+          ...rest,
+          variables,
+          ...(Object.keys(merged).length === 0 ? {} : { captured: merged }),
+          status: steps ? 'pending_choice' : 'active',
+          updatedAt: new Date(this.#services.now()).toISOString(),
+        };
+      });
     } catch (error) {
       throw this.#notSaved(
         error,
@@ -296,6 +327,8 @@ export class Authorizer {
       // Whatever landed, no process may keep serving what it cached before.
       await this.#invalidate(instanceId, method);
     }
-    return toInstance(record!, method.secretKeys);
+    const done =
+      steps && this.#afterConsent !== undefined ? await this.#afterConsent(instanceId) : record!;
+    return toInstance(done, method.secretKeys);
   }
 }

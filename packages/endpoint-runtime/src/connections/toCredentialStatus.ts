@@ -24,7 +24,8 @@ export function toCredentialStatus(
   now: number,
 ): CredentialStatus {
   if (credentials === undefined) {
-    const state = record.status === 'active' ? 'missing' : record.status;
+    // Credentials are about the grant: an instance waiting for a choice has none missing.
+    const state = record.status === 'reauthorization_required' ? record.status : 'missing';
     return { instanceId: record.id, state, refreshable: false };
   }
   const facts: CredentialFacts = method.strategy.describeCredentials?.(credentials) ?? {};

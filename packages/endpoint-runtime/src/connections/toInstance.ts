@@ -2,8 +2,8 @@ import type { Instance, InstanceRecord } from '@splice/core';
 import { redactValues } from '@splice/core';
 
 /**
- * The public, serializable view of a stored instance: secret variable values read
- * `"[redacted]"`; credentials are never part of it.
+ * The public, serializable view of a stored instance: secret variable and captured values read
+ * `"[redacted]"`; credentials, and the values a pending choice would capture, are never part of it.
  *
  * @example
  * ```ts
@@ -18,6 +18,20 @@ export function toInstance(record: InstanceRecord, secretKeys: ReadonlySet<strin
     authMethodId: record.authMethodId,
     status: record.status,
     variables: Object.freeze(redactValues(record.variables, secretKeys)),
+    ...(record.captured === undefined
+      ? {}
+      : { captured: Object.freeze(redactValues(record.captured, secretKeys)) }),
+    // The choices without the values each would capture (they may be secret).
+    ...(record.pendingChoice === undefined
+      ? {}
+      : {
+          pendingChoice: Object.freeze({
+            stepId: record.pendingChoice.stepId,
+            choices: Object.freeze(
+              record.pendingChoice.choices.map(({ id, label }) => Object.freeze({ id, label })),
+            ),
+          }),
+        }),
     ...(record.rateLimit === undefined ? {} : { rateLimit: { ...record.rateLimit } }),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

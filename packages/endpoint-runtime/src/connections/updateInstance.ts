@@ -36,21 +36,32 @@ export interface UpdateParts {
   readonly services: AuthServices;
   /** Drops what this process keeps for the instance: the strategy's cache and the session. */
   readonly drop: (instanceId: string, method: CompiledMethod) => Promise<void>;
+  /** Runs the post-authorization steps of an instance (`PostAuthorization.run`). */
+  readonly rerun?: (instanceId: string) => Promise<InstanceRecord>;
 }
 
-const FIELDS: ReadonlySet<string> = new Set(['name', 'variables', 'rateLimit']);
+const FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'variables',
+  'rateLimit',
+  'rerunPostAuthorization',
+]);
 
 function checkChanges(changes: unknown): InstanceChanges {
   if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
     throw invalidArgument(
-      '"changes" of updateInstance must be an object: { name?, variables?, rateLimit? }',
+      '"changes" of updateInstance must be an object: { name?, variables?, rateLimit?, rerunPostAuthorization? }',
     );
   }
   const unknown = Object.keys(changes).filter((key) => !FIELDS.has(key));
   if (unknown.length > 0) {
     throw invalidArgument(
-      `"changes" of updateInstance has ${unknown.map((key) => `"${key}"`).join(', ')}; it may hold only "name", "variables" and "rateLimit"`,
+      `"changes" of updateInstance has ${unknown.map((key) => `"${key}"`).join(', ')}; it may hold only "name", "variables", "rateLimit" and "rerunPostAuthorization"`,
     );
+  }
+  const rerun = (changes as InstanceChanges).rerunPostAuthorization;
+  if (rerun !== undefined && typeof rerun !== 'boolean') {
+    throw invalidArgument('"changes.rerunPostAuthorization" of updateInstance must be a boolean');
   }
   return changes as InstanceChanges;
 }
@@ -88,6 +99,10 @@ function readOnly(
  * are untouched. The record is written with compare-and-set (a concurrent status change is kept).
  * This process's strategy cache and loaded session are dropped, so the next call uses the new
  * values and limit.
+ * With `rerunPostAuthorization: true` the method's post-authorization steps run again afterwards
+ * (their errors are thrown as they are; a step offering several choices leaves it in
+ * `pending_choice`). Captured values are not variables: `variables` naming one is
+ * `VARIABLE_INVALID`.
  *
  * @example
  * ```ts
@@ -136,10 +151,6 @@ export async function updateInstance(
     await repository.replaceCredentials(id, next);
   }
 
-  // Post-authorization steps that capture values (a tenant id, a site id) are re-run here, before
-  // the write, when the method declares them: their results are written with the same
-  // compare-and-set as the changes above.
-
   let written: InstanceRecord | undefined;
   try {
     written = await repository.transition(id, (current) => {
@@ -161,5 +172,11 @@ export async function updateInstance(
     throw error;
   }
   await parts.drop(id, method);
-  return toInstance(written!, method.secretKeys);
+  // The steps run after the changes are saved, so they render with the new values; their
+  // captured values go through their own compare-and-set writes.
+  const done =
+    checked.rerunPostAuthorization === true && parts.rerun !== undefined
+      ? await parts.rerun(id)
+      : written!;
+  return toInstance(done, method.secretKeys);
 }

@@ -6,6 +6,7 @@ import type { AuthServices } from '../catalog/AuthServices.js';
 import type { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import type { Authorizer } from '../connections/Authorizer.js';
 import type { InstanceRepository } from '../connections/InstanceRepository.js';
+import type { PostAuthorization } from '../connections/PostAuthorization.js';
 import type { RuntimeEventEmitter } from '../events/RuntimeEvents.js';
 import type { EndpointTelemetry } from '../telemetry/EndpointTelemetry.js';
 import type { RuntimeSettings } from './RuntimeSettings.js';
@@ -24,6 +25,8 @@ export interface RuntimeParts {
   readonly repository: InstanceRepository;
   readonly authorizer: Authorizer;
   readonly sessions: Sessions;
+  /** The post-authorization steps: run after consent, choices recorded. */
+  readonly postAuthorization: PostAuthorization;
   readonly events: RuntimeEventEmitter;
   readonly telemetry: EndpointTelemetry;
   readonly store: Store;

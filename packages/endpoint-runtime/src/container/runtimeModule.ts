@@ -16,6 +16,7 @@ import type { AuthServices } from '../catalog/AuthServices.js';
 import { ConnectorCatalog } from '../catalog/ConnectorCatalog.js';
 import { Authorizer } from '../connections/Authorizer.js';
 import { InstanceRepository } from '../connections/InstanceRepository.js';
+import { PostAuthorization } from '../connections/PostAuthorization.js';
 import { RuntimeEventEmitter } from '../events/RuntimeEvents.js';
 import { createAuthLayer } from '../pipeline/createAuthLayer.js';
 import { createRetryLayer } from '../pipeline/createRetryLayer.js';
@@ -36,6 +37,7 @@ const Parts = {
   Repository: Symbol('splice.runtime.Repository'),
   Sessions: Symbol('splice.runtime.Sessions'),
   Authorizer: Symbol('splice.runtime.Authorizer'),
+  PostAuthorization: Symbol('splice.runtime.PostAuthorization'),
 } as const;
 
 /**
@@ -155,6 +157,17 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
         ],
       )
       .inSingletonScope();
+    bind<PostAuthorization>(Parts.PostAuthorization)
+      .toResolvedValue(
+        (
+          catalog: ConnectorCatalog,
+          repository: InstanceRepository,
+          sessions: Sessions,
+          services: AuthServices,
+        ) => new PostAuthorization(catalog, repository, sessions, services.now),
+        [Parts.Catalog, Parts.Repository, Parts.Sessions, Parts.Services],
+      )
+      .inSingletonScope();
     bind<Authorizer>(Parts.Authorizer)
       .toResolvedValue(
         (
@@ -162,12 +175,19 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
           repository: InstanceRepository,
           services: AuthServices,
           sessions: Sessions,
+          postAuthorization: PostAuthorization,
         ) =>
-          new Authorizer(catalog, repository, services, async (instanceId, method) => {
-            method.strategy.forget?.(instanceId);
-            await sessions.drop(instanceId);
-          }),
-        [Parts.Catalog, Parts.Repository, Parts.Services, Parts.Sessions],
+          new Authorizer(
+            catalog,
+            repository,
+            services,
+            async (instanceId, method) => {
+              method.strategy.forget?.(instanceId);
+              await sessions.drop(instanceId);
+            },
+            (instanceId) => postAuthorization.run(instanceId),
+          ),
+        [Parts.Catalog, Parts.Repository, Parts.Services, Parts.Sessions, Parts.PostAuthorization],
       )
       .inSingletonScope();
     bind(RuntimeServices.Runtime)
@@ -179,6 +199,7 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
           sessions: Sessions,
           services: AuthServices,
           runtimeSettings: RuntimeSettings,
+          postAuthorization: PostAuthorization,
         ) => {
           const events = new RuntimeEventEmitter(services.logger);
           return new Runtime({
@@ -186,6 +207,7 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
             repository,
             authorizer,
             sessions,
+            postAuthorization,
             events,
             telemetry: new EndpointTelemetry(),
             store: services.store,
@@ -202,6 +224,7 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
           Parts.Sessions,
           Parts.Services,
           RuntimeServices.Settings,
+          Parts.PostAuthorization,
         ],
       )
       .inSingletonScope();

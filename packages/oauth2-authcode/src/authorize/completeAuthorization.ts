@@ -2,6 +2,7 @@ import {
   type AuthContext,
   type AuthorizationCallback,
   type Credentials,
+  captureValues,
   inSpan,
   type JsonObject,
   SpliceError,
@@ -12,6 +13,7 @@ import { readSettings } from '../settings/readSettings.js';
 import { renderUrl } from '../settings/renderUrl.js';
 import { requireValues } from '../settings/requireValues.js';
 import { secretValues } from '../settings/secretValues.js';
+import { withCaptured } from '../settings/withCaptured.js';
 import { exchangeCode } from '../token/exchangeCode.js';
 
 // Provider text goes into a message: bounded (only its head is read), control characters dropped,
@@ -124,16 +126,25 @@ export async function completeAuthorization(
           { details },
         );
       }
+      // Values the method captures from the callback (QuickBooks realmId, Zoho accounts-server):
+      // checked before anything is sent, and usable in the token URL and tabs.
+      const captured = captureValues(
+        (ctx.method.captured ?? []).filter((c) => c.from === 'callback'),
+        (field) => params.get(field) ?? undefined,
+        { source: 'callback', ids: details },
+      );
+      const exchangeCtx = withCaptured(ctx, captured);
       // The redirect URI comes from the pending authorization, not from the variables.
-      requireValues(ctx, settings, ['token'], false);
+      requireValues(exchangeCtx, settings, ['token'], false);
       const verifier = data['code_verifier'];
       return exchangeCode(
-        ctx,
+        exchangeCtx,
         settings,
         options,
         code,
         redirectUri,
         typeof verifier === 'string' ? verifier : undefined,
+        captured,
       );
     },
   );

@@ -1,5 +1,4 @@
-import { type BodyRule, EXPIRED_TOKEN_BODY_MAX_BYTES } from '@splice/core';
-import { readPath } from '../token/readPath.js';
+import { type BodyRule, EXPIRED_TOKEN_BODY_MAX_BYTES, readPath } from '@splice/core';
 
 /**
  * Whether a small JSON answer body matches one of `rules` (the value at a rule's dotted `path`,

@@ -103,7 +103,16 @@ export const REFRESH_TOKEN_RENEWAL: Renewal = Object.freeze({
     options: ResolvedOptions,
     current: Credentials,
     span: Span,
-  ) => refreshAccessToken(ctx, settings, options, current.values['refresh_token'] ?? '', span),
+  ) =>
+    refreshAccessToken(
+      ctx,
+      settings,
+      options,
+      current.values['refresh_token'] ?? '',
+      span,
+      // Values captured at consent: for the refresh URL, and kept unless carried again.
+      current.captured,
+    ),
 });
 
 /** What `createTokenKeeper` returns: the strategy's token-use half. */

@@ -6,7 +6,7 @@ import { variableValue } from './variableValue.js';
 /**
  * Checks that every value a step needs is there: required connector and auth variables,
  * `client_id`, `client_secret` (unless the client is public), `callback_url`, and every key the
- * given URL templates use. Throws one `VARIABLE_MISSING` listing every missing key, so a user
+ * given URL templates use, except the method's captured values (they arrive from the provider). Throws one `VARIABLE_MISSING` listing every missing key, so a user
  * fixes them all at once.
  *
  * @example
@@ -41,10 +41,14 @@ export function requireValues(
   if (settings.authMethod !== 'none' && settings.clientSecret === undefined)
     missing.add('client_secret');
   if (needsCallbackUrl && settings.callbackUrl === undefined) missing.add('callback_url');
-  const credentialKeys = new Set<string>(CREDENTIAL_KEYS);
+  // Credentials and captured values come from the provider, not from the user.
+  const fromProvider = new Set<string>([
+    ...CREDENTIAL_KEYS,
+    ...(ctx.method.captured ?? []).map((c) => c.key),
+  ]);
   for (const name of urlNames) {
     for (const key of ctx.templates.urls[name]?.keys ?? []) {
-      if (!credentialKeys.has(key) && !isSet(key)) missing.add(key);
+      if (!fromProvider.has(key) && !isSet(key)) missing.add(key);
     }
   }
   if (missing.size === 0) return;

@@ -21,6 +21,7 @@ export async function exchangeCode(
   code: string,
   redirectUri: string,
   codeVerifier: string | undefined,
+  captured?: Readonly<Record<string, string>>,
 ): Promise<Credentials> {
   const details = { connectorId: ctx.connector.id, authMethodId: ctx.method.id };
   return inSpan(
@@ -38,6 +39,7 @@ export async function exchangeCode(
         params,
         operation: 'exchange',
         secrets: codeVerifier === undefined ? [code] : [code, codeVerifier],
+        ...(captured === undefined ? {} : { previousCaptured: captured }),
         details,
         span,
       });

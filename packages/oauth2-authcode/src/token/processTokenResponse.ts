@@ -1,13 +1,15 @@
 import {
+  type CapturedValueDefinition,
   type Credentials,
+  captureValues,
   DEFAULT_BEARER_TOKEN_TYPES,
   type JsonObject,
+  readPath,
   SpliceError,
   safeExcerpt,
   scrub,
 } from '@splice/core';
 import { parseTokenBody } from './parseTokenBody.js';
-import { readPath } from './readPath.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
 
 /** Where the fields are in a token response, and what to keep from the previous credentials. */
@@ -37,6 +39,19 @@ export interface TokenResponseShape {
    * `dialect.bearerTokenTypes`); default `bearer`, `bot`, `user` (Slack).
    */
   readonly bearerTokenTypes?: ReadonlySet<string>;
+  /**
+   * The method's token-response captured values (`from: token`): read from the answer, each a
+   * dotted path. On refresh, a value not carried again keeps its previous one.
+   */
+  readonly captured?: readonly CapturedValueDefinition[];
+  /** Values captured before (callback, earlier responses), kept unless carried again. */
+  readonly previousCaptured?: Readonly<Record<string, string>>;
+  /**
+   * Refresh only: told of a captured value the response carries but that is refused (an origin
+   * outside the patterns); the previous value stays and the new tokens are kept. Without it the
+   * refusal is thrown.
+   */
+  readonly onCaptureRefused?: (error: SpliceError<'CAPTURE_INVALID'>) => void;
 }
 
 /** An OAuth error answer of a token endpoint (RFC 6749 §5.2). */
@@ -300,10 +315,30 @@ export function processTokenResponse(
   const meta: JsonObject = {};
   const scope = readPath(parsed, 'scope');
   if (typeof scope === 'string') meta['scope'] = scope;
+  const captured: Record<string, string> = { ...shape.previousCaptured };
+  const where = { source: 'token', ids: shape.details } as const;
+  const read = (field: string): unknown => readPath(parsed, field);
+  if (shape.operation !== 'refresh') {
+    Object.assign(captured, captureValues(shape.captured ?? [], read, where));
+  } else {
+    // A refresh's new tokens are kept whatever its captured values are (the old refresh token
+    // may already be spent): a refused value keeps the previous one and is reported.
+    for (const definition of shape.captured ?? []) {
+      try {
+        Object.assign(captured, captureValues([definition], read, { ...where, partial: true }));
+      } catch (error) {
+        if (!SpliceError.is(error, 'CAPTURE_INVALID') || shape.onCaptureRefused === undefined) {
+          throw error;
+        }
+        shape.onCaptureRefused(error);
+      }
+    }
+  }
   return {
     values,
     ...(expiresAt === undefined ? {} : { expiresAt }),
     obtainedAt: shape.now,
     ...(Object.keys(meta).length === 0 ? {} : { meta }),
+    ...(Object.keys(captured).length === 0 ? {} : { captured }),
   };
 }

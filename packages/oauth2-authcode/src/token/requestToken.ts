@@ -18,6 +18,8 @@ export interface TokenCall {
   /** Secret values of this call (code, verifier, refresh token) to scrub from messages. */
   readonly secrets: readonly string[];
   readonly previousRefreshToken?: string;
+  /** Values captured before (callback, earlier token responses): kept unless carried again. */
+  readonly previousCaptured?: Readonly<Record<string, string>>;
   readonly details: Readonly<Record<string, string>>;
   readonly span: Span;
 }
@@ -81,6 +83,15 @@ export async function requestToken(
       // With the strategy's default apply, the dialect says which token types are bearer tokens.
       customApply: ctx.method.apply !== undefined,
       bearerTokenTypes: readDialect(ctx.method).bearerTokenTypes,
+      captured: (ctx.method.captured ?? []).filter((c) => c.from === 'token'),
+      ...(call.previousCaptured === undefined ? {} : { previousCaptured: call.previousCaptured }),
+      onCaptureRefused: (error) =>
+        ctx.logger.warn(`splice: ${error.message} The previous value is kept.`, {
+          ...call.details,
+          code: error.code,
+          key: error.details.key,
+          reason: error.details.reason,
+        }),
     });
   } catch (error) {
     if (SpliceError.is(error) && typeof error.details['attempts'] === 'number')

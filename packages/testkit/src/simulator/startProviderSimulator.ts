@@ -60,6 +60,22 @@ export interface SimulatorQuirks {
   invalidGrantError: string;
   /** `token_type` of issued tokens; default `Bearer`. Slack says `bot` or `user`. */
   tokenType: string;
+  /**
+   * Extra query parameters on the authorization callback, as QuickBooks sends `realmId` and Zoho
+   * `accounts-server` and `location`. Default none.
+   */
+  callbackExtras: Readonly<Record<string, string>>;
+  /**
+   * Extra fields in every successful token response (code exchange and refresh), as Salesforce
+   * sends `instance_url` and Zoho `api_domain`; nested under `nestUnder` like the others.
+   */
+  tokenExtras: Readonly<Record<string, string | number>>;
+  /**
+   * What the discovery endpoint answers (`GET /connections`, Xero; `GET
+   * /oauth/token/accessible-resources`, Atlassian) to a live access token: a JSON list, one item per
+   * organisation or site the user connected. Default empty.
+   */
+  discovery: readonly Readonly<Record<string, string>>[];
 }
 
 /** Requests the simulator served, by kind. */
@@ -77,6 +93,8 @@ export interface SimulatorCounts {
   injectedFailures: number;
   api: number;
   apiRejected: number;
+  /** Requests to the discovery endpoint. */
+  discovery: number;
 }
 
 /** One request the simulator served. Secret values are kept out of the log. */
@@ -93,6 +111,12 @@ export interface SimulatorRequest {
   /** How the client authenticated: `client_secret_basic`, `client_secret_post` or `none`. */
   readonly clientAuth?: string;
 }
+
+// Xero's connections and Atlassian's accessible resources: what a user's grant reaches.
+const DISCOVERY_PATHS: ReadonlySet<string> = new Set([
+  '/connections',
+  '/oauth/token/accessible-resources',
+]);
 
 const SECRET_PARAMS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token']);
 
@@ -122,6 +146,8 @@ export interface ProviderSimulator {
   readonly refreshUrl: string;
   /** Base URL of the protected API; any path below it answers with a JSON echo. */
   readonly apiUrl: string;
+  /** The discovery endpoint (Xero-style `/connections`), answering the `discovery` quirk. */
+  readonly discoveryUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly quirks: Readonly<SimulatorQuirks>;
@@ -166,6 +192,9 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   denyAuthorization: undefined,
   invalidGrantError: 'invalid_grant',
   tokenType: 'Bearer',
+  callbackExtras: {},
+  tokenExtras: {},
+  discovery: [],
 };
 
 interface CodeGrant {
@@ -192,6 +221,7 @@ function zeroCounts(): SimulatorCounts {
     injectedFailures: 0,
     api: 0,
     apiRejected: 0,
+    discovery: 0,
   };
 }
 
@@ -210,8 +240,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /**
  * Starts an OAuth 2 provider simulator on `127.0.0.1:0`: an authorise endpoint that consents at
  * once (redirecting to the callback with `code`, `state` and `iss`), a token endpoint (code and
- * refresh grants, PKCE, client authentication), an optional separate refresh endpoint, and a
- * protected JSON API under `/api`. Its quirks are switches ({@link SimulatorQuirks}) and every
+ * refresh grants, PKCE, client authentication), an optional separate refresh endpoint, a
+ * protected JSON API under `/api`, and a discovery endpoint (`/connections`, Xero; `/oauth/token/
+ * accessible-resources`, Atlassian). Its quirks are switches ({@link SimulatorQuirks}) and every
  * request is counted, so connector authors can test their definitions against the odd providers
  * they meet, without a network.
  *
@@ -284,7 +315,7 @@ export async function startProviderSimulator(
       fields[quirks.expiresInField] = String(quirks.accessTokenTtlSeconds);
     if (quirks.expiry === 'expires_at') fields['expires_at'] = Math.floor(expiresAt / 1000);
     if (withRefresh !== undefined) fields[quirks.refreshTokenField] = withRefresh;
-    return fields;
+    return { ...fields, ...quirks.tokenExtras };
   }
 
   function send(
@@ -355,6 +386,9 @@ export async function startProviderSimulator(
     const state = q.get('state');
     if (state !== null) target.searchParams.set('state', state);
     if (quirks.sendIssuer) target.searchParams.set('iss', issuer);
+    for (const [key, value] of Object.entries(quirks.callbackExtras)) {
+      target.searchParams.set(key, value);
+    }
     const challenge = q.get('code_challenge') ?? undefined;
     const method =
       q.get('code_challenge_method') ?? (challenge === undefined ? undefined : 'plain');
@@ -507,10 +541,18 @@ export async function startProviderSimulator(
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    counts.api += 1;
+    const isDiscovery = DISCOVERY_PATHS.has(url.pathname);
+    if (isDiscovery) counts.discovery += 1;
+    else counts.api += 1;
     const raw = await readBody(req);
     const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const live = match?.[1] !== undefined && verify(match[1]);
+    if (live && isDiscovery) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(quirks.discovery));
+      log(req, url.pathname, 200);
+      return;
+    }
     if (!live) {
       counts.apiRejected += 1;
       const rejection = quirks.expiredTokenResponse;
@@ -555,7 +597,12 @@ export async function startProviderSimulator(
       if (req.method === 'GET' && url.pathname === '/authorize') return authorize(req, res, url);
       if (req.method === 'POST' && (url.pathname === '/token' || url.pathname === '/refresh'))
         return tokenEndpoint(req, res, url.pathname);
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return api(req, res, url);
+      if (
+        url.pathname === '/api' ||
+        url.pathname.startsWith('/api/') ||
+        (req.method === 'GET' && DISCOVERY_PATHS.has(url.pathname))
+      )
+        return api(req, res, url);
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
       log(req, url.pathname, 404);
@@ -576,6 +623,7 @@ export async function startProviderSimulator(
     tokenUrl: `${issuer}/token`,
     refreshUrl: `${issuer}/refresh`,
     apiUrl: `${issuer}/api`,
+    discoveryUrl: `${issuer}/connections`,
     clientId,
     clientSecret,
     quirks,

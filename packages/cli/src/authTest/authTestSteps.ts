@@ -1,0 +1,518 @@
+import {
+  type AuthMethodDefinition,
+  type AuthStrategy,
+  type ConnectorDefinition,
+  type Credentials,
+  type Instance,
+  type JsonObject,
+  SpliceError,
+  type Store,
+  storeKeys,
+} from '@splice/core';
+import type { Runtime } from '@splice/endpoint-runtime';
+import type { CallbackRequest, CallbackServer } from '../callback/startCallbackServer.js';
+import { type Explained, explainFailure } from '../commands/explainFailure.js';
+import type { Output } from '../commands/Output.js';
+import { startProgress } from '../commands/progress.js';
+import { describeTokenExchange } from './describeTokenExchange.js';
+import { openInBrowser } from './openInBrowser.js';
+import { probeAuthorizationUrl } from './probeAuthorizationUrl.js';
+import type { RecordingDispatcher } from './recordingDispatcher.js';
+
+/** How one step of `splice auth test` ended. */
+export interface StepResult {
+  /** `skipped`: does not apply to this method (or an earlier step failed). */
+  readonly status: 'ok' | 'warning' | 'failed' | 'skipped';
+  /** One line: what happened. Never a secret. */
+  readonly summary: string;
+  /** Further lines (a token response's redacted shape, response keys). */
+  readonly details?: readonly string[];
+  /** Secret-free facts for `--json` (status codes, expiry in seconds, rotated or not). */
+  readonly facts?: JsonObject;
+  readonly failure?: Explained;
+}
+
+/** What the steps share while one `auth test` runs. Steps set `instance`, `callback`. */
+export interface AuthTestContext {
+  readonly connector: ConnectorDefinition;
+  readonly method: AuthMethodDefinition;
+  readonly strategy: AuthStrategy;
+  readonly runtime: Runtime;
+  readonly store: Store;
+  readonly recording: RecordingDispatcher;
+  readonly callbackServer?: CallbackServer;
+  /** The redirect URI the provider must know. */
+  readonly redirectUri?: string;
+  readonly variables: Readonly<Record<string, string>>;
+  /** The endpoint to call; default the first GET endpoint the method enables. */
+  readonly endpointId?: string;
+  readonly open: boolean;
+  readonly headless: boolean;
+  readonly waitSeconds: number;
+  readonly signal?: AbortSignal;
+  readonly output: Output;
+  /** Prints a line for the user (stdout, or stderr under `--json`). */
+  say(line?: string): void;
+  /** Removes every secret the command knows of from `text`. */
+  clean(text: string): string;
+  instance?: Instance;
+  callback?: CallbackRequest;
+  /** The endpoint the `call` step used. */
+  calledEndpoint?: string;
+  /** Starts the consent; default a new instance of `method` (re-authorization passes its own). */
+  readonly begin?: () => Promise<{ readonly authorizationUrl: string }>;
+}
+
+/**
+ * One step of `splice auth test`: `run` returns how it ended; a thrown error fails the step and
+ * is explained with {@link explainFailure}. After a failed step the later ones are skipped.
+ */
+export interface AuthTestStep {
+  /** Stable id, for `--json` (`consent`, `exchange`, `call`, `refresh`, `after-refresh`). */
+  readonly id: string;
+  /** What the step is called in the report. */
+  readonly title: string;
+  run(ctx: AuthTestContext): Promise<StepResult>;
+}
+
+const failed = (
+  failure: Explained,
+  summary = `${failure.code}: ${failure.message}`,
+): StepResult => ({
+  status: 'failed',
+  summary,
+  failure,
+});
+
+function explain(ctx: AuthTestContext, error: unknown): Explained {
+  const explained = explainFailure(error, {
+    tokenEndpointAuthMethod:
+      ctx.variables['token_endpoint_auth_method'] ??
+      ctx.method.variables.find((v) => v.key === 'token_endpoint_auth_method')?.default ??
+      ctx.strategy.variables.find((v) => v.key === 'token_endpoint_auth_method')?.default,
+    timeoutSeconds: ctx.method.timeoutSeconds,
+  });
+  return { ...explained, message: ctx.clean(explained.message) };
+}
+
+/** The user's consent: the browser (or `--headless`) until the provider redirects back. */
+const consent: AuthTestStep = {
+  id: 'consent',
+  title: 'consent',
+  async run(ctx) {
+    if (!ctx.strategy.interactive || ctx.callbackServer === undefined) {
+      return { status: 'skipped', summary: `${ctx.method.type} has no consent page` };
+    }
+    const server = ctx.callbackServer;
+    let authorizationUrl: string;
+    try {
+      ({ authorizationUrl } = await (ctx.begin?.() ??
+        ctx.runtime.beginAuthorization({
+          connectorId: ctx.connector.id,
+          authMethodId: ctx.method.id,
+          name: 'splice auth test',
+          variables: ctx.variables,
+        })));
+    } catch (error) {
+      return failed(explain(ctx, error));
+    }
+    const probe = await probeAuthorizationUrl(
+      authorizationUrl,
+      server.callbackUrl,
+      ctx.recording.dispatcher,
+    );
+    if (probe.kind === 'error-page') {
+      const oauth =
+        probe.error === undefined
+          ? ''
+          : ` (${probe.error}${probe.description === undefined ? '' : `: ${probe.description}`})`;
+      const failure: Explained = {
+        code: probe.redirectUriMismatch ? 'REDIRECT_URI_MISMATCH' : 'AUTHORIZE_URL_REFUSED',
+        message: probe.redirectUriMismatch
+          ? `the provider refuses the redirect URI ${ctx.redirectUri}${oauth}: it shows an error page and will never redirect back`
+          : `the authorise URL answered HTTP ${probe.status}${oauth}: ${ctx.clean(probe.text)}`,
+        ...(probe.error === undefined ? {} : { oauthError: probe.error }),
+        ...(probe.description === undefined ? {} : { oauthErrorDescription: probe.description }),
+        hints: probe.redirectUriMismatch
+          ? [
+              `register ${ctx.redirectUri} as a redirect URI of the client, exactly (scheme, host, port, path)`,
+              'or run with --port <n> / --var callback_url=<the registered URI> so it matches',
+            ]
+          : ["check urls.authorise, client_id and the method's URL parameters"],
+      };
+      return failed(failure, failure.message);
+    }
+    if (probe.kind === 'refused') {
+      return failed(
+        explain(
+          ctx,
+          new SpliceError(
+            'AUTH_DENIED',
+            `The provider refused the authorization: ${probe.error}.`,
+            {
+              details: {
+                providerError: probe.error,
+                ...(probe.description === undefined
+                  ? {}
+                  : { providerErrorDescription: probe.description }),
+              },
+            },
+          ),
+        ),
+      );
+    }
+    if (probe.kind === 'unreachable') {
+      return failed({
+        code: 'AUTHORIZE_URL_UNREACHABLE',
+        message: `the authorise URL cannot be reached (${probe.errorCode})`,
+        cause: probe.errorCode,
+        hints: ['check urls.authorise: host, port and scheme'],
+      });
+    }
+    const wait = AbortSignal.any([
+      AbortSignal.timeout(ctx.waitSeconds * 1000),
+      ...(ctx.signal === undefined ? [] : [ctx.signal]),
+    ]);
+    const arrived = server.nextRequest(wait);
+    if (ctx.headless) {
+      const reached = await followHeadless(authorizationUrl, server.callbackUrl, ctx);
+      if (reached !== undefined) {
+        arrived.catch(() => {});
+        return failed({
+          code: 'CONSENT_NEEDS_A_PERSON',
+          message: reached,
+          hints: ['drop --headless and approve in a browser'],
+        });
+      }
+    } else {
+      ctx.say('Open this URL in a browser, sign in and approve:');
+      ctx.say(authorizationUrl);
+      ctx.say();
+      if (ctx.open && !(await openInBrowser(authorizationUrl))) {
+        ctx.say('(could not start a browser: open the URL by hand)');
+      }
+    }
+    const progress = startProgress(ctx.output, 'Waiting for the redirect… (Ctrl-C to stop)');
+    try {
+      ctx.callback = await arrived;
+    } catch {
+      return failed({
+        code: ctx.signal?.aborted === true ? 'STOPPED' : 'NO_REDIRECT',
+        message:
+          ctx.signal?.aborted === true
+            ? 'stopped before the redirect came back'
+            : `no redirect came back within ${ctx.waitSeconds} s`,
+        hints: [
+          `the provider accepted the authorise URL; if its page showed an error, check that ${ctx.redirectUri} is registered`,
+          'raise the wait with --wait <seconds>',
+        ],
+      });
+    } finally {
+      progress.stop();
+    }
+    const error = new URL(ctx.callback.url).searchParams.get('error');
+    return {
+      status: 'ok',
+      summary: error === null ? 'redirect received' : `redirect received with error=${error}`,
+    };
+  },
+};
+
+// Follows the authorise URL's redirects without a browser (a local profile that consents at
+// once: the testkit simulator, a provider's test tenant). Returns why it stopped, or undefined
+// when it reached the callback (and delivered it).
+async function followHeadless(
+  start: string,
+  callbackUrl: string,
+  ctx: AuthTestContext,
+): Promise<string | undefined> {
+  let url = new URL(start);
+  const cookies = new Map<string, string>();
+  for (let hop = 0; hop < 10; hop++) {
+    if (url.href.startsWith(callbackUrl)) {
+      // The callback server answers once the exchange is done: do not wait for that page here.
+      fetch(url)
+        .then((response) => response.text())
+        .catch(() => {});
+      return undefined;
+    }
+    const response = await ctx.recording.dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers:
+        cookies.size === 0 ? {} : { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    await response.body.dump();
+    const setCookie = response.headers['set-cookie'];
+    for (const line of Array.isArray(setCookie)
+      ? setCookie
+      : setCookie === undefined
+        ? []
+        : [setCookie]) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      if (eq > 0) cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1));
+    }
+    const location = response.headers['location'];
+    if (response.statusCode < 300 || response.statusCode > 399 || location === undefined) {
+      return `--headless reached a page (HTTP ${response.statusCode} at ${url.origin}${url.pathname}) that needs a person: a login or consent form`;
+    }
+    url = new URL(String(Array.isArray(location) ? location[0] : location), url);
+  }
+  return '--headless followed 10 redirects without reaching the callback';
+}
+
+/** The code exchange (interactive) or the credential check (`addInstance`). */
+const exchange: AuthTestStep = {
+  id: 'exchange',
+  title: 'exchange',
+  async run(ctx) {
+    const progress = startProgress(
+      ctx.output,
+      ctx.strategy.interactive ? 'Exchanging the code…' : 'Checking the credentials…',
+    );
+    let error: unknown;
+    try {
+      ctx.instance = ctx.strategy.interactive
+        ? await ctx.runtime.completeAuthorization(ctx.callback!.url)
+        : await ctx.runtime.addInstance({
+            connectorId: ctx.connector.id,
+            authMethodId: ctx.method.id,
+            name: 'splice auth test',
+            variables: ctx.variables,
+          });
+    } catch (caught) {
+      error = caught;
+    } finally {
+      progress.stop();
+    }
+    const described = describeTokenExchange(ctx);
+    const details = described?.lines ?? [];
+    if (error !== undefined) {
+      const failure = explain(ctx, error);
+      ctx.callback?.respond(
+        false,
+        'Authorization failed',
+        `${failure.code}. Return to the terminal for details.`,
+      );
+      return { ...failed(failure), details };
+    }
+    ctx.callback?.respond(
+      true,
+      'Authorization worked',
+      'You can close this tab and return to the terminal.',
+    );
+    const credentials = await readCredentials(ctx);
+    const facts = credentialFacts(credentials, ctx);
+    const what = ctx.strategy.interactive ? 'code exchanged' : 'credentials accepted';
+    return {
+      status: described?.allKeysFound === false ? 'warning' : 'ok',
+      summary: `${what}: instance ${ctx.instance!.id}${describeFacts(facts)}`,
+      details,
+      facts,
+    };
+  },
+};
+
+async function readCredentials(ctx: AuthTestContext): Promise<Credentials | undefined> {
+  if (ctx.instance === undefined) return undefined;
+  const entry = await ctx.store.get(storeKeys.credentials(ctx.instance.id));
+  return entry?.value as unknown as Credentials | undefined;
+}
+
+function credentialFacts(credentials: Credentials | undefined, ctx: AuthTestContext): JsonObject {
+  if (credentials === undefined) return {};
+  const now = Date.now();
+  const facts: JsonObject = {
+    refreshToken: credentials.values['refresh_token'] !== undefined,
+  };
+  if (credentials.expiresAt !== undefined) {
+    facts['expiresInSeconds'] = Math.round((credentials.expiresAt - now) / 1000);
+  }
+  const scope = credentials.meta?.['scope'];
+  if (typeof scope === 'string') facts['scope'] = ctx.clean(scope);
+  return facts;
+}
+
+function describeFacts(facts: JsonObject): string {
+  const parts: string[] = [];
+  if (typeof facts['expiresInSeconds'] === 'number')
+    parts.push(`expires in ${facts['expiresInSeconds']} s`);
+  if (facts['refreshToken'] === true) parts.push('refresh token');
+  if (typeof facts['scope'] === 'string') parts.push(`scope "${facts['scope']}"`);
+  return parts.length === 0 ? '' : `, ${parts.join(', ')}`;
+}
+
+function pickEndpoint(ctx: AuthTestContext): string | undefined {
+  if (ctx.endpointId !== undefined) return ctx.endpointId;
+  const enabled = ctx.connector.endpoints.filter((e) => e.authMethods.includes(ctx.method.id));
+  const usable = (e: (typeof enabled)[number]): boolean =>
+    e.variables.every(
+      (v) => !v.required || v.default !== undefined || ctx.variables[v.key] !== undefined,
+    );
+  return (enabled.find((e) => e.method === 'GET' && usable(e)) ?? enabled.find(usable))?.id;
+}
+
+async function callOnce(ctx: AuthTestContext, label: string): Promise<StepResult> {
+  const endpointId = ctx.calledEndpoint;
+  if (endpointId === undefined) {
+    return { status: 'skipped', summary: 'no endpoint to call (pass one with --endpoint <id>)' };
+  }
+  const progress = startProgress(ctx.output, `${label} ${endpointId}…`);
+  try {
+    // A call may set only the endpoint's own variables; the rest are the instance's.
+    const endpoint = ctx.connector.endpoints.find((e) => e.id === endpointId);
+    const own = new Set(endpoint?.variables.map((v) => v.key));
+    const variables = Object.fromEntries(
+      Object.entries(ctx.variables).filter(([key]) => own.has(key)),
+    );
+    const result = await ctx.runtime.callEndpoint(
+      ctx.instance!,
+      endpointId,
+      Object.keys(variables).length === 0 ? {} : { variables },
+    );
+    return {
+      status: 'ok',
+      summary: `${endpoint?.method ?? ''} ${endpointId} → ${result.status} (${Buffer.byteLength(result.body)} bytes)`,
+      facts: { endpoint: endpointId, status: result.status },
+    };
+  } catch (error) {
+    const failure = explain(ctx, error);
+    const details =
+      SpliceError.is(error, 'ENDPOINT_HTTP_ERROR') && error.details.body !== ''
+        ? [`body: ${ctx.clean(error.details.body).slice(0, 300)}`]
+        : [];
+    return { ...failed(failure), details };
+  } finally {
+    progress.stop();
+  }
+}
+
+/** One endpoint call with the new credentials. */
+const call: AuthTestStep = {
+  id: 'call',
+  title: 'call',
+  async run(ctx) {
+    const endpointId = pickEndpoint(ctx);
+    if (endpointId === undefined) {
+      return { status: 'skipped', summary: `no endpoint is enabled for ${ctx.method.id}` };
+    }
+    ctx.calledEndpoint = endpointId;
+    return callOnce(ctx, 'Calling');
+  },
+};
+
+/**
+ * A forced refresh: the stored credentials are marked expired (their `expiresAt` set to the
+ * past, the strategy's cache dropped), so the next call refreshes first, exactly as the runtime
+ * does ahead of a real expiry.
+ */
+const refresh: AuthTestStep = {
+  id: 'refresh',
+  title: 'refresh',
+  async run(ctx) {
+    if (ctx.strategy.refresh === undefined) {
+      return { status: 'skipped', summary: `${ctx.method.type} credentials are not refreshed` };
+    }
+    if (ctx.calledEndpoint === undefined) {
+      return {
+        status: 'skipped',
+        summary: 'a refresh is triggered by a call: no endpoint to call',
+      };
+    }
+    const before = await readCredentials(ctx);
+    if (before === undefined) return { status: 'skipped', summary: 'no stored credentials' };
+    // Only the authorization-code grant renews with a refresh token (client credentials, for
+    // one, asks for a new token with the same credentials).
+    if (
+      ctx.method.type === 'oauth2-authorization-code' &&
+      before.values['refresh_token'] === undefined
+    ) {
+      return {
+        status: 'warning',
+        summary:
+          'the provider issued no refresh token: the instance will need a new consent when the access token expires',
+        failure: {
+          code: 'NO_REFRESH_TOKEN',
+          message: 'no refresh token in the token response',
+          hints: [
+            'many providers only issue one for a scope such as offline_access, or a URL parameter such as access_type=offline',
+          ],
+        },
+      };
+    }
+    const key = storeKeys.credentials(ctx.instance!.id);
+    await ctx.store.set(key, {
+      ...(before as unknown as JsonObject),
+      expiresAt: Date.now() - 1000,
+    });
+    ctx.strategy.forget?.(ctx.instance!.id);
+    const result = await callOnce(ctx, 'Refreshing, then calling');
+    const after = await readCredentials(ctx);
+    const refreshed = after !== undefined && after.obtainedAt > before.obtainedAt;
+    if (result.status === 'failed') return result;
+    if (!refreshed) {
+      return {
+        status: 'failed',
+        summary: 'the call went through but the credentials were not refreshed',
+        failure: {
+          code: 'NOT_REFRESHED',
+          message: 'the stored credentials did not change',
+          hints: [],
+        },
+      };
+    }
+    const held = before.values['refresh_token'] !== undefined;
+    const rotated = held && after.values['refresh_token'] !== before.values['refresh_token'];
+    const facts = { ...credentialFacts(after, ctx), rotated };
+    return {
+      status: 'ok',
+      summary: `new access token${describeFacts(facts)}${held ? `; refresh token ${rotated ? 'rotated' : 'kept'}` : ''}`,
+      facts,
+    };
+  },
+};
+
+/** The refresh's result: a call with the refreshed credentials. */
+const afterRefresh: AuthTestStep = {
+  id: 'after-refresh',
+  title: 'after refresh',
+  async run(ctx) {
+    if (ctx.strategy.refresh === undefined || ctx.calledEndpoint === undefined) {
+      return { status: 'skipped', summary: 'no refresh' };
+    }
+    const result = await callOnce(ctx, 'Calling with the new token');
+    return result.status === 'ok'
+      ? { ...result, summary: `${result.summary} with the new token` }
+      : result;
+  },
+};
+
+/**
+ * The steps of `splice auth test`, in order: consent, exchange, call, refresh, after refresh. An
+ * engine or a later Splice release inserts its own (post-authorization steps go after `exchange`)
+ * and passes the list to `authTestCommand`.
+ *
+ * @example
+ * ```ts
+ * const steps = defaultAuthTestSteps();
+ * steps.splice(2, 0, { id: 'tenant', title: 'tenant', run: async (ctx) => ({ status: 'ok', summary: '…' }) });
+ * await authTestCommand({ ...options, steps }, output);
+ * ```
+ */
+export function defaultAuthTestSteps(): AuthTestStep[] {
+  return [consent, exchange, call, refresh, afterRefresh];
+}
+
+/**
+ * The consent and exchange steps alone: what `splice instances reauthorize` runs.
+ *
+ * @example
+ * ```ts
+ * for (const step of consentSteps()) await step.run(ctx);
+ * ```
+ */
+export function consentSteps(): AuthTestStep[] {
+  return [consent, exchange];
+}

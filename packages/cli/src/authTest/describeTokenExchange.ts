@@ -1,0 +1,150 @@
+import { readPath } from '@splice/oauth2-authcode';
+import type { AuthTestContext } from './authTestSteps.js';
+import { leafPaths, parseTokenResponse, redactedShape } from './describeTokenResponse.js';
+import type { RecordedExchange } from './recordingDispatcher.js';
+
+/**
+ * The last token response of an OAuth 2 exchange as report lines: its shape with every value
+ * redacted, then whether each configured response key (token, refresh token, expiry) was found
+ * and what to set when not. Undefined when no token response was recorded (another method type,
+ * or the request never got an answer).
+ *
+ * @example
+ * ```ts
+ * const described = describeTokenExchange(ctx);
+ * for (const line of described?.lines ?? []) console.log(line);
+ * ```
+ */
+export function describeTokenExchange(
+  ctx: Pick<AuthTestContext, 'recording' | 'variables' | 'method' | 'connector'>,
+): { readonly lines: readonly string[]; readonly allKeysFound: boolean } | undefined {
+  const exchange = ctx.recording.exchanges.at(-1);
+  if (exchange === undefined) return undefined;
+  const parsed = parseTokenResponse(exchange.body, exchange.contentType);
+  const valueFor = (key: string): string | undefined =>
+    ctx.variables[key] ??
+    ctx.method.variables.find((v) => v.key === key)?.default ??
+    ctx.connector.variables.find((v) => v.key === key)?.default;
+  const lines: string[] = [];
+  const allKeysFound = describeExchange(exchange, parsed, {
+    say: (line = '') => lines.push(line),
+    valueFor,
+  });
+  return { lines, allKeysFound };
+}
+
+interface Reporter {
+  say(line?: string): void;
+  valueFor(key: string): string | undefined;
+}
+
+const KEYS = [
+  {
+    what: 'access token',
+    variable: 'response_authentication_token_key',
+    fallback: 'access_token',
+    type: 'string',
+  },
+  {
+    what: 'refresh token',
+    variable: 'response_refresh_token_key',
+    fallback: 'refresh_token',
+    type: 'string',
+  },
+  { what: 'expiry', variable: 'response_expires_in_key', fallback: 'expires_in', type: 'number' },
+] as const;
+
+/**
+ * Prints the token response's redacted shape and a line per configured response key; returns
+ * true when every key was found.
+ */
+function describeExchange(
+  exchange: RecordedExchange,
+  parsed: ReturnType<typeof parseTokenResponse>,
+  report: Reporter,
+): boolean {
+  const { say, valueFor } = report;
+  const format =
+    parsed.format === 'other'
+      ? exchange.contentType || 'unknown type'
+      : parsed.format.toUpperCase();
+  say(`Token response: HTTP ${exchange.status}, ${format}; values redacted:`);
+  if (parsed.body === undefined) {
+    say(`  (not JSON or form-encoded: ${exchange.body.length} bytes)`);
+    return false;
+  }
+  for (const line of JSON.stringify(redactedShape(parsed.body), null, 2).split('\n'))
+    say(`  ${line}`);
+  // An error answer's OAuth error is shown with the step's failure.
+  if (exchange.status < 200 || exchange.status > 299) {
+    return false;
+  }
+  say();
+  say('Configured response keys:');
+  const strings = leafPaths(parsed.body)
+    .filter(([, type]) => type === 'string')
+    .map(([path]) => path);
+  const numbers = leafPaths(parsed.body)
+    .map(([path]) => path)
+    .filter((path) => /^\d+(\.\d+)?$/.test(String(readPath(parsed.body, path))));
+  let allFound = true;
+  for (const key of KEYS) {
+    const path = valueFor(key.variable) ?? key.fallback;
+    let value = readPath(parsed.body, path);
+    let foundAt = path;
+    if (
+      value === undefined &&
+      key.what === 'expiry' &&
+      readPath(parsed.body, 'expires_at') !== undefined
+    ) {
+      value = readPath(parsed.body, 'expires_at');
+      foundAt = 'expires_at';
+    }
+    const found = value !== undefined && value !== null && value !== '';
+    const label = `${key.what.padEnd(13)} ${key.variable} = "${path}"`;
+    if (found) {
+      say(
+        `  ✔ ${label}: found${foundAt === path ? '' : ` as ${foundAt} (absolute)`} (${typeof value})`,
+      );
+      continue;
+    }
+    allFound = false;
+    say(`  ✖ ${label}: not in the response`);
+    for (const hint of missingKeyHints(
+      key.what,
+      key.variable,
+      key.what === 'expiry' ? numbers : strings,
+      valueFor,
+    )) {
+      say(`      → ${hint}`);
+    }
+  }
+  return allFound;
+}
+
+function missingKeyHints(
+  what: (typeof KEYS)[number]['what'],
+  variable: string,
+  candidates: readonly string[],
+  valueFor: (key: string) => string | undefined,
+): string[] {
+  const others =
+    candidates.length === 0 ? '' : ` (fields that could be it: ${candidates.join(', ')})`;
+  switch (what) {
+    case 'access token':
+      return [
+        `set ${variable} to where the provider puts the token${others}; dotted paths such as data.token work`,
+      ];
+    case 'refresh token':
+      return [
+        'without one, the instance needs a new consent each time the access token expires',
+        `if the provider sends it under another key, set ${variable}${others}`,
+        'many providers only issue one for a scope such as offline_access, or a URL parameter such as access_type=offline',
+      ];
+    case 'expiry':
+      return [
+        `without one, Splice cannot refresh ahead of expiry and waits for an expired-token status (${valueFor('expired_token_statuses') ?? '401'})`,
+        `if the provider sends the lifetime in seconds under another key, set ${variable}${others}; an absolute expires_at is also read`,
+      ];
+  }
+}

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { invalidArgument } from '@splice/core';
+import type { Output } from './Output.js';
+
+/** Where `splice` reads variable values from, lowest precedence first. */
+export interface VariableSources {
+  /** The keys the command may read from the environment (the definition's variable keys). */
+  readonly keys: readonly string[];
+  /** `process.env` or a test's own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `--var-file`: a path, or `-` for standard input. */
+  readonly file?: string;
+  /** `--var key=value` flags. */
+  readonly flags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The environment variable that holds a definition variable's value: `SPLICE_VAR_` and the key in
+ * upper case with `.` and `-` as `_` (`client_secret` → `SPLICE_VAR_CLIENT_SECRET`).
+ *
+ * @example
+ * ```ts
+ * envName('client_secret'); // 'SPLICE_VAR_CLIENT_SECRET'
+ * ```
+ */
+export function envName(key: string): string {
+  return `SPLICE_VAR_${key.toUpperCase().replace(/[.-]/g, '_')}`;
+}
+
+// `key=value` lines (blank lines and `#` comments skipped, the value taken as is up to the end of
+// the line), or one JSON object of strings.
+function parseVarFile(text: string, name: string): Record<string, string> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (error) {
+      throw invalidArgument(`${name} is not valid JSON: ${(error as Error).message}`);
+    }
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+        throw invalidArgument(`${name}: "${key}" must be a string, number or boolean`);
+      }
+      out[key] = String(value);
+    }
+    return out;
+  }
+  const out: Record<string, string> = {};
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) {
+      // The line is not shown: it may hold a secret.
+      throw invalidArgument(`${name} line ${index + 1} is not key=value`);
+    }
+    out[line.slice(0, eq).trim()] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Variable values for a command, so secrets need not be typed on the command line (where shell
+ * history and `ps` see them): `SPLICE_VAR_<KEY>` environment variables for the keys the
+ * definition declares ({@link envName}), then a `--var-file` (`key=value` lines or a JSON object;
+ * `-` reads standard input), then `--var key=value` flags; a later source wins. Throws a coded
+ * `INVALID_ARGUMENT` TypeError for an unreadable or malformed file (its content is never shown).
+ *
+ * @example
+ * ```ts
+ * // SPLICE_VAR_CLIENT_SECRET=… splice auth test acme.yaml -m acme-oauth --var client_id=abc
+ * const values = await readVariables({ keys: ['client_id', 'client_secret'], env: process.env,
+ *   flags: { client_id: 'abc' } }, output);
+ * ```
+ */
+export async function readVariables(
+  sources: VariableSources,
+  output: Output,
+): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
+  const env = sources.env ?? {};
+  for (const key of sources.keys) {
+    const value = env[envName(key)];
+    if (value !== undefined) values[key] = value;
+  }
+  if (sources.file !== undefined) {
+    const name = sources.file === '-' ? 'standard input' : sources.file;
+    let text: string;
+    try {
+      text =
+        sources.file === '-'
+          ? await readStream(output.stdin ?? process.stdin)
+          : await readFile(sources.file, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw invalidArgument(
+        `--var-file ${name} cannot be read${code === 'ENOENT' ? ': no such file' : code === undefined ? '' : ` (${code})`}`,
+      );
+    }
+    Object.assign(values, parseVarFile(text, `--var-file ${name}`));
+  }
+  Object.assign(values, sources.flags ?? {});
+  return values;
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { startProgress } from '../src/commands/progress.js';
+import { envName, readVariables } from '../src/commands/readVariables.js';
+
+function stream(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean }; text: () => string } {
+  const out = Object.assign(new PassThrough(), { isTTY });
+  let text = '';
+  out.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return { stream: out, text: () => text };
+}
+
+describe('startProgress', () => {
+  it('draws a spinner line on a terminal and clears it', async () => {
+    const err = stream(true);
+    const progress = startProgress({ stdout: new PassThrough(), stderr: err.stream }, 'Waiting');
+    progress.update('Still waiting');
+    progress.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(err.text()).toContain('Waiting (0 s)');
+    expect(err.text()).toContain('Still waiting');
+    expect(err.text().endsWith('\r\x1b[2K')).toBe(true);
+  });
+
+  it('writes nothing when stderr is not a terminal', async () => {
+    const err = stream(false);
+    const progress = startProgress({ stdout: new PassThrough(), stderr: err.stream }, 'Waiting');
+    progress.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(err.text()).toBe('');
+  });
+});
+
+describe('readVariables', () => {
+  const output = (stdin = '') => {
+    const input = new PassThrough();
+    input.end(stdin);
+    return { stdout: new PassThrough(), stderr: new PassThrough(), stdin: input };
+  };
+
+  it('reads SPLICE_VAR_<KEY> for declared keys, then a file, then flags; later wins', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'splice-vars-')), 'vars.env');
+    writeFileSync(file, '# comment\nclient_id=from-file\nscope=a b=c\n');
+    const values = await readVariables(
+      {
+        keys: ['client_id', 'client_secret', 'scope', 'store.name'],
+        env: {
+          SPLICE_VAR_CLIENT_ID: 'from-env',
+          SPLICE_VAR_CLIENT_SECRET: 's3cret',
+          SPLICE_VAR_STORE_NAME: 'north',
+          SPLICE_VAR_UNDECLARED: 'x',
+        },
+        file,
+        flags: { scope: 'from-flag' },
+      },
+      output(),
+    );
+    expect(values).toEqual({
+      client_id: 'from-file',
+      client_secret: 's3cret',
+      scope: 'from-flag',
+      'store.name': 'north',
+    });
+    expect(envName('store.name')).toBe('SPLICE_VAR_STORE_NAME');
+  });
+
+  it('reads a JSON object from stdin, and never shows a malformed line', async () => {
+    expect(
+      await readVariables({ keys: [], file: '-' }, output('{"client_secret":"abc","n":3}')),
+    ).toEqual({ client_secret: 'abc', n: '3' });
+    await expect(
+      readVariables({ keys: [], file: '-' }, output('ok=1\nsupersecretvalue\n')),
+    ).rejects.toThrow(/^--var-file standard input line 2 is not key=value$/);
+    await expect(
+      readVariables({ keys: [], file: '/nonexistent/vars' }, output()),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: '--var-file /nonexistent/vars cannot be read: no such file',
+    });
+  });
+});

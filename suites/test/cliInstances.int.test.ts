@@ -1,0 +1,201 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '@splice/cli';
+import { generateEncryptionKey } from '@splice/core';
+import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
+import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
+import { SqliteStore } from '@splice/store-sqlite';
+import { tokenAuth } from '@splice/strategies/token';
+import { type AuthorizationServer, completeConsent, type ResourceServer } from '@splice/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AcmeProvider, startAcmeProvider } from './support/acmeProvider.js';
+
+// `splice call` and `splice instances` on a real SQLite store, encrypted, whose instances an
+// engine added: one with the token method, one through oidc-provider's consent pages.
+const API_TOKEN = 'acme-api-token-7f3a9c';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('splice call and splice instances', () => {
+  let server: AuthorizationServer;
+  let api: ResourceServer;
+  let port: number;
+  let connector: string;
+  let db: string;
+  let env: Record<string, string>;
+  let tokenInstance: string;
+  let oauthInstance: string;
+
+  const splice = async (...argv: string[]): Promise<Run> => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const code = await runCli(argv, { output: { stdout, stderr }, env });
+    return { code, stdout: out, stderr: err };
+  };
+
+  let provider: AcmeProvider;
+
+  beforeAll(async () => {
+    provider = await startAcmeProvider(API_TOKEN, {
+      'GET /:account/orders': (request) => ({
+        headers: { 'x-request-id': 'r-1', 'set-cookie': 'session=abc123456789' },
+        body: { orders: [{ id: 7, status: request.query['status'] ?? 'any' }], echo: API_TOKEN },
+      }),
+      'GET /:account/products': () => ({ status: 404, body: { error: 'no products' } }),
+      'GET /:account/customers': () => ({ body: { customers: [] } }),
+    });
+    ({ server, api, port, connector } = provider);
+    db = join(mkdtempSync(join(tmpdir(), 'splice-instances-')), 'splice.db');
+    const key = generateEncryptionKey();
+    env = { SPLICE_DB: db, SPLICE_KEY: `k1:${key}`, SPLICE_CONNECTORS: connector };
+    // An engine adds the instances, as it would in production.
+    const strategies = [oauth2AuthorizationCode(), tokenAuth()];
+    const store = new SqliteStore({ path: db, encryption: { keys: [{ id: 'k1', key }] } });
+    const runtime = createRuntime({
+      connectors: [await loadConnector(connector, { strategies })],
+      strategies,
+      store,
+      callbackUrl: `http://127.0.0.1:${port}/callback`,
+    });
+    tokenInstance = (
+      await runtime.addInstance({
+        connectorId: 'acme',
+        authMethodId: 'acme-token',
+        name: 'Northwind token',
+        variables: { account: 'northwind', token: API_TOKEN },
+      })
+    ).id;
+    const client = server.clients[0]!;
+    const { authorizationUrl } = await runtime.beginAuthorization({
+      connectorId: 'acme',
+      authMethodId: 'acme-oauth',
+      name: 'Northwind OAuth',
+      variables: {
+        account: 'northwind',
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+      },
+    });
+    oauthInstance = (await runtime.completeAuthorization(await completeConsent(authorizationUrl)))
+      .id;
+    await runtime.close();
+    await store.close();
+  });
+  afterAll(async () => {
+    await provider.close();
+  });
+
+  it('calls an endpoint of a saved instance: status, headers and body, secrets masked', async () => {
+    const run = await splice('call', tokenInstance, 'list-orders', '--query', 'status=open');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^HTTP 200\n/);
+    expect(run.stdout).toContain('x-request-id: r-1');
+    expect(run.stdout).toContain('set-cookie: [redacted]');
+    expect(run.stdout).toContain('"status": "open"');
+    // The API echoed the instance's token: masked by value.
+    expect(run.stdout).toContain('"echo": "[redacted]"');
+    expect(run.stdout).not.toContain(API_TOKEN);
+    expect(run.stdout).not.toContain('abc123456789');
+    expect(api.requests.at(-1)!.headers['x-acme-token']).toBe(API_TOKEN);
+  });
+
+  it('prints an error status with its body and exits 1; --json gives one document', async () => {
+    const run = await splice('call', oauthInstance, 'list-products', '--json');
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as { status: number; body: string };
+    expect(result.status).toBe(404);
+    expect(JSON.parse(result.body)).toEqual({ error: 'no products' });
+  });
+
+  it('refuses an endpoint the method does not enable, and a missing store is a usage error', async () => {
+    const run = await splice('call', tokenInstance, 'list-customers');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ENDPOINT_NOT_ENABLED');
+    env = { ...env };
+    const saved = env['SPLICE_DB']!;
+    delete env['SPLICE_DB'];
+    const usage = await splice('instances', 'list');
+    env['SPLICE_DB'] = saved;
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('pass --db <file> or set SPLICE_DB');
+  });
+
+  it('lists and shows instances with their token status, secrets redacted', async () => {
+    const list = await splice('instances', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n')[0]).toMatch(
+      /^ID\s+NAME\s+CONNECTOR › METHOD\s+STATUS\s+CREATED$/,
+    );
+    expect(list.stdout).toContain(`${tokenInstance}  Northwind token`);
+    expect(list.stdout).toContain('acme › acme-oauth');
+    const show = await splice('instances', 'show', oauthInstance);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('client_secret = [redacted]');
+    expect(show.stdout).toContain('account = northwind');
+    expect(show.stdout).toMatch(/token: {7}valid, refreshable/);
+    expect(show.stdout).toMatch(/expires {6}\d{4}-\d\d-\d\dT/);
+    expect(show.stdout).toContain('endpoints:   list-products, list-customers');
+    expect(show.stdout).not.toContain(server.clients[0]!.clientSecret);
+    const json = JSON.parse(
+      (await splice('instances', 'show', oauthInstance, '--json')).stdout,
+    ) as {
+      credentials: { state: string; refreshable: boolean };
+    };
+    expect(json.credentials).toMatchObject({ state: 'valid', refreshable: true });
+    expect((await splice('instances', 'show', 'inst_nope')).code).toBe(1);
+  });
+
+  it('re-authorizes an OAuth instance through a new consent: same id, new credentials', async () => {
+    const codes = server.counts.authorizationCode;
+    const stdout = new PassThrough();
+    let out = '';
+    let consent: Promise<void> | undefined;
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = out.split('\n').find((line) => line.startsWith(`${server.issuer}/auth?`));
+      if (url !== undefined && consent === undefined) {
+        consent = completeConsent(url).then(async (redirect) => {
+          await (await fetch(redirect)).text();
+        });
+      }
+    });
+    const code = await runCli(
+      ['instances', 'reauthorize', oauthInstance, '--port', String(port), '--wait', '30'],
+      { output: { stdout, stderr: new PassThrough() }, env },
+    );
+    await consent;
+    expect(out).toMatch(/✔ consent/);
+    expect(out).toMatch(/✔ exchange .*code exchanged: instance /);
+    expect(out).toContain(`✔ ${oauthInstance} has new credentials`);
+    expect(code).toBe(0);
+    expect(server.counts.authorizationCode).toBe(codes + 1);
+    expect(out).not.toContain(server.clients[0]!.clientSecret);
+  });
+
+  it('renames and deletes an instance', async () => {
+    const rename = await splice('instances', 'rename', tokenInstance, 'Northwind production');
+    expect(rename.code).toBe(0);
+    expect((await splice('instances', 'list')).stdout).toContain('Northwind production');
+    const deleted = await splice('instances', 'delete', tokenInstance);
+    expect(deleted.code).toBe(0);
+    expect((await splice('instances', 'list')).stdout).not.toContain(tokenInstance);
+    const again = await splice('instances', 'delete', tokenInstance);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`no instance "${tokenInstance}"`);
+  });
+});
