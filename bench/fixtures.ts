@@ -74,11 +74,20 @@ export async function addBenchInstance(
   provider: ProviderSimulator,
   name = 'bench',
 ): Promise<string> {
+  return addBenchInstanceWithCode(runtime, provider.issueCode(REDIRECT_URI), name);
+}
+
+/** Adds an instance by exchanging `code` (issued for {@link REDIRECT_URI}); returns its id. */
+export async function addBenchInstanceWithCode(
+  runtime: Runtime,
+  code: string,
+  name = 'bench',
+): Promise<string> {
   const instance = await runtime.addInstance({
     connectorId: 'bench',
     authMethodId: 'bench-oauth',
     name,
-    variables: { oauth_authorised_code: provider.issueCode(REDIRECT_URI) },
+    variables: { oauth_authorised_code: code },
   });
   return instance.id;
 }

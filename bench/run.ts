@@ -1,25 +1,32 @@
-// `pnpm bench`: Splice's request path side by side with raw undici and global fetch against the
-// same keep-alive server, a refresh storm in one and in four processes, memory per instance and
-// start-up time. Prints a table and writes bench/results.json. Never part of the test command.
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+// `pnpm bench`: Splice side by side with what a user would pick instead of it — raw undici (the
+// floor), global fetch, @badgateway/oauth2-client's OAuth2Fetch, axios with axios-auth-refresh,
+// simple-oauth2 with fetch — in one run: request path (req/s, p50, p99, client CPU per call, each
+// case in its own process), refresh storm, heap per instance and cold start. Prints ratios and
+// writes bench/results.json (`pnpm bench:readme` turns it into the README's performance section).
+// Never part of the test command.
+import { type ChildProcess, execFileSync, fork, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MemoryStore } from '@splice/core';
 import { RedisStore } from '@splice/store-redis';
-import { checkRedis, startProviderSimulator } from '@splice/testkit';
-import { Agent, Pool, request } from 'undici';
-import { addBenchInstance, benchConnector, benchRuntime } from './fixtures.js';
-import { type Call, concurrent, medianRun, type RunResult, sequential } from './measure.js';
+import { checkRedis, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import type { CpuRun, HeapAnswer, Job, PathAnswer, StormAnswer } from './caseWorker.js';
+import { addBenchInstance, benchConnector, benchRuntime, REDIRECT_URI } from './fixtures.js';
+import { type BenchTarget, CASE_NAMES, type CaseName, OAUTH_CASES } from './peers.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const quick = process.argv.includes('--quick');
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
-const ROUNDS = quick ? 1 : 5;
-const TOKEN = `Bearer ${randomUUID()}`;
+const ROUNDS = quick ? 1 : 3;
+const HEAP_COUNTS = quick ? [2_000] : [10_000, 100_000];
+const COLD_RUNS = quick ? 3 : 7;
+const STORM_CALLS = 1_000;
+const TWO_HOURS = 2 * 60 * 60 * 1000;
+const FLOOR: CaseName = 'undici Pool.request (floor)';
+const SPLICE: CaseName = 'splice callEndpoint';
 
 function child(file: string, execArgv: string[] = []): ChildProcess {
   return fork(here(file), [], {
@@ -30,122 +37,129 @@ function child(file: string, execArgv: string[] = []): ChildProcess {
 
 function message<T>(proc: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
-    proc.once('message', (m) => resolve(m as T));
+    proc.once('message', (m) => {
+      const error = (m as { error?: string }).error;
+      if (error !== undefined) reject(new Error(error));
+      else resolve(m as T);
+    });
     proc.once('exit', (code) => reject(new Error(`child exited with ${code} before answering`)));
   });
 }
 
-interface CaseRow {
-  readonly name: string;
-  readonly sequential: RunResult;
-  readonly concurrent: RunResult;
+function target(provider: ProviderSimulator, apiOrigin: string): BenchTarget {
+  return {
+    apiOrigin,
+    tokenUrl: provider.tokenUrl,
+    authorizationUrl: provider.authorizationUrl,
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+  };
 }
 
-async function requestPath(): Promise<CaseRow[]> {
-  const server = child('./server.ts');
-  const { port } = await message<{ port: number }>(server);
-  const origin = `http://127.0.0.1:${port}`;
-  const url = `${origin}/orders`;
+/** Runs one job in a fresh worker process and returns its answer. */
+async function inWorker<T>(job: Job, execArgv: string[] = []): Promise<T> {
+  const worker = child('./caseWorker.ts', execArgv);
+  const answer = message<T>(worker);
+  worker.send(job);
+  return answer;
+}
 
-  const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const provider = await startProviderSimulator();
-  const runtime = benchRuntime(benchConnector(provider, origin), new MemoryStore());
-  const instanceId = await addBenchInstance(runtime, provider);
+export interface CaseRow {
+  readonly name: CaseName;
+  readonly sequential: CpuRun;
+  readonly concurrent: CpuRun;
+}
 
-  const cases: Record<string, Call> = {
-    'undici Pool.request (floor)': async () => {
-      const res = await pool.request({
-        path: '/orders',
-        method: 'GET',
-        headers: { authorization: TOKEN },
-      });
-      await res.body.json();
-    },
-    // Splice's default dispatcher is an undici Agent (one Pool per origin): the floor with it.
-    'undici Agent.request': async () => {
-      const res = await agent.request({
-        origin,
-        path: '/orders',
-        method: 'GET',
-        headers: { authorization: TOKEN },
-      });
-      await res.body.json();
-    },
-    'undici.request': async () => {
-      const res = await request(url, { headers: { authorization: TOKEN } });
-      await res.body.json();
-    },
-    'fetch + bearer header': async () => {
-      const res = await fetch(url, { headers: { authorization: TOKEN } });
-      await res.json();
-    },
-    'splice callEndpoint': async () => {
-      await runtime.callEndpoint(instanceId, 'list-orders');
-    },
-  };
+function median(runs: readonly CpuRun[], key: 'rps' | 'cpuUsPerCall'): CpuRun {
+  const sorted = [...runs].sort((a, b) => a[key] - b[key]);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
-  // Warm every path (connections, JIT, token cache) before measuring.
-  for (const call of Object.values(cases)) await concurrent(call, 2_000, CONCURRENCY);
-
-  const seq = new Map<string, RunResult[]>();
-  const conc = new Map<string, RunResult[]>();
+async function requestPath(provider: ProviderSimulator, apiOrigin: string): Promise<CaseRow[]> {
+  const runs = new Map<CaseName, PathAnswer[]>();
   // Rounds interleave the cases so that a noisy moment hurts all of them alike.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, call] of Object.entries(cases)) {
-      seq.set(name, [...(seq.get(name) ?? []), await sequential(call, SEQUENTIAL)]);
-      conc.set(name, [...(conc.get(name) ?? []), await concurrent(call, CONCURRENT, CONCURRENCY)]);
+    for (const name of CASE_NAMES) {
+      const answer = await inWorker<PathAnswer>({
+        mode: 'path',
+        name,
+        target: target(provider, apiOrigin),
+        code: provider.issueCode(REDIRECT_URI),
+        sequential: SEQUENTIAL,
+        concurrent: CONCURRENT,
+        concurrency: CONCURRENCY,
+      });
+      runs.set(name, [...(runs.get(name) ?? []), answer]);
     }
   }
-  await runtime.close();
-  await provider.close();
-  await pool.close();
-  await agent.close();
-  server.disconnect();
-  return Object.keys(cases).map((name) => ({
-    name,
-    sequential: medianRun(seq.get(name)!),
-    concurrent: medianRun(conc.get(name)!),
-  }));
+  // Throughput and latency from the median run by req/s; CPU per call is the median on its own.
+  return CASE_NAMES.map((name) => {
+    const all = runs.get(name)!;
+    const pick = (mode: 'sequential' | 'concurrent'): CpuRun => ({
+      ...median(
+        all.map((a) => a[mode]),
+        'rps',
+      ),
+      cpuUsPerCall: median(
+        all.map((a) => a[mode]),
+        'cpuUsPerCall',
+      ).cpuUsPerCall,
+    });
+    return { name, sequential: pick('sequential'), concurrent: pick('concurrent') };
+  });
 }
 
-interface StormResult {
+export interface StormRow {
+  readonly name: string;
   readonly processes: number;
   readonly calls: number;
+  /** Refresh requests that reached the provider: answered with tokens plus refused. */
   readonly refreshRequests: number;
+  /** Refresh requests the provider refused (`invalid_grant`: a rotated refresh token reused). */
+  readonly refusedRefreshes: number;
   readonly failed: number;
   readonly ms: number;
+  readonly firstError?: string;
 }
 
-const TWO_HOURS = 2 * 60 * 60 * 1000;
-
-async function stormInProcess(apiOrigin: string): Promise<StormResult> {
+/**
+ * 1,000 concurrent calls on a client whose stored access token has expired (and which the API,
+ * the simulator's token-checking `/api`, rejects): how many refresh requests reach the provider,
+ * how many calls fail, how long until all are done.
+ */
+async function stormOf(name: CaseName): Promise<StormRow> {
   const provider = await startProviderSimulator();
-  const connector = benchConnector(provider, apiOrigin);
-  const store = new MemoryStore();
-  const adder = benchRuntime(connector, store);
-  const instanceId = await addBenchInstance(adder, provider);
-  await adder.close();
-  // A second runtime whose clock is two hours ahead sees the access token as expired.
-  const runtime = benchRuntime(connector, store, () => Date.now() + TWO_HOURS);
+  const worker = child('./caseWorker.ts');
+  const ready = message(worker);
+  worker.send({
+    mode: 'storm',
+    name,
+    target: target(provider, provider.apiUrl),
+    code: provider.issueCode(REDIRECT_URI),
+    calls: STORM_CALLS,
+  } satisfies Job);
+  await ready;
+  provider.expireAccessTokens();
   provider.resetCounts();
-  const started = performance.now();
-  const results = await Promise.allSettled(
-    Array.from({ length: 1_000 }, () => runtime.callEndpoint(instanceId, 'list-orders')),
-  );
-  const ms = performance.now() - started;
-  await runtime.close();
+  const done = message<StormAnswer>(worker);
+  worker.send('go');
+  const answer = await done;
+  const refreshRequests = provider.counts.refreshToken + provider.counts.invalidGrant;
+  const refusedRefreshes = provider.counts.invalidGrant;
   await provider.close();
   return {
+    name,
     processes: 1,
-    calls: results.length,
-    refreshRequests: provider.counts.refreshToken,
-    failed: results.filter((r) => r.status === 'rejected').length,
-    ms,
+    calls: STORM_CALLS,
+    refreshRequests,
+    refusedRefreshes,
+    failed: answer.failed,
+    ms: answer.ms,
+    ...(answer.firstError === undefined ? {} : { firstError: answer.firstError }),
   };
 }
 
-async function stormAcrossProcesses(apiOrigin: string): Promise<StormResult | string> {
+async function stormAcrossProcesses(apiOrigin: string): Promise<StormRow | string> {
   const redis = await checkRedis().catch((error: unknown) => ({
     available: false,
     reason: String(error),
@@ -167,7 +181,7 @@ async function stormAcrossProcesses(apiOrigin: string): Promise<StormResult | st
     apiOrigin,
     prefix,
     instanceId,
-    calls: 250,
+    calls: STORM_CALLS / 4,
     clockOffsetMs: TWO_HOURS,
   };
   const ready = workers.map((w) => message(w));
@@ -183,110 +197,243 @@ async function stormAcrossProcesses(apiOrigin: string): Promise<StormResult | st
   await store.close();
   await provider.close();
   const failed = results.reduce((n, r) => n + r.failed, 0);
-  if (failed > 0)
-    console.error('storm worker error:', results.find((r) => r.firstError)?.firstError);
-  return { processes: 4, calls: 1_000, refreshRequests: provider.counts.refreshToken, failed, ms };
+  const firstError = results.find((r) => r.firstError)?.firstError;
+  return {
+    name: `${SPLICE}, 4 processes sharing Redis`,
+    processes: 4,
+    calls: STORM_CALLS,
+    refreshRequests: provider.counts.refreshToken + provider.counts.invalidGrant,
+    refusedRefreshes: provider.counts.invalidGrant,
+    failed,
+    ms,
+    ...(firstError === undefined ? {} : { firstError }),
+  };
 }
 
-async function memoryPerInstance(
-  apiOrigin: string,
-): Promise<{ instances: number; bytesPerInstance: number }> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run with --expose-gc');
+export interface HeapRow extends HeapAnswer {
+  readonly name: CaseName;
+}
+
+/** Heap per instance with a cached token after the first call, in a fresh process per case. */
+async function heapOf(name: CaseName, count: number, apiOrigin: string): Promise<HeapRow> {
   const provider = await startProviderSimulator();
-  const runtime = benchRuntime(benchConnector(provider, apiOrigin), new MemoryStore());
-  const count = quick ? 2_000 : 10_000;
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < count; i += 100) {
-    await Promise.all(
-      Array.from({ length: 100 }, async (_, j) => {
-        const id = await addBenchInstance(runtime, provider, `i${i + j}`);
-        await runtime.callEndpoint(id, 'list-orders'); // the token is now cached
-      }),
-    );
-  }
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  await runtime.close();
+  // Splice exchanges a code per instance; the peers are handed a token per instance directly.
+  const codes = Array.from({ length: count + 1 }, () =>
+    name === SPLICE ? provider.issueCode(REDIRECT_URI) : '',
+  );
+  const answer = await inWorker<HeapAnswer>(
+    { mode: 'heap', name, target: target(provider, apiOrigin), codes },
+    ['--expose-gc', '--max-old-space-size=4096'],
+  );
   await provider.close();
-  return { instances: count, bytesPerInstance: Math.round((after - before) / count) };
+  return { name, ...answer };
 }
 
-function startupMs(): number {
-  // A fresh process, like an engine starting: import every package and create a runtime.
-  const out = execFileSync(process.execPath, [here('./startup.mjs')], { encoding: 'utf8' });
-  return Number(JSON.parse(out.trim().split('\n').at(-1)!).ms);
+// Cold start: a fresh plain-Node process imports a client from built dist/ and constructs it
+// ready for its first call; the figure is the minimum over COLD_RUNS processes, minus bare node.
+const BENCH_DIR = here('.');
+const pkg = (name: string): string => here(`../packages/${name}`);
+const CLIENT_STARTS: Record<string, string> = {
+  'undici Pool (floor)': `const { Pool } = await import('undici'); new Pool('http://127.0.0.1:1');`,
+  Splice: `
+    const { parseConnector } = await import('@splice/core');
+    const { createRuntime } = await import('@splice/endpoint-runtime');
+    const { oauth2AuthorizationCode } = await import('@splice/oauth2-authcode');
+    const strategies = [oauth2AuthorizationCode()];
+    const connector = parseConnector({ id: 'startup', name: 'Start-up', version: '1',
+      authMethods: [{ id: 'oauth', name: 'OAuth', type: 'oauth2-authorization-code',
+        urls: { token: 'https://auth.example/token', authorise: 'https://auth.example/authorize' } }],
+      endpoints: [{ id: 'e', name: 'E', method: 'GET', url: 'https://api.example/e', authMethods: ['oauth'] }],
+    }, { strategies });
+    createRuntime({ connectors: [connector], strategies });`,
+  'OAuth2Fetch (@badgateway/oauth2-client)': `
+    const { OAuth2Client, OAuth2Fetch } = await import('@badgateway/oauth2-client');
+    const client = new OAuth2Client({ server: 'https://auth.example', clientId: 'c' });
+    new OAuth2Fetch({ client, getNewToken: () => null });`,
+  'axios + axios-auth-refresh': `
+    const { default: axios } = await import('axios');
+    const { createAuthRefresh: refresh } = await import('axios-auth-refresh');
+    refresh(axios.create(), async () => {});`,
+  'simple-oauth2': `
+    const { AuthorizationCode } = await import('simple-oauth2');
+    new AuthorizationCode({ client: { id: 'c', secret: 's' }, auth: { tokenHost: 'https://auth.example' } });`,
+};
+/** Each of Splice's dependencies imported alone, resolved from the package that depends on it. */
+const DEPENDENCY_STARTS: ReadonlyArray<readonly [string, string]> = [
+  ['@splice/core', pkg('endpoint-runtime')],
+  ['@splice/http', pkg('endpoint-runtime')],
+  ['@splice/endpoint-runtime', BENCH_DIR],
+  ['@splice/oauth2-authcode', BENCH_DIR],
+  ['inversify', pkg('endpoint-runtime')],
+  ['undici', pkg('endpoint-runtime')],
+  ['zod', pkg('core')],
+  ['yaml', pkg('core')],
+  ['@opentelemetry/api', pkg('endpoint-runtime')],
+  ['bottleneck', pkg('endpoint-runtime')],
+  ['p-retry', pkg('http')],
+];
+
+function processMs(code: string, cwd: string): number {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd,
+    encoding: 'utf8',
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`cold start failed in ${cwd}: ${result.stderr}`);
+  return ms;
+}
+
+function minOf(code: string, cwd: string): number {
+  return Math.min(...Array.from({ length: COLD_RUNS }, () => processMs(code, cwd)));
+}
+
+export interface ColdStart {
+  readonly runs: number;
+  readonly bareNodeMs: number;
+  readonly clients: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+  readonly dependencies: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+}
+
+function coldStart(): ColdStart {
+  const bareNodeMs = minOf('', BENCH_DIR);
+  return {
+    runs: COLD_RUNS,
+    bareNodeMs,
+    clients: Object.entries(CLIENT_STARTS).map(([name, code]) => ({
+      name,
+      ms: minOf(code, BENCH_DIR) - bareNodeMs,
+    })),
+    dependencies: DEPENDENCY_STARTS.map(([name, cwd]) => ({
+      name,
+      ms: minOf(`await import(${JSON.stringify(name)});`, cwd) - bareNodeMs,
+    })),
+  };
 }
 
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
+  const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   console.log(
-    `Splice bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    `Splice bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}`,
   );
-  const rows = await requestPath();
-  const floor = rows[0]!;
-  const fetchRow = rows.find((r) => r.name.startsWith('fetch'))!;
-  console.log('\nRequest path (keep-alive node:http server in another process; medians of rounds)');
+  const server = child('./server.ts');
+  const { port } = await message<{ port: number }>(server);
+  const apiOrigin = `http://127.0.0.1:${port}`;
+  const provider = await startProviderSimulator();
+
+  const rows = await requestPath(provider, apiOrigin);
+  await provider.close();
+  const floor = rows.find((r) => r.name === FLOOR)!;
+  console.log(
+    `\nRequest path (keep-alive node:http server in another process; each case in its own process; medians of ${ROUNDS} interleaved rounds; CPU = process.cpuUsage() of the client per call)`,
+  );
   console.table(
     rows.map((r) => ({
       case: r.name,
       'seq req/s': fmt(r.sequential.rps),
       'seq p50 µs': fmt(r.sequential.p50Us),
       'seq p99 µs': fmt(r.sequential.p99Us),
-      'seq time ×floor': fmt(floor.sequential.rps / r.sequential.rps, 2),
+      'seq CPU µs/call': fmt(r.sequential.cpuUsPerCall, 1),
+      'seq CPU ×floor': fmt(r.sequential.cpuUsPerCall / floor.sequential.cpuUsPerCall, 2),
       [`c${CONCURRENCY} req/s`]: fmt(r.concurrent.rps),
       [`c${CONCURRENCY} p50 µs`]: fmt(r.concurrent.p50Us),
       [`c${CONCURRENCY} p99 µs`]: fmt(r.concurrent.p99Us),
-      [`c${CONCURRENCY} time ×floor`]: fmt(floor.concurrent.rps / r.concurrent.rps, 2),
-      [`c${CONCURRENCY} ×fetch thrpt`]: fmt(r.concurrent.rps / fetchRow.concurrent.rps, 2),
+      [`c${CONCURRENCY} CPU µs/call`]: fmt(r.concurrent.cpuUsPerCall, 1),
+      [`c${CONCURRENCY} CPU ×floor`]: fmt(
+        r.concurrent.cpuUsPerCall / floor.concurrent.cpuUsPerCall,
+        2,
+      ),
     })),
   );
 
-  const server = child('./server.ts');
-  const { port } = await message<{ port: number }>(server);
-  const apiOrigin = `http://127.0.0.1:${port}`;
-  const storm1 = await stormInProcess(apiOrigin);
-  const storm4 = await stormAcrossProcesses(apiOrigin);
-  console.log('\nRefresh storm (1,000 concurrent calls on an instance whose token has expired)');
+  const storms: Array<StormRow | string> = [];
+  for (const name of OAUTH_CASES) storms.push(await stormOf(name));
+  storms.push(await stormAcrossProcesses(apiOrigin));
+  console.log(
+    `\nRefresh storm (${fmt(STORM_CALLS)} concurrent calls on a client whose access token has expired)`,
+  );
   console.table(
-    [storm1, storm4].map((s) =>
+    storms.map((s) =>
       typeof s === 'string'
-        ? { processes: 4, result: s }
+        ? { case: `${SPLICE}, 4 processes sharing Redis`, result: s }
         : {
-            processes: s.processes,
-            calls: s.calls,
-            'refresh requests at server': s.refreshRequests,
+            case: s.name,
+            'refresh requests': s.refreshRequests,
+            'refused (invalid_grant)': s.refusedRefreshes,
             failed: s.failed,
             'ms until all done': fmt(s.ms),
           },
     ),
   );
-  const memory = await memoryPerInstance(apiOrigin);
+
+  const heap: HeapRow[] = [];
+  for (const count of HEAP_COUNTS)
+    for (const name of OAUTH_CASES) heap.push(await heapOf(name, count, apiOrigin));
   server.disconnect();
-  console.log(
-    `\nMemory: ${fmt(memory.bytesPerInstance)} bytes of heap per instance with a cached token (${fmt(memory.instances)} instances)`,
+  console.log('\nHeap per instance with a cached token, after the first call and GC');
+  console.table(
+    heap.map((h) => ({
+      case: h.name,
+      instances: fmt(h.instances),
+      'bytes per instance': fmt(h.bytesPerInstance),
+    })),
   );
-  const startup = startupMs();
+
+  const cold = coldStart();
   console.log(
-    `Start-up: ${fmt(startup, 1)} ms to import every package and create a runtime (fresh Node process, built dist/)`,
+    `\nCold start: import + ready client from built dist/, fresh process, min of ${cold.runs}, above bare node (${fmt(cold.bareNodeMs)} ms)`,
   );
+  const undiciCold = cold.clients.find((c) => c.name.startsWith('undici'))!.ms;
+  console.table(
+    [
+      ...cold.clients,
+      ...cold.dependencies.map((d) => ({ name: `  dependency: ${d.name}`, ms: d.ms })),
+    ].map((c) => ({ case: c.name, ms: fmt(c.ms), '×undici': fmt(c.ms / undiciCold, 2) })),
+  );
+
+  const spliceRow = rows.find((r) => r.name === SPLICE)!;
+  const spliceCold = cold.clients.find((c) => c.name === 'Splice')!.ms;
+  const targets = {
+    heapBytesPerInstance: Object.fromEntries(
+      heap.filter((h) => h.name === SPLICE).map((h) => [h.instances, h.bytesPerInstance]),
+    ),
+    coldStartXUndici: spliceCold / undiciCold,
+    cpuXFloor: {
+      sequential: spliceRow.sequential.cpuUsPerCall / floor.sequential.cpuUsPerCall,
+      concurrent: spliceRow.concurrent.cpuUsPerCall / floor.concurrent.cpuUsPerCall,
+    },
+  };
+  console.log(
+    '\nTargets (Splice): heap ≤ 1,024 B/instance, cold start ≤ 1.3× undici, CPU ≤ 1.10× floor',
+  );
+  console.log(JSON.stringify(targets, null, 2));
 
   const results = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    commit: gitRev,
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      node: process.version,
+      loadAverage1m: os.loadavg()[0],
+    },
     settings: {
       sequential: SEQUENTIAL,
       concurrent: CONCURRENT,
       concurrency: CONCURRENCY,
       rounds: ROUNDS,
+      stormCalls: STORM_CALLS,
+      coldRuns: COLD_RUNS,
+      quick,
     },
     requestPath: rows,
-    storm: { inProcess: storm1, acrossProcesses: storm4 },
-    memory,
-    startupMs: startup,
+    storm: storms,
+    heap,
+    coldStart: cold,
+    targets,
   };
   writeFileSync(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nWrote bench/results.json');

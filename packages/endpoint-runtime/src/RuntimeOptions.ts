@@ -90,6 +90,14 @@ export interface RuntimeOptions {
    * instances are never re-read on the call path.
    */
   readonly statusRecheckMs?: number;
+  /**
+   * Most instance sessions (an instance's strategy context, rate limiter, composed pipeline and
+   * rendered requests, ~3.6 KB each) kept loaded between calls; whole number >= 2, default 1,000.
+   * Beyond it the least recently called idle instances' sessions are dropped and rebuilt by
+   * their next call (one store read); between half of it and all of it stay loaded. A session
+   * whose rate limiter still holds calls is kept. `INVALID_OPTION` when not a whole number >= 2.
+   */
+  readonly sessionCacheSize?: number;
 }
 
 /**

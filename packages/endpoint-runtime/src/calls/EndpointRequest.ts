@@ -20,6 +20,27 @@ import { sameCredentials } from './sameCredentials.js';
 // The base values already hold every definition default.
 const NO_DEFINITIONS: readonly VariableDefinition[] = [];
 
+// The variables of an auth method and endpoint are the same for every instance: kept once per
+// compiled endpoint (owned by the catalog) and method, not per instance.
+const sharedVariables = new WeakMap<CompiledEndpoint, Map<object, readonly VariableDefinition[]>>();
+
+function endpointVariables(
+  compiled: CompiledEndpoint,
+  method: InstanceSession['method'],
+): readonly VariableDefinition[] {
+  let byMethod = sharedVariables.get(compiled);
+  if (byMethod === undefined) {
+    byMethod = new Map();
+    sharedVariables.set(compiled, byMethod);
+  }
+  let variables = byMethod.get(method);
+  if (variables === undefined) {
+    variables = [...compiled.definition.variables, ...method.variables];
+    byMethod.set(method, variables);
+  }
+  return variables;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -69,7 +90,8 @@ function withQuery(url: string, query: Record<string, string>): [origin: string,
 /** A request rendered for one credentials object, kept together so they are replaced together. */
 interface Rendered {
   readonly credentials: Credentials;
-  readonly values: TemplateValues;
+  /** Base values with the credentials over them; made by the first call with input. */
+  values: TemplateValues | undefined;
   /** The request of a call without per-call parts; built on first use. */
   plain: Dispatcher.RequestOptions | undefined;
 }
@@ -115,8 +137,12 @@ export class EndpointRequest {
     this.session = session;
     this.compiled = compiled;
     const { record, method } = session;
-    this.#variables = [...compiled.definition.variables, ...method.variables];
-    this.#base = resolveValues(this.#variables, record.variables);
+    this.#variables = endpointVariables(compiled, method);
+    // Without variables of its own the endpoint's base values are the instance context's: shared.
+    this.#base =
+      compiled.definition.variables.length === 0
+        ? session.context.values
+        : resolveValues(this.#variables, record.variables);
     this.#captured = record.captured;
     this.#perCall = perCallKeys(
       compiled.definition.variables,
@@ -132,7 +158,7 @@ export class EndpointRequest {
       instanceId: record.id,
       endpointId: compiled.definition.id,
     };
-    this.telemetry = telemetryTarget({ ...this.ids, method: compiled.definition.method });
+    this.telemetry = telemetryTarget(compiled, { ...this.ids, method: compiled.definition.method });
   }
 
   /**
@@ -180,22 +206,25 @@ export class EndpointRequest {
     return out;
   }
 
+  /**
+   * The template values of a call without per-call variables: the base values, then captured
+   * values (the record's, then the credentials' newer ones), then the credentials, which no
+   * variable replaces.
+   */
+  #valuesFor(credentials: Credentials): TemplateValues {
+    return {
+      ...this.#base,
+      ...this.#captured,
+      ...credentials.captured,
+      ...credentials.values,
+    };
+  }
+
   /** The undici request of a call with `input`, sent with `credentials`. */
   prepare(credentials: Credentials, input: CallInput): Dispatcher.RequestOptions {
     let rendered = this.#rendered;
     if (rendered === undefined || !sameCredentials(rendered.credentials, credentials)) {
-      rendered = {
-        credentials,
-        // Captured values (the record's, then the credentials' newer ones), then the credentials:
-        // no variable replaces them.
-        values: {
-          ...this.#base,
-          ...this.#captured,
-          ...credentials.captured,
-          ...credentials.values,
-        },
-        plain: undefined,
-      };
+      rendered = { credentials, values: undefined, plain: undefined };
       this.#rendered = rendered;
     }
     const { signal } = input;
@@ -205,16 +234,19 @@ export class EndpointRequest {
       input.query === undefined &&
       input.body === undefined
     ) {
-      rendered.plain ??= this.#build(rendered.values, credentials, input);
+      // The values are needed only to build the plain request once: not kept for it.
+      rendered.plain ??= this.#build(this.#valuesFor(credentials), credentials, input);
       return signal === undefined ? rendered.plain : { ...rendered.plain, signal };
     }
-    let values = rendered.values;
+    let values: TemplateValues;
     if (input.variables !== undefined) {
       // The call's variables over the instance's resolved values (the one precedence rule), then
       // the credentials, which no variable can replace.
       const resolved = resolveValues(NO_DEFINITIONS, input.variables, this.#base);
       Object.assign(resolved, this.#captured, credentials.captured, credentials.values);
       values = resolved;
+    } else {
+      values = rendered.values ??= this.#valuesFor(credentials);
     }
     const request = this.#build(values, credentials, input);
     if (signal !== undefined) request.signal = signal;

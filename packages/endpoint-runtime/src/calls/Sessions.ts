@@ -22,11 +22,38 @@ import { Session } from './Session.js';
 export const DEFAULT_STATUS_RECHECK_MS = 2000;
 
 /**
+ * Default of `RuntimeOptions.sessionCacheSize`: most sessions kept loaded (~4 MB at ~3.6 KB
+ * each, an OAuth 2 method with one endpoint called).
+ *
+ * @example
+ * ```ts
+ * createRuntime({ connectors, sessionCacheSize: DEFAULT_SESSION_CACHE_SIZE * 10 });
+ * ```
+ */
+export const DEFAULT_SESSION_CACHE_SIZE = 1_000;
+
+/** True while a session's rate limiter holds calls (received, queued, running or executing). */
+function busy(session: Session): boolean {
+  const limiter = session.limiter;
+  if (limiter === undefined) return false;
+  const counts = limiter.counts();
+  return counts.RECEIVED + counts.QUEUED + counts.RUNNING + counts.EXECUTING > 0;
+}
+
+/**
  * The per-process cache of instance sessions: a session is built on an instance's first call
  * (its record read once, its limiter made, its pipeline composed) and reused until it is dropped
  * (delete, renewal) or the runtime closes. Concurrent first calls share one load. A session whose
  * instance needs re-authorization rechecks the store now and then (see `current`), so a renewal
  * made by another process is seen without a restart.
+ *
+ * The cache is bounded by `capacity` sessions (`RuntimeOptions.sessionCacheSize`) with two
+ * generations, an O(1) approximation of least-recently-used that writes nothing on a hit in the
+ * young generation: new and re-used sessions go to the young one; when it holds half the
+ * capacity, the old generation's sessions are dropped (disposed) and the young one becomes old.
+ * So between capacity/2 and capacity sessions are kept, the most recently called ones. A session
+ * whose rate limiter still holds calls is carried over instead of dropped. A dropped session is
+ * rebuilt by the instance's next call.
  *
  * @example
  * ```ts
@@ -41,7 +68,11 @@ export class Sessions {
   /** Retry → auth → the engine's layers; a limited instance gets its rate limit in front. */
   readonly #layers: readonly Layer[];
   readonly #transport: Send;
-  readonly #sessions = new Map<string, Session>();
+  readonly #capacity: number;
+  /** Sessions used since the last rotation. */
+  #young = new Map<string, Session>();
+  /** Sessions of the generation before; dropped at the next rotation unless used again. */
+  #old = new Map<string, Session>();
   readonly #loading = new Map<string, Promise<Session>>();
   readonly #rechecking = new Map<string, Promise<Session>>();
   readonly #statusRecheckMs: number;
@@ -55,8 +86,10 @@ export class Sessions {
     layers: readonly Layer[],
     transport: Send,
     statusRecheckMs = DEFAULT_STATUS_RECHECK_MS,
+    capacity = DEFAULT_SESSION_CACHE_SIZE,
   ) {
     this.#statusRecheckMs = statusRecheckMs;
+    this.#capacity = capacity;
     this.#catalog = catalog;
     this.#repository = repository;
     this.#services = services;
@@ -67,7 +100,39 @@ export class Sessions {
 
   /** The loaded session of `instanceId`, if any (no I/O). */
   peek(instanceId: string): Session | undefined {
-    return this.#sessions.get(instanceId);
+    const session = this.#young.get(instanceId);
+    if (session !== undefined) return session;
+    const old = this.#old.get(instanceId);
+    if (old !== undefined) {
+      this.#old.delete(instanceId);
+      this.#keep(instanceId, old);
+    }
+    return old;
+  }
+
+  /** Number of sessions loaded (at most the capacity, plus busy ones carried over). */
+  get size(): number {
+    return this.#young.size + this.#old.size;
+  }
+
+  /** The loaded session of `instanceId` without counting it as used. */
+  #find(instanceId: string): Session | undefined {
+    return this.#young.get(instanceId) ?? this.#old.get(instanceId);
+  }
+
+  #keep(instanceId: string, session: Session): void {
+    this.#young.set(instanceId, session);
+    if (this.#young.size < this.#capacity / 2) return;
+    const evicted = this.#old;
+    this.#old = this.#young;
+    this.#young = new Map();
+    const released: Session[] = [];
+    for (const [id, candidate] of evicted) {
+      if (busy(candidate)) this.#young.set(id, candidate);
+      else released.push(candidate);
+    }
+    // Disposing only disconnects limiters; a failure there must not fail the call that rotated.
+    if (released.length > 0) void Promise.allSettled(released.map((s) => s.dispose()));
   }
 
   /**
@@ -84,7 +149,7 @@ export class Sessions {
     // Calls that arrive while the record is re-read wait for that read's answer.
     const pending = this.#rechecking.get(instanceId);
     if (pending !== undefined) return pending;
-    const session = this.#sessions.get(instanceId) ?? (await this.load(instanceId));
+    const session = this.peek(instanceId) ?? (await this.load(instanceId));
     if (session.record.status === 'active') return session;
     if (session.context.now() - session.readAt < this.#statusRecheckMs) return session;
     const rechecking = this.#rechecking.get(instanceId) ?? this.#startRecheck(session);
@@ -124,7 +189,7 @@ export class Sessions {
     }
     // Renewed elsewhere: the credentials in the store are new, whatever this process cached.
     session.method.strategy.forget?.(id);
-    if (this.#sessions.get(id) === session) await this.drop(id);
+    if (this.#find(id) === session) await this.drop(id);
     return this.load(id);
   }
 
@@ -145,7 +210,7 @@ export class Sessions {
       await session.dispose();
       throw runtimeClosed();
     }
-    this.#sessions.set(instanceId, session);
+    this.#keep(instanceId, session);
     return session;
   }
 
@@ -168,16 +233,18 @@ export class Sessions {
 
   /** Forgets the session of `instanceId` and releases its limiter. */
   async drop(instanceId: string): Promise<void> {
-    const session = this.#sessions.get(instanceId);
-    this.#sessions.delete(instanceId);
+    const session = this.#find(instanceId);
+    this.#young.delete(instanceId);
+    this.#old.delete(instanceId);
     await session?.dispose();
   }
 
   /** Releases every session; later loads fail. */
   async close(): Promise<void> {
     this.#closed = true;
-    const sessions = [...this.#sessions.values()];
-    this.#sessions.clear();
+    const sessions = [...this.#young.values(), ...this.#old.values()];
+    this.#young = new Map();
+    this.#old = new Map();
     await Promise.allSettled(sessions.map((session) => session.dispose()));
   }
 }

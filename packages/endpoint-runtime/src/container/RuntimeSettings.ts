@@ -1,6 +1,6 @@
 import { invalidArgument } from '@splice/core';
 import type { RetryPolicy } from '@splice/http';
-import { DEFAULT_STATUS_RECHECK_MS } from '../calls/Sessions.js';
+import { DEFAULT_SESSION_CACHE_SIZE, DEFAULT_STATUS_RECHECK_MS } from '../calls/Sessions.js';
 import type { RetryOptions, RuntimeOptions } from '../RuntimeOptions.js';
 
 /**
@@ -16,6 +16,8 @@ export interface RuntimeSettings {
   readonly maxResponseBytes: number;
   /** See `RuntimeOptions.statusRecheckMs`. */
   readonly statusRecheckMs: number;
+  /** Most instance sessions kept loaded; see `RuntimeOptions.sessionCacheSize`. */
+  readonly sessionCacheSize: number;
   /** True when the runtime made the dispatcher and must close it. */
   readonly ownsDispatcher: boolean;
   /** True when the runtime made the (memory) store and must close it. */
@@ -72,6 +74,12 @@ export function resolveSettings(options: RuntimeOptions): RuntimeSettings {
       'statusRecheckMs',
       DEFAULT_STATUS_RECHECK_MS,
       0,
+    ),
+    sessionCacheSize: wholeNumber(
+      options.sessionCacheSize,
+      'sessionCacheSize',
+      DEFAULT_SESSION_CACHE_SIZE,
+      2,
     ),
     ownsDispatcher: options.dispatcher === undefined,
     ownsStore: options.store === undefined,

@@ -145,6 +145,7 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
             ],
             createTransport(services.dispatcher as Dispatcher, runtimeSettings.maxResponseBytes),
             runtimeSettings.statusRecheckMs,
+            runtimeSettings.sessionCacheSize,
           ),
         [
           Parts.Catalog,
