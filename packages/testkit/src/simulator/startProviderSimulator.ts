@@ -37,6 +37,11 @@ export interface SimulatorQuirks {
   htmlErrors: boolean;
   /** How the API refuses an expired or unknown token: 401 + WWW-Authenticate (default), 403, or 200 with an error body. */
   expiredTokenResponse: 401 | 403 | '200-error';
+  /**
+   * The JSON body of that refusal, as the provider words it (Salesforce:
+   * `[{"errorCode":"INVALID_SESSION_ID",…}]`); default `{ error: 'invalid_token', … }`.
+   */
+  expiredTokenBody: unknown;
   /** Delay before each token-endpoint answer, in milliseconds. */
   tokenLatencyMs: number;
   /** The next N token requests fail with `failStatus` (default 503) before being looked at. */
@@ -134,6 +139,11 @@ export interface ProviderSimulatorOptions {
    * asked for. Lets a test interleave another client's request at an exact point.
    */
   readonly beforeTokenRequest?: (grant: string) => Promise<void> | void;
+  /**
+   * Path prefixes answered as the protected API besides `/api` (a provider's own layout, such as
+   * Salesforce's `/services/data`).
+   */
+  readonly apiPaths?: readonly string[];
 }
 
 /** A running simulator; see {@link startProviderSimulator}. */
@@ -182,6 +192,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   errorsWithStatus200: false,
   htmlErrors: false,
   expiredTokenResponse: 401,
+  expiredTokenBody: { error: 'invalid_token', error_description: 'The access token expired' },
   tokenLatencyMs: 0,
   failNextTokenRequests: 0,
   failStatus: 503,
@@ -563,9 +574,7 @@ export async function startProviderSimulator(
           'Bearer realm="sim", error="invalid_token", error_description="expired"';
       }
       res.writeHead(status, headers);
-      res.end(
-        JSON.stringify({ error: 'invalid_token', error_description: 'The access token expired' }),
-      );
+      res.end(JSON.stringify(quirks.expiredTokenBody));
       log(req, url.pathname, status);
       return;
     }
@@ -600,6 +609,7 @@ export async function startProviderSimulator(
       if (
         url.pathname === '/api' ||
         url.pathname.startsWith('/api/') ||
+        (options.apiPaths ?? []).some((prefix) => url.pathname.startsWith(prefix)) ||
         (req.method === 'GET' && DISCOVERY_PATHS.has(url.pathname))
       )
         return api(req, res, url);
