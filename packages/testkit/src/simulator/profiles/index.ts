@@ -1,6 +1,7 @@
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
+import { xero } from './xero.js';
 
 export { type ProviderProfile, startProviderProfile } from './ProviderProfile.js';
 
@@ -8,4 +9,5 @@ export { type ProviderProfile, startProviderProfile } from './ProviderProfile.js
 export const providerProfiles = {
   salesforce,
   quickbooks,
+  xero,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;
