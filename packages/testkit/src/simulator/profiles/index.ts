@@ -1,3 +1,4 @@
+import { github } from './github.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
@@ -10,4 +11,5 @@ export const providerProfiles = {
   salesforce,
   quickbooks,
   xero,
+  github,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;

@@ -1,0 +1,74 @@
+// GitHub's lifecycle against its profile: form-encoded token answers, 8-hour tokens refreshed
+// with rotation, HTTP 200 bad_refresh_token as the dead grant, renewal.
+import { afterEach, expect, it } from 'vitest';
+import {
+  type Echo,
+  type ProviderWorld,
+  rejection,
+  startProviderWorld,
+} from './support/providerWorld.js';
+
+let world: ProviderWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+it('consent → every endpoint → expiry → rotated refreshes → 200 bad_refresh_token → renewal', async () => {
+  world = await startProviderWorld('github');
+  const { sim, runtime } = world;
+
+  const instance = await world.consent();
+  expect(instance.status).toBe('active');
+  const exchange = sim.requests.find((r) => r.grant === 'authorization_code');
+  expect(exchange?.clientAuth).toBe('client_secret_post');
+  expect(exchange?.headers['accept']).toBe('application/json');
+  // The form answer's "28800" was read as the expiry: no refresh before the server says so.
+  expect(await runtime.credentialStatus(instance)).toMatchObject({ state: 'valid' });
+
+  const calls = [
+    ['get-user', 'GET', '/api/user', {}],
+    ['list-repos', 'GET', '/api/user/repos', {}],
+    [
+      'create-issue',
+      'POST',
+      '/api/repos/octo-org/hello-world/issues',
+      { variables: { owner: 'octo-org', repo: 'hello-world' }, body: { title: 'Found a bug' } },
+    ],
+    ['create-repo', 'POST', '/api/user/repos', { body: { name: 'hello-world' } }],
+  ] as const;
+  for (const [id, method, path, input] of calls) {
+    const { data } = await runtime.callEndpoint<Echo>(instance, id, input);
+    expect([data.method, data.path]).toEqual([method, path]);
+    expect(data.headers['accept']).toBe('application/vnd.github+json');
+    expect(data.headers['x-github-api-version']).toBe('2022-11-28');
+    expect(data.headers['authorization']).toMatch(/^Bearer /);
+  }
+  expect(sim.counts.refreshToken).toBe(0);
+
+  for (const round of [1, 2]) {
+    sim.expireAccessTokens();
+    const { data } = await runtime.callEndpoint<Echo>(instance, 'list-repos');
+    expect(data.query).toEqual({ per_page: '100', page: '1' });
+    expect(sim.counts.refreshToken).toBe(round);
+  }
+  expect(sim.counts.invalidGrant).toBe(0);
+
+  sim.revokeRefreshTokens();
+  sim.expireAccessTokens();
+  sim.resetCounts();
+  for (let i = 0; i < 2; i += 1) {
+    expect((await rejection(runtime.callEndpoint(instance, 'get-user'))).code).toBe(
+      'REAUTHORIZATION_REQUIRED',
+    );
+  }
+  const refused = sim.requests.find((r) => r.grant === 'refresh_token');
+  expect(refused?.status).toBe(200);
+  expect(sim.counts.invalidGrant).toBe(1);
+  expect(world.reauthorizationEvents).toEqual([instance.id]);
+
+  const renewed = await world.consent({ instanceId: instance.id });
+  expect(renewed.status).toBe('active');
+  const { data } = await runtime.callEndpoint<Echo>(renewed, 'get-user');
+  expect(data.path).toBe('/api/user');
+});
