@@ -3,7 +3,12 @@
 import { type Instance, MemoryStore, SpliceError } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
-import { type ProviderSimulator, providerProfiles, startProviderProfile } from '@splice/testkit';
+import {
+  completeConsent,
+  type ProviderSimulator,
+  providerProfiles,
+  startProviderProfile,
+} from '@splice/testkit';
 import { type ConnectorName, loadBuiltInConnector } from '../../src/index.js';
 
 const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
