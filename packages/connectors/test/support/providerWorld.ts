@@ -62,14 +62,7 @@ export async function startProviderWorld(
             }
           : { instanceId: input.instanceId },
       );
-      const answer = await fetch(start.authorizationUrl, { redirect: 'manual' });
-      const location = answer.headers.get('location');
-      if (location === null) {
-        throw new Error(
-          `no redirect from the simulator (${answer.status}: ${await answer.text()})`,
-        );
-      }
-      return runtime.completeAuthorization(location);
+      return runtime.completeAuthorization(await completeConsent(start.authorizationUrl));
     },
     async close() {
       await runtime.close();
