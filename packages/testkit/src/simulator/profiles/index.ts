@@ -2,6 +2,7 @@ import { github } from './github.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
+import { slack } from './slack.js';
 import { xero } from './xero.js';
 
 export { type ProviderProfile, startProviderProfile } from './ProviderProfile.js';
@@ -12,4 +13,5 @@ export const providerProfiles = {
   quickbooks,
   xero,
   github,
+  slack,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;

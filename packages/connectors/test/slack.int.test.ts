@@ -1,0 +1,82 @@
+// Slack's lifecycle against its profile: comma-separated scopes, token_type "bot", every error as
+// HTTP 200 (token_expired on the Web API, invalid_refresh_token at oauth.v2.access), 12-hour
+// rotated tokens, renewal.
+import { afterEach, expect, it } from 'vitest';
+import {
+  type Echo,
+  type ProviderWorld,
+  rejection,
+  startProviderWorld,
+} from './support/providerWorld.js';
+
+let world: ProviderWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+it('consent → every endpoint → 200 token_expired → rotated refreshes → 200 invalid_refresh_token → renewal', async () => {
+  world = await startProviderWorld('slack');
+  const { sim, runtime } = world;
+
+  const { authorizationUrl } = await runtime.beginAuthorization({
+    connectorId: 'slack',
+    authMethodId: 'slack-oauth',
+    name: 'Scope check',
+    variables: { client_id: sim.clientId, client_secret: sim.clientSecret },
+  });
+  expect(new URL(authorizationUrl).searchParams.get('scope')).toBe(
+    'channels:read,chat:write,users:read,reactions:write',
+  );
+
+  const instance = await world.consent();
+  expect(instance.status).toBe('active');
+  expect(sim.requests.find((r) => r.grant === 'authorization_code')?.clientAuth).toBe(
+    'client_secret_post',
+  );
+
+  const calls = [
+    ['list-conversations', 'GET', '/api/conversations.list', {}],
+    ['list-users', 'GET', '/api/users.list', {}],
+    ['post-message', 'POST', '/api/chat.postMessage', { body: { channel: 'C1', text: 'Hi' } }],
+    [
+      'add-reaction',
+      'POST',
+      '/api/reactions.add',
+      { body: { channel: 'C1', name: 'thumbsup', timestamp: '1' } },
+    ],
+  ] as const;
+  for (const [id, method, path, input] of calls) {
+    const { data } = await runtime.callEndpoint<Echo>(instance, id, input);
+    expect([data.method, data.path]).toEqual([method, path]);
+    // token_type "bot" is sent as a bearer token.
+    expect(data.headers['authorization']).toMatch(/^Bearer /);
+  }
+
+  // The Web API says token_expired inside an HTTP 200: the body rule refreshes and replays.
+  for (const round of [1, 2]) {
+    sim.expireAccessTokens();
+    const { data } = await runtime.callEndpoint<Echo>(instance, 'list-users');
+    expect(data.query).toEqual({ limit: '200' });
+    expect(sim.counts.refreshToken).toBe(round);
+  }
+  expect(sim.counts.apiRejected).toBe(2);
+  expect(sim.counts.invalidGrant).toBe(0);
+
+  sim.revokeRefreshTokens();
+  sim.expireAccessTokens();
+  sim.resetCounts();
+  for (let i = 0; i < 2; i += 1) {
+    expect((await rejection(runtime.callEndpoint(instance, 'list-users'))).code).toBe(
+      'REAUTHORIZATION_REQUIRED',
+    );
+  }
+  expect(sim.requests.find((r) => r.grant === 'refresh_token')?.status).toBe(200);
+  expect(sim.counts.invalidGrant).toBe(1);
+  expect(world.reauthorizationEvents).toEqual([instance.id]);
+
+  const renewed = await world.consent({ instanceId: instance.id });
+  expect(renewed.status).toBe('active');
+  const { data } = await runtime.callEndpoint<Echo>(renewed, 'list-users');
+  expect(data.path).toBe('/api/users.list');
+});
