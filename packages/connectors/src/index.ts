@@ -9,7 +9,14 @@ import {
 } from '@splice/core';
 
 /** The built-in connectors, one YAML file each under `definitions/`. */
-export const CONNECTOR_NAMES = ['salesforce', 'quickbooks', 'xero', 'github', 'slack'] as const;
+export const CONNECTOR_NAMES = [
+  'salesforce',
+  'quickbooks',
+  'xero',
+  'github',
+  'slack',
+  'zoho',
+] as const;
 
 /** The name of a built-in connector. */
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];

@@ -63,6 +63,11 @@ export interface SimulatorQuirks {
    * `bad_refresh_token` (with `errorsWithStatus200`, as GitHub answers it).
    */
   invalidGrantError: string;
+  /**
+   * The `Authorization` scheme the API accepts access tokens with; default `Bearer` (any case).
+   * Zoho's APIs document `Zoho-oauthtoken`.
+   */
+  apiAuthScheme: string;
   /** `token_type` of issued tokens; default `Bearer`. Slack says `bot` or `user`. */
   tokenType: string;
   /**
@@ -202,6 +207,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   sendIssuer: true,
   denyAuthorization: undefined,
   invalidGrantError: 'invalid_grant',
+  apiAuthScheme: 'Bearer',
   tokenType: 'Bearer',
   callbackExtras: {},
   tokenExtras: {},
@@ -556,7 +562,12 @@ export async function startProviderSimulator(
     if (isDiscovery) counts.discovery += 1;
     else counts.api += 1;
     const raw = await readBody(req);
-    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const [scheme = '', ...rest] = (req.headers.authorization ?? '').split(' ');
+    const token = rest.join(' ').trim();
+    const match =
+      scheme.toLowerCase() === quirks.apiAuthScheme.toLowerCase() && token !== ''
+        ? [scheme, token]
+        : null;
     const live = match?.[1] !== undefined && verify(match[1]);
     if (live && isDiscovery) {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -4,6 +4,7 @@ import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
 import { slack } from './slack.js';
 import { xero } from './xero.js';
+import { zoho } from './zoho.js';
 
 export { type ProviderProfile, startProviderProfile } from './ProviderProfile.js';
 
@@ -14,4 +15,5 @@ export const providerProfiles = {
   xero,
   github,
   slack,
+  zoho,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;
