@@ -16,6 +16,7 @@ export const CONNECTOR_NAMES = [
   'github',
   'slack',
   'zoho',
+  'jira',
 ] as const;
 
 /** The name of a built-in connector. */

@@ -1,4 +1,5 @@
 import { github } from './github.js';
+import { jira } from './jira.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
@@ -16,4 +17,5 @@ export const providerProfiles = {
   github,
   slack,
   zoho,
+  jira,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;

@@ -1,0 +1,81 @@
+// Jira Cloud's lifecycle against its profile: audience on the authorisation URL, the
+// accessible-resources step taking the only site, the cloud id in every API path, rotated refresh
+// tokens, dead grant, renewal.
+import { afterEach, expect, it } from 'vitest';
+import {
+  type Echo,
+  type ProviderWorld,
+  rejection,
+  startProviderWorld,
+} from './support/providerWorld.js';
+
+let world: ProviderWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const CLOUD = '1324a887-45db-1bf4-1e99-ef0ff456d421';
+const SITE = `/ex/jira/${CLOUD}/rest/api/3`;
+
+it('consent → site from accessible-resources → every endpoint → expiry → rotated refreshes → dead grant → renewal', async () => {
+  world = await startProviderWorld('jira');
+  const { sim, runtime } = world;
+
+  const { authorizationUrl } = await runtime.beginAuthorization({
+    connectorId: 'jira',
+    authMethodId: 'jira-oauth',
+    name: 'Query check',
+    variables: { client_id: sim.clientId, client_secret: sim.clientSecret },
+  });
+  const query = new URL(authorizationUrl).searchParams;
+  expect([query.get('audience'), query.get('prompt')]).toEqual(['api.atlassian.com', 'consent']);
+
+  const instance = await world.consent();
+  expect(instance.status).toBe('active');
+  expect(instance.captured).toEqual({ cloud_id: CLOUD });
+  expect(sim.counts.discovery).toBe(1);
+
+  const calls = [
+    ['search-issues', 'GET', `${SITE}/search/jql`, {}],
+    ['myself', 'GET', `${SITE}/myself`, {}],
+    ['create-issue', 'POST', `${SITE}/issue`, { body: { fields: { summary: 'Bug' } } }],
+    [
+      'add-comment',
+      'POST',
+      `${SITE}/issue/PROJ-7/comment`,
+      { variables: { issue_key: 'PROJ-7' }, body: { body: 'Seen' } },
+    ],
+  ] as const;
+  for (const [id, method, path, input] of calls) {
+    const { data } = await runtime.callEndpoint<Echo>(instance, id, input);
+    expect([data.method, data.path]).toEqual([method, path]);
+    // The authorisation URL's parameters are never sent to the API.
+    expect(data.query['audience']).toBeUndefined();
+  }
+
+  for (const round of [1, 2]) {
+    sim.expireAccessTokens();
+    const { data } = await runtime.callEndpoint<Echo>(instance, 'search-issues');
+    expect(data.query).toEqual({ jql: 'updated >= -30d order by updated DESC', maxResults: '100' });
+    expect(sim.counts.refreshToken).toBe(round);
+  }
+  expect(sim.counts.invalidGrant).toBe(0);
+
+  sim.revokeRefreshTokens();
+  sim.expireAccessTokens();
+  sim.resetCounts();
+  for (let i = 0; i < 2; i += 1) {
+    expect((await rejection(runtime.callEndpoint(instance, 'myself'))).code).toBe(
+      'REAUTHORIZATION_REQUIRED',
+    );
+  }
+  expect(sim.counts.invalidGrant).toBe(1);
+  expect(world.reauthorizationEvents).toEqual([instance.id]);
+
+  const renewed = await world.consent({ instanceId: instance.id });
+  expect(renewed.status).toBe('active');
+  expect(renewed.captured).toEqual({ cloud_id: CLOUD });
+  const { data } = await runtime.callEndpoint<Echo>(renewed, 'myself');
+  expect(data.path).toBe(`${SITE}/myself`);
+});
