@@ -1,5 +1,7 @@
+import { createInterface } from 'node:readline/promises';
 import {
   type AuthStrategy,
+  type Choice,
   type ConnectorDefinition,
   compileUrlTemplate,
   MemoryStore,
@@ -48,6 +50,12 @@ export interface AuthTestOptions {
   readonly json?: boolean;
   /** Aborting (Ctrl-C) stops the wait. */
   readonly signal?: AbortSignal;
+  /**
+   * `--choose <id>` (repeatable): when a post-authorization step offers several choices (Xero
+   * organisations, Jira sites), the first of these ids it offers is recorded. Without it a
+   * terminal prompts; otherwise (`--json`, no terminal) the test stops listing the choices.
+   */
+  readonly choose?: readonly string[];
   /** The steps to run; default {@link defaultAuthTestSteps}. */
   readonly steps?: readonly AuthTestStep[];
 }
@@ -193,6 +201,10 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
       output,
       say,
       clean,
+      ...(options.choose === undefined || options.choose.length === 0
+        ? {}
+        : { choose: options.choose }),
+      ...(!json && isTerminal(output) ? { ask: (choices) => askChoice(choices, output) } : {}),
     };
     if (
       options.endpoint !== undefined &&
@@ -203,7 +215,7 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
       );
     }
 
-    const steps = await runSteps(options.steps ?? defaultAuthTestSteps(), ctx);
+    const steps = await runSteps(options.steps ?? defaultAuthTestSteps(method), ctx);
     const ok = steps.every((s) => s.status !== 'failed');
     say();
     const ran = steps.filter((s) => s.status === 'ok' || s.status === 'warning').length;
@@ -220,6 +232,36 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     return ok ? EXIT_OK : EXIT_FAILED;
   } finally {
     for (const close of closers.reverse()) await close().catch(() => {});
+  }
+}
+
+function isTerminal(output: Output): boolean {
+  const stdin = (output.stdin ?? process.stdin) as NodeJS.ReadableStream & { isTTY?: boolean };
+  return stdin.isTTY === true && output.stderr.isTTY === true;
+}
+
+// Asks on the terminal for one of `choices`, by number or id; undefined after an empty answer
+// or three unknown ones.
+async function askChoice(choices: readonly Choice[], output: Output): Promise<string | undefined> {
+  const prompt = createInterface({
+    input: output.stdin ?? process.stdin,
+    output: output.stderr,
+  });
+  try {
+    choices.forEach((choice, index) => {
+      output.stderr.write(`  ${index + 1}) ${choice.label} [${choice.id}]\n`);
+    });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = (await prompt.question('Choose one (number or id, empty to stop): ')).trim();
+      if (answer === '') return undefined;
+      const byNumber = /^\d+$/.test(answer) ? choices[Number(answer) - 1] : undefined;
+      const picked = byNumber ?? choices.find((choice) => choice.id === answer);
+      if (picked !== undefined) return picked.id;
+      output.stderr.write(`"${answer}" is none of them\n`);
+    }
+    return undefined;
+  } finally {
+    prompt.close();
   }
 }
 
