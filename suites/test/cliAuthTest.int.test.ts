@@ -443,6 +443,8 @@ describe('splice auth test: captured values and post-authorization steps', () =>
   async function xeroLike(
     discovery: readonly Record<string, string>[],
     extra: string[],
+    /** Play a terminal: this answer is typed once the prompt shows. */
+    answer?: string,
   ): Promise<{
     code: number;
     out: string;
@@ -490,14 +492,23 @@ describe('splice auth test: captured values and post-authorization steps', () =>
     stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
+    const stdin = new PassThrough();
+    if (answer !== undefined) {
+      Object.assign(stdin, { isTTY: true });
+      Object.assign(stderr, { isTTY: true });
+    }
     stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();
+      if (answer !== undefined && err.includes('Choose one')) {
+        stdin.write(`${answer}\n`);
+        answer = undefined;
+      }
     });
     try {
       const code = await runCli(
         ['auth', 'test', file, '-m', 'xero', '--headless', '--port', String(port), ...extra],
         {
-          output: { stdout, stderr },
+          output: { stdout, stderr, stdin },
           env: {
             SPLICE_VAR_CLIENT_ID: simulator.clientId,
             SPLICE_VAR_CLIENT_SECRET: simulator.clientSecret,
@@ -634,6 +645,28 @@ describe('splice auth test: captured values and post-authorization steps', () =>
     expect(code).toBe(1);
     expect(out).toMatch(
       /✖ post-authorization .*CHOICE_REQUIRED: step tenant offers none of --choose tenant-xx; it offers tenant-uk-70784a63 \(Demo Company \(UK\)\)/,
+    );
+    expect(out).toMatch(/– call\s+not run: an earlier step failed/);
+  });
+
+  it('asks on a terminal when no --choose is given', async () => {
+    const { code, out, err, simulator } = await xeroLike(TENANTS, [], '2');
+    expect(code).toBe(0);
+    expect(err).toContain('1) Demo Company (UK) [tenant-uk-70784a63]');
+    expect(err).toContain('2) Demo Company (NZ) [tenant-nz-9a1b2c3d]');
+    expect(out).toMatch(/✔ post-authorization .*captured tenant_id; choice recorded in \d+ ms/);
+    expect(out).toMatch(/captured:\n\s+tenant_id = "tenant-nz-9a1b2c3d"/);
+    const calls = simulator.requests.filter((r) => r.path.endsWith('/me'));
+    expect(calls.map((r) => r.headers['xero-tenant-id'])).toContain('tenant-nz-9a1b2c3d');
+  });
+
+  it('reports a failing post-authorization step as such, after a working exchange', async () => {
+    // The user connected no organisation: the discovery answers an empty list.
+    const { code, out } = await xeroLike([], []);
+    expect(code).toBe(1);
+    expect(out).toMatch(/✔ exchange .*code exchanged: instance \S+/);
+    expect(out).toMatch(
+      /✖ post-authorization .*CAPTURE_INVALID: .*"tenant" offers nothing to choose \(an empty list/,
     );
     expect(out).toMatch(/– call\s+not run: an earlier step failed/);
   });
