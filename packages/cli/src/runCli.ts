@@ -361,6 +361,11 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
     .option('--headless', 'follow the authorise URL without a browser')
     .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
     .option('--wait <seconds>', 'how long to wait for the redirect', parsePositive, 300)
+    .option(
+      '--choose <id>',
+      'the choice to record when a post-authorization step offers several (repeatable)',
+      collectChoice,
+    )
     .addHelpText(
       'after',
       examples(['splice instances reauthorize inst_8f2 --db splice.db -c acme.yaml --open']),
@@ -376,6 +381,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
           headless?: boolean;
           port: number;
           wait: number;
+          choose?: string[];
         },
       ) => {
         exitCode = await untilInterrupted(async (signal) => {
@@ -389,6 +395,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
               headless: flags.headless === true,
               port: flags.port,
               waitSeconds: flags.wait,
+              ...(flags.choose === undefined ? {} : { choose: flags.choose }),
               signal,
             },
             output,

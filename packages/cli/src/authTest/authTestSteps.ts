@@ -675,13 +675,15 @@ export function defaultAuthTestSteps(method?: AuthMethodDefinition): AuthTestSte
 }
 
 /**
- * The consent and exchange steps alone: what `splice instances reauthorize` runs.
+ * The consent and exchange steps, and the post-authorization step when `method` declares
+ * `postAuthorization`: what `splice instances reauthorize` runs.
  *
  * @example
  * ```ts
- * for (const step of consentSteps()) await step.run(ctx);
+ * for (const step of consentSteps(method)) await step.run(ctx);
  * ```
  */
-export function consentSteps(): AuthTestStep[] {
-  return [consent, exchange];
+export function consentSteps(method?: AuthMethodDefinition): AuthTestStep[] {
+  const post = (method?.postAuthorization ?? []).length > 0 ? [postAuthorization] : [];
+  return [consent, exchange, ...post];
 }

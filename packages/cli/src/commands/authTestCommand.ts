@@ -1,7 +1,5 @@
-import { createInterface } from 'node:readline/promises';
 import {
   type AuthStrategy,
-  type Choice,
   type ConnectorDefinition,
   compileUrlTemplate,
   MemoryStore,
@@ -18,6 +16,7 @@ import { recordingDispatcher } from '../authTest/recordingDispatcher.js';
 import { runSteps } from '../authTest/runSteps.js';
 import { builtInStrategies } from '../builtInStrategies.js';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
+import { askChoice, isTerminal } from './askChoice.js';
 import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
 import { EXIT_FAILED, EXIT_OK } from './exitCodes.js';
 import type { Output } from './Output.js';
@@ -232,36 +231,6 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     return ok ? EXIT_OK : EXIT_FAILED;
   } finally {
     for (const close of closers.reverse()) await close().catch(() => {});
-  }
-}
-
-function isTerminal(output: Output): boolean {
-  const stdin = (output.stdin ?? process.stdin) as NodeJS.ReadableStream & { isTTY?: boolean };
-  return stdin.isTTY === true && output.stderr.isTTY === true;
-}
-
-// Asks on the terminal for one of `choices`, by number or id; undefined after an empty answer
-// or three unknown ones.
-async function askChoice(choices: readonly Choice[], output: Output): Promise<string | undefined> {
-  const prompt = createInterface({
-    input: output.stdin ?? process.stdin,
-    output: output.stderr,
-  });
-  try {
-    choices.forEach((choice, index) => {
-      output.stderr.write(`  ${index + 1}) ${choice.label} [${choice.id}]\n`);
-    });
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const answer = (await prompt.question('Choose one (number or id, empty to stop): ')).trim();
-      if (answer === '') return undefined;
-      const byNumber = /^\d+$/.test(answer) ? choices[Number(answer) - 1] : undefined;
-      const picked = byNumber ?? choices.find((choice) => choice.id === answer);
-      if (picked !== undefined) return picked.id;
-      output.stderr.write(`"${answer}" is none of them\n`);
-    }
-    return undefined;
-  } finally {
-    prompt.close();
   }
 }
 
