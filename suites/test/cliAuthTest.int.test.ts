@@ -11,6 +11,8 @@ import {
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
+import { collect } from './support/collect.js';
+import { TENANTS, writeXeroLikeConnector } from './support/xeroLike.js';
 
 interface Run {
   code: number;
@@ -432,16 +434,12 @@ describe('splice auth test --headless', () => {
 });
 
 describe('splice auth test: captured values and post-authorization steps', () => {
-  const TENANTS = [
-    { tenantId: 'tenant-uk-70784a63', tenantName: 'Demo Company (UK)' },
-    { tenantId: 'tenant-nz-9a1b2c3d', tenantName: 'Demo Company (NZ)' },
-  ];
   const SIGNING_KEY = 'sk_live_captured_9f8e7d6c5b4a';
 
   // A Xero-like provider: the company id on the callback, an API base and a secret value in the
   // token response, and a `connections` discovery whose chosen tenant goes on every call.
   async function xeroLike(
-    discovery: readonly Record<string, string>[],
+    discovery: readonly Readonly<Record<string, string>>[],
     extra: string[],
     /** Play a terminal: this answer is typed once the prompt shows. */
     answer?: string,
@@ -460,62 +458,32 @@ describe('splice auth test: captured values and post-authorization steps', () =>
         discovery,
       },
     });
-    const file = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'xero.yaml');
-    writeFileSync(
-      file,
-      [
-        'id: xero-like',
-        'name: Xero-like',
-        'version: "1"',
-        'authMethods:',
-        '  - id: xero',
-        '    name: Xero OAuth',
-        '    type: oauth2-authorization-code',
-        `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
-        '    captured:',
-        '      - { key: realm_id, from: callback, field: realmId }',
-        '      - { key: api_region, from: token, field: api_region }',
-        '      - { key: signing_key, from: token, field: signing_key, secret: true }',
-        '    postAuthorization:',
-        '      - id: tenant',
-        `        url: "${simulator.discoveryUrl}"`,
-        '        choices: { id: tenantId, label: tenantName }',
-        '        captured: [{ key: tenant_id, field: tenantId }]',
-        'endpoints:',
-        `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", authMethods: [xero], request: { headers: { xero-tenant-id: "{{tenant_id}}" } } }`,
-      ].join('\n'),
-    );
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
+    const file = writeXeroLikeConnector(simulator, { consentCaptures: true });
+    const stdout = collect();
+    const stderr = collect();
     const stdin = new PassThrough();
     if (answer !== undefined) {
       Object.assign(stdin, { isTTY: true });
-      Object.assign(stderr, { isTTY: true });
+      Object.assign(stderr.stream, { isTTY: true });
+      stderr.stream.on('data', () => {
+        if (answer !== undefined && stderr.text().includes('Choose one')) {
+          stdin.write(`${answer}\n`);
+          answer = undefined;
+        }
+      });
     }
-    stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (answer !== undefined && err.includes('Choose one')) {
-        stdin.write(`${answer}\n`);
-        answer = undefined;
-      }
-    });
     try {
       const code = await runCli(
         ['auth', 'test', file, '-m', 'xero', '--headless', '--port', String(port), ...extra],
         {
-          output: { stdout, stderr, stdin },
+          output: { stdout: stdout.stream, stderr: stderr.stream, stdin },
           env: {
             SPLICE_VAR_CLIENT_ID: simulator.clientId,
             SPLICE_VAR_CLIENT_SECRET: simulator.clientSecret,
           },
         },
       );
-      return { code, out, err, simulator };
+      return { code, out: stdout.text(), err: stderr.text(), simulator };
     } finally {
       await simulator.close();
     }
@@ -533,7 +501,7 @@ describe('splice auth test: captured values and post-authorization steps', () =>
   }
 
   it('shows the values captured at consent and takes the only choice of a post-authorization step', async () => {
-    const { code, out, err, simulator } = await xeroLike([TENANTS[0]!], []);
+    const { code, out, err, simulator } = await xeroLike([TENANTS[0]], []);
     expect(err).toBe('');
     expect(code).toBe(0);
     const steps = out

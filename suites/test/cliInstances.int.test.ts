@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -16,6 +16,8 @@ import {
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
+import { collect } from './support/collect.js';
+import { TENANTS, writeXeroLikeConnector } from './support/xeroLike.js';
 
 // `splice call` and `splice instances` on a real SQLite store, encrypted, whose instances an
 // engine added: one with the token method, one through oidc-provider's consent pages.
@@ -207,40 +209,15 @@ describe('splice call and splice instances', () => {
 
 describe('splice instances reauthorize with post-authorization steps', () => {
   it('asks for the choice again after the new consent: fails listing it, records --choose', async () => {
-    const tenants = [
-      { tenantId: 'tenant-uk-70784a63', tenantName: 'Demo Company (UK)' },
-      { tenantId: 'tenant-nz-9a1b2c3d', tenantName: 'Demo Company (NZ)' },
-    ];
     const port = await freePort();
     const callbackUrl = `http://127.0.0.1:${port}/callback`;
     const simulator = await startProviderSimulator({
       redirectUris: [callbackUrl],
-      quirks: { discovery: tenants },
+      quirks: { discovery: TENANTS },
     });
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'splice-instances-'));
-      const file = join(dir, 'xero.yaml');
-      writeFileSync(
-        file,
-        [
-          'id: xero-like',
-          'name: Xero-like',
-          'version: "1"',
-          'authMethods:',
-          '  - id: xero',
-          '    name: Xero OAuth',
-          '    type: oauth2-authorization-code',
-          `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
-          '    postAuthorization:',
-          '      - id: tenant',
-          `        url: "${simulator.discoveryUrl}"`,
-          '        choices: { id: tenantId, label: tenantName }',
-          '        captured: [{ key: tenant_id, field: tenantId }]',
-          'endpoints:',
-          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", authMethods: [xero] }`,
-        ].join('\n'),
-      );
-      const db = join(dir, 'splice.db');
+      const file = writeXeroLikeConnector(simulator);
+      const db = join(mkdtempSync(join(tmpdir(), 'splice-instances-')), 'splice.db');
       const key = generateEncryptionKey();
       const env = { SPLICE_DB: db, SPLICE_KEY: `k1:${key}`, SPLICE_CONNECTORS: file };
       // An engine adds the instance and records the UK organisation.
@@ -262,23 +239,19 @@ describe('splice instances reauthorize with post-authorization steps', () => {
       const consent = await fetch(authorizationUrl, { redirect: 'manual' });
       const pending = await runtime.completeAuthorization(consent.headers.get('location')!);
       expect(pending.pendingChoice?.choices.map((c) => c.id)).toEqual(
-        tenants.map((t) => t.tenantId),
+        TENANTS.map((t) => t.tenantId),
       );
       const instanceId = (await runtime.chooseValue(pending, 'tenant', 'tenant-uk-70784a63')).id;
       await runtime.close();
       await store.close();
 
       const reauthorize = async (...extra: string[]): Promise<{ code: number; out: string }> => {
-        const stdout = new PassThrough();
-        let out = '';
-        stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-        });
+        const stdout = collect();
         const code = await runCli(
           ['instances', 'reauthorize', instanceId, '--headless', '--port', String(port), ...extra],
-          { output: { stdout, stderr: new PassThrough() }, env },
+          { output: { stdout: stdout.stream, stderr: collect().stream }, env },
         );
-        return { code, out };
+        return { code, out: stdout.text() };
       };
       // Not on a terminal and no --choose: the new credentials are kept, the choice is asked for.
       const undecided = await reauthorize();
@@ -294,16 +267,12 @@ describe('splice instances reauthorize with post-authorization steps', () => {
       expect(out).toMatch(/✔ post-authorization .*captured tenant_id; choice recorded in \d+ ms/);
       expect(out).toContain(`✔ ${instanceId} has new credentials`);
       expect(code).toBe(0);
-      const showOut = new PassThrough();
-      let shown = '';
-      showOut.on('data', (chunk: Buffer) => {
-        shown += chunk.toString();
-      });
+      const shown = collect();
       await runCli(['instances', 'show', instanceId, '--json'], {
-        output: { stdout: showOut, stderr: new PassThrough() },
+        output: { stdout: shown.stream, stderr: collect().stream },
         env,
       });
-      const { instance } = JSON.parse(shown) as {
+      const { instance } = JSON.parse(shown.text()) as {
         instance: { status: string; captured: Record<string, string> };
       };
       expect(instance.status).toBe('active');
