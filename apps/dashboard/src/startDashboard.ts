@@ -112,6 +112,8 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 // when the runtime answers AUTH_NOT_INTERACTIVE.
 const INTERACTIVE_TYPES: ReadonlySet<string> = new Set(['oauth2-authorization-code', 'oauth1']);
 const CALLBACK_URL_KEY = 'callback_url';
+const INSTANCE_CHANGES = ['rename', 'delete', 'disconnect', 'choose', 'rerun'] as const;
+type InstanceChange = (typeof INSTANCE_CHANGES)[number];
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -450,9 +452,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const instance = await runtime.completeAuthorization(url.href);
       remember(instance);
       const renewed = renewing.delete(instance.id);
+      // Consent done but a post-authorization step offers several choices: straight to the picker.
+      const outcome =
+        instance.status === 'pending_choice' ? 'choose' : renewed ? 'renewed' : 'added';
       redirect(
         res,
-        `/instances/${encodeURIComponent(instance.id)}?${renewed ? 'renewed' : 'added'}=1`,
+        `/instances/${encodeURIComponent(instance.id)}?${outcome}=1${outcome === 'choose' ? '#choice' : ''}`,
       );
     } catch (error) {
       const state = url.searchParams.get('state');
@@ -531,6 +536,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       error = describeError(cause);
     }
     const interactive = method !== undefined && INTERACTIVE_TYPES.has(method.type);
+    const hasSteps = (method?.postAuthorization?.length ?? 0) > 0;
     const credentialStatus =
       typeof runtime.credentialStatus === 'function'
         ? await runtime.credentialStatus(instance.id).catch(describeError)
@@ -558,6 +564,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           remove: typeof runtime.deleteInstance === 'function',
           reauthorize: interactive,
           disconnect: interactive && typeof runtime.disconnectInstance === 'function',
+          choose: typeof runtime.chooseValue === 'function',
+          rerun: hasSteps && typeof runtime.updateInstance === 'function',
         },
         ...(credentialStatus === undefined ? {} : { credentialStatus }),
         previews,
@@ -594,10 +602,29 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const changeInstance = async (
     res: ServerResponse,
     instanceId: string,
-    action: 'rename' | 'delete' | 'disconnect',
+    action: InstanceChange,
     form: URLSearchParams,
   ): Promise<void> => {
     try {
+      if (action === 'choose' && runtime.chooseValue !== undefined) {
+        const stepId = form.get('stepId') ?? '';
+        const choiceId = form.get('choiceId') ?? '';
+        if (choiceId === '') throw invalidArgument('Nothing was chosen: pick one of the choices.');
+        const instance = await runtime.chooseValue(instanceId, stepId, choiceId);
+        redirect(
+          res,
+          `/instances/${encodeURIComponent(instanceId)}?${instance.status === 'pending_choice' ? 'choose=1#choice' : 'chosen=1'}`,
+        );
+        return;
+      }
+      if (action === 'rerun' && runtime.updateInstance !== undefined) {
+        const instance = await runtime.updateInstance(instanceId, { rerunPostAuthorization: true });
+        redirect(
+          res,
+          `/instances/${encodeURIComponent(instanceId)}?${instance.status === 'pending_choice' ? 'choose=1#choice' : 'rerun=1'}`,
+        );
+        return;
+      }
       if (action === 'rename' && runtime.updateInstance !== undefined) {
         const name = (form.get('name') ?? '').trim();
         if (name === '') throw invalidArgument('The new name is empty: give the instance a name.');
@@ -735,7 +762,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
               ? 'Instance renamed.'
               : url.searchParams.get('disconnected') === '1'
                 ? 'Disconnected: its tokens are forgotten. Authorise again to use it.'
-                : undefined;
+                : url.searchParams.get('choose') === '1'
+                  ? 'One more step: choose below what this instance works with.'
+                  : url.searchParams.get('chosen') === '1'
+                    ? 'Choice saved: the instance is active and its endpoints are ready.'
+                    : url.searchParams.get('rerun') === '1'
+                      ? 'The post-authorization steps ran again; the captured values are up to date.'
+                      : undefined;
       await showInstance(
         res,
         decodeURIComponent(instanceMatch[1]),
@@ -745,7 +778,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const callMatch = /^\/instances\/([^/]+)\/endpoints\/([^/]+)$/.exec(path);
     const reauthorizeMatch = /^\/instances\/([^/]+)\/reauthorize$/.exec(path);
-    const changeMatch = /^\/instances\/([^/]+)\/(rename|delete|disconnect)$/.exec(path);
+    const changeMatch = new RegExp(
+      `^/instances/([^/]+)/(${INSTANCE_CHANGES.join('|')})$`,
+    ).exec(path);
     if (
       method === 'POST' &&
       (path === '/instances' ||
@@ -778,7 +813,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         await changeInstance(
           res,
           decodeURIComponent(changeMatch[1]),
-          changeMatch[2] as 'rename' | 'delete' | 'disconnect',
+          changeMatch[2] as InstanceChange,
           form,
         );
       } else {
