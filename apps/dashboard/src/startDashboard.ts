@@ -778,9 +778,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const callMatch = /^\/instances\/([^/]+)\/endpoints\/([^/]+)$/.exec(path);
     const reauthorizeMatch = /^\/instances\/([^/]+)\/reauthorize$/.exec(path);
-    const changeMatch = new RegExp(
-      `^/instances/([^/]+)/(${INSTANCE_CHANGES.join('|')})$`,
-    ).exec(path);
+    const changeMatch = new RegExp(`^/instances/([^/]+)/(${INSTANCE_CHANGES.join('|')})$`).exec(
+      path,
+    );
     if (
       method === 'POST' &&
       (path === '/instances' ||
