@@ -114,6 +114,16 @@ const INTERACTIVE_TYPES: ReadonlySet<string> = new Set(['oauth2-authorization-co
 const CALLBACK_URL_KEY = 'callback_url';
 const INSTANCE_CHANGES = ['rename', 'delete', 'disconnect', 'choose', 'rerun'] as const;
 type InstanceChange = (typeof INSTANCE_CHANGES)[number];
+// The message an instance page shows after each action, by the query flag its redirect sets.
+const FLASHES: Readonly<Record<string, string>> = {
+  added: 'Instance added. These are the endpoints its authentication method enables.',
+  renewed: 'Consent renewed: the instance is active again.',
+  renamed: 'Instance renamed.',
+  disconnected: 'Disconnected: its tokens are forgotten. Authorise again to use it.',
+  choose: 'One more step: choose below what this instance works with.',
+  chosen: 'Choice saved: the instance is active and its endpoints are ready.',
+  rerun: 'The post-authorization steps ran again; the captured values are up to date.',
+};
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -753,22 +763,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const instanceMatch = /^\/instances\/([^/]+)$/.exec(path);
     if (method === 'GET' && instanceMatch?.[1] !== undefined) {
-      const flash =
-        url.searchParams.get('added') === '1'
-          ? 'Instance added. These are the endpoints its authentication method enables.'
-          : url.searchParams.get('renewed') === '1'
-            ? 'Consent renewed: the instance is active again.'
-            : url.searchParams.get('renamed') === '1'
-              ? 'Instance renamed.'
-              : url.searchParams.get('disconnected') === '1'
-                ? 'Disconnected: its tokens are forgotten. Authorise again to use it.'
-                : url.searchParams.get('choose') === '1'
-                  ? 'One more step: choose below what this instance works with.'
-                  : url.searchParams.get('chosen') === '1'
-                    ? 'Choice saved: the instance is active and its endpoints are ready.'
-                    : url.searchParams.get('rerun') === '1'
-                      ? 'The post-authorization steps ran again; the captured values are up to date.'
-                      : undefined;
+      const shown = Object.keys(FLASHES).find((key) => url.searchParams.get(key) === '1');
+      const flash = shown === undefined ? undefined : FLASHES[shown];
       await showInstance(
         res,
         decodeURIComponent(instanceMatch[1]),

@@ -3,7 +3,6 @@
 // token response (one of them secret), against the testkit's provider simulator.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import {
   type Credentials,
   type JsonObject,
@@ -23,17 +22,9 @@ import {
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
+import { freePort, recordingContext } from './support/browser.js';
 
 const SCREENSHOT = new URL('../artifacts/dashboard-choice.png', import.meta.url);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const tenant = (id: string, name: string) => ({
   id: `c-${id}`,
@@ -58,20 +49,8 @@ describe.skipIf(!chromiumCheck.available)(
     const pages: string[] = [];
     let instanceId = '';
 
-    async function openContext(): Promise<BrowserContext> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-      context.on('response', async (response) => {
-        const type = response.headers()['content-type'] ?? '';
-        if (!response.url().startsWith(dashboard.url) || !type.startsWith('text/html')) return;
-        try {
-          pages.push(await response.text());
-        } catch {
-          // Redirects have no body.
-        }
-      });
-      return context;
-    }
+    const openContext = (): Promise<BrowserContext> =>
+      recordingContext(browser, () => dashboard.url, pages);
 
     const status = (page: Page) =>
       page.locator('.instance-head [data-status]').getAttribute('data-status');

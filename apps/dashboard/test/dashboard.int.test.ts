@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import {
   type ConnectorDefinition,
   type Credentials,
@@ -27,23 +26,13 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
 import { crmRoutes } from './fixtures/crmRoutes.js';
+import { freePort, recordingContext } from './support/browser.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const SCREENSHOT = new URL('dashboard.png', ARTIFACTS);
 const FORM_SCREENSHOT = new URL('dashboard-form.png', ARTIFACTS);
 const TOKEN_SCREENSHOT = new URL('dashboard-token-status.png', ARTIFACTS);
 const CLIENT_ID = 'northwind-dashboard';
-
-// The provider must know the redirect URI before it starts, and the dashboard must know the
-// runtime before it starts: take a free loopback port first and give it to the dashboard.
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const chromiumCheck = checkChromium();
 
@@ -66,21 +55,8 @@ describe.skipIf(!chromiumCheck.available)(
     // Every dashboard page the browser received, to prove no secret or token ever reached one.
     const pages: string[] = [];
 
-    async function openContext(): Promise<BrowserContext> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      // Closed world: only the loopback servers of this test (the provider's page imports a web font).
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-      context.on('response', async (response) => {
-        const type = response.headers()['content-type'] ?? '';
-        if (!response.url().startsWith(dashboard.url) || !type.startsWith('text/html')) return;
-        try {
-          pages.push(await response.text());
-        } catch {
-          // Redirects have no body.
-        }
-      });
-      return context;
-    }
+    const openContext = (): Promise<BrowserContext> =>
+      recordingContext(browser, () => dashboard.url, pages);
 
     async function endpointIds(page: Page): Promise<(string | null)[]> {
       const cards = await page.locator('[data-endpoint-id]').all();
