@@ -474,7 +474,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const form = state === null ? undefined : entered.get(state);
       if (state !== null) entered.delete(state);
       const view = describeError(error);
-      if (form !== undefined && 'instanceId' in form) {
+      // Consent went through and the instance was saved, but a post-authorization step failed
+      // (the provider listed no organisation): its page says so and offers to run the steps again.
+      const savedId = SpliceError.is(error, 'CAPTURE_INVALID')
+        ? error.details.instanceId
+        : undefined;
+      const saved = savedId === undefined ? undefined : await findInstance(savedId);
+      if (saved !== undefined) {
+        remember(saved);
+        if (form !== undefined && 'instanceId' in form) renewing.delete(form.instanceId);
+        await showInstance(res, saved.id, { error: view });
+      } else if (form !== undefined && 'instanceId' in form) {
         renewing.delete(form.instanceId);
         await showInstance(res, form.instanceId, { error: view });
       } else if (form !== undefined) {

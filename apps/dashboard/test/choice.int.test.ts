@@ -240,15 +240,52 @@ describe.skipIf(!chromiumCheck.available)(
       await context.close();
     });
 
+    it('shows an instance whose provider listed nothing as not set up, and finishes it by running the steps again', async () => {
+      sim.setQuirks({ discovery: [] });
+      const context = await openContext();
+      const page = await context.newPage();
+      await page.goto(`${dashboard.url}/?connector=ledger&method=ledger-oauth`);
+      await page.fill('#instance-name', 'Ledger empty');
+      await page.fill('#var-client_id', sim.clientId);
+      await page.fill('#var-client_secret', sim.clientSecret);
+      await page.click('button:has-text("Authorise")');
+
+      // The consent's credentials are kept: the callback shows the saved instance, not the form.
+      await page.waitForSelector('.instance-head');
+      expect(await page.locator('#instance-title').textContent()).toBe('Ledger empty');
+      expect(await status(page)).toBe('pending_choice');
+      expect(await page.locator('.alert-error .code').first().textContent()).toBe(
+        'CAPTURE_INVALID',
+      );
+      expect(await page.locator('.alert-error .alert-summary').first().textContent()).toContain(
+        'nothing to choose from',
+      );
+      expect(await page.locator('#choice-title').textContent()).toBe('Setup not finished');
+      expect(await page.locator('#choice [data-choice-id]').count()).toBe(0);
+      const emptyId = await page.locator('.instance-id').textContent();
+
+      sim.setQuirks({ discovery: [tenant('t-4', 'Only Co')] });
+      await page.click('[data-action="rerun"]');
+      await page.waitForURL(
+        `${dashboard.url}/instances/${encodeURIComponent(emptyId ?? '')}?rerun=1`,
+      );
+      expect(await status(page)).toBe('active');
+      expect(await page.locator('#captured [data-captured="tenant_id"] td').textContent()).toBe(
+        't-4',
+      );
+      await context.close();
+    });
+
     it('never puts the client secret, a secret captured value or a token into a page', async () => {
-      const saved = await store.get<JsonObject>(storeKeys.credentials(instanceId));
-      const values = (saved?.value as unknown as Credentials | undefined)?.values ?? {};
-      const secrets = [
-        sim.clientSecret,
-        signingKey,
-        values['access_token'] ?? '',
-        values['refresh_token'] ?? '',
-      ];
+      const tokens: string[] = [];
+      for (const key of await store.keys(storeKeys.instances)) {
+        const id = key.slice(key.lastIndexOf(':') + 1);
+        const saved = await store.get<JsonObject>(storeKeys.credentials(id));
+        const values = (saved?.value as unknown as Credentials | undefined)?.values ?? {};
+        tokens.push(values['access_token'] ?? '', values['refresh_token'] ?? '');
+      }
+      const secrets = [sim.clientSecret, signingKey, ...tokens];
+      expect(tokens.length).toBe(4);
       expect(secrets.every((s) => s.length >= 8)).toBe(true);
       expect(pages.length).toBeGreaterThan(5);
       for (const html of pages) for (const secret of secrets) expect(html).not.toContain(secret);
