@@ -154,6 +154,8 @@ describe.skipIf(!chromiumCheck.available)(
         'hidden',
       );
       expect(await page.locator('#captured [data-captured="tenant_id"]').count()).toBe(0);
+      await mkdir(new URL('.', SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
 
       // An endpoint call before choosing says what to do, and sends nothing to the API.
       await page.locator('#endpoint-invoices button[type="submit"]').click();
@@ -204,8 +206,6 @@ describe.skipIf(!chromiumCheck.available)(
       ).toBe('200');
       const sent = sim.requests.filter((r) => r.path.includes('/Invoices'));
       expect(sent.map((r) => r.headers['xero-tenant-id'])).toEqual(['t-2']);
-      await mkdir(new URL('.', SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT.pathname, fullPage: true });
       await context.close();
     });
 

@@ -29,7 +29,7 @@ export function choicePanel(
   const action = `/instances/${encodeURIComponent(instance.id)}/choose`;
   return html`<section class="card" id="choice" aria-labelledby="choice-title">
   <h2 id="choice-title" class="card-title">Choose the organisation this instance works with</h2>
-  <p>Your sign-in gives access to ${pending.choices.length === 1 ? 'one' : String(pending.choices.length)} at the provider. Pick the one this instance should use; its endpoints are available once you have chosen.</p>
+  <p>Your sign-in reaches ${pending.choices.length === 1 ? 'one organisation' : `${pending.choices.length} organisations`} at the provider. Pick the one this instance should use; its endpoints are available once you have chosen.</p>
   <form class="choice-form" method="post" action="${action}" data-busy-label="Saving…">
     <input type="hidden" name="csrf" value="${csrf}">
     <input type="hidden" name="stepId" value="${pending.stepId}">

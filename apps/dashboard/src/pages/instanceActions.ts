@@ -59,7 +59,7 @@ export function instanceActions(
       actions.reauthorize
         ? html`<form method="post" action="${base}/reauthorize" data-busy-label="Redirecting…">
       ${token}
-      <button type="submit" class="button${instance.status === 'active' ? '' : ' button-primary'}" data-action="reauthorize">Authorise again</button>
+      <button type="submit" class="button${instance.status === 'reauthorization_required' ? ' button-primary' : ''}" data-action="reauthorize">Authorise again</button>
       <span class="muted small">A new consent at the provider; the instance keeps its id and settings.</span>
     </form>`
         : ''
