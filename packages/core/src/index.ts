@@ -7,6 +7,7 @@ export {
   methodOrigins,
 } from './definition/captureOrigins.js';
 export { checkTemplateKeys } from './definition/checkTemplateKeys.js';
+export { checkVariableDefaults } from './definition/checkVariableDefaults.js';
 export { connectorInvalid } from './definition/connectorInvalid.js';
 export { connectorJsonSchema } from './definition/connectorJsonSchema.js';
 export {

@@ -1,4 +1,5 @@
 import {
+  checkVariableDefaults,
   compileUrlTemplate,
   type DefinitionIssue,
   methodOrigins,
@@ -79,12 +80,7 @@ export function checkOAuthMethod(
       issues.push({ path: `urls.${name}`, message: reason });
     }
   }
-  method.variables.forEach((variable, index) => {
-    if (variable.default === undefined || variable.default === '') return;
-    const problem = checkValue(variable.key, variable.default);
-    if (problem !== undefined)
-      issues.push({ path: `variables[${index}].default`, message: `"${variable.key}" ${problem}` });
-  });
+  issues.push(...checkVariableDefaults(method, checkValue));
   return issues;
 }
 

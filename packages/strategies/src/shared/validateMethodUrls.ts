@@ -1,4 +1,4 @@
-import type { DefinitionIssue, ResolvedAuthMethod } from '@splice/core';
+import { checkVariableDefaults, type DefinitionIssue, type ResolvedAuthMethod } from '@splice/core';
 
 /** Which URLs a strategy reads from a method: name → what it is for. */
 export interface MethodUrls {
@@ -43,11 +43,6 @@ export function validateMethodUrls(
       });
     }
   }
-  method.variables.forEach((variable, index) => {
-    if (variable.default === undefined || variable.default === '') return;
-    const problem = checkValue(variable.key, variable.default);
-    if (problem !== undefined)
-      issues.push({ path: `variables[${index}].default`, message: `"${variable.key}" ${problem}` });
-  });
+  issues.push(...checkVariableDefaults(method, checkValue));
   return issues;
 }
