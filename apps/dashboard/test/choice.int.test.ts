@@ -3,26 +3,19 @@
 // token response (one of them secret), against the testkit's provider simulator.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import {
-  type Credentials,
-  type JsonObject,
-  MemoryStore,
-  parseConnector,
-  storeKeys,
-} from '@splice/core';
+import { MemoryStore, parseConnector } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { builtInStrategies } from '@splice/strategies/built-in';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  checkChromium,
-  type ProviderSimulator,
-  startProviderSimulator,
-} from '@splice/testkit';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { checkChromium, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
-import { freePort, recordingContext } from './support/browser.js';
+import {
+  freePort,
+  launchChromium,
+  recordingContext,
+  storedCredentialValues,
+} from './support/browser.js';
 
 const SCREENSHOT = new URL('../artifacts/dashboard-choice.png', import.meta.url);
 
@@ -108,7 +101,7 @@ describe.skipIf(!chromiumCheck.available)(
       );
       runtime = createRuntime({ connectors: [connector], strategies, store, callbackUrl });
       dashboard = await startDashboard({ runtime, port });
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+      browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {
@@ -277,13 +270,10 @@ describe.skipIf(!chromiumCheck.available)(
     });
 
     it('never puts the client secret, a secret captured value or a token into a page', async () => {
-      const tokens: string[] = [];
-      for (const key of await store.keys(storeKeys.instances)) {
-        const id = key.slice(key.lastIndexOf(':') + 1);
-        const saved = await store.get<JsonObject>(storeKeys.credentials(id));
-        const values = (saved?.value as unknown as Credentials | undefined)?.values ?? {};
-        tokens.push(values['access_token'] ?? '', values['refresh_token'] ?? '');
-      }
+      const tokens = [
+        ...(await storedCredentialValues(store, 'access_token')),
+        ...(await storedCredentialValues(store, 'refresh_token')),
+      ];
       const secrets = [sim.clientSecret, signingKey, ...tokens];
       expect(tokens.length).toBe(4);
       expect(secrets.every((s) => s.length >= 8)).toBe(true);

@@ -13,8 +13,6 @@ import { encodeBasicCredentials } from '@splice/strategies/basic';
 import { builtInStrategies } from '@splice/strategies/built-in';
 import {
   type AuthorizationServer,
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
   checkChromium,
   type OAuth1Provider,
   type ResourceServer,
@@ -22,11 +20,16 @@ import {
   startOAuth1Provider,
   startResourceServer,
 } from '@splice/testkit';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
 import { crmRoutes } from './fixtures/crmRoutes.js';
-import { freePort, recordingContext } from './support/browser.js';
+import {
+  freePort,
+  launchChromium,
+  recordingContext,
+  storedCredentialValues,
+} from './support/browser.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const SCREENSHOT = new URL('dashboard.png', ARTIFACTS);
@@ -119,7 +122,7 @@ describe.skipIf(!chromiumCheck.available)(
       connector = parseConnectorText(text, 'yaml', { strategies, source: 'crm.yaml' });
       runtime = createRuntime({ connectors: [connector], strategies, store, callbackUrl });
       dashboard = await startDashboard({ runtime, connectors: [connector], port });
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+      browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {
@@ -479,13 +482,7 @@ describe.skipIf(!chromiumCheck.available)(
     });
 
     it('never puts a client secret, API key, password, token or refresh token into a page', async () => {
-      const refreshTokens: string[] = [];
-      for (const key of await store.keys(storeKeys.instances)) {
-        const id = key.slice(key.lastIndexOf(':') + 1);
-        const saved = await store.get<JsonObject>(storeKeys.credentials(id));
-        const token = (saved?.value as unknown as Credentials | undefined)?.values['refresh_token'];
-        if (token !== undefined) refreshTokens.push(token);
-      }
+      const refreshTokens = await storedCredentialValues(store, 'refresh_token');
       const secrets = [
         clientSecret,
         apiKey,

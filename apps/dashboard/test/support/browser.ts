@@ -1,5 +1,27 @@
 import { createServer } from 'node:net';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { type Credentials, type JsonObject, type Store, storeKeys } from '@splice/core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@splice/testkit';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+
+/** Debian's Chromium, headless, with the testkit's flags (never a downloaded browser). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+}
+
+/**
+ * The stored credential value `field` (e.g. `refresh_token`) of every instance in `store` that has
+ * one: what a test checks no page ever held.
+ */
+export async function storedCredentialValues(store: Store, field: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const key of await store.keys(storeKeys.instances)) {
+    const id = key.slice(key.lastIndexOf(':') + 1);
+    const saved = await store.get<JsonObject>(storeKeys.credentials(id));
+    const value = (saved?.value as unknown as Credentials | undefined)?.values[field];
+    if (value !== undefined) found.push(value);
+  }
+  return found;
+}
 
 /**
  * A free loopback port. The provider must know the redirect URI before it starts, and the
