@@ -151,6 +151,11 @@ export interface DashboardRuntime {
     endpointId: string,
     input: { readonly variables?: Readonly<Record<string, string>>; readonly body?: JsonValue },
   ): Promise<DashboardRequestPreview>;
+  /**
+   * Optional: `text` with every secret value of the instance removed (what an API answered may
+   * echo a token under any name). Without it the page masks credential-named fields only.
+   */
+  scrubSecrets?(instanceId: string, text: string): Promise<string>;
   /** The loaded connectors, each auth method with its strategy's defaults merged in. */
   listConnectors(): readonly ResolvedConnector[];
 }

@@ -708,6 +708,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         headers: headerLines(result.headers),
         text: formatBody(result),
       };
+      // An echo API answers with the request's own token, under any name: scrub every secret
+      // value of the instance, not only credential-named fields.
+      const scrubSecrets = runtime.scrubSecrets?.bind(runtime);
+      if (scrubSecrets !== undefined) {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(outcome.headers)) {
+          headers[name] = await scrubSecrets(instanceId, value);
+        }
+        outcome = { ...outcome, headers, text: await scrubSecrets(instanceId, outcome.text) };
+      }
     } catch (error) {
       outcome = { endpointId, ok: false, error: describeError(error) };
     }
