@@ -11,6 +11,8 @@ import {
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
+import { collect } from './support/collect.js';
+import { TENANTS, writeXeroLikeConnector } from './support/xeroLike.js';
 
 interface Run {
   code: number;
@@ -428,5 +430,212 @@ describe('splice auth test --headless', () => {
     } finally {
       await simulator.close();
     }
+  });
+});
+
+describe('splice auth test: captured values and post-authorization steps', () => {
+  const SIGNING_KEY = 'sk_live_captured_9f8e7d6c5b4a';
+
+  // A Xero-like provider: the company id on the callback, an API base and a secret value in the
+  // token response, and a `connections` discovery whose chosen tenant goes on every call.
+  async function xeroLike(
+    discovery: readonly Readonly<Record<string, string>>[],
+    extra: string[],
+    /** Play a terminal: this answer is typed once the prompt shows. */
+    answer?: string,
+  ): Promise<{
+    code: number;
+    out: string;
+    err: string;
+    simulator: Awaited<ReturnType<typeof startProviderSimulator>>;
+  }> {
+    const port = await freePort();
+    const simulator = await startProviderSimulator({
+      redirectUris: [`http://127.0.0.1:${port}/callback`],
+      quirks: {
+        callbackExtras: { realmId: '9130347596' },
+        tokenExtras: { api_region: 'eu-west', signing_key: SIGNING_KEY },
+        discovery,
+      },
+    });
+    const file = writeXeroLikeConnector(simulator, { consentCaptures: true });
+    const stdout = collect();
+    const stderr = collect();
+    const stdin = new PassThrough();
+    if (answer !== undefined) {
+      Object.assign(stdin, { isTTY: true });
+      Object.assign(stderr.stream, { isTTY: true });
+      stderr.stream.on('data', () => {
+        if (answer !== undefined && stderr.text().includes('Choose one')) {
+          stdin.write(`${answer}\n`);
+          answer = undefined;
+        }
+      });
+    }
+    try {
+      const code = await runCli(
+        ['auth', 'test', file, '-m', 'xero', '--headless', '--port', String(port), ...extra],
+        {
+          output: { stdout: stdout.stream, stderr: stderr.stream, stdin },
+          env: {
+            SPLICE_VAR_CLIENT_ID: simulator.clientId,
+            SPLICE_VAR_CLIENT_SECRET: simulator.clientSecret,
+          },
+        },
+      );
+      return { code, out: stdout.text(), err: stderr.text(), simulator };
+    } finally {
+      await simulator.close();
+    }
+  }
+
+  interface Report {
+    ok: boolean;
+    steps: {
+      id: string;
+      status: string;
+      ms: number;
+      summary: string;
+      facts?: Record<string, unknown>;
+    }[];
+  }
+
+  it('shows the values captured at consent and takes the only choice of a post-authorization step', async () => {
+    const { code, out, err, simulator } = await xeroLike([TENANTS[0]], []);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const steps = out
+      .split('\n')
+      .filter((line) => /^[✔!✖–] /.test(line))
+      .map((line) => line.replace(/\s+/g, ' '));
+    expect(steps).toEqual([
+      expect.stringMatching(/^✔ consent \d+(\.\d+)? m?s redirect received$/),
+      expect.stringMatching(/^✔ exchange \d+(\.\d+)? m?s code exchanged: instance \S+/),
+      expect.stringMatching(
+        /^✔ post-authorization \d+(\.\d+)? m?s 1 step done: captured tenant_id$/,
+      ),
+      expect.stringMatching(/^✔ call \d+(\.\d+)? m?s GET me → 200/),
+      expect.stringMatching(/^✔ refresh /),
+      expect.stringMatching(/^✔ after refresh /),
+      '✔ xero works: 6 of 6 steps passed.',
+    ]);
+    // The consent's values under the exchange, the secret one masked.
+    expect(out).toMatch(
+      /captured at consent:\n\s+realm_id = "9130347596"\n\s+api_region = "eu-west"\n\s+signing_key = "\[redacted\]"/,
+    );
+    expect(out).toMatch(/captured:\n\s+tenant_id = "tenant-uk-70784a63"/);
+    expect(simulator.counts.discovery).toBe(1);
+    // The captured tenant went on the API call.
+    const calls = simulator.requests.filter((r) => r.path.endsWith('/me'));
+    expect(calls.map((r) => r.headers['xero-tenant-id'])).toEqual([
+      'tenant-uk-70784a63',
+      'tenant-uk-70784a63',
+      'tenant-uk-70784a63',
+    ]);
+    expect(out).not.toContain(SIGNING_KEY);
+    expect(out).not.toContain(simulator.clientSecret);
+  });
+
+  it('records the --choose choice among several and reports the steps in --json', async () => {
+    const { code, out, err, simulator } = await xeroLike(TENANTS, [
+      '--choose',
+      'tenant-nz-9a1b2c3d',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as Report;
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['consent', 'ok'],
+      ['exchange', 'ok'],
+      ['post-authorization', 'ok'],
+      ['call', 'ok'],
+      ['refresh', 'ok'],
+      ['after-refresh', 'ok'],
+    ]);
+    expect(report.steps[1]!.facts!['captured']).toEqual({
+      realm_id: '9130347596',
+      api_region: 'eu-west',
+      signing_key: '[redacted]',
+    });
+    const post = report.steps[2]!;
+    expect(Number.isInteger(post.ms)).toBe(true);
+    expect(post.facts).toEqual({
+      steps: ['tenant'],
+      captured: { tenant_id: 'tenant-nz-9a1b2c3d' },
+      chosen: [
+        {
+          stepId: 'tenant',
+          id: 'tenant-nz-9a1b2c3d',
+          choices: TENANTS.map((t) => ({ id: t.tenantId, label: t.tenantName })),
+        },
+      ],
+      chooseMs: expect.any(Number),
+    });
+    // The choices were listed for the user on stderr.
+    expect(err).toContain('tenant-uk-70784a63  Demo Company (UK)');
+    expect(err).toContain('chose tenant-nz-9a1b2c3d for step tenant');
+    const calls = simulator.requests.filter((r) => r.path.endsWith('/me'));
+    expect(calls.length).toBe(3);
+    expect(calls.every((r) => r.headers['xero-tenant-id'] === 'tenant-nz-9a1b2c3d')).toBe(true);
+    expect(`${out}${err}`).not.toContain(SIGNING_KEY);
+    expect(`${out}${err}`).not.toContain(simulator.clientSecret);
+  });
+
+  it('stops with exit code 1 listing the choices under --json without --choose', async () => {
+    const { code, out, err, simulator } = await xeroLike(TENANTS, ['--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(out) as Report;
+    expect(report.ok).toBe(false);
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['consent', 'ok'],
+      ['exchange', 'ok'],
+      ['post-authorization', 'failed'],
+      ['call', 'skipped'],
+      ['refresh', 'skipped'],
+      ['after-refresh', 'skipped'],
+    ]);
+    const post = report.steps[2]!;
+    expect(post.summary).toBe(
+      'CHOICE_REQUIRED: step tenant offers 2 choices and none was given: tenant-uk-70784a63 (Demo Company (UK)), tenant-nz-9a1b2c3d (Demo Company (NZ))',
+    );
+    expect(post.facts!['choices']).toEqual(
+      TENANTS.map((t) => ({ id: t.tenantId, label: t.tenantName })),
+    );
+    expect(err).toContain(
+      '→ pass --choose <id> with one of: tenant-uk-70784a63, tenant-nz-9a1b2c3d',
+    );
+    // Nothing was called with an undecided tenant.
+    expect(simulator.counts.api).toBe(0);
+  });
+
+  it('refuses a --choose id the step does not offer, naming the ones it does', async () => {
+    const { code, out } = await xeroLike(TENANTS, ['--choose', 'tenant-xx']);
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /✖ post-authorization .*CHOICE_REQUIRED: step tenant offers none of --choose tenant-xx; it offers tenant-uk-70784a63 \(Demo Company \(UK\)\)/,
+    );
+    expect(out).toMatch(/– call\s+not run: an earlier step failed/);
+  });
+
+  it('asks on a terminal when no --choose is given', async () => {
+    const { code, out, err, simulator } = await xeroLike(TENANTS, [], '2');
+    expect(code).toBe(0);
+    expect(err).toContain('1) Demo Company (UK) [tenant-uk-70784a63]');
+    expect(err).toContain('2) Demo Company (NZ) [tenant-nz-9a1b2c3d]');
+    expect(out).toMatch(/✔ post-authorization .*captured tenant_id; choice recorded in \d+ ms/);
+    expect(out).toMatch(/captured:\n\s+tenant_id = "tenant-nz-9a1b2c3d"/);
+    const calls = simulator.requests.filter((r) => r.path.endsWith('/me'));
+    expect(calls.map((r) => r.headers['xero-tenant-id'])).toContain('tenant-nz-9a1b2c3d');
+  });
+
+  it('reports a failing post-authorization step as such, after a working exchange', async () => {
+    // The user connected no organisation: the discovery answers an empty list.
+    const { code, out } = await xeroLike([], []);
+    expect(code).toBe(1);
+    expect(out).toMatch(/✔ exchange .*code exchanged: instance \S+/);
+    expect(out).toMatch(
+      /✖ post-authorization .*CAPTURE_INVALID: .*"tenant" offers nothing to choose \(an empty list/,
+    );
+    expect(out).toMatch(/– call\s+not run: an earlier step failed/);
   });
 });

@@ -8,9 +8,16 @@ import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
 import { tokenAuth } from '@splice/strategies/token';
-import { type AuthorizationServer, completeConsent, type ResourceServer } from '@splice/testkit';
+import {
+  type AuthorizationServer,
+  completeConsent,
+  type ResourceServer,
+  startProviderSimulator,
+} from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AcmeProvider, startAcmeProvider } from './support/acmeProvider.js';
+import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
+import { collect } from './support/collect.js';
+import { TENANTS, writeXeroLikeConnector } from './support/xeroLike.js';
 
 // `splice call` and `splice instances` on a real SQLite store, encrypted, whose instances an
 // engine added: one with the token method, one through oidc-provider's consent pages.
@@ -197,5 +204,82 @@ describe('splice call and splice instances', () => {
     const again = await splice('instances', 'delete', tokenInstance);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`no instance "${tokenInstance}"`);
+  });
+});
+
+describe('splice instances reauthorize with post-authorization steps', () => {
+  it('asks for the choice again after the new consent: fails listing it, records --choose', async () => {
+    const port = await freePort();
+    const callbackUrl = `http://127.0.0.1:${port}/callback`;
+    const simulator = await startProviderSimulator({
+      redirectUris: [callbackUrl],
+      quirks: { discovery: TENANTS },
+    });
+    try {
+      const file = writeXeroLikeConnector(simulator);
+      const db = join(mkdtempSync(join(tmpdir(), 'splice-instances-')), 'splice.db');
+      const key = generateEncryptionKey();
+      const env = { SPLICE_DB: db, SPLICE_KEY: `k1:${key}`, SPLICE_CONNECTORS: file };
+      // An engine adds the instance and records the UK organisation.
+      const strategies = [oauth2AuthorizationCode()];
+      const store = new SqliteStore({ path: db, encryption: { keys: [{ id: 'k1', key }] } });
+      const runtime = createRuntime({
+        connectors: [await loadConnector(file, { strategies })],
+        strategies,
+        store,
+        callbackUrl,
+      });
+      const { authorizationUrl } = await runtime.beginAuthorization({
+        connectorId: 'xero-like',
+        authMethodId: 'xero',
+        name: 'Xero',
+        variables: { client_id: simulator.clientId, client_secret: simulator.clientSecret },
+      });
+      // The simulator consents at once: its answer redirects to the callback.
+      const consent = await fetch(authorizationUrl, { redirect: 'manual' });
+      const pending = await runtime.completeAuthorization(consent.headers.get('location')!);
+      expect(pending.pendingChoice?.choices.map((c) => c.id)).toEqual(
+        TENANTS.map((t) => t.tenantId),
+      );
+      const instanceId = (await runtime.chooseValue(pending, 'tenant', 'tenant-uk-70784a63')).id;
+      await runtime.close();
+      await store.close();
+
+      const reauthorize = async (...extra: string[]): Promise<{ code: number; out: string }> => {
+        const stdout = collect();
+        const code = await runCli(
+          ['instances', 'reauthorize', instanceId, '--headless', '--port', String(port), ...extra],
+          { output: { stdout: stdout.stream, stderr: collect().stream }, env },
+        );
+        return { code, out: stdout.text() };
+      };
+      // Not on a terminal and no --choose: the new credentials are kept, the choice is asked for.
+      const undecided = await reauthorize();
+      expect(undecided.code).toBe(1);
+      expect(undecided.out).toContain(
+        'CHOICE_REQUIRED: step tenant offers 2 choices and none was given: tenant-uk-70784a63 (Demo Company (UK)), tenant-nz-9a1b2c3d (Demo Company (NZ))',
+      );
+      expect(undecided.out).toContain(
+        `✖ ${instanceId} has new credentials, but its post-authorization steps are not done`,
+      );
+      const { code, out } = await reauthorize('--choose', 'tenant-nz-9a1b2c3d');
+      expect(out).toMatch(/✔ exchange .*code exchanged: instance /);
+      expect(out).toMatch(/✔ post-authorization .*captured tenant_id; choice recorded in \d+ ms/);
+      expect(out).toContain(`✔ ${instanceId} has new credentials`);
+      expect(code).toBe(0);
+      const shown = collect();
+      await runCli(['instances', 'show', instanceId, '--json'], {
+        output: { stdout: shown.stream, stderr: collect().stream },
+        env,
+      });
+      const { instance } = JSON.parse(shown.text()) as {
+        instance: { status: string; captured: Record<string, string> };
+      };
+      expect(instance.status).toBe('active');
+      expect(instance.captured).toEqual({ tenant_id: 'tenant-nz-9a1b2c3d' });
+      expect(out).not.toContain(simulator.clientSecret);
+    } finally {
+      await simulator.close();
+    }
   });
 });

@@ -123,8 +123,22 @@ export interface DashboardRuntime {
   ): Promise<DashboardCallResult>;
   /** Optional: every instance in the store. Without it the dashboard lists those it added. */
   listInstances?(): Promise<readonly Instance[]>;
-  /** Optional: renames an instance (the Rename form is shown when present). */
-  updateInstance?(instanceId: string, changes: { readonly name: string }): Promise<Instance>;
+  /**
+   * Optional: renames an instance (the Rename form is shown when present), or, with
+   * `rerunPostAuthorization: true`, runs its method's post-authorization steps again (the
+   * "Run the post-authorization steps again" button, for a method that declares steps).
+   */
+  updateInstance?(
+    instanceId: string,
+    changes: { readonly name?: string; readonly rerunPostAuthorization?: boolean },
+  ): Promise<Instance>;
+  /**
+   * Optional: records the user's pick for an instance in `pending_choice` (`stepId` and
+   * `choiceId` from `instance.pendingChoice`); answers the instance, `active` or waiting for the
+   * next step's choice. Throws `CHOICE_INVALID` for a step or choice the instance does not offer.
+   * The choice form is shown when present.
+   */
+  chooseValue?(instanceId: string, stepId: string, choiceId: string): Promise<Instance>;
   /** Optional: deletes an instance and its credentials (the Delete button). */
   deleteInstance?(instanceId: string): Promise<boolean>;
   /** Optional: forgets an interactive instance's credentials until a new consent (Disconnect). */
@@ -137,6 +151,11 @@ export interface DashboardRuntime {
     endpointId: string,
     input: { readonly variables?: Readonly<Record<string, string>>; readonly body?: JsonValue },
   ): Promise<DashboardRequestPreview>;
+  /**
+   * Optional: `text` with every secret value of the instance removed (what an API answered may
+   * echo a token under any name). Without it the page masks credential-named fields only.
+   */
+  scrubSecrets?(instanceId: string, text: string): Promise<string>;
   /** The loaded connectors, each auth method with its strategy's defaults merged in. */
   listConnectors(): readonly ResolvedConnector[];
 }

@@ -112,6 +112,18 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 // when the runtime answers AUTH_NOT_INTERACTIVE.
 const INTERACTIVE_TYPES: ReadonlySet<string> = new Set(['oauth2-authorization-code', 'oauth1']);
 const CALLBACK_URL_KEY = 'callback_url';
+const INSTANCE_CHANGES = ['rename', 'delete', 'disconnect', 'choose', 'rerun'] as const;
+type InstanceChange = (typeof INSTANCE_CHANGES)[number];
+// The message an instance page shows after each action, by the query flag its redirect sets.
+const FLASHES: Readonly<Record<string, string>> = {
+  added: 'Instance added. These are the endpoints its authentication method enables.',
+  renewed: 'Consent renewed: the instance is active again.',
+  renamed: 'Instance renamed.',
+  disconnected: 'Disconnected: its tokens are forgotten. Authorise again to use it.',
+  choose: 'One more step: choose below what this instance works with.',
+  chosen: 'Choice saved: the instance is active and its endpoints are ready.',
+  rerun: 'The post-authorization steps ran again; the captured values are up to date.',
+};
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -450,16 +462,29 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const instance = await runtime.completeAuthorization(url.href);
       remember(instance);
       const renewed = renewing.delete(instance.id);
+      // Consent done but a post-authorization step offers several choices: straight to the picker.
+      const outcome =
+        instance.status === 'pending_choice' ? 'choose' : renewed ? 'renewed' : 'added';
       redirect(
         res,
-        `/instances/${encodeURIComponent(instance.id)}?${renewed ? 'renewed' : 'added'}=1`,
+        `/instances/${encodeURIComponent(instance.id)}?${outcome}=1${outcome === 'choose' ? '#choice' : ''}`,
       );
     } catch (error) {
       const state = url.searchParams.get('state');
       const form = state === null ? undefined : entered.get(state);
       if (state !== null) entered.delete(state);
       const view = describeError(error);
-      if (form !== undefined && 'instanceId' in form) {
+      // Consent went through and the instance was saved, but a post-authorization step failed
+      // (the provider listed no organisation): its page says so and offers to run the steps again.
+      const savedId = SpliceError.is(error, 'CAPTURE_INVALID')
+        ? error.details.instanceId
+        : undefined;
+      const saved = savedId === undefined ? undefined : await findInstance(savedId);
+      if (saved !== undefined) {
+        remember(saved);
+        if (form !== undefined && 'instanceId' in form) renewing.delete(form.instanceId);
+        await showInstance(res, saved.id, { error: view });
+      } else if (form !== undefined && 'instanceId' in form) {
         renewing.delete(form.instanceId);
         await showInstance(res, form.instanceId, { error: view });
       } else if (form !== undefined) {
@@ -531,6 +556,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       error = describeError(cause);
     }
     const interactive = method !== undefined && INTERACTIVE_TYPES.has(method.type);
+    const hasSteps = (method?.postAuthorization?.length ?? 0) > 0;
     const credentialStatus =
       typeof runtime.credentialStatus === 'function'
         ? await runtime.credentialStatus(instance.id).catch(describeError)
@@ -558,6 +584,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           remove: typeof runtime.deleteInstance === 'function',
           reauthorize: interactive,
           disconnect: interactive && typeof runtime.disconnectInstance === 'function',
+          choose: typeof runtime.chooseValue === 'function',
+          rerun: hasSteps && typeof runtime.updateInstance === 'function',
         },
         ...(credentialStatus === undefined ? {} : { credentialStatus }),
         previews,
@@ -594,10 +622,29 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const changeInstance = async (
     res: ServerResponse,
     instanceId: string,
-    action: 'rename' | 'delete' | 'disconnect',
+    action: InstanceChange,
     form: URLSearchParams,
   ): Promise<void> => {
     try {
+      if (action === 'choose' && runtime.chooseValue !== undefined) {
+        const stepId = form.get('stepId') ?? '';
+        const choiceId = form.get('choiceId') ?? '';
+        if (choiceId === '') throw invalidArgument('Nothing was chosen: pick one of the choices.');
+        const instance = await runtime.chooseValue(instanceId, stepId, choiceId);
+        redirect(
+          res,
+          `/instances/${encodeURIComponent(instanceId)}?${instance.status === 'pending_choice' ? 'choose=1#choice' : 'chosen=1'}`,
+        );
+        return;
+      }
+      if (action === 'rerun' && runtime.updateInstance !== undefined) {
+        const instance = await runtime.updateInstance(instanceId, { rerunPostAuthorization: true });
+        redirect(
+          res,
+          `/instances/${encodeURIComponent(instanceId)}?${instance.status === 'pending_choice' ? 'choose=1#choice' : 'rerun=1'}`,
+        );
+        return;
+      }
       if (action === 'rename' && runtime.updateInstance !== undefined) {
         const name = (form.get('name') ?? '').trim();
         if (name === '') throw invalidArgument('The new name is empty: give the instance a name.');
@@ -661,6 +708,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         headers: headerLines(result.headers),
         text: formatBody(result),
       };
+      // An echo API answers with the request's own token, under any name: scrub every secret
+      // value of the instance, not only credential-named fields.
+      const scrubSecrets = runtime.scrubSecrets?.bind(runtime);
+      if (scrubSecrets !== undefined) {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(outcome.headers)) {
+          headers[name] = await scrubSecrets(instanceId, value);
+        }
+        outcome = { ...outcome, headers, text: await scrubSecrets(instanceId, outcome.text) };
+      }
     } catch (error) {
       outcome = { endpointId, ok: false, error: describeError(error) };
     }
@@ -726,16 +783,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const instanceMatch = /^\/instances\/([^/]+)$/.exec(path);
     if (method === 'GET' && instanceMatch?.[1] !== undefined) {
-      const flash =
-        url.searchParams.get('added') === '1'
-          ? 'Instance added. These are the endpoints its authentication method enables.'
-          : url.searchParams.get('renewed') === '1'
-            ? 'Consent renewed: the instance is active again.'
-            : url.searchParams.get('renamed') === '1'
-              ? 'Instance renamed.'
-              : url.searchParams.get('disconnected') === '1'
-                ? 'Disconnected: its tokens are forgotten. Authorise again to use it.'
-                : undefined;
+      const shown = Object.keys(FLASHES).find((key) => url.searchParams.get(key) === '1');
+      const flash = shown === undefined ? undefined : FLASHES[shown];
       await showInstance(
         res,
         decodeURIComponent(instanceMatch[1]),
@@ -745,7 +794,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const callMatch = /^\/instances\/([^/]+)\/endpoints\/([^/]+)$/.exec(path);
     const reauthorizeMatch = /^\/instances\/([^/]+)\/reauthorize$/.exec(path);
-    const changeMatch = /^\/instances\/([^/]+)\/(rename|delete|disconnect)$/.exec(path);
+    const changeMatch = new RegExp(`^/instances/([^/]+)/(${INSTANCE_CHANGES.join('|')})$`).exec(
+      path,
+    );
     if (
       method === 'POST' &&
       (path === '/instances' ||
@@ -778,7 +829,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         await changeInstance(
           res,
           decodeURIComponent(changeMatch[1]),
-          changeMatch[2] as 'rename' | 'delete' | 'disconnect',
+          changeMatch[2] as InstanceChange,
           form,
         );
       } else {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import {
   type ConnectorDefinition,
   type Credentials,
@@ -14,8 +13,6 @@ import { encodeBasicCredentials } from '@splice/strategies/basic';
 import { builtInStrategies } from '@splice/strategies/built-in';
 import {
   type AuthorizationServer,
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
   checkChromium,
   type OAuth1Provider,
   type ResourceServer,
@@ -23,27 +20,22 @@ import {
   startOAuth1Provider,
   startResourceServer,
 } from '@splice/testkit';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../src/index.js';
 import { crmRoutes } from './fixtures/crmRoutes.js';
+import {
+  freePort,
+  launchChromium,
+  recordingContext,
+  storedCredentialValues,
+} from './support/browser.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const SCREENSHOT = new URL('dashboard.png', ARTIFACTS);
 const FORM_SCREENSHOT = new URL('dashboard-form.png', ARTIFACTS);
 const TOKEN_SCREENSHOT = new URL('dashboard-token-status.png', ARTIFACTS);
 const CLIENT_ID = 'northwind-dashboard';
-
-// The provider must know the redirect URI before it starts, and the dashboard must know the
-// runtime before it starts: take a free loopback port first and give it to the dashboard.
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const chromiumCheck = checkChromium();
 
@@ -66,21 +58,8 @@ describe.skipIf(!chromiumCheck.available)(
     // Every dashboard page the browser received, to prove no secret or token ever reached one.
     const pages: string[] = [];
 
-    async function openContext(): Promise<BrowserContext> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      // Closed world: only the loopback servers of this test (the provider's page imports a web font).
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-      context.on('response', async (response) => {
-        const type = response.headers()['content-type'] ?? '';
-        if (!response.url().startsWith(dashboard.url) || !type.startsWith('text/html')) return;
-        try {
-          pages.push(await response.text());
-        } catch {
-          // Redirects have no body.
-        }
-      });
-      return context;
-    }
+    const openContext = (): Promise<BrowserContext> =>
+      recordingContext(browser, () => dashboard.url, pages);
 
     async function endpointIds(page: Page): Promise<(string | null)[]> {
       const cards = await page.locator('[data-endpoint-id]').all();
@@ -143,7 +122,7 @@ describe.skipIf(!chromiumCheck.available)(
       connector = parseConnectorText(text, 'yaml', { strategies, source: 'crm.yaml' });
       runtime = createRuntime({ connectors: [connector], strategies, store, callbackUrl });
       dashboard = await startDashboard({ runtime, connectors: [connector], port });
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+      browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {
@@ -503,13 +482,7 @@ describe.skipIf(!chromiumCheck.available)(
     });
 
     it('never puts a client secret, API key, password, token or refresh token into a page', async () => {
-      const refreshTokens: string[] = [];
-      for (const key of await store.keys(storeKeys.instances)) {
-        const id = key.slice(key.lastIndexOf(':') + 1);
-        const saved = await store.get<JsonObject>(storeKeys.credentials(id));
-        const token = (saved?.value as unknown as Credentials | undefined)?.values['refresh_token'];
-        if (token !== undefined) refreshTokens.push(token);
-      }
+      const refreshTokens = await storedCredentialValues(store, 'refresh_token');
       const secrets = [
         clientSecret,
         apiKey,

@@ -23,6 +23,31 @@ describe('describeError', () => {
     });
   });
 
+  it('says what a post-authorization step needs from the user, without API names', () => {
+    const stale = describeError(
+      new SpliceError('CHOICE_INVALID', 'chooseValue: step "tenant" offers "t-1" (Demo UK)', {
+        details: { stepId: 'tenant', choiceId: 't-9' },
+      }),
+    );
+    expect(stale.summary).toContain('That choice is not on offer');
+    const none = describeError(
+      new SpliceError('CAPTURE_INVALID', 'Step "tenant" answered an empty list', {
+        details: {
+          key: 'tenant_id',
+          field: 'tenantId',
+          source: 'step',
+          reason: 'no_choices',
+          stepId: 'tenant',
+        },
+      }),
+    );
+    expect(none.summary).toContain('nothing to choose from');
+    expect(none.hint).toContain('run the post-authorization steps again');
+    for (const view of [stale, none]) {
+      expect(`${view.summary} ${view.hint}`).not.toMatch(/chooseValue|\w\(\)/);
+    }
+  });
+
   it('names the network cause instead of a status', () => {
     const view = describeError(
       new SpliceError('TOKEN_REQUEST_FAILED', 'connect ECONNREFUSED', {

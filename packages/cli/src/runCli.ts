@@ -81,6 +81,10 @@ function collectVariable(
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
+function collectChoice(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /**
  * Runs the `splice` command line with `argv` (without the node and script entries) and returns
  * the exit code instead of exiting, so it can be embedded and tested.
@@ -163,6 +167,11 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     )
     .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
     .option('--wait <seconds>', 'how long to wait for the redirect', parsePositive, 300)
+    .option(
+      '--choose <id>',
+      'the choice to record when a post-authorization step offers several (repeatable)',
+      collectChoice,
+    )
     .option('--json', 'print one JSON report on stdout (the URL and progress go to stderr)')
     .addHelpText(
       'after',
@@ -172,6 +181,7 @@ ${examples([
   'SPLICE_VAR_CLIENT_SECRET=… splice auth test acme.yaml -m acme-oauth --var client_id=abc --open',
   'splice auth test acme.yaml -m acme-oauth --var-file - < secrets.env',
   'splice auth test acme.yaml -m acme-token --var-file secrets.json --endpoint list-orders --json',
+  'splice auth test xero.yaml -m xero --open --choose 70784a63-d24b-46a9-a4db-0e70a274b056',
 ])}`,
     )
     .action(
@@ -186,6 +196,7 @@ ${examples([
           headless?: boolean;
           port: number;
           wait: number;
+          choose?: string[];
           json?: boolean;
         },
       ) => {
@@ -205,6 +216,7 @@ ${examples([
               headless: flags.headless === true,
               port: flags.port,
               waitSeconds: flags.wait,
+              ...(flags.choose === undefined ? {} : { choose: flags.choose }),
               json: flags.json === true,
               signal,
             },
@@ -349,6 +361,11 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
     .option('--headless', 'follow the authorise URL without a browser')
     .option('--port <port>', 'callback server port on 127.0.0.1', parsePort, DEFAULT_CALLBACK_PORT)
     .option('--wait <seconds>', 'how long to wait for the redirect', parsePositive, 300)
+    .option(
+      '--choose <id>',
+      'the choice to record when a post-authorization step offers several (repeatable)',
+      collectChoice,
+    )
     .addHelpText(
       'after',
       examples(['splice instances reauthorize inst_8f2 --db splice.db -c acme.yaml --open']),
@@ -364,6 +381,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
           headless?: boolean;
           port: number;
           wait: number;
+          choose?: string[];
         },
       ) => {
         exitCode = await untilInterrupted(async (signal) => {
@@ -377,6 +395,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
               headless: flags.headless === true,
               port: flags.port,
               waitSeconds: flags.wait,
+              ...(flags.choose === undefined ? {} : { choose: flags.choose }),
               signal,
             },
             output,

@@ -5,6 +5,7 @@ import {
   invalidArgument,
   type ResolvedConnector,
   resolveValues,
+  scrub,
 } from '@splice/core';
 import { callEndpoint } from './calls/callEndpoint.js';
 import { previewRequest } from './calls/previewRequest.js';
@@ -185,6 +186,26 @@ export class Runtime {
    * `INSTANCE_NOT_FOUND`, `ENDPOINT_NOT_FOUND`, `ENDPOINT_NOT_ENABLED`, `TEMPLATE_UNRESOLVED`,
    * `INVALID_ARGUMENT`.
    */
+  /**
+   * `text` with every secret value of the instance removed (`"[redacted]"`), in each encoding
+   * core's `scrub` knows (raw, URL- and form-encoded, JSON-escaped, base64): its credentials, its
+   * secret variables (definition defaults included) and secret captured values. For showing what an
+   * API answered: a 2xx body is returned as the API sent it, and an echo API sends the token back.
+   * Returns no secret itself. Errors: `INSTANCE_NOT_FOUND`.
+   *
+   * @example
+   * ```ts
+   * const result = await runtime.callEndpoint(instance, 'echo');
+   * show(await runtime.scrubSecrets(instance, result.body));
+   * ```
+   */
+  async scrubSecrets(instanceOrId: Instance | string, text: string): Promise<string> {
+    const { sessions, repository } = this.#open();
+    const id = instanceIdOf(instanceOrId);
+    const session = sessions.peek(id) ?? (await sessions.load(id));
+    return scrub(text, session.secrets(await repository.credentials(id)));
+  }
+
   async previewRequest(
     instanceOrId: Instance | string,
     endpointId: string,

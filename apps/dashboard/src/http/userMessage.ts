@@ -198,6 +198,29 @@ export function userMessage(
       return { summary: 'The saved instances could not be read or written.' };
     case 'RUNTIME_CLOSED':
       return { summary: 'Splice is shutting down.' };
+    case 'CHOICE_REQUIRED':
+      return {
+        summary: 'This instance is waiting for you to choose what it works with.',
+        hint: 'Pick one of the choices on the instance page, then try again.',
+      };
+    case 'CHOICE_INVALID':
+      return {
+        summary:
+          'That choice is not on offer (any more): it may already have been made, or the list changed.',
+        hint: 'Pick one of the choices shown now, or run the post-authorization steps again.',
+      };
+    case 'CAPTURE_INVALID':
+      return details['reason'] === 'no_choices'
+        ? {
+            summary:
+              'The provider offered nothing to choose from: no organisation or site is connected to this sign-in.',
+            hint: 'Connect one at the provider, then run the post-authorization steps again.',
+          }
+        : {
+            summary:
+              'The provider’s answer lacked a value this connector needs, or gave one it does not accept.',
+            hint: 'Check the connector’s captured values and the provider’s settings.',
+          };
     // The dashboard's own refusals and caller mistakes are already written for the user.
     default:
       return { summary: message };

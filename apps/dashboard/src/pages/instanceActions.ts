@@ -6,7 +6,8 @@ import { html, type SafeHtml } from '../http/html.js';
  *
  * @example
  * ```ts
- * const actions: InstanceActions = { rename: true, remove: true, reauthorize: true, disconnect: true };
+ * const actions: InstanceActions = { rename: true, remove: true, reauthorize: true, disconnect: true,
+ *   choose: true, rerun: true };
  * ```
  */
 export interface InstanceActions {
@@ -16,16 +17,22 @@ export interface InstanceActions {
   readonly reauthorize: boolean;
   /** Interactive methods: forget the credentials until a new consent. */
   readonly disconnect: boolean;
+  /** Methods with post-authorization steps: pick a pending choice (`runtime.chooseValue`). */
+  readonly choose: boolean;
+  /** Methods with post-authorization steps: run them again (`rerunPostAuthorization`). */
+  readonly rerun: boolean;
 }
 
 /**
  * The "Manage" panel of an instance: rename, authorise again (a new consent for the same
- * instance), disconnect (forget its credentials; it stays, waiting for a new consent) and delete.
+ * instance), run the post-authorization steps again (another organisation or site to pick),
+ * disconnect (forget its credentials; it stays, waiting for a new consent) and delete.
  * Every action is a `POST` form carrying the page's form token; disconnect and delete ask first.
  *
  * @example
  * ```ts
- * instanceActions(instance, { rename: true, remove: true, reauthorize: true, disconnect: true }, csrf);
+ * instanceActions(instance, { rename: true, remove: true, reauthorize: true, disconnect: true,
+ *   choose: true, rerun: false }, csrf);
  * ```
  */
 export function instanceActions(
@@ -52,8 +59,17 @@ export function instanceActions(
       actions.reauthorize
         ? html`<form method="post" action="${base}/reauthorize" data-busy-label="Redirecting…">
       ${token}
-      <button type="submit" class="button${instance.status === 'active' ? '' : ' button-primary'}" data-action="reauthorize">Authorise again</button>
+      <button type="submit" class="button${instance.status === 'reauthorization_required' ? ' button-primary' : ''}" data-action="reauthorize">Authorise again</button>
       <span class="muted small">A new consent at the provider; the instance keeps its id and settings.</span>
+    </form>`
+        : ''
+    }
+    ${
+      actions.rerun && instance.status !== 'reauthorization_required'
+        ? html`<form method="post" action="${base}/rerun" data-busy-label="Running…">
+      ${token}
+      <button type="submit" class="button" data-action="rerun">Run the post-authorization steps again</button>
+      <span class="muted small">Asks the provider again which organisations or sites this sign-in reaches; you choose again when there are several.</span>
     </form>`
         : ''
     }

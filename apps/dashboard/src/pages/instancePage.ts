@@ -6,6 +6,7 @@ import type {
 } from '../DashboardRuntime.js';
 import type { ErrorView } from '../http/describeError.js';
 import { html, type SafeHtml } from '../http/html.js';
+import { choicePanel } from './choicePanel.js';
 import { credentialPanel } from './credentialPanel.js';
 import { errorBox } from './errorBox.js';
 import { type InstanceActions, instanceActions } from './instanceActions.js';
@@ -91,6 +92,27 @@ function details(model: InstancePageModel): SafeHtml {
             : value
       }</td></tr>`,
   );
+  // Secret captured values already read "[redacted]" from the runtime; the declaration is checked
+  // too, so a runtime that forgot to mask one still shows nothing.
+  const method = model.method;
+  const secretCaptured = new Set(
+    [
+      ...(method?.captured ?? []),
+      ...(method?.postAuthorization ?? []).flatMap((step) => step.captured),
+    ]
+      .filter((value) => value.secret)
+      .map((value) => value.key),
+  );
+  const captured = Object.entries(instance.captured ?? {}).map(
+    ([key, value]) =>
+      html`<tr data-captured="${key}"><th scope="row"><code>${key}</code></th><td>${
+        secretCaptured.has(key) || value === REDACTED
+          ? html`<span class="tag tag-secret">hidden</span>`
+          : value === ''
+            ? html`<span class="muted">empty</span>`
+            : value
+      }</td></tr>`,
+  );
   return html`<dl class="facts">
   <div><dt>Connector</dt><dd>${model.connector?.name ?? instance.connectorId}</dd></div>
   <div><dt>Authentication</dt><dd>${model.method?.name ?? instance.authMethodId}${model.method === undefined ? '' : html`<br><span class="tag">${model.method.type}</span>`}</dd></div>
@@ -100,6 +122,11 @@ ${
   rows.length === 0
     ? ''
     : html`<details class="variables"><summary>Variables <span class="count">${rows.length}</span></summary><table class="kv">${rows}</table></details>`
+}
+${
+  captured.length === 0
+    ? ''
+    : html`<div class="captured" id="captured"><h3 class="small">Captured from the provider <span class="count">${captured.length}</span></h3><p class="muted small">Given at sign-in or by the steps after it; used in the endpoints’ URLs and headers.</p><table class="kv">${captured}</table></div>`
 }`;
 }
 
@@ -203,6 +230,7 @@ export function instancePage(model: InstancePageModel): SafeHtml {
   }
   ${details(model)}
 </section>
+${choicePanel(instance, { choose: model.actions.choose, rerun: model.actions.rerun }, model.csrf)}
 ${
   model.credentialStatus === undefined
     ? ''

@@ -1,6 +1,7 @@
 import {
   type AuthMethodDefinition,
   type AuthStrategy,
+  type Choice,
   type ConnectorDefinition,
   type Credentials,
   type Instance,
@@ -61,6 +62,12 @@ export interface AuthTestContext {
   calledEndpoint?: string;
   /** Starts the consent; default a new instance of `method` (re-authorization passes its own). */
   readonly begin?: () => Promise<{ readonly authorizationUrl: string }>;
+  /** `--choose` ids: the first one a pending choice offers is recorded. */
+  readonly choose?: readonly string[];
+  /** Asks the user to pick one of `choices` (a terminal prompt); absent: `--choose` or a failure. */
+  readonly ask?: (choices: readonly Choice[]) => Promise<string | undefined>;
+  /** A post-authorization step's error, thrown by `completeAuthorization` after the exchange worked. */
+  postAuthorizationError?: unknown;
 }
 
 /**
@@ -68,7 +75,10 @@ export interface AuthTestContext {
  * is explained with {@link explainFailure}. After a failed step the later ones are skipped.
  */
 export interface AuthTestStep {
-  /** Stable id, for `--json` (`consent`, `exchange`, `call`, `refresh`, `after-refresh`). */
+  /**
+   * Stable id, for `--json` (`consent`, `exchange`, `post-authorization`, `call`, `refresh`,
+   * `after-refresh`).
+   */
   readonly id: string;
   /** What the step is called in the report. */
   readonly title: string;
@@ -287,6 +297,10 @@ const exchange: AuthTestStep = {
     } finally {
       progress.stop();
     }
+    if (error !== undefined && (await savedBeforeStepFailed(ctx, error))) {
+      ctx.postAuthorizationError = error;
+      error = undefined;
+    }
     const described = describeTokenExchange(ctx);
     const details = described?.lines ?? [];
     if (error !== undefined) {
@@ -304,16 +318,67 @@ const exchange: AuthTestStep = {
       'You can close this tab and return to the terminal.',
     );
     const credentials = await readCredentials(ctx);
-    const facts = credentialFacts(credentials, ctx);
+    const captured = capturedValues(
+      ctx,
+      (ctx.method.captured ?? []).map((c) => c.key),
+    );
+    const facts: JsonObject = {
+      ...credentialFacts(credentials, ctx),
+      ...(captured === undefined ? {} : { captured }),
+    };
     const what = ctx.strategy.interactive ? 'code exchanged' : 'credentials accepted';
     return {
       status: described?.allKeysFound === false ? 'warning' : 'ok',
       summary: `${what}: instance ${ctx.instance!.id}${describeFacts(facts)}`,
-      details,
+      details: [...details, ...describeCaptured('captured at consent', captured)],
       facts,
     };
   },
 };
+
+// A post-authorization step failed inside completeAuthorization: the credentials and the
+// instance were saved first (it waits in `pending_choice` without a choice). Then the exchange
+// worked and the step is reported by the post-authorization step.
+async function savedBeforeStepFailed(ctx: AuthTestContext, error: unknown): Promise<boolean> {
+  if ((ctx.method.postAuthorization ?? []).length === 0 || !(error instanceof SpliceError)) {
+    return false;
+  }
+  const instanceId = (error.details as { instanceId?: unknown } | undefined)?.instanceId;
+  if (typeof instanceId !== 'string') return false;
+  const instance = await ctx.runtime.getInstance(instanceId).catch(() => undefined);
+  if (instance?.status !== 'pending_choice') return false;
+  ctx.instance = instance;
+  return true;
+}
+
+/**
+ * The instance's captured values of `keys` as `Instance.captured` shows them (secret ones
+ * `[redacted]`), scrubbed of every secret the command knows; undefined when none of the keys
+ * was captured.
+ */
+function capturedValues(
+  ctx: AuthTestContext,
+  keys: readonly string[],
+): Record<string, string> | undefined {
+  const shown = ctx.instance?.captured ?? {};
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const value = shown[key];
+    if (value !== undefined) out[key] = ctx.clean(value);
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+function describeCaptured(
+  title: string,
+  captured: Readonly<Record<string, string>> | undefined,
+): string[] {
+  if (captured === undefined) return [];
+  return [
+    `${title}:`,
+    ...Object.entries(captured).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`),
+  ];
+}
 
 async function readCredentials(ctx: AuthTestContext): Promise<Credentials | undefined> {
   if (ctx.instance === undefined) return undefined;
@@ -343,6 +408,107 @@ function describeFacts(facts: JsonObject): string {
   if (typeof facts['scope'] === 'string') parts.push(`scope "${facts['scope']}"`);
   return parts.length === 0 ? '' : `, ${parts.join(', ')}`;
 }
+
+/**
+ * The method's post-authorization steps (Xero `connections`, Atlassian `accessible-resources`).
+ * They run inside `completeAuthorization`, so their requests are timed with the exchange; this
+ * step reports what they captured and, when the instance waits in `pending_choice`, shows the
+ * choices and records one (`--choose <id>`, or a prompt on a terminal) with
+ * `runtime.chooseValue`, timed.
+ */
+const postAuthorization: AuthTestStep = {
+  id: 'post-authorization',
+  title: 'post-authorization',
+  async run(ctx) {
+    const steps = ctx.method.postAuthorization ?? [];
+    if (steps.length === 0) {
+      return {
+        status: 'skipped',
+        summary: `${ctx.method.id} declares no post-authorization steps`,
+      };
+    }
+    if (ctx.instance === undefined) return { status: 'skipped', summary: 'no instance' };
+    const keys = steps.flatMap((step) => step.captured.map((c) => c.key));
+    const details: string[] = [];
+    const chosen: JsonObject[] = [];
+    let chooseMs = 0;
+    const report = (): JsonObject => {
+      const captured = capturedValues(ctx, keys);
+      return {
+        steps: steps.map((step) => step.id),
+        ...(captured === undefined ? {} : { captured }),
+        ...(chosen.length === 0 ? {} : { chosen, chooseMs }),
+      };
+    };
+    if (ctx.postAuthorizationError !== undefined) {
+      const failure = explain(ctx, ctx.postAuthorizationError);
+      return { ...failed(failure), facts: report() };
+    }
+    while (ctx.instance.status === 'pending_choice') {
+      const pending = ctx.instance.pendingChoice;
+      if (pending === undefined) {
+        return failed({
+          code: 'POST_AUTHORIZATION_INCOMPLETE',
+          message: `instance ${ctx.instance.id} waits in pending_choice with nothing to choose: a post-authorization step did not finish`,
+          hints: ["run splice auth test again; check the steps' URLs and captured fields"],
+        });
+      }
+      details.push(`step ${pending.stepId} offers ${pending.choices.length} choices:`);
+      for (const choice of pending.choices) {
+        details.push(`  ${choice.id}  ${ctx.clean(choice.label)}`);
+      }
+      const offered = new Set(pending.choices.map((c) => c.id));
+      let choiceId = ctx.choose?.find((id) => offered.has(id));
+      if (choiceId === undefined && ctx.choose === undefined && ctx.ask !== undefined) {
+        for (const line of details.splice(0)) ctx.say(`    ${line}`);
+        choiceId = await ctx.ask(pending.choices);
+      }
+      if (choiceId === undefined) {
+        const listed = pending.choices.map((c) => `${c.id} (${ctx.clean(c.label)})`).join(', ');
+        return {
+          ...failed({
+            code: 'CHOICE_REQUIRED',
+            message:
+              ctx.choose === undefined
+                ? `step ${pending.stepId} offers ${pending.choices.length} choices and none was given: ${listed}`
+                : `step ${pending.stepId} offers none of --choose ${ctx.choose.join(', ')}; it offers ${listed}`,
+            hints: [`pass --choose <id> with one of: ${[...offered].join(', ')}`],
+          }),
+          details,
+          facts: {
+            ...report(),
+            stepId: pending.stepId,
+            choices: pending.choices.map((c) => ({ id: c.id, label: ctx.clean(c.label) })),
+          },
+        };
+      }
+      const started = performance.now();
+      try {
+        ctx.instance = await ctx.runtime.chooseValue(ctx.instance, pending.stepId, choiceId);
+      } catch (error) {
+        return { ...failed(explain(ctx, error)), details, facts: report() };
+      } finally {
+        chooseMs += Math.round(performance.now() - started);
+      }
+      chosen.push({
+        stepId: pending.stepId,
+        id: choiceId,
+        choices: pending.choices.map((c) => ({ id: c.id, label: ctx.clean(c.label) })),
+      });
+      details.push(`chose ${choiceId} for step ${pending.stepId}`);
+    }
+    const facts = report();
+    const captured = facts['captured'] as Record<string, string> | undefined;
+    details.push(...describeCaptured('captured', captured));
+    const names = Object.keys(captured ?? {});
+    return {
+      status: 'ok',
+      summary: `${steps.length} step${steps.length === 1 ? '' : 's'} done${names.length === 0 ? '' : `: captured ${names.join(', ')}`}${chosen.length === 0 ? '' : `; choice recorded in ${chooseMs} ms`}`,
+      details,
+      facts,
+    };
+  },
+};
 
 function pickEndpoint(ctx: AuthTestContext): string | undefined {
   if (ctx.endpointId !== undefined) return ctx.endpointId;
@@ -490,29 +656,34 @@ const afterRefresh: AuthTestStep = {
 };
 
 /**
- * The steps of `splice auth test`, in order: consent, exchange, call, refresh, after refresh. An
- * engine or a later Splice release inserts its own (post-authorization steps go after `exchange`)
- * and passes the list to `authTestCommand`.
+ * The steps of `splice auth test`, in order: consent, exchange, post-authorization, call, refresh,
+ * after refresh. Given the tested `method`, post-authorization is left out when the method
+ * declares no `postAuthorization` steps. An engine inserts its own and
+ * passes the list to `authTestCommand`.
  *
  * @example
  * ```ts
  * const steps = defaultAuthTestSteps();
- * steps.splice(2, 0, { id: 'tenant', title: 'tenant', run: async (ctx) => ({ status: 'ok', summary: '…' }) });
+ * steps.splice(3, 0, { id: 'tenant', title: 'tenant', run: async (ctx) => ({ status: 'ok', summary: '…' }) });
  * await authTestCommand({ ...options, steps }, output);
  * ```
  */
-export function defaultAuthTestSteps(): AuthTestStep[] {
-  return [consent, exchange, call, refresh, afterRefresh];
+export function defaultAuthTestSteps(method?: AuthMethodDefinition): AuthTestStep[] {
+  const post =
+    method === undefined || (method.postAuthorization ?? []).length > 0 ? [postAuthorization] : [];
+  return [consent, exchange, ...post, call, refresh, afterRefresh];
 }
 
 /**
- * The consent and exchange steps alone: what `splice instances reauthorize` runs.
+ * The consent and exchange steps, and the post-authorization step when `method` declares
+ * `postAuthorization`: what `splice instances reauthorize` runs.
  *
  * @example
  * ```ts
- * for (const step of consentSteps()) await step.run(ctx);
+ * for (const step of consentSteps(method)) await step.run(ctx);
  * ```
  */
-export function consentSteps(): AuthTestStep[] {
-  return [consent, exchange];
+export function consentSteps(method?: AuthMethodDefinition): AuthTestStep[] {
+  const post = (method?.postAuthorization ?? []).length > 0 ? [postAuthorization] : [];
+  return [consent, exchange, ...post];
 }

@@ -59,7 +59,7 @@ function printStep(
   result: StepResult,
 ): void {
   const time = result.status === 'skipped' ? '' : formatMs(ms);
-  say(`${MARK[result.status]} ${title.padEnd(14)} ${time.padEnd(9)} ${result.summary}`);
+  say(`${MARK[result.status]} ${title.padEnd(18)} ${time.padEnd(9)} ${result.summary}`);
   for (const line of result.details ?? []) say(line === '' ? '' : `    ${line}`);
   const failure = result.failure;
   if (failure === undefined) return;

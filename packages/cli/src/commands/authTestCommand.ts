@@ -16,6 +16,7 @@ import { recordingDispatcher } from '../authTest/recordingDispatcher.js';
 import { runSteps } from '../authTest/runSteps.js';
 import { builtInStrategies } from '../builtInStrategies.js';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
+import { askChoice, isTerminal } from './askChoice.js';
 import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
 import { EXIT_FAILED, EXIT_OK } from './exitCodes.js';
 import type { Output } from './Output.js';
@@ -48,6 +49,12 @@ export interface AuthTestOptions {
   readonly json?: boolean;
   /** Aborting (Ctrl-C) stops the wait. */
   readonly signal?: AbortSignal;
+  /**
+   * `--choose <id>` (repeatable): when a post-authorization step offers several choices (Xero
+   * organisations, Jira sites), the first of these ids it offers is recorded. Without it a
+   * terminal prompts; otherwise (`--json`, no terminal) the test stops listing the choices.
+   */
+  readonly choose?: readonly string[];
   /** The steps to run; default {@link defaultAuthTestSteps}. */
   readonly steps?: readonly AuthTestStep[];
 }
@@ -193,6 +200,10 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
       output,
       say,
       clean,
+      ...(options.choose === undefined || options.choose.length === 0
+        ? {}
+        : { choose: options.choose }),
+      ...(!json && isTerminal(output) ? { ask: (choices) => askChoice(choices, output) } : {}),
     };
     if (
       options.endpoint !== undefined &&
@@ -203,7 +214,7 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
       );
     }
 
-    const steps = await runSteps(options.steps ?? defaultAuthTestSteps(), ctx);
+    const steps = await runSteps(options.steps ?? defaultAuthTestSteps(method), ctx);
     const ok = steps.every((s) => s.status !== 'failed');
     say();
     const ran = steps.filter((s) => s.status === 'ok' || s.status === 'warning').length;

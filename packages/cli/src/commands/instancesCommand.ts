@@ -4,6 +4,7 @@ import { recordingDispatcher } from '../authTest/recordingDispatcher.js';
 import { runSteps } from '../authTest/runSteps.js';
 import { builtInStrategies } from '../builtInStrategies.js';
 import { startCallbackServer } from '../callback/startCallbackServer.js';
+import { askChoice, isTerminal } from './askChoice.js';
 import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
 import { EXIT_FAILED, EXIT_OK } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
@@ -24,6 +25,11 @@ export interface ReauthorizeOptions {
   readonly signal?: AbortSignal;
   /** Changed variable values for the new consent (e.g. a new scope). */
   readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * `--choose <id>` (repeatable): the choice to record when a post-authorization step offers
+   * several; without it a terminal prompts, otherwise the command fails listing the choices.
+   */
+  readonly choose?: readonly string[];
 }
 
 const iso = (ms: number | undefined): string | undefined =>
@@ -284,16 +290,25 @@ export async function reauthorizeInstance(
           output,
           say,
           clean: (text) => scrub(text, [...secrets, ...Object.values(flow.variables ?? {})]),
+          ...(flow.choose === undefined || flow.choose.length === 0 ? {} : { choose: flow.choose }),
+          ...(isTerminal(output) ? { ask: (choices) => askChoice(choices, output) } : {}),
           begin: () =>
             open.runtime.beginAuthorization({
               instanceId: instance.id,
               ...(flow.variables === undefined ? {} : { variables: flow.variables }),
             }),
         };
-        const reports = await runSteps(consentSteps(), ctx);
+        const reports = await runSteps(consentSteps(method), ctx);
         const ok = reports.every((r) => r.status !== 'failed');
         say();
-        say(ok ? `✔ ${instance.id} has new credentials` : `✖ ${instance.id} was not re-authorized`);
+        const stoppedAt = reports.find((r) => r.status === 'failed')?.id;
+        say(
+          ok
+            ? `✔ ${instance.id} has new credentials`
+            : stoppedAt === 'post-authorization'
+              ? `✖ ${instance.id} has new credentials, but its post-authorization steps are not done (status pending_choice): run reauthorize again (with --choose <id>)`
+              : `✖ ${instance.id} was not re-authorized`,
+        );
         return ok ? EXIT_OK : EXIT_FAILED;
       },
       { callbackUrl: server.callbackUrl, dispatcher: recording.dispatcher },
