@@ -2,9 +2,11 @@
 // with rotation, HTTP 200 bad_refresh_token as the dead grant, renewal.
 import { afterEach, expect, it } from 'vitest';
 import {
+  callEach,
   type Echo,
+  expectDeadGrant,
+  expectRefreshOnExpiry,
   type ProviderWorld,
-  rejection,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -37,35 +39,19 @@ it('consent → every endpoint → expiry → rotated refreshes → 200 bad_refr
     ],
     ['create-repo', 'POST', '/api/user/repos', { body: { name: 'hello-world' } }],
   ] as const;
-  for (const [id, method, path, input] of calls) {
-    const { data } = await runtime.callEndpoint<Echo>(instance, id, input);
-    expect([data.method, data.path]).toEqual([method, path]);
+  for (const data of await callEach(world, instance, calls)) {
     expect(data.headers['accept']).toBe('application/vnd.github+json');
     expect(data.headers['x-github-api-version']).toBe('2022-11-28');
     expect(data.headers['authorization']).toMatch(/^Bearer /);
   }
   expect(sim.counts.refreshToken).toBe(0);
 
-  for (const round of [1, 2]) {
-    sim.expireAccessTokens();
-    const { data } = await runtime.callEndpoint<Echo>(instance, 'list-repos');
-    expect(data.query).toEqual({ per_page: '100', page: '1' });
-    expect(sim.counts.refreshToken).toBe(round);
+  for (const echo of await expectRefreshOnExpiry(world, instance, 'list-repos', 2)) {
+    expect(echo.query).toEqual({ per_page: '100', page: '1' });
   }
-  expect(sim.counts.invalidGrant).toBe(0);
 
-  sim.revokeRefreshTokens();
-  sim.expireAccessTokens();
-  sim.resetCounts();
-  for (let i = 0; i < 2; i += 1) {
-    expect((await rejection(runtime.callEndpoint(instance, 'get-user'))).code).toBe(
-      'REAUTHORIZATION_REQUIRED',
-    );
-  }
-  const refused = sim.requests.find((r) => r.grant === 'refresh_token');
+  const refused = await expectDeadGrant(world, instance, 'get-user');
   expect(refused?.status).toBe(200);
-  expect(sim.counts.invalidGrant).toBe(1);
-  expect(world.reauthorizationEvents).toEqual([instance.id]);
 
   const renewed = await world.consent({ instanceId: instance.id });
   expect(renewed.status).toBe('active');

@@ -3,9 +3,11 @@
 // tokens, dead grant, renewal.
 import { afterEach, expect, it } from 'vitest';
 import {
+  callEach,
   type Echo,
+  expectDeadGrant,
+  expectRefreshOnExpiry,
   type ProviderWorld,
-  rejection,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -47,31 +49,16 @@ it('consent → site from accessible-resources → every endpoint → expiry →
       { variables: { issue_key: 'PROJ-7' }, body: { body: 'Seen' } },
     ],
   ] as const;
-  for (const [id, method, path, input] of calls) {
-    const { data } = await runtime.callEndpoint<Echo>(instance, id, input);
-    expect([data.method, data.path]).toEqual([method, path]);
+  for (const data of await callEach(world, instance, calls)) {
     // The authorisation URL's parameters are never sent to the API.
     expect(data.query['audience']).toBeUndefined();
   }
 
-  for (const round of [1, 2]) {
-    sim.expireAccessTokens();
-    const { data } = await runtime.callEndpoint<Echo>(instance, 'search-issues');
-    expect(data.query).toEqual({ jql: 'updated >= -30d order by updated DESC', maxResults: '100' });
-    expect(sim.counts.refreshToken).toBe(round);
+  for (const echo of await expectRefreshOnExpiry(world, instance, 'search-issues', 2)) {
+    expect(echo.query).toEqual({ jql: 'updated >= -30d order by updated DESC', maxResults: '100' });
   }
-  expect(sim.counts.invalidGrant).toBe(0);
 
-  sim.revokeRefreshTokens();
-  sim.expireAccessTokens();
-  sim.resetCounts();
-  for (let i = 0; i < 2; i += 1) {
-    expect((await rejection(runtime.callEndpoint(instance, 'myself'))).code).toBe(
-      'REAUTHORIZATION_REQUIRED',
-    );
-  }
-  expect(sim.counts.invalidGrant).toBe(1);
-  expect(world.reauthorizationEvents).toEqual([instance.id]);
+  await expectDeadGrant(world, instance, 'myself');
 
   const renewed = await world.consent({ instanceId: instance.id });
   expect(renewed.status).toBe('active');

@@ -4,8 +4,8 @@
 import { afterEach, expect, it } from 'vitest';
 import {
   type Echo,
+  expectDeadGrant,
   type ProviderWorld,
-  rejection,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -59,17 +59,7 @@ it('consent → instance_url → every endpoint → 401 expiry → refresh → d
   expect(sim.counts.invalidGrant).toBe(0);
 
   // Dead grant: invalid_grant marks the instance once, and nothing more is sent.
-  sim.revokeRefreshTokens();
-  sim.expireAccessTokens();
-  sim.resetCounts();
-  expect((await rejection(runtime.callEndpoint(instance, 'query'))).code).toBe(
-    'REAUTHORIZATION_REQUIRED',
-  );
-  expect((await rejection(runtime.callEndpoint(instance, 'query'))).code).toBe(
-    'REAUTHORIZATION_REQUIRED',
-  );
-  expect(sim.counts.invalidGrant).toBe(1);
-  expect(world.reauthorizationEvents).toEqual([instance.id]);
+  await expectDeadGrant(world, instance, 'query');
   expect((await runtime.getInstance(instance.id))?.status).toBe('reauthorization_required');
 
   const renewed = await world.consent({ instanceId: instance.id });

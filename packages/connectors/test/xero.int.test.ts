@@ -4,6 +4,8 @@
 import { afterEach, expect, it } from 'vitest';
 import {
   type Echo,
+  expectDeadGrant,
+  expectRefreshOnExpiry,
   type ProviderWorld,
   rejection,
   startProviderWorld,
@@ -55,24 +57,11 @@ it('consent → organisation chosen → every endpoint → expiry → rotated re
     expect(data.headers['accept']).toBe('application/json');
   }
 
-  for (const round of [1, 2]) {
-    sim.expireAccessTokens();
-    const { data } = await runtime.callEndpoint<Echo>(instance, 'list-invoices');
-    expect(data.query).toEqual({ page: '1' });
-    expect(sim.counts.refreshToken).toBe(round);
+  for (const echo of await expectRefreshOnExpiry(world, instance, 'list-invoices', 2)) {
+    expect(echo.query).toEqual({ page: '1' });
   }
-  expect(sim.counts.invalidGrant).toBe(0);
 
-  sim.revokeRefreshTokens();
-  sim.expireAccessTokens();
-  sim.resetCounts();
-  for (let i = 0; i < 2; i += 1) {
-    expect((await rejection(runtime.callEndpoint(instance, 'list-contacts'))).code).toBe(
-      'REAUTHORIZATION_REQUIRED',
-    );
-  }
-  expect(sim.counts.invalidGrant).toBe(1);
-  expect(world.reauthorizationEvents).toEqual([instance.id]);
+  await expectDeadGrant(world, instance, 'list-contacts');
 
   const renewed = await world.consent({ instanceId: instance.id });
   // Renewal runs the step again: the grant may reach other organisations now.

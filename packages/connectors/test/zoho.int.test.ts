@@ -4,9 +4,11 @@
 import { afterEach, expect, it } from 'vitest';
 import { connectorDefinition } from '../src/index.js';
 import {
+  callEach,
   type Echo,
+  expectDeadGrant,
+  expectRefreshOnExpiry,
   type ProviderWorld,
-  rejection,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -54,32 +56,17 @@ it('consent in the EU → every endpoint → expiry → refreshes → 200 invali
     ['create-leads', 'POST', '/crm/v7/Leads', { body: { data: [{ Last_Name: 'Doe' }] } }],
     ['update-leads', 'PUT', '/crm/v7/Leads', { body: { data: [{ id: '1', City: 'Oslo' }] } }],
   ] as const;
-  for (const [id, method, path, input] of calls) {
-    const { data } = await runtime.callEndpoint<Echo>(instance, id, input);
-    expect([data.method, data.path]).toEqual([method, path]);
+  for (const data of await callEach(world, instance, calls)) {
     expect(data.headers['authorization']).toMatch(/^Zoho-oauthtoken /);
   }
 
   // Refreshes go to the accounts server of the callback; the refresh token is never replaced.
-  for (const round of [1, 2]) {
-    sim.expireAccessTokens();
-    const { data } = await runtime.callEndpoint<Echo>(instance, 'list-leads');
-    expect(data.query).toEqual({ fields: 'Last_Name,Email,Company', per_page: '200' });
-    expect(sim.counts.refreshToken).toBe(round);
+  for (const echo of await expectRefreshOnExpiry(world, instance, 'list-leads', 2)) {
+    expect(echo.query).toEqual({ fields: 'Last_Name,Email,Company', per_page: '200' });
   }
-  expect(sim.counts.invalidGrant).toBe(0);
 
-  sim.revokeRefreshTokens();
-  sim.expireAccessTokens();
-  sim.resetCounts();
-  for (let i = 0; i < 2; i += 1) {
-    expect((await rejection(runtime.callEndpoint(instance, 'list-contacts'))).code).toBe(
-      'REAUTHORIZATION_REQUIRED',
-    );
-  }
-  expect(sim.requests.find((r) => r.grant === 'refresh_token')?.status).toBe(200);
-  expect(sim.counts.invalidGrant).toBe(1);
-  expect(world.reauthorizationEvents).toEqual([instance.id]);
+  const refused = await expectDeadGrant(world, instance, 'list-contacts');
+  expect(refused?.status).toBe(200);
 
   const renewed = await world.consent({ instanceId: instance.id });
   expect(renewed.status).toBe('active');

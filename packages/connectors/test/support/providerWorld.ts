@@ -7,8 +7,10 @@ import {
   completeConsent,
   type ProviderSimulator,
   providerProfiles,
+  type SimulatorRequest,
   startProviderProfile,
 } from '@splice/testkit';
+import { expect } from 'vitest';
 import { type ConnectorName, loadBuiltInConnector } from '../../src/index.js';
 
 const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
@@ -88,4 +90,74 @@ export interface Echo {
   readonly query: Record<string, string>;
   readonly headers: Record<string, string>;
   readonly body: string;
+}
+
+/** One endpoint call of a lifecycle: the endpoint, its input, and the method and path expected. */
+export type ExpectedCall = readonly [
+  endpointId: string,
+  method: string,
+  path: string,
+  input?: Parameters<Runtime['callEndpoint']>[2],
+];
+
+/** Calls each endpoint, checks the method and path the provider received, returns the echoes. */
+export async function callEach(
+  world: ProviderWorld,
+  instance: Instance,
+  calls: readonly ExpectedCall[],
+): Promise<Echo[]> {
+  const echoes: Echo[] = [];
+  for (const [id, method, path, input] of calls) {
+    const { data } = await world.runtime.callEndpoint<Echo>(instance, id, input);
+    expect([data.method, data.path]).toEqual([method, path]);
+    echoes.push(data);
+  }
+  return echoes;
+}
+
+/**
+ * Expires the access tokens server-side `rounds` times, calling `endpointId` after each: one
+ * refresh per round and none refused (so with rotation, the newest refresh token was kept).
+ */
+export async function expectRefreshOnExpiry(
+  world: ProviderWorld,
+  instance: Instance,
+  endpointId: string,
+  rounds: number,
+): Promise<Echo[]> {
+  const { sim, runtime } = world;
+  sim.resetCounts();
+  const echoes: Echo[] = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    sim.expireAccessTokens();
+    echoes.push((await runtime.callEndpoint<Echo>(instance, endpointId)).data);
+    expect(sim.counts.refreshToken).toBe(round);
+  }
+  expect(sim.counts.invalidGrant).toBe(0);
+  return echoes;
+}
+
+/**
+ * Kills the grant (refresh tokens revoked, access tokens expired): two calls are both
+ * `REAUTHORIZATION_REQUIRED`, the provider refused exactly one refresh, and
+ * `reauthorizationRequired` fired once for the instance. Returns the refused refresh's record.
+ */
+export async function expectDeadGrant(
+  world: ProviderWorld,
+  instance: Instance,
+  endpointId: string,
+): Promise<SimulatorRequest | undefined> {
+  const { sim, runtime } = world;
+  sim.revokeRefreshTokens();
+  sim.expireAccessTokens();
+  sim.resetCounts();
+  for (let i = 0; i < 2; i += 1) {
+    expect((await rejection(runtime.callEndpoint(instance, endpointId))).code).toBe(
+      'REAUTHORIZATION_REQUIRED',
+    );
+  }
+  expect(sim.counts.invalidGrant).toBe(1);
+  expect((await runtime.getInstance(instance.id))?.status).toBe('reauthorization_required');
+  expect(world.reauthorizationEvents).toEqual([instance.id]);
+  return sim.requests.find((r) => r.grant === 'refresh_token');
 }
