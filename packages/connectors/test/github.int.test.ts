@@ -1,23 +1,16 @@
 // GitHub's lifecycle against its profile: form-encoded token answers, 8-hour tokens refreshed
 // with rotation, HTTP 200 bad_refresh_token as the dead grant, renewal.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   callEach,
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
-  type ProviderWorld,
   startProviderWorld,
 } from './support/providerWorld.js';
 
-let world: ProviderWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
 it('consent → every endpoint → expiry → rotated refreshes → 200 bad_refresh_token → renewal', async () => {
-  world = await startProviderWorld('github');
+  const world = await startProviderWorld('github');
   const { sim, runtime } = world;
 
   const instance = await world.consent();

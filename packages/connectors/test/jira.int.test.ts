@@ -1,27 +1,20 @@
 // Jira Cloud's lifecycle against its profile: audience on the authorisation URL, the
 // accessible-resources step taking the only site, the cloud id in every API path, rotated refresh
 // tokens, dead grant, renewal.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   callEach,
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
-  type ProviderWorld,
   startProviderWorld,
 } from './support/providerWorld.js';
-
-let world: ProviderWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
 
 const CLOUD = '1324a887-45db-1bf4-1e99-ef0ff456d421';
 const SITE = `/ex/jira/${CLOUD}/rest/api/3`;
 
 it('consent → site from accessible-resources → every endpoint → expiry → rotated refreshes → dead grant → renewal', async () => {
-  world = await startProviderWorld('jira');
+  const world = await startProviderWorld('jira');
   const { sim, runtime } = world;
 
   const { authorizationUrl } = await runtime.beginAuthorization({

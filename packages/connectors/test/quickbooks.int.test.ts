@@ -1,24 +1,17 @@
 // QuickBooks Online's lifecycle against its profile: realmId from the callback in every API path,
 // HTTP Basic at the bearer endpoint, refresh tokens rotated on every refresh, dead grant, renewal.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
-  type ProviderWorld,
   startProviderWorld,
 } from './support/providerWorld.js';
-
-let world: ProviderWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
 
 const COMPANY = '/v3/company/9341453050394156';
 
 it('consent → realmId → every endpoint → expiry → rotated refreshes → dead grant → renewal', async () => {
-  world = await startProviderWorld('quickbooks');
+  const world = await startProviderWorld('quickbooks');
   const { sim, runtime } = world;
 
   const instance = await world.consent();

@@ -1,22 +1,11 @@
 // Salesforce's lifecycle against its profile: instance_url from the token response as the API
 // origin, no expires_in (expiry found from the API's 401), refresh without rotation, dead grant,
 // renewal.
-import { afterEach, expect, it } from 'vitest';
-import {
-  type Echo,
-  expectDeadGrant,
-  type ProviderWorld,
-  startProviderWorld,
-} from './support/providerWorld.js';
-
-let world: ProviderWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+import { expect, it } from 'vitest';
+import { type Echo, expectDeadGrant, startProviderWorld } from './support/providerWorld.js';
 
 it('consent → instance_url → every endpoint → 401 expiry → refresh → dead grant → renewal', async () => {
-  world = await startProviderWorld('salesforce');
+  const world = await startProviderWorld('salesforce');
   const { sim, runtime } = world;
 
   const instance = await world.consent();

@@ -1,24 +1,17 @@
 // Slack's lifecycle against its profile: comma-separated scopes, token_type "bot", every error as
 // HTTP 200 (token_expired on the Web API, invalid_refresh_token at oauth.v2.access), 12-hour
 // rotated tokens, renewal.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   callEach,
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
-  type ProviderWorld,
   startProviderWorld,
 } from './support/providerWorld.js';
 
-let world: ProviderWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
 it('consent → every endpoint → 200 token_expired → rotated refreshes → 200 invalid_refresh_token → renewal', async () => {
-  world = await startProviderWorld('slack');
+  const world = await startProviderWorld('slack');
   const { sim, runtime } = world;
 
   const { authorizationUrl } = await runtime.beginAuthorization({

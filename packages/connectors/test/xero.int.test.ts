@@ -1,26 +1,19 @@
 // Xero's lifecycle against its profile: the /connections post-authorization step with the user's
 // choice of organisation, xero-tenant-id on every call, 30-minute tokens with rotated refresh
 // tokens, dead grant, renewal.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
-  type ProviderWorld,
   rejection,
   startProviderWorld,
 } from './support/providerWorld.js';
 
-let world: ProviderWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
 const NZ = 'e0da6a6c-8f4c-4a2c-9d4e-1d1bd9bb1f3a';
 
 it('consent → organisation chosen → every endpoint → expiry → rotated refreshes → dead grant → renewal', async () => {
-  world = await startProviderWorld('xero');
+  const world = await startProviderWorld('xero');
   const { sim, runtime } = world;
 
   const pending = await world.consent();

@@ -1,22 +1,15 @@
 // Zoho's lifecycle against its profile (an EU user): accounts-server and location from the
 // callback, api_domain from the token answer, Zoho-oauthtoken on the API, refresh at the EU
 // accounts server without rotation, HTTP 200 invalid_code as the dead grant, renewal.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connectorDefinition } from '../src/index.js';
 import {
   callEach,
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
-  type ProviderWorld,
   startProviderWorld,
 } from './support/providerWorld.js';
-
-let world: ProviderWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
 
 it('accepts the accounts servers and API hosts of every data centre', () => {
   const captured = connectorDefinition('zoho').authMethods[0]?.captured ?? [];
@@ -39,7 +32,7 @@ it('accepts the accounts servers and API hosts of every data centre', () => {
 });
 
 it('consent in the EU → every endpoint → expiry → refreshes → 200 invalid_code → renewal', async () => {
-  world = await startProviderWorld('zoho');
+  const world = await startProviderWorld('zoho');
   const { sim, runtime } = world;
 
   const instance = await world.consent();

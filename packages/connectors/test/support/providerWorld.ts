@@ -10,7 +10,7 @@ import {
   type SimulatorRequest,
   startProviderProfile,
 } from '@splice/testkit';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { type ConnectorName, loadBuiltInConnector } from '../../src/index.js';
 
 const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
@@ -23,9 +23,9 @@ export interface ProviderWorld {
   consent(input?: { readonly instanceId?: string }): Promise<Instance>;
   /** Every `reauthorizationRequired` event so far, by instance id. */
   readonly reauthorizationEvents: string[];
-  close(): Promise<void>;
 }
 
+/** Starts the world for the running test; it is closed when that test finishes. */
 export async function startProviderWorld(
   name: ConnectorName & keyof typeof providerProfiles,
 ): Promise<ProviderWorld> {
@@ -44,6 +44,10 @@ export async function startProviderWorld(
     store: new MemoryStore(),
     callbackUrl: CALLBACK,
     retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 },
+  });
+  onTestFinished(async () => {
+    await runtime.close();
+    await sim.close();
   });
   const reauthorizationEvents: string[] = [];
   runtime.on('reauthorizationRequired', (instance) => {
@@ -65,10 +69,6 @@ export async function startProviderWorld(
           : { instanceId: input.instanceId },
       );
       return runtime.completeAuthorization(await completeConsent(start.authorizationUrl));
-    },
-    async close() {
-      await runtime.close();
-      await sim.close();
     },
   };
 }
