@@ -17,16 +17,9 @@ it('consent → site from accessible-resources → every endpoint → expiry →
   const world = await startProviderWorld('jira');
   const { sim, runtime } = world;
 
-  const { authorizationUrl } = await runtime.beginAuthorization({
-    connectorId: 'jira',
-    authMethodId: 'jira-oauth',
-    name: 'Query check',
-    variables: { client_id: sim.clientId, client_secret: sim.clientSecret },
-  });
-  const query = new URL(authorizationUrl).searchParams;
-  expect([query.get('audience'), query.get('prompt')]).toEqual(['api.atlassian.com', 'consent']);
-
   const instance = await world.consent();
+  const query = new URL(world.authorizationUrls[0] ?? '').searchParams;
+  expect([query.get('audience'), query.get('prompt')]).toEqual(['api.atlassian.com', 'consent']);
   expect(instance.status).toBe('active');
   expect(instance.captured).toEqual({ cloud_id: CLOUD });
   expect(sim.counts.discovery).toBe(1);

@@ -14,17 +14,10 @@ it('consent → every endpoint → 200 token_expired → rotated refreshes → 2
   const world = await startProviderWorld('slack');
   const { sim, runtime } = world;
 
-  const { authorizationUrl } = await runtime.beginAuthorization({
-    connectorId: 'slack',
-    authMethodId: 'slack-oauth',
-    name: 'Scope check',
-    variables: { client_id: sim.clientId, client_secret: sim.clientSecret },
-  });
-  expect(new URL(authorizationUrl).searchParams.get('scope')).toBe(
+  const instance = await world.consent();
+  expect(new URL(world.authorizationUrls[0] ?? '').searchParams.get('scope')).toBe(
     'channels:read,chat:write,users:read,reactions:write',
   );
-
-  const instance = await world.consent();
   expect(instance.status).toBe('active');
   expect(sim.requests.find((r) => r.grant === 'authorization_code')?.clientAuth).toBe(
     'client_secret_post',

@@ -36,6 +36,12 @@ it('consent in the EU → every endpoint → expiry → refreshes → 200 invali
   const { sim, runtime } = world;
 
   const instance = await world.consent();
+  const query = new URL(world.authorizationUrls[0] ?? '').searchParams;
+  expect([query.get('access_type'), query.get('prompt'), query.get('scope')]).toEqual([
+    'offline',
+    'consent',
+    'ZohoCRM.modules.ALL,ZohoCRM.settings.READ',
+  ]);
   expect(instance.status).toBe('active');
   expect(instance.captured).toEqual({
     accounts_server: sim.issuer,

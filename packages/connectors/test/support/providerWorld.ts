@@ -23,6 +23,8 @@ export interface ProviderWorld {
   consent(input?: { readonly instanceId?: string }): Promise<Instance>;
   /** Every `reauthorizationRequired` event so far, by instance id. */
   readonly reauthorizationEvents: string[];
+  /** The authorisation URLs `consent` opened, oldest first. */
+  readonly authorizationUrls: string[];
 }
 
 /** Starts the world for the running test; it is closed when that test finishes. */
@@ -50,6 +52,7 @@ export async function startProviderWorld(
     await sim.close();
   });
   const reauthorizationEvents: string[] = [];
+  const authorizationUrls: string[] = [];
   runtime.on('reauthorizationRequired', (instance) => {
     reauthorizationEvents.push(instance.id);
   });
@@ -57,6 +60,7 @@ export async function startProviderWorld(
     sim,
     runtime,
     reauthorizationEvents,
+    authorizationUrls,
     async consent(input = {}) {
       const start = await runtime.beginAuthorization(
         input.instanceId === undefined
@@ -68,6 +72,7 @@ export async function startProviderWorld(
             }
           : { instanceId: input.instanceId },
       );
+      authorizationUrls.push(start.authorizationUrl);
       return runtime.completeAuthorization(await completeConsent(start.authorizationUrl));
     },
   };
