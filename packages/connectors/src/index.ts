@@ -17,6 +17,7 @@ export const CONNECTOR_NAMES = [
   'slack',
   'zoho',
   'jira',
+  'google-drive',
 ] as const;
 
 /** The name of a built-in connector. */

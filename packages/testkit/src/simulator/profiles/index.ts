@@ -1,4 +1,5 @@
 import { github } from './github.js';
+import { googleDrive } from './googleDrive.js';
 import { jira } from './jira.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
@@ -18,4 +19,5 @@ export const providerProfiles = {
   slack,
   zoho,
   jira,
+  'google-drive': googleDrive,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;
