@@ -18,6 +18,7 @@ export const CONNECTOR_NAMES = [
   'zoho',
   'jira',
   'google-drive',
+  'microsoft-graph',
 ] as const;
 
 /** The name of a built-in connector. */

@@ -30,6 +30,12 @@ export interface ProviderWorld {
 /** Starts the world for the running test; it is closed when that test finishes. */
 export async function startProviderWorld(
   name: ConnectorName & keyof typeof providerProfiles,
+  options: {
+    /** The method to consent with; default the first. */
+    readonly authMethodId?: string;
+    /** Instance variables besides the client credentials. */
+    readonly variables?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<ProviderWorld> {
   const profile = providerProfiles[name];
   const sim = await startProviderProfile(profile, { redirectUris: [CALLBACK] });
@@ -38,7 +44,10 @@ export async function startProviderWorld(
     strategies,
     replaceUrls: profile.replaceUrls(sim),
   });
-  const method = connector.authMethods[0];
+  const method =
+    options.authMethodId === undefined
+      ? connector.authMethods[0]
+      : connector.authMethods.find((m) => m.id === options.authMethodId);
   if (method === undefined) throw new Error(`${name} has no auth method`);
   const runtime = createRuntime({
     connectors: [connector],
@@ -68,7 +77,11 @@ export async function startProviderWorld(
               connectorId: connector.id,
               authMethodId: method.id,
               name: `${connector.name} test`,
-              variables: { client_id: sim.clientId, client_secret: sim.clientSecret },
+              variables: {
+                client_id: sim.clientId,
+                client_secret: sim.clientSecret,
+                ...options.variables,
+              },
             }
           : { instanceId: input.instanceId },
       );

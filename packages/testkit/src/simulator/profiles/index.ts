@@ -1,6 +1,7 @@
 import { github } from './github.js';
 import { googleDrive } from './googleDrive.js';
 import { jira } from './jira.js';
+import { microsoftGraph } from './microsoftGraph.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
@@ -20,4 +21,5 @@ export const providerProfiles = {
   zoho,
   jira,
   'google-drive': googleDrive,
+  'microsoft-graph': microsoftGraph,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;
