@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -140,6 +140,12 @@ describe('splice call and splice instances', () => {
     env['SPLICE_DB'] = saved;
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('pass --db <file> or set SPLICE_DB');
+    // A misspelt path is a usage error too, and leaves no empty database behind.
+    const typo = `${saved}.typo`;
+    const misspelt = await splice('instances', 'list', '--db', typo);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain(`no store at "${typo}"`);
+    expect(existsSync(typo)).toBe(false);
   });
 
   it('lists and shows instances with their token status, secrets redacted', async () => {

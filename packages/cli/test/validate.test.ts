@@ -258,6 +258,8 @@ describe('splice validate', () => {
     const { code, stderr } = await run('validate', '/nonexistent/acme.yaml');
     expect(code).toBe(1);
     expect(stderr).toContain('no such file');
+    // Named by its file, so several files at once say which one it was.
+    expect(stderr).toContain('✖ /nonexistent/acme.yaml: ');
   });
 
   it('answers a usage error with exit code 2 and the help', async () => {

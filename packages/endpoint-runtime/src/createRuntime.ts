@@ -1,10 +1,90 @@
-import { invalidArgument } from '@splice/core';
+import { invalidArgument, isLoopbackHost } from '@splice/core';
 import { Container } from 'inversify';
 import { RuntimeServices } from './container/RuntimeServices.js';
 import { resolveSettings } from './container/RuntimeSettings.js';
 import { runtimeModule } from './container/runtimeModule.js';
 import type { Runtime } from './Runtime.js';
 import type { RuntimeOptions } from './RuntimeOptions.js';
+
+// Every option createRuntime reads (RuntimeOptions): a misspelt one is refused, not ignored.
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'connectors',
+  'strategies',
+  'store',
+  'callbackUrl',
+  'dispatcher',
+  'logger',
+  'now',
+  'limiterFactory',
+  'layers',
+  'modules',
+  'retry',
+  'maxResponseBytes',
+  'statusRecheckMs',
+  'sessionCacheSize',
+]);
+const STORE_METHODS = ['get', 'set', 'delete', 'keys', 'acquireLease', 'close'] as const;
+
+// The caller's mistakes in options, each a coded TypeError naming the option (SPEC §7): checked
+// here, at once, instead of failing later inside a call with an uncoded error.
+function checkOptions(options: RuntimeOptions): void {
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) {
+      throw invalidArgument(
+        `unknown option "${name}"; the options are ${[...OPTION_NAMES].join(', ')}`,
+        'INVALID_OPTION',
+      );
+    }
+  }
+  options.connectors.forEach((connector, index) => {
+    const c = connector as unknown as Record<string, unknown> | null;
+    if (
+      c === null ||
+      typeof c !== 'object' ||
+      typeof c['id'] !== 'string' ||
+      !Array.isArray(c['authMethods']) ||
+      !Array.isArray(c['endpoints']) ||
+      !(c['authMethods'] as unknown[]).every(
+        (m) =>
+          m !== null &&
+          typeof m === 'object' &&
+          Array.isArray((m as Record<string, unknown>)['variables']),
+      )
+    ) {
+      throw invalidArgument(
+        `"connectors[${index}]" is not a parsed connector definition: pass what parseConnector, parseConnectorText or loadConnector returns`,
+        'INVALID_OPTION',
+      );
+    }
+  });
+  const { callbackUrl, store } = options;
+  if (callbackUrl !== undefined) {
+    const url =
+      typeof callbackUrl === 'string' && URL.canParse(callbackUrl)
+        ? new URL(callbackUrl)
+        : undefined;
+    if (
+      url === undefined ||
+      !(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    ) {
+      throw invalidArgument(
+        '"callbackUrl" must be an absolute https: URL (http: only for a loopback host such as 127.0.0.1), the redirect URI registered at the provider',
+        'INVALID_OPTION',
+      );
+    }
+  }
+  if (store !== undefined) {
+    const missing = STORE_METHODS.filter(
+      (name) => typeof (store as unknown as Record<string, unknown> | null)?.[name] !== 'function',
+    );
+    if (missing.length > 0) {
+      throw invalidArgument(
+        `"store" is not a Store (no ${missing.join(', ')}): pass a MemoryStore, SqliteStore, RedisStore or your own implementation of the Store contract`,
+        'INVALID_OPTION',
+      );
+    }
+  }
+}
 
 /**
  * Builds a Splice runtime: one inversify container holding the connectors, the strategies (one per
@@ -38,6 +118,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   if (options.strategies !== undefined && !Array.isArray(options.strategies)) {
     throw invalidArgument('"strategies" must be an array of AuthStrategy', 'INVALID_OPTION');
   }
+  checkOptions(options);
   const settings = resolveSettings(options);
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(runtimeModule(options, settings), ...(options.modules ?? []));

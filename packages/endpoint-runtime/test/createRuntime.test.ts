@@ -146,6 +146,37 @@ describe('createRuntime', () => {
     expect(() => createRuntime({ connectors: [], retry: { retries: -1 } })).toThrow(
       /retry.retries/,
     );
+    const refused = (options: unknown, message: RegExp) => {
+      let caught: unknown;
+      try {
+        createRuntime(options as never);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(TypeError);
+      expect(caught).toMatchObject({
+        code: 'INVALID_OPTION',
+        message: expect.stringMatching(message),
+      });
+    };
+    // A definition that did not go through parseConnector, or is not one at all.
+    refused({ connectors: [{ id: 'x' }] }, /"connectors\[0\]" is not a parsed connector/);
+    refused({ connectors: [null] }, /"connectors\[0\]"/);
+    refused(
+      {
+        connectors: [{ id: 'raw', authMethods: [{ id: 'm', type: 'token' }], endpoints: [] }],
+      },
+      /parseConnector/,
+    );
+    refused({ connectors: [], conectors: [] }, /unknown option "conectors"/);
+    for (const callbackUrl of [42, 'not a url', 'javascript:alert(1)', 'http://flows.example/cb']) {
+      refused({ connectors: [], callbackUrl }, /"callbackUrl" must be an absolute https: URL/);
+    }
+    refused({ connectors: [], store: {} }, /"store" is not a Store \(no get, set/);
+    // Loopback http is the one plain-http redirect URI allowed.
+    expect(() =>
+      createRuntime({ connectors: [], callbackUrl: 'http://127.0.0.1:3000/callback' }),
+    ).not.toThrow();
   });
 
   it('refuses work after close with RUNTIME_CLOSED', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import {
   type ConnectorDefinition,
@@ -66,7 +67,8 @@ export function parseKeys(text: string): StoreEncryptionKey[] {
  * Opens the runtime of the instance commands (`call`, `instances`): a `SqliteStore` on `--db` /
  * `SPLICE_DB`, encrypted with `SPLICE_KEY` when set (clear-text otherwise, as the store was
  * written), the connectors of `--connector` / `SPLICE_CONNECTORS` loaded with every built-in
- * strategy. Throws a coded `INVALID_ARGUMENT` TypeError when no store is given.
+ * strategy. Throws a coded `INVALID_ARGUMENT` TypeError when no store is given or the file does
+ * not exist (a typo must not create an empty store).
  *
  * @example
  * ```ts
@@ -79,6 +81,13 @@ export async function openRuntime(source: RuntimeSource): Promise<OpenRuntime> {
   if (db === undefined || db === '') {
     throw invalidArgument(
       'no store: pass --db <file> or set SPLICE_DB to the SQLite file of the instances',
+    );
+  }
+  // These commands read instances a runtime saved: a path with no store is a typo, not a new
+  // store (opening it would leave an empty database file behind).
+  if (!existsSync(source.resolve(db))) {
+    throw invalidArgument(
+      `no store at "${db}": --db / SPLICE_DB must name the SQLite file your runtime saves instances in`,
     );
   }
   const files =

@@ -133,9 +133,11 @@ async function checkFile(path: string, shown: string): Promise<FileResult> {
   };
 }
 
-// `file:line:col` for a syntax error (editors and terminals make it a link), else the path.
+// `file:line:col` for a syntax error (editors and terminals make it a link), the file for a file
+// that could not be read, else the path in the definition.
 function where(result: FileResult, issue: DefinitionIssue): string {
   if (issue.line !== undefined) return `${result.file}:${issue.line}:${issue.column ?? 1}`;
+  if (issue.code === 'file') return result.file;
   return issue.path || '(root)';
 }
 
