@@ -3,9 +3,9 @@
 import { expect, it } from 'vitest';
 import {
   callEach,
-  type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
+  expectRenewal,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -46,8 +46,6 @@ it('consent → every endpoint → expiry → rotated refreshes → 200 bad_refr
   const refused = await expectDeadGrant(world, instance, 'get-user');
   expect(refused?.status).toBe(200);
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.status).toBe('active');
-  const { data } = await runtime.callEndpoint<Echo>(renewed, 'get-user');
-  expect(data.path).toBe('/api/user');
+  const { echo } = await expectRenewal(world, instance, 'get-user');
+  expect(echo.path).toBe('/api/user');
 });

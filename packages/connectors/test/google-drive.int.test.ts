@@ -4,15 +4,15 @@
 import { expect, it } from 'vitest';
 import {
   callEach,
-  type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
+  expectRenewal,
   startProviderWorld,
 } from './support/providerWorld.js';
 
 it('consent → every endpoint → expiry → refreshes → invalid_grant → renewal', async () => {
   const world = await startProviderWorld('google-drive');
-  const { sim, runtime } = world;
+  const { sim } = world;
 
   const instance = await world.consent();
   expect(instance.status).toBe('active');
@@ -51,8 +51,6 @@ it('consent → every endpoint → expiry → refreshes → invalid_grant → re
 
   await expectDeadGrant(world, instance, 'list-files');
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.status).toBe('active');
-  const { data } = await runtime.callEndpoint<Echo>(renewed, 'get-file', file);
-  expect(data.path).toBe('/drive/v3/files/1AbC');
+  const { echo } = await expectRenewal(world, instance, 'get-file', file);
+  expect(echo.path).toBe('/drive/v3/files/1AbC');
 });

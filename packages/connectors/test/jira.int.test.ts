@@ -4,9 +4,9 @@
 import { expect, it } from 'vitest';
 import {
   callEach,
-  type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
+  expectRenewal,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -15,7 +15,7 @@ const SITE = `/ex/jira/${CLOUD}/rest/api/3`;
 
 it('consent → site from accessible-resources → every endpoint → expiry → rotated refreshes → dead grant → renewal', async () => {
   const world = await startProviderWorld('jira');
-  const { sim, runtime } = world;
+  const { sim } = world;
 
   const instance = await world.consent();
   const query = new URL(world.authorizationUrls[0] ?? '').searchParams;
@@ -46,9 +46,7 @@ it('consent → site from accessible-resources → every endpoint → expiry →
 
   await expectDeadGrant(world, instance, 'myself');
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.status).toBe('active');
+  const { renewed, echo } = await expectRenewal(world, instance, 'myself');
   expect(renewed.captured).toEqual({ cloud_id: CLOUD });
-  const { data } = await runtime.callEndpoint<Echo>(renewed, 'myself');
-  expect(data.path).toBe(`${SITE}/myself`);
+  expect(echo.path).toBe(`${SITE}/myself`);
 });

@@ -4,9 +4,9 @@
 import { expect, it } from 'vitest';
 import {
   callEach,
-  type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
+  expectRenewal,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -17,7 +17,7 @@ it('tenant: consent → every endpoint → expiry → rotated refreshes with sco
     authMethodId: 'entra-tenant',
     variables: { tenant: 'contoso.onmicrosoft.com' },
   });
-  const { sim, runtime } = world;
+  const { sim } = world;
 
   const instance = await world.consent();
   expect(instance.status).toBe('active');
@@ -39,10 +39,8 @@ it('tenant: consent → every endpoint → expiry → rotated refreshes with sco
 
   await expectDeadGrant(world, instance, 'me');
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.status).toBe('active');
-  const { data } = await runtime.callEndpoint<Echo>(renewed, 'me');
-  expect(data.path).toBe('/v1.0/me');
+  const { echo } = await expectRenewal(world, instance, 'me');
+  expect(echo.path).toBe('/v1.0/me');
 });
 
 it('common: any account consents at the common authority and calls the same endpoints', async () => {

@@ -5,6 +5,7 @@ import {
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
+  expectRenewal,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -53,9 +54,7 @@ it('consent → realmId → every endpoint → expiry → rotated refreshes → 
 
   await expectDeadGrant(world, instance, 'company-info');
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.status).toBe('active');
+  const { renewed, echo } = await expectRenewal(world, instance, 'company-info');
   expect(renewed.captured).toEqual({ realm_id: '9341453050394156' });
-  const again = await runtime.callEndpoint<Echo>(renewed, 'company-info');
-  expect(again.data.path).toBe(`${COMPANY}/companyinfo/9341453050394156`);
+  expect(echo.path).toBe(`${COMPANY}/companyinfo/9341453050394156`);
 });

@@ -2,7 +2,12 @@
 // origin, no expires_in (expiry found from the API's 401), refresh without rotation, dead grant,
 // renewal.
 import { expect, it } from 'vitest';
-import { type Echo, expectDeadGrant, startProviderWorld } from './support/providerWorld.js';
+import {
+  type Echo,
+  expectDeadGrant,
+  expectRenewal,
+  startProviderWorld,
+} from './support/providerWorld.js';
 
 it('consent → instance_url → every endpoint → 401 expiry → refresh → dead grant → renewal', async () => {
   const world = await startProviderWorld('salesforce');
@@ -51,9 +56,6 @@ it('consent → instance_url → every endpoint → 401 expiry → refresh → d
   await expectDeadGrant(world, instance, 'query');
   expect((await runtime.getInstance(instance.id))?.status).toBe('reauthorization_required');
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.id).toBe(instance.id);
-  expect(renewed.status).toBe('active');
-  const again = await runtime.callEndpoint<Echo>(renewed, 'query');
-  expect(again.data.path).toBe('/services/data/v62.0/query');
+  const { echo } = await expectRenewal(world, instance, 'query');
+  expect(echo.path).toBe('/services/data/v62.0/query');
 });

@@ -4,15 +4,15 @@
 import { expect, it } from 'vitest';
 import {
   callEach,
-  type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
+  expectRenewal,
   startProviderWorld,
 } from './support/providerWorld.js';
 
 it('consent → every endpoint → 200 token_expired → rotated refreshes → 200 invalid_refresh_token → renewal', async () => {
   const world = await startProviderWorld('slack');
-  const { sim, runtime } = world;
+  const { sim } = world;
 
   const instance = await world.consent();
   expect(new URL(world.authorizationUrls[0] ?? '').searchParams.get('scope')).toBe(
@@ -48,8 +48,6 @@ it('consent → every endpoint → 200 token_expired → rotated refreshes → 2
   const refused = await expectDeadGrant(world, instance, 'list-users');
   expect(refused?.status).toBe(200);
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.status).toBe('active');
-  const { data } = await runtime.callEndpoint<Echo>(renewed, 'list-users');
-  expect(data.path).toBe('/api/users.list');
+  const { echo } = await expectRenewal(world, instance, 'list-users');
+  expect(echo.path).toBe('/api/users.list');
 });

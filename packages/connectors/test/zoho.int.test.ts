@@ -5,9 +5,9 @@ import { expect, it } from 'vitest';
 import { connectorDefinition } from '../src/index.js';
 import {
   callEach,
-  type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
+  expectRenewal,
   startProviderWorld,
 } from './support/providerWorld.js';
 
@@ -33,7 +33,7 @@ it('accepts the accounts servers and API hosts of every data centre', () => {
 
 it('consent in the EU → every endpoint → expiry → refreshes → 200 invalid_code → renewal', async () => {
   const world = await startProviderWorld('zoho');
-  const { sim, runtime } = world;
+  const { sim } = world;
 
   const instance = await world.consent();
   const query = new URL(world.authorizationUrls[0] ?? '').searchParams;
@@ -67,8 +67,6 @@ it('consent in the EU → every endpoint → expiry → refreshes → 200 invali
   const refused = await expectDeadGrant(world, instance, 'list-contacts');
   expect(refused?.status).toBe(200);
 
-  const renewed = await world.consent({ instanceId: instance.id });
-  expect(renewed.status).toBe('active');
-  const { data } = await runtime.callEndpoint<Echo>(renewed, 'list-contacts');
-  expect(data.path).toBe('/crm/v7/Contacts');
+  const { echo } = await expectRenewal(world, instance, 'list-contacts');
+  expect(echo.path).toBe('/crm/v7/Contacts');
 });

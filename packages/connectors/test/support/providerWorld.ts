@@ -179,3 +179,19 @@ export async function expectDeadGrant(
   expect(world.reauthorizationEvents).toEqual([instance.id]);
   return sim.requests.find((r) => r.grant === 'refresh_token');
 }
+
+/**
+ * Renews the instance through the consent redirect (`beginAuthorization({ instanceId })`),
+ * expects it active under the same id, and calls `endpointId` with it.
+ */
+export async function expectRenewal(
+  world: ProviderWorld,
+  instance: Instance,
+  endpointId: string,
+  input?: ExpectedCall[3],
+): Promise<{ readonly renewed: Instance; readonly echo: Echo }> {
+  const renewed = await world.consent({ instanceId: instance.id });
+  expect([renewed.id, renewed.status]).toEqual([instance.id, 'active']);
+  const { data } = await world.runtime.callEndpoint<Echo>(renewed, endpointId, input);
+  return { renewed, echo: data };
+}
