@@ -43,6 +43,11 @@ export {
   startResourceServer,
 } from './resourceServer/startResourceServer.js';
 export {
+  type ProviderProfile,
+  providerProfiles,
+  startProviderProfile,
+} from './simulator/profiles/index.js';
+export {
   type ProviderSimulator,
   type ProviderSimulatorOptions,
   type SimulatorCounts,

@@ -37,6 +37,11 @@ export interface SimulatorQuirks {
   htmlErrors: boolean;
   /** How the API refuses an expired or unknown token: 401 + WWW-Authenticate (default), 403, or 200 with an error body. */
   expiredTokenResponse: 401 | 403 | '200-error';
+  /**
+   * The JSON body of that refusal, as the provider words it (Salesforce:
+   * `[{"errorCode":"INVALID_SESSION_ID",…}]`); default `{ error: 'invalid_token', … }`.
+   */
+  expiredTokenBody: unknown;
   /** Delay before each token-endpoint answer, in milliseconds. */
   tokenLatencyMs: number;
   /** The next N token requests fail with `failStatus` (default 503) before being looked at. */
@@ -58,6 +63,11 @@ export interface SimulatorQuirks {
    * `bad_refresh_token` (with `errorsWithStatus200`, as GitHub answers it).
    */
   invalidGrantError: string;
+  /**
+   * The `Authorization` scheme the API accepts access tokens with; default `Bearer` (any case).
+   * Zoho's APIs document `Zoho-oauthtoken`.
+   */
+  apiAuthScheme: string;
   /** `token_type` of issued tokens; default `Bearer`. Slack says `bot` or `user`. */
   tokenType: string;
   /**
@@ -134,6 +144,11 @@ export interface ProviderSimulatorOptions {
    * asked for. Lets a test interleave another client's request at an exact point.
    */
   readonly beforeTokenRequest?: (grant: string) => Promise<void> | void;
+  /**
+   * Path prefixes answered as the protected API besides `/api` (a provider's own layout, such as
+   * Salesforce's `/services/data`).
+   */
+  readonly apiPaths?: readonly string[];
 }
 
 /** A running simulator; see {@link startProviderSimulator}. */
@@ -182,6 +197,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   errorsWithStatus200: false,
   htmlErrors: false,
   expiredTokenResponse: 401,
+  expiredTokenBody: { error: 'invalid_token', error_description: 'The access token expired' },
   tokenLatencyMs: 0,
   failNextTokenRequests: 0,
   failStatus: 503,
@@ -191,6 +207,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   sendIssuer: true,
   denyAuthorization: undefined,
   invalidGrantError: 'invalid_grant',
+  apiAuthScheme: 'Bearer',
   tokenType: 'Bearer',
   callbackExtras: {},
   tokenExtras: {},
@@ -545,7 +562,12 @@ export async function startProviderSimulator(
     if (isDiscovery) counts.discovery += 1;
     else counts.api += 1;
     const raw = await readBody(req);
-    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const [scheme = '', ...rest] = (req.headers.authorization ?? '').split(' ');
+    const token = rest.join(' ').trim();
+    const match =
+      scheme.toLowerCase() === quirks.apiAuthScheme.toLowerCase() && token !== ''
+        ? [scheme, token]
+        : null;
     const live = match?.[1] !== undefined && verify(match[1]);
     if (live && isDiscovery) {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -563,9 +585,7 @@ export async function startProviderSimulator(
           'Bearer realm="sim", error="invalid_token", error_description="expired"';
       }
       res.writeHead(status, headers);
-      res.end(
-        JSON.stringify({ error: 'invalid_token', error_description: 'The access token expired' }),
-      );
+      res.end(JSON.stringify(quirks.expiredTokenBody));
       log(req, url.pathname, status);
       return;
     }
@@ -600,6 +620,7 @@ export async function startProviderSimulator(
       if (
         url.pathname === '/api' ||
         url.pathname.startsWith('/api/') ||
+        (options.apiPaths ?? []).some((prefix) => url.pathname.startsWith(prefix)) ||
         (req.method === 'GET' && DISCOVERY_PATHS.has(url.pathname))
       )
         return api(req, res, url);
