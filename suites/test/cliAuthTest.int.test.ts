@@ -363,7 +363,7 @@ describe('splice auth test', () => {
     expect(out).not.toContain(client.clientSecret);
   });
 
-  it('names the method ids when the method does not exist', async () => {
+  it('names the method ids when the method does not exist (a usage error, exit 2)', async () => {
     const stderr = new PassThrough();
     let err = '';
     stderr.on('data', (chunk: Buffer) => {
@@ -372,7 +372,7 @@ describe('splice auth test', () => {
     const code = await runCli(['auth', 'test', connector, '--method', 'nope'], {
       output: { stdout: new PassThrough(), stderr },
     });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toContain(
       'has no auth method "nope"; it has: acme-oauth (oauth2-authorization-code), acme-token (token)',
     );

@@ -133,6 +133,13 @@ describe('splice call and splice instances', () => {
     const run = await splice('call', tokenInstance, 'list-customers');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('ENDPOINT_NOT_ENABLED');
+    // No connector file for the instance's connector: the command was not told where it is.
+    const connectors = env['SPLICE_CONNECTORS']!;
+    env = { ...env, SPLICE_CONNECTORS: '' };
+    const noConnector = await splice('call', tokenInstance, 'list-orders');
+    env = { ...env, SPLICE_CONNECTORS: connectors };
+    expect(noConnector.code).toBe(2);
+    expect(noConnector.stderr).toContain('pass -c <file> (or set SPLICE_CONNECTORS)');
     env = { ...env };
     const saved = env['SPLICE_DB']!;
     delete env['SPLICE_DB'];
@@ -201,6 +208,9 @@ describe('splice call and splice instances', () => {
   });
 
   it('renames and deletes an instance', async () => {
+    const empty = await splice('instances', 'rename', tokenInstance, ' ');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('the new name is empty');
     const rename = await splice('instances', 'rename', tokenInstance, 'Northwind production');
     expect(rename.code).toBe(0);
     expect((await splice('instances', 'list')).stdout).toContain('Northwind production');

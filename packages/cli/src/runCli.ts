@@ -21,8 +21,9 @@ function packageVersion(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
+// Every command's help ends with its examples and the exit codes.
 function examples(lines: readonly string[]): string {
-  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n${EXIT_CODES}`;
 }
 
 const EXIT_CODES = `
@@ -111,7 +112,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         'splice validate connectors/acme.yaml',
         'splice auth test connectors/acme.yaml -m acme-oauth --open',
         'splice instances list --db splice.db',
-      ])}${EXIT_CODES}`,
+      ])}`,
     )
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),

@@ -18,7 +18,7 @@ import { builtInStrategies } from '../builtInStrategies.js';
 import { type CallbackServer, startCallbackServer } from '../callback/startCallbackServer.js';
 import { askChoice, isTerminal } from './askChoice.js';
 import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
-import { EXIT_FAILED, EXIT_OK } from './exitCodes.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import type { Output } from './Output.js';
 import { readVariables } from './readVariables.js';
 import { validateConnectorFile } from './validateCommand.js';
@@ -101,7 +101,11 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
   const method = connector.authMethods.find((m) => m.id === options.method);
   if (method === undefined) {
     const known = connector.authMethods.map((m) => `${m.id} (${m.type})`).join(', ');
-    return fail(`${connector.id} has no auth method "${options.method}"; it has: ${known}`);
+    // -m names no method of the file: a usage mistake (exit 2), not a failed check.
+    output.stderr.write(
+      `✖ ${connector.id} has no auth method "${options.method}"; it has: ${known}\n`,
+    );
+    return EXIT_USAGE;
   }
   const strategies = builtInStrategies();
   const strategy = strategies.find((s) => s.type === method.type);

@@ -82,6 +82,13 @@ export async function callCommand(options: CallOptions, output: Output): Promise
       );
       return EXIT_FAILED;
     }
+    if (!open.connectors.some((connector) => connector.id === instance.connectorId)) {
+      // A usage mistake, not a failed check: the command was not told where the definition is.
+      output.stderr.write(
+        `✖ instance "${instance.id}" belongs to connector "${instance.connectorId}", which no connector file given defines: pass -c <file> (or set SPLICE_CONNECTORS) with its definition\n`,
+      );
+      return EXIT_USAGE;
+    }
     const secrets = await open.secretsOf(instance);
     let body: unknown;
     try {

@@ -6,7 +6,7 @@ import { builtInStrategies } from '../builtInStrategies.js';
 import { startCallbackServer } from '../callback/startCallbackServer.js';
 import { askChoice, isTerminal } from './askChoice.js';
 import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
-import { EXIT_FAILED, EXIT_OK } from './exitCodes.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
 import { type OpenRuntime, openFailed, openRuntime, type RuntimeSource } from './openRuntime.js';
@@ -171,7 +171,7 @@ export async function showInstance(
 
 /**
  * `splice instances rename <id> <name>`: `runtime.updateInstance(id, { name })`. Exit 1 when
- * there is no such instance or the name is refused.
+ * there is no such instance or the name is refused, 2 for an empty name.
  *
  * @example
  * ```ts
@@ -186,6 +186,10 @@ export async function renameInstance(
 ): Promise<number> {
   return withRuntime(options, output, async (open) => {
     if ((await find(open, id, output)) === undefined) return EXIT_FAILED;
+    if (name.trim() === '') {
+      output.stderr.write('✖ the new name is empty: give the instance a name\n');
+      return EXIT_USAGE;
+    }
     const renamed = await open.runtime.updateInstance(id, { name });
     output.stdout.write(`✔ ${renamed.id} is now named "${renamed.name}"\n`);
     return EXIT_OK;
