@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '@splice/cli';
 import { generateEncryptionKey } from '@splice/core';
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
@@ -18,6 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
 import { collect } from './support/collect.js';
 import { TENANTS, writeXeroLikeConnector } from './support/xeroLike.js';
+
+const BIN = fileURLToPath(new URL('../../packages/cli/bin/splice.js', import.meta.url));
 
 // `splice call` and `splice instances` on a real SQLite store, encrypted, whose instances an
 // engine added: one with the token method, one through oidc-provider's consent pages.
@@ -39,20 +43,18 @@ describe('splice call and splice instances', () => {
   let tokenInstance: string;
   let oauthInstance: string;
 
-  const splice = async (...argv: string[]): Promise<Run> => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+  // The real command, as a shell runs it: the bundle the integration project's global setup built.
+  const splice = (...argv: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, ...argv],
+        { env: { PATH: process.env['PATH'] ?? '', ...env } },
+        (error, stdout, stderr) => {
+          resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr });
+        },
+      );
     });
-    stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    const code = await runCli(argv, { output: { stdout, stderr }, env });
-    return { code, stdout: out, stderr: err };
-  };
 
   let provider: AcmeProvider;
 
