@@ -379,59 +379,7 @@ describe('splice auth test', () => {
   });
 });
 
-describe('splice auth test --headless', () => {
-  it('consents without a browser against a provider profile that approves at once', async () => {
-    const port = await freePort();
-    const simulator = await startProviderSimulator({
-      redirectUris: [`http://127.0.0.1:${port}/callback`],
-    });
-    try {
-      const file = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'sim.yaml');
-      writeFileSync(
-        file,
-        [
-          'id: sim',
-          'name: Simulator',
-          'version: "1"',
-          'authMethods:',
-          '  - id: sim-oauth',
-          '    name: Simulator OAuth',
-          '    type: oauth2-authorization-code',
-          `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
-          'endpoints:',
-          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", authMethods: [sim-oauth] }`,
-        ].join('\n'),
-      );
-      const stdout = new PassThrough();
-      let out = '';
-      stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      const code = await runCli(
-        ['auth', 'test', file, '-m', 'sim-oauth', '--headless', '--port', String(port), '--json'],
-        {
-          output: { stdout, stderr: new PassThrough() },
-          env: {
-            SPLICE_VAR_CLIENT_ID: simulator.clientId,
-            SPLICE_VAR_CLIENT_SECRET: simulator.clientSecret,
-          },
-        },
-      );
-      const report = JSON.parse(out) as { ok: boolean; steps: { id: string; status: string }[] };
-      expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
-      expect(report.ok).toBe(true);
-      expect(code).toBe(0);
-      // The probe of the authorise URL, then the consent itself.
-      expect(simulator.counts.authorize).toBe(2);
-      expect(simulator.counts.authorizationCode).toBe(1);
-      expect(simulator.counts.refreshToken).toBe(1);
-      expect(simulator.counts.api).toBe(3);
-      expect(out).not.toContain(simulator.clientSecret);
-    } finally {
-      await simulator.close();
-    }
-  });
-});
+// `--headless` against the simulator runs through the real binary: cliBinary.int.test.ts.
 
 describe('splice auth test: captured values and post-authorization steps', () => {
   const SIGNING_KEY = 'sk_live_captured_9f8e7d6c5b4a';

@@ -64,8 +64,11 @@ describe('bin/splice.js auth test (the real binary)', () => {
       };
       expect(report.ok).toBe(true);
       expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+      // The probe of the authorise URL, then the consent itself; one refresh; three API calls.
+      expect(simulator.counts.authorize).toBe(2);
       expect(simulator.counts.authorizationCode).toBe(1);
       expect(simulator.counts.refreshToken).toBe(1);
+      expect(simulator.counts.api).toBe(3);
       // No secret in anything the process printed.
       for (const text of [run.stdout, run.stderr]) {
         expect(text).not.toContain(simulator.clientSecret);

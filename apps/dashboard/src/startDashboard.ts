@@ -7,6 +7,7 @@ import {
   type Instance,
   invalidArgument,
   type JsonValue,
+  jsonParseProblem,
   type ResolvedAuthMethod,
   type ResolvedConnector,
   SpliceError,
@@ -691,7 +692,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         try {
           body = JSON.parse(bodyText) as JsonValue;
         } catch (cause) {
-          throw invalidArgument(`"Extra JSON body" is not valid JSON: ${(cause as Error).message}`);
+          throw invalidArgument(`"Extra JSON body" is not valid JSON: ${jsonParseProblem(cause)}`);
         }
       }
       parsedBody = body;
@@ -712,11 +713,15 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       // value of the instance, not only credential-named fields.
       const scrubSecrets = runtime.scrubSecrets?.bind(runtime);
       if (scrubSecrets !== undefined) {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(outcome.headers)) {
-          headers[name] = await scrubSecrets(instanceId, value);
-        }
-        outcome = { ...outcome, headers, text: await scrubSecrets(instanceId, outcome.text) };
+        // One pass over what is shown: scrubbing keeps the JSON well-formed (a secret's
+        // JSON-escaped form is replaced too).
+        const shown = JSON.parse(
+          await scrubSecrets(
+            instanceId,
+            JSON.stringify({ headers: outcome.headers, text: outcome.text }),
+          ),
+        ) as { headers: Record<string, string>; text: string };
+        outcome = { ...outcome, ...shown };
       }
     } catch (error) {
       outcome = { endpointId, ok: false, error: describeError(error) };

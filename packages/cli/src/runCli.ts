@@ -62,25 +62,19 @@ function parsePositive(value: string): number {
   return number;
 }
 
-function collectHeader(
-  value: string,
-  previous: Record<string, string> = {},
-): Record<string, string> {
-  const colon = value.indexOf(':');
-  if (colon <= 0) throw new InvalidArgumentError('expected name:value');
-  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() };
+// Repeatable `name<separator>value` options, one collector for each shape (they start without a
+// default, so --help shows none). Values are never echoed in the error: they may be secrets.
+function collectPair(separator: ':' | '=', trim: boolean, shape: string) {
+  return (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+    const at = value.indexOf(separator);
+    if (at <= 0) throw new InvalidArgumentError(`expected ${shape}`);
+    const name = value.slice(0, at);
+    const rest = value.slice(at + 1);
+    return { ...previous, [trim ? name.trim() : name]: trim ? rest.trim() : rest };
+  };
 }
-
-// Repeatable `key=value` options start without a default, so --help shows none.
-function collectVariable(
-  value: string,
-  previous: Record<string, string> = {},
-): Record<string, string> {
-  const eq = value.indexOf('=');
-  // The value is not echoed: it may be a secret.
-  if (eq <= 0) throw new InvalidArgumentError('expected key=value');
-  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
-}
+const collectHeader = collectPair(':', true, 'name:value');
+const collectVariable = collectPair('=', false, 'key=value');
 
 function collectChoice(value: string, previous: string[] = []): string[] {
   return [...previous, value];

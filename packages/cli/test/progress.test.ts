@@ -76,6 +76,14 @@ describe('readVariables', () => {
     await expect(
       readVariables({ keys: [], file: '-' }, output('ok=1\nsupersecretvalue\n')),
     ).rejects.toThrow(/^--var-file standard input line 2 is not key=value$/);
+    // Malformed JSON: where it broke, never the parser's quote of the text around it.
+    const malformed = readVariables(
+      { keys: [], file: '-' },
+      output('{"client_secret": s3cr3t-value-9f}'),
+    );
+    await expect(malformed).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(malformed).rejects.toThrow(/^--var-file standard input is not valid JSON/);
+    await malformed.catch((error: Error) => expect(error.message).not.toContain('s3cr3t'));
     await expect(
       readVariables({ keys: [], file: '/nonexistent/vars' }, output()),
     ).rejects.toMatchObject({

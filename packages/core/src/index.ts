@@ -62,6 +62,7 @@ export {
 } from './definition/types.js';
 export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
 export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
+export { jsonParseProblem } from './errors/jsonParseProblem.js';
 export { SpliceError, type SpliceErrorOptions } from './errors/SpliceError.js';
 export type {
   ErrorIds,

@@ -180,13 +180,6 @@ export class Runtime {
   }
 
   /**
-   * The request `callEndpoint` would send for the same arguments — method, URL, headers, body —
-   * rendered by the call path's own code with every credential and secret value masked as
-   * `"[redacted]"`. Sends nothing and never refreshes. Errors as `callEndpoint` before sending:
-   * `INSTANCE_NOT_FOUND`, `ENDPOINT_NOT_FOUND`, `ENDPOINT_NOT_ENABLED`, `TEMPLATE_UNRESOLVED`,
-   * `INVALID_ARGUMENT`.
-   */
-  /**
    * `text` with every secret value of the instance removed (`"[redacted]"`), in each encoding
    * core's `scrub` knows (raw, URL- and form-encoded, JSON-escaped, base64): its credentials, its
    * secret variables (definition defaults included) and secret captured values. For showing what an
@@ -206,6 +199,13 @@ export class Runtime {
     return scrub(text, session.secrets(await repository.credentials(id)));
   }
 
+  /**
+   * The request `callEndpoint` would send for the same arguments — method, URL, headers, body —
+   * rendered by the call path's own code with every credential and secret value masked as
+   * `"[redacted]"`. Sends nothing and never refreshes. Errors as `callEndpoint` before sending:
+   * `INSTANCE_NOT_FOUND`, `ENDPOINT_NOT_FOUND`, `ENDPOINT_NOT_ENABLED`, `TEMPLATE_UNRESOLVED`,
+   * `INVALID_ARGUMENT`.
+   */
   async previewRequest(
     instanceOrId: Instance | string,
     endpointId: string,

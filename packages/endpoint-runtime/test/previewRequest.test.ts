@@ -46,8 +46,11 @@ async function setup() {
           endpoint('search', `${server.url}/{{account}}/search`, ['acme-token'], {
             method: 'POST',
             direction: 'send',
-            request: { query: { page: '{{page}}' }, headers: {}, body: {} },
-            variables: [variable('page', { default: '1' })],
+            request: { query: { page: '{{page}}', cursor: '{{cursor}}' }, headers: {}, body: {} },
+            variables: [
+              variable('page', { default: '1' }),
+              variable('cursor', { secret: true, default: 'c0' }),
+            ],
           }),
         ],
       },
@@ -67,12 +70,17 @@ async function setup() {
 describe('previewRequest', () => {
   it('renders what callEndpoint sends, secrets masked, and sends nothing', async () => {
     const { runtime, server, instance } = await setup();
-    const input = { variables: { page: '3' }, body: { q: 'open' }, headers: { 'X-Trace': 't1' } };
+    const input = {
+      variables: { page: '3', cursor: 'cur-secret3' },
+      body: { q: 'open' },
+      headers: { 'X-Trace': 't1' },
+    };
     const preview = await runtime.previewRequest(instance, 'search', input);
     expect(server.requests).toHaveLength(0);
     expect(preview).toEqual({
       method: 'POST',
-      url: `${server.url}/northwind/search?page=3`,
+      // The endpoint's secret variable, given with the call, is masked like the instance's secrets.
+      url: `${server.url}/northwind/search?page=3&cursor=[redacted]`,
       headers: {
         'x-signing': '[redacted]',
         'x-trace': 't1',
@@ -82,11 +90,11 @@ describe('previewRequest', () => {
       body: JSON.stringify({ client: 'splice', q: 'open' }),
       signed: false,
     });
-    expect(JSON.stringify(preview)).not.toMatch(/key-secret1|sign-secret2/);
+    expect(JSON.stringify(preview)).not.toMatch(/key-secret1|sign-secret2|cur-secret3/);
     // The call sends the same request, with the secrets.
     await runtime.callEndpoint(instance, 'search', input);
     const sent = server.requests[0]!;
-    expect(`${server.url}${sent.url}`).toBe(preview.url);
+    expect(`${server.url}${sent.url}`).toBe(preview.url.replace('[redacted]', 'cur-secret3'));
     expect(sent.method).toBe(preview.method);
     expect(sent.body).toBe(preview.body);
     for (const name of Object.keys(preview.headers)) expect(sent.headers[name]).toBeDefined();

@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { invalidArgument, REDACTED, SECRET_KEY_PATTERN, SpliceError, scrub } from '@splice/core';
+import {
+  invalidArgument,
+  jsonParseProblem,
+  REDACTED,
+  SECRET_KEY_PATTERN,
+  SpliceError,
+  scrub,
+} from '@splice/core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
@@ -27,7 +34,7 @@ async function readBody(body: string, resolve: (path: string) => string): Promis
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw invalidArgument(
-      `--body must be JSON (or @file holding JSON): ${(error as Error).message}`,
+      `--body must be JSON (or @file holding JSON): ${jsonParseProblem(error)}`,
     );
   }
 }
@@ -128,6 +135,11 @@ export async function callCommand(options: CallOptions, output: Output): Promise
       progress.stop();
     }
     text = scrub(text, secrets);
+    // Then the runtime's own list (secret definition defaults, secret captured values): one pass
+    // over what is printed.
+    ({ headers, text } = JSON.parse(
+      await open.runtime.scrubSecrets(instance, JSON.stringify({ headers, text })),
+    ) as { headers: Record<string, string>; text: string });
     if (options.json === true) {
       output.stdout.write(`${JSON.stringify({ status, headers, body: text }, null, 2)}\n`);
     } else {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { invalidArgument } from '@splice/core';
+import { invalidArgument, jsonParseProblem } from '@splice/core';
 import type { Output } from './Output.js';
 
 /** Where `splice` reads variable values from, lowest precedence first. */
@@ -36,7 +36,7 @@ function parseVarFile(text: string, name: string): Record<string, string> {
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw invalidArgument(`${name} is not valid JSON: ${(error as Error).message}`);
+      throw invalidArgument(`${name} is not valid JSON: ${jsonParseProblem(error)}`);
     }
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { jsonParseProblem } from '../errors/jsonParseProblem.js';
 import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { connectorInvalid } from './connectorInvalid.js';
 import { type ParseConnectorOptions, parseConnector } from './parseConnector.js';
@@ -25,7 +26,7 @@ export function parseConnectorText(
       input = JSON.parse(text);
     } catch (error) {
       throw connectorInvalid(
-        [{ path: '', message: `is not valid JSON: ${(error as Error).message}`, code: 'syntax' }],
+        [{ path: '', message: `is not valid JSON: ${jsonParseProblem(error)}`, code: 'syntax' }],
         undefined,
         options.source,
       );

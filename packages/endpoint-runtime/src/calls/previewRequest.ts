@@ -86,7 +86,9 @@ export async function previewRequest(
   };
   const { signal: _signal, ...unsignalled } = input;
   const rendered = request.prepare(masked, unsignalled);
-  const secrets = session.secrets(stored).filter((value) => value !== tokenType);
+  // The call's own list: the instance's secrets, the endpoint's secret variables and secret
+  // values passed in `input.variables` (what toEndpointResult scrubs from an error body).
+  const secrets = request.secrets(input, stored).filter((value) => value !== tokenType);
   const headers: Record<string, string> = {};
   const given = (rendered.headers ?? {}) as Record<string, string>;
   for (const name in given) {

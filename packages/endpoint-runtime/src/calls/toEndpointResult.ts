@@ -1,4 +1,11 @@
-import { REDACTED, SECRET_KEY_PATTERN, SpliceError, scrub, scrubCut } from '@splice/core';
+import {
+  jsonParseProblem,
+  REDACTED,
+  SECRET_KEY_PATTERN,
+  SpliceError,
+  scrub,
+  scrubCut,
+} from '@splice/core';
 
 import type { HttpResponse, ResponseHeaders } from '@splice/http';
 import type { EndpointResult } from '../RuntimeOptions.js';
@@ -29,20 +36,6 @@ function safeHeaders(
     else out[name] = value.map((item) => scrub(item, secrets));
   }
   return out;
-}
-
-// JSON.parse's message quotes the start of the body (`Unexpected token 'h', "hello…" is not valid
-// JSON`), and a 2xx body is API data that may hold anything: keep only what the parser says went
-// wrong and where, never the quoted text.
-function parseFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const problem = message
-    .split('"')[0]!
-    .replace(/[,\s]+$/, '')
-    .slice(0, 80);
-  const position = /at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
-  const where = position === null || problem.includes(position[0]) ? '' : ` ${position[0]}`;
-  return `${problem || 'not valid JSON'}${where}`;
 }
 
 /**
@@ -98,7 +91,7 @@ export function toEndpointResult<T>(call: ActiveCall, response: HttpResponse): E
           status,
           contentType: headers['content-type'] ?? null,
           reason: scrub(
-            parseFailure(error),
+            jsonParseProblem(error),
             call.endpoint.secrets(call.input, call.credentials, call.rejected),
           ),
         },

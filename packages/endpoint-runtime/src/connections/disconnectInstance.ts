@@ -39,7 +39,9 @@ export async function disconnectInstance(
       },
     );
   }
-  await repository.deleteCredentials(id);
+  // Status first (retried like every transition): if deleting the credentials then fails, the
+  // instance is already refused everywhere and a new consent replaces them; the other order could
+  // leave an `active` instance with no credentials.
   const written = await repository.transition(id, (current) =>
     current.status === 'reauthorization_required'
       ? undefined
@@ -49,6 +51,7 @@ export async function disconnectInstance(
           updatedAt: new Date(parts.services.now()).toISOString(),
         },
   );
+  await repository.deleteCredentials(id);
   await parts.drop(id, method);
   return toInstance(written ?? (await repository.record(id)), method.secretKeys);
 }

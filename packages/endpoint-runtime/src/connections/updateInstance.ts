@@ -37,7 +37,7 @@ export interface UpdateParts {
   /** Drops what this process keeps for the instance: the strategy's cache and the session. */
   readonly drop: (instanceId: string, method: CompiledMethod) => Promise<void>;
   /** Runs the post-authorization steps of an instance (`PostAuthorization.run`). */
-  readonly rerun?: (instanceId: string) => Promise<InstanceRecord>;
+  readonly rerun: (instanceId: string) => Promise<InstanceRecord>;
 }
 
 const FIELDS: ReadonlySet<string> = new Set([
@@ -174,9 +174,6 @@ export async function updateInstance(
   await parts.drop(id, method);
   // The steps run after the changes are saved, so they render with the new values; their
   // captured values go through their own compare-and-set writes.
-  const done =
-    checked.rerunPostAuthorization === true && parts.rerun !== undefined
-      ? await parts.rerun(id)
-      : written!;
+  const done = checked.rerunPostAuthorization === true ? await parts.rerun(id) : written!;
   return toInstance(done, method.secretKeys);
 }

@@ -15,7 +15,8 @@ export function requireValues<K extends string>(
   ctx: AuthContext,
   keys: readonly K[],
 ): Record<K, string> {
-  const missing = keys.filter((key) => (ctx.values[key] ?? '') === '');
+  // Blank counts as missing, as in the OAuth 2 strategies: "   " is no password.
+  const missing = keys.filter((key) => (ctx.values[key] ?? '').trim() === '');
   if (missing.length > 0) {
     throw variableMissing(missing, `auth method "${ctx.method.id}"`, {
       connectorId: ctx.connector.id,
