@@ -403,18 +403,18 @@ describe('processTokenResponse', () => {
     expect(() => processTokenResponse(response('{"access_token":5}'), shape)).toThrow(
       /"access_token" must be a non-empty string/,
     );
-    expect(() =>
-      processTokenResponse(response('{"access_token":"a","expires_in":"soon"}'), shape),
-    ).toThrow(/"expires_in" must be a number/);
-    expect(() =>
-      processTokenResponse(
-        response(`{"access_token":"a","expires_in":"${'9'.repeat(400)}"}`),
-        shape,
-      ),
-    ).toThrow(/"expires_in" must be a number/);
-    expect(() =>
-      processTokenResponse(response('{"access_token":"a","expires_at":1e400}'), shape),
-    ).toThrow(/"expires_at" must be epoch seconds or a date/);
+    // An unusable expiry is unknown, never a refusal of tokens the provider issued (a rotated
+    // refresh token among them must be kept).
+    for (const body of [
+      '{"access_token":"a","refresh_token":"r2","expires_in":"soon"}',
+      `{"access_token":"a","refresh_token":"r2","expires_in":"${'9'.repeat(400)}"}`,
+      '{"access_token":"a","refresh_token":"r2","expires_in":-5}',
+      '{"access_token":"a","refresh_token":"r2","expires_at":1e400}',
+    ]) {
+      const kept = processTokenResponse(response(body), shape);
+      expect(kept.values).toMatchObject({ access_token: 'a', refresh_token: 'r2' });
+      expect(kept.expiresAt).toBeUndefined();
+    }
     expect(() =>
       processTokenResponse(response('{"access_token":"a","refresh_token":7}'), shape),
     ).toThrow(/"refresh_token" must be a string/);

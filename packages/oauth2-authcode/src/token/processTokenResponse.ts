@@ -284,26 +284,20 @@ export function processTokenResponse(
   const tokenType = readPath(parsed, 'token_type');
   checkTokenType(shape, tokenType);
 
+  // An expiry the answer states unusably (negative, not a number, beyond any date) is read as
+  // unknown, never as a refusal: the provider has issued these tokens, and a rotated refresh token
+  // among them is the only one that still works (RFC 6749 §6, §10.4). An access token of unknown
+  // expiry is used until the API refuses it, then refreshed (within the refresh budget).
   let expiresAt: number | undefined;
   const expiresIn = readPath(parsed, shape.expiresInKey);
   if (expiresIn !== undefined && expiresIn !== null && expiresIn !== '') {
     const s = seconds(expiresIn);
-    if (!Number.isFinite(s * 1000) || s < 0) {
-      throw invalidField(
-        shape,
-        shape.expiresInKey,
-        'must be a number of seconds (or a numeric string)',
-      );
-    }
-    expiresAt = shape.now + s * 1000;
+    if (Number.isFinite(s * 1000) && s >= 0) expiresAt = shape.now + s * 1000;
   } else {
     const at = readPath(parsed, 'expires_at');
     if (at !== undefined && at !== null && at !== '') {
       const ms = absolute(at);
-      if (!Number.isFinite(ms)) {
-        throw invalidField(shape, 'expires_at', 'must be epoch seconds or a date');
-      }
-      expiresAt = ms;
+      if (Number.isFinite(ms)) expiresAt = ms;
     }
   }
 
