@@ -5,8 +5,8 @@ import { createStoreCodec, type StoreCodec, type StoreEncryptionOptions } from '
 import type { Lease, Store, StoreEntry, StoreSetOptions } from './Store.js';
 
 interface Slot {
-  /** The value itself, or its encrypted text when the store encrypts. */
-  value: JsonValue;
+  /** The value's JSON text, or its encrypted text when the store encrypts. */
+  value: string;
   version: number;
   expiresAt: number;
 }
@@ -29,9 +29,12 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * The in-memory {@link Store}: the default, for one process and for tests. Values are cloned on
- * the way in and out, so callers can never mutate what is stored. Nothing survives a restart: use
- * `@splice/store-sqlite` or `@splice/store-redis` for anything real.
+ * The in-memory {@link Store}: the default, for one process and for tests. Values are kept as
+ * their JSON text, serialized like the SQLite and Redis stores do it (`createStoreCodec`), and
+ * parsed on the way out: callers can never mutate what is stored, what comes back is what the
+ * other stores would give back (members whose value is `undefined` are dropped), and a record
+ * costs about its JSON's length in heap rather than a tree of objects. Nothing survives a
+ * restart: use `@splice/store-sqlite` or `@splice/store-redis` for anything real.
  *
  * @example
  * ```ts
@@ -56,16 +59,6 @@ export class MemoryStore implements Store {
     });
   }
 
-  #encode(key: string, value: JsonValue): JsonValue {
-    return this.#codec.encrypts ? this.#codec.encode(key, value) : structuredClone(value);
-  }
-
-  #decode<T extends JsonValue>(key: string, value: JsonValue): T {
-    return this.#codec.encrypts
-      ? this.#codec.decode<T>(key, value as string)
-      : (structuredClone(value) as T);
-  }
-
   #live(key: string): Slot | undefined {
     const slot = this.#slots.get(key);
     if (slot === undefined) return undefined;
@@ -79,7 +72,7 @@ export class MemoryStore implements Store {
   async get<T extends JsonValue = JsonValue>(key: string): Promise<StoreEntry<T> | undefined> {
     const slot = this.#live(key);
     if (slot === undefined) return undefined;
-    return { value: this.#decode<T>(key, slot.value), version: slot.version };
+    return { value: this.#codec.decode<T>(key, slot.value), version: slot.version };
   }
 
   async set<T extends JsonValue = JsonValue>(
@@ -99,14 +92,16 @@ export class MemoryStore implements Store {
     }
     const version = currentVersion + 1;
     const expiresAt = options.ttlMs === undefined ? Infinity : this.#now() + options.ttlMs;
-    this.#slots.set(key, { value: this.#encode(key, value), version, expiresAt });
+    const slot: Slot = { value: flat(this.#codec.encode(key, value)), version, expiresAt };
+    // A key already there stays the map's key: only a new one is copied.
+    this.#slots.set(current === undefined ? flat(key) : key, slot);
     return version;
   }
 
   async take<T extends JsonValue = JsonValue>(key: string): Promise<T | undefined> {
     const slot = this.#live(key);
     if (slot === undefined) return undefined;
-    const value = this.#decode<T>(key, slot.value);
+    const value = this.#codec.decode<T>(key, slot.value);
     this.#slots.delete(key);
     return value;
   }
@@ -150,6 +145,19 @@ export class MemoryStore implements Store {
     this.#slots.clear();
     this.#leases.clear();
   }
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * `text` copied into one flat string, to be kept. `JSON.stringify` hands back longer text as a
+ * tree of V8 cons strings (a piece per 32, 64, 128... characters), and a key built with `+` or a
+ * template is one too, which a later lookup flattens into a second string kept beside it: either
+ * costs about a third more heap than the characters for as long as the entry lives. UTF-8 carries
+ * text without surrogates unchanged; text with them (rare in keys and JSON) is kept as it is.
+ */
+function flat(text: string): string {
+  return SURROGATE.test(text) ? text : Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Checks {@link StoreSetOptions}; shared by every store implementation. */
