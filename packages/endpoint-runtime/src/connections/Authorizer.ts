@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Credentials,
   type Instance,
@@ -18,6 +17,7 @@ import { checkRateLimit } from './checkRateLimit.js';
 import { checkRequired } from './checkRequired.js';
 import { checkVariables } from './checkVariables.js';
 import type { InstanceRepository } from './InstanceRepository.js';
+import { newInstanceId } from './newInstanceId.js';
 import { PENDING_AUTHORIZATION_TTL_MS, type PendingAuthorization } from './PendingAuthorization.js';
 import { toInstance } from './toInstance.js';
 
@@ -235,7 +235,7 @@ export class Authorizer {
     const at = new Date(this.#services.now()).toISOString();
     const steps = method.postAuthorization.length > 0;
     const record: InstanceRecord = {
-      id: randomUUID(),
+      id: newInstanceId(),
       name: input.name,
       connectorId: input.connectorId,
       authMethodId: input.authMethodId,
