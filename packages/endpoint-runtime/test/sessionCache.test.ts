@@ -70,6 +70,38 @@ describe('session cache', () => {
     expect(recordReads(b)).toBe(before.b + 1);
   });
 
+  it('tells the strategy to release the instances whose sessions it drops', async () => {
+    const store = new MemoryStore();
+    const released: string[] = [];
+    const strategy = testTokenStrategy();
+    runtime = createRuntime({
+      connectors: [acmeConnector(server.url)],
+      strategies: [
+        { ...strategy, release: (id: string) => void released.push(id) },
+        testOAuthStrategy(),
+      ],
+      store,
+      sessionCacheSize: 4,
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const instance = await runtime.addInstance({
+        connectorId: 'acme',
+        authMethodId: 'acme-token',
+        name: `I${i}`,
+        variables: { account: `a${i}`, api_key: `key-release${i}` },
+      });
+      ids.push(instance.id);
+    }
+    const [a, b, c, d] = ids as [string, string, string, string];
+    for (const id of [a, b, c, d]) await runtime.callEndpoint(id, 'orders');
+    // a and b were the older generation when c and d arrived: their sessions were dropped.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(released.sort()).toEqual([a, b].sort());
+    const again = await runtime.callEndpoint(a, 'orders');
+    expect(again.status).toBe(200);
+  });
+
   it('keeps every session while they fit', async () => {
     const { runtime, ids, recordReads } = await setup(1_000);
     for (const id of ids) await runtime.callEndpoint(id, 'orders');

@@ -87,6 +87,7 @@ export function oauth2AuthorizationCode(
     describeCredentials: (credentials) =>
       describeOAuthCredentials(credentials, resolved.refreshSkewMs),
     forget: keeper.forget,
+    release: keeper.release,
     close: keeper.close,
   };
 }

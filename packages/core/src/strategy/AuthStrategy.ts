@@ -295,6 +295,18 @@ export interface AuthStrategy {
   describeCredentials?(credentials: Credentials): CredentialFacts;
   /** Drops cached credentials of an instance (after delete or re-authorization). */
   forget?(instanceId: string): void;
+  /**
+   * The runtime unloaded the instance (its session was dropped: idle beyond the runtime's
+   * `sessionCacheSize`, changed, or the runtime closed): drop what is kept in memory for it that
+   * the store holds too, so memory follows the loaded instances, not all of them. Unlike
+   * `forget`, nothing about the instance changed: its next call reads the store again.
+   *
+   * @example
+   * ```ts
+   * release: (instanceId) => void cache.delete(instanceId),
+   * ```
+   */
+  release?(instanceId: string): void;
   /** Releases timers and connections. */
   close?(): Promise<void>;
 }

@@ -27,7 +27,9 @@ export class Session implements InstanceSession {
   readonly send: Send;
   readonly limiter: Bottleneck | undefined;
   readonly #catalog: ConnectorCatalog;
-  readonly #endpoints = new Map<string, EndpointRequest>();
+  /** The first endpoint called (most instances call one or two), then the others by id. */
+  #first: EndpointRequest | undefined;
+  #others: Map<string, EndpointRequest> | undefined;
   #record: InstanceRecord;
   #context: InstanceContext;
   /** When the record was last read from the store (epoch ms): `Sessions.current` rechecks. */
@@ -71,11 +73,17 @@ export class Session implements InstanceSession {
 
   /** The callable endpoint `endpointId`, gated by the instance's auth method. */
   endpoint(endpointId: string): EndpointRequest {
-    let request = this.#endpoints.get(endpointId);
+    const first = this.#first;
+    if (first?.compiled.definition.id === endpointId) return first;
+    let request = this.#others?.get(endpointId);
     if (request === undefined) {
       const compiled = this.#catalog.endpoint(this.connector, this.#record, endpointId);
       request = new EndpointRequest(this, compiled);
-      this.#endpoints.set(endpointId, request);
+      if (first === undefined) this.#first = request;
+      else {
+        this.#others ??= new Map();
+        this.#others.set(endpointId, request);
+      }
     }
     return request;
   }
@@ -128,8 +136,12 @@ export class Session implements InstanceSession {
     return out;
   }
 
-  /** Releases the rate limiter. */
+  /**
+   * Unloads the instance: the strategy drops what it keeps in memory for it (`release`), and the
+   * rate limiter is released.
+   */
   async dispose(): Promise<void> {
+    this.method.strategy.release?.(this.#record.id);
     await this.limiter?.disconnect();
   }
 }

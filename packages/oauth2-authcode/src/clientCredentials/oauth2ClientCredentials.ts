@@ -100,6 +100,7 @@ export function oauth2ClientCredentials(
     describeCredentials: (credentials) =>
       describeOAuthCredentials(credentials, resolved.refreshSkewMs, true),
     forget: keeper.forget,
+    release: keeper.release,
     close: keeper.close,
   };
 }

@@ -120,6 +120,8 @@ export interface TokenKeeper {
   getCredentials(ctx: InstanceContext): Promise<Credentials>;
   refresh(ctx: InstanceContext, rejected: Credentials): Promise<Credentials>;
   forget(instanceId: string): void;
+  /** Drops the cached credentials of an unloaded instance (its refresh budget stays). */
+  release(instanceId: string): void;
   /** Gives unsaved credentials up to `CLOSE_FLUSH_MS` to land, then stops retrying them. */
   close(): Promise<void>;
 }
@@ -600,6 +602,10 @@ export function createTokenKeeper(
     forget(instanceId) {
       cache.delete(instanceId);
       budget.forget(instanceId);
+    },
+    release(instanceId) {
+      // An unsaved successor stays in `unsaved`: `read` lays it over the store's credentials.
+      cache.delete(instanceId);
     },
     async close() {
       if (saving.size > 0) {

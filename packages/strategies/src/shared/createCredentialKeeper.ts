@@ -12,6 +12,8 @@ export interface CredentialKeeper {
   getCredentials(ctx: InstanceContext): Promise<Credentials>;
   /** Drops what is kept for an instance (after delete or re-authorization). */
   forget(instanceId: string): void;
+  /** Drops what is kept for an instance the runtime unloaded; read again on its next call. */
+  release(instanceId: string): void;
 }
 
 function isCredentials(value: unknown): value is Credentials {
@@ -73,6 +75,9 @@ export function createCredentialKeeper(
       return entry.value;
     },
     forget(instanceId) {
+      kept.delete(instanceId);
+    },
+    release(instanceId) {
       kept.delete(instanceId);
     },
   };

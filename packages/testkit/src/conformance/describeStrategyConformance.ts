@@ -168,6 +168,16 @@ export function describeStrategyConformance(options: ConformanceOptions): void {
       expect(store.reads).toBe(strategy.forget === undefined ? reads : reads + 1);
     });
 
+    it('reads the store again after release, and serves the same credentials', async () => {
+      const { ctx, credentials } = await authorize();
+      await strategy.getCredentials(ctx);
+      const reads = store.reads;
+      strategy.release?.(ctx.instance.id);
+      const again = await strategy.getCredentials(ctx);
+      expect(again.values).toEqual(credentials.values);
+      expect(store.reads).toBe(strategy.release === undefined ? reads : reads + 1);
+    });
+
     it('refresh adopts stored credentials that already replaced the rejected ones', async () => {
       if (strategy.refresh === undefined) return;
       const { ctx, credentials } = await authorize();
