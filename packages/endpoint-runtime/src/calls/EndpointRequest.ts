@@ -20,25 +20,39 @@ import { sameCredentials } from './sameCredentials.js';
 // The base values already hold every definition default.
 const NO_DEFINITIONS: readonly VariableDefinition[] = [];
 
-// The variables of an auth method and endpoint are the same for every instance: kept once per
-// compiled endpoint (owned by the catalog) and method, not per instance.
-const sharedVariables = new WeakMap<CompiledEndpoint, Map<object, readonly VariableDefinition[]>>();
+/** What an endpoint's requests need of its definition and auth method: the same for every instance. */
+interface EndpointVariables {
+  /** Endpoint, connector and auth variables, defaults first-wins. */
+  readonly variables: readonly VariableDefinition[];
+  /** What a call's `variables` may set (core's `perCallKeys`). */
+  readonly perCall: ReadonlySet<string>;
+  /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
+  readonly secretKeys: readonly string[];
+}
+
+// Kept once per compiled endpoint (owned by the catalog) and method, not per instance.
+const sharedVariables = new WeakMap<CompiledEndpoint, Map<object, EndpointVariables>>();
 
 function endpointVariables(
   compiled: CompiledEndpoint,
   method: InstanceSession['method'],
-): readonly VariableDefinition[] {
+): EndpointVariables {
   let byMethod = sharedVariables.get(compiled);
   if (byMethod === undefined) {
     byMethod = new Map();
     sharedVariables.set(compiled, byMethod);
   }
-  let variables = byMethod.get(method);
-  if (variables === undefined) {
-    variables = [...compiled.definition.variables, ...method.variables];
-    byMethod.set(method, variables);
+  let shared = byMethod.get(method);
+  if (shared === undefined) {
+    const own = compiled.definition.variables;
+    shared = {
+      variables: [...own, ...method.variables],
+      perCall: perCallKeys(own, method.variables, compiled.url.hostKeys),
+      secretKeys: own.filter((v) => v.secret || SECRET_KEY_PATTERN.test(v.key)).map((v) => v.key),
+    };
+    byMethod.set(method, shared);
   }
-  return variables;
+  return shared;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -121,37 +135,25 @@ export class EndpointRequest {
   readonly compiled: CompiledEndpoint;
   readonly ids: CallIds;
   readonly telemetry: TelemetryTarget;
-  /** Endpoint, connector and auth variables, defaults first-wins. */
-  readonly #variables: readonly VariableDefinition[];
-  /** What a call's `variables` may set (core's `perCallKeys`). */
-  readonly #perCall: ReadonlySet<string>;
+  /** Variables, per-call keys and secret keys of the endpoint and method (shared). */
+  readonly #shared: EndpointVariables;
   /** The instance's saved values over definition defaults (no credentials). */
   readonly #base: Readonly<Record<string, string>>;
   /** Values the instance captured at consent and in its post-authorization steps. */
   readonly #captured: Readonly<Record<string, string>> | undefined;
-  /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
-  readonly #secretKeys: readonly string[];
   #rendered: Rendered | undefined;
 
   constructor(session: InstanceSession, compiled: CompiledEndpoint) {
     this.session = session;
     this.compiled = compiled;
     const { record, method } = session;
-    this.#variables = endpointVariables(compiled, method);
+    this.#shared = endpointVariables(compiled, method);
     // Without variables of its own the endpoint's base values are the instance context's: shared.
     this.#base =
       compiled.definition.variables.length === 0
         ? session.context.values
-        : resolveValues(this.#variables, record.variables);
+        : resolveValues(this.#shared.variables, record.variables);
     this.#captured = record.captured;
-    this.#perCall = perCallKeys(
-      compiled.definition.variables,
-      method.variables,
-      compiled.url.hostKeys,
-    );
-    this.#secretKeys = compiled.definition.variables
-      .filter((v) => v.secret || SECRET_KEY_PATTERN.test(v.key))
-      .map((v) => v.key);
     this.ids = {
       connectorId: record.connectorId,
       authMethodId: record.authMethodId,
@@ -170,7 +172,7 @@ export class EndpointRequest {
   checkVariables(variables: Readonly<Record<string, string>> | undefined): void {
     if (variables === undefined) return;
     for (const key in variables) {
-      if (this.#perCall.has(key)) continue;
+      if (this.#shared.perCall.has(key)) continue;
       const { definition, url } = this.compiled;
       // A key perCallKeys left out always has a reason; `unknown` only satisfies the type.
       const reason =
@@ -193,7 +195,7 @@ export class EndpointRequest {
   secrets(input: CallInput, ...credentials: readonly (Credentials | undefined)[]): string[] {
     const out = this.session.secrets(...credentials);
     const given = input.variables;
-    for (const key of this.#secretKeys) {
+    for (const key of this.#shared.secretKeys) {
       const value = given?.[key] ?? this.#base[key];
       if (value !== undefined) out.push(value);
     }

@@ -68,6 +68,14 @@ export class Sessions {
   /** Retry → auth → the engine's layers; a limited instance gets its rate limit in front. */
   readonly #layers: readonly Layer[];
   readonly #transport: Send;
+  /**
+   * The pipeline of every instance without a rate limit, composed once, when all its layers are
+   * the runtime's own (they keep nothing per instance: a call's state travels on the call). An
+   * engine layer may keep state in its closure, so with engine layers each session composes its
+   * own, as before.
+   */
+  #shared: Send | undefined;
+  readonly #shareable: boolean;
   readonly #capacity: number;
   /** Sessions used since the last rotation. */
   #young = new Map<string, Session>();
@@ -87,7 +95,9 @@ export class Sessions {
     transport: Send,
     statusRecheckMs = DEFAULT_STATUS_RECHECK_MS,
     capacity = DEFAULT_SESSION_CACHE_SIZE,
+    shareable = false,
   ) {
+    this.#shareable = shareable;
     this.#statusRecheckMs = statusRecheckMs;
     this.#capacity = capacity;
     this.#catalog = catalog;
@@ -225,9 +235,12 @@ export class Sessions {
             ...limiterOptions(rateLimit),
             id: `splice:rate-limit:${record.connectorId}:${record.id}`,
           });
-    const layers =
-      limiter === undefined ? this.#layers : [createRateLimitLayer(limiter), ...this.#layers];
-    const send = composePipeline(layers, this.#transport);
+    let send: Send;
+    if (limiter !== undefined)
+      send = composePipeline([createRateLimitLayer(limiter), ...this.#layers], this.#transport);
+    else if (this.#shareable)
+      send = this.#shared ??= composePipeline(this.#layers, this.#transport);
+    else send = composePipeline(this.#layers, this.#transport);
     return new Session(record, connector, method, this.#catalog, this.#services, send, limiter);
   }
 

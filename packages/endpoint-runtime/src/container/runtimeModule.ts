@@ -146,6 +146,8 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
             createTransport(services.dispatcher as Dispatcher, runtimeSettings.maxResponseBytes),
             runtimeSettings.statusRecheckMs,
             runtimeSettings.sessionCacheSize,
+            // Only the runtime's own layers: one pipeline serves every unlimited instance.
+            (layers ?? []).length === 0,
           ),
         [
           Parts.Catalog,
