@@ -3,9 +3,13 @@
 // - `path`: warm up, then sequential and concurrent runs with the client CPU they used;
 // - `storm`: 1,000 concurrent calls on an expired token, after the parent says go;
 // - `heap`: heap per instance with a cached token after the first call (run with --expose-gc).
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OAuth2Client, OAuth2Fetch, type OAuth2Token } from '@badgateway/oauth2-client';
 import { MemoryStore } from '@splice/core';
+import { SqliteStore } from '@splice/store-sqlite';
 import axios from 'axios';
 import { createAuthRefresh } from 'axios-auth-refresh';
 import { AuthorizationCode } from 'simple-oauth2';
@@ -34,7 +38,11 @@ export type Job =
       readonly mode: 'heap';
       readonly name: CaseName;
       readonly target: BenchTarget;
+      /** The first `warmUp` codes are for the warm-up client, the rest for the measured one. */
       readonly codes: readonly string[];
+      readonly warmUp: number;
+      /** Splice's store: the default `MemoryStore`, or a `SqliteStore` file (records off the heap). */
+      readonly store?: HeapStore;
     };
 
 /** A run with the client CPU (user + system, `process.cpuUsage()`) per call over its window. */
@@ -53,6 +61,8 @@ export interface StormAnswer {
   readonly ms: number;
   readonly firstError?: string;
 }
+
+export type HeapStore = 'MemoryStore' | 'SqliteStore';
 
 export interface HeapAnswer {
   readonly instances: number;
@@ -98,17 +108,36 @@ async function storm(job: Extract<Job, { mode: 'storm' }>): Promise<StormAnswer>
 function instanceFactory(
   name: CaseName,
   target: BenchTarget,
-): { setUp?: () => Promise<void>; add(code: string, i: number): Promise<unknown> } {
+  storeKind: HeapStore = 'MemoryStore',
+): { add(code: string, i: number): Promise<unknown>; close?(): Promise<void> } {
   const url = `${target.apiOrigin}/orders`;
-  const fakeToken = () => ({ access: randomUUID(), refresh: randomUUID() });
+  // Flat strings of a real token's length, as a provider's JSON answer gives them (randomUUID()'s
+  // text is a ~480-byte rope of cons strings, which would inflate the peers' figures).
+  const token = (): string => randomBytes(24).toString('base64url');
+  const fakeToken = () => ({ access: token(), refresh: token() });
   switch (name) {
     case 'splice callEndpoint': {
-      const runtime = benchRuntime(benchConnector(target, target.apiOrigin), new MemoryStore());
+      const file = join(
+        tmpdir(),
+        `splice-bench-heap-${process.pid}-${randomBytes(4).toString('hex')}.db`,
+      );
+      const store =
+        storeKind === 'SqliteStore'
+          ? new SqliteStore({ path: file, encryption: false })
+          : new MemoryStore();
+      const runtime = benchRuntime(benchConnector(target, target.apiOrigin), store);
       return {
         async add(code, i) {
           const id = await addBenchInstanceWithCode(runtime, code, `i${i}`);
           await runtime.callEndpoint(id, 'list-orders');
           return id;
+        },
+        async close() {
+          await runtime.close();
+          await store.close();
+          if (storeKind === 'SqliteStore') {
+            for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+          }
         },
       };
     }
@@ -192,8 +221,15 @@ function instanceFactory(
 async function heap(job: Extract<Job, { mode: 'heap' }>): Promise<HeapAnswer> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run with --expose-gc');
-  const factory = instanceFactory(job.name, job.target);
-  const [warm, ...codes] = job.codes;
+  const warmCodes = job.codes.slice(0, job.warmUp);
+  const [warm, ...codes] = job.codes.slice(job.warmUp);
+  // Warm-up on a client of its own, thrown away: the code V8 compiles for the add-and-call path
+  // is paid once per process, not per instance, and the measured client starts empty (its
+  // session cache included).
+  const warmUp = instanceFactory(job.name, job.target, job.store);
+  for (const [i, code] of warmCodes.entries()) await warmUp.add(code, -2 - i);
+  await warmUp.close?.();
+  const factory = instanceFactory(job.name, job.target, job.store);
   const kept: unknown[] = [await factory.add(warm!, -1)];
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -204,6 +240,8 @@ async function heap(job: Extract<Job, { mode: 'heap' }>): Promise<HeapAnswer> {
   gc();
   const after = process.memoryUsage().heapUsed;
   if (kept.length !== codes.length + 1) throw new Error(`kept ${kept.length} instances`);
+  // Used after the measure, so that no engine optimisation may collect the client before it.
+  await factory.close?.();
   return { instances: codes.length, bytesPerInstance: Math.round((after - before) / codes.length) };
 }
 

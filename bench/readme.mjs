@@ -62,7 +62,11 @@ const storm = table(
 const heap = table(
   ['case', 'instances', 'heap bytes per instance'],
   r.heap.map((h) =>
-    [h.name, fmt(h.instances), fmt(h.bytesPerInstance)].map((cell) => bold(h.name, cell)),
+    [
+      h.store === undefined ? h.name : `${h.name} (${h.store})`,
+      fmt(h.instances),
+      fmt(h.bytesPerInstance),
+    ].map((cell) => bold(h.name, cell)),
   ),
 );
 const undici = r.coldStart.clients[0].ms;

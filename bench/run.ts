@@ -11,17 +11,32 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RedisStore } from '@splice/store-redis';
 import { checkRedis, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
-import type { CpuRun, HeapAnswer, Job, PathAnswer, StormAnswer } from './caseWorker.js';
+import type { CpuRun, HeapAnswer, HeapStore, Job, PathAnswer, StormAnswer } from './caseWorker.js';
 import { addBenchInstance, benchConnector, benchRuntime, REDIRECT_URI } from './fixtures.js';
 import { type BenchTarget, CASE_NAMES, type CaseName, OAUTH_CASES } from './peers.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const quick = process.argv.includes('--quick');
+const SECTIONS = ['path', 'storm', 'heap', 'cold'] as const;
+type Section = (typeof SECTIONS)[number];
+/** `--only heap` (or path, storm, cold): run one section; results.json is then left as it is. */
+const only = ((): Section | undefined => {
+  const at = process.argv.indexOf('--only');
+  if (at === -1) return undefined;
+  const name = process.argv[at + 1];
+  if (!SECTIONS.includes(name as Section)) {
+    throw new Error(`--only takes one of ${SECTIONS.join(', ')}, got ${name ?? 'nothing'}`);
+  }
+  return name as Section;
+})();
+const runs = (section: Section): boolean => only === undefined || only === section;
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
 const ROUNDS = quick ? 1 : 3;
 const HEAP_COUNTS = quick ? [2_000] : [10_000, 100_000];
+/** Instances added and called on a thrown-away client first, so JIT code is not counted per instance. */
+const HEAP_WARM_UP = 500;
 const COLD_RUNS = quick ? 3 : 7;
 const STORM_CALLS = 1_000;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
@@ -212,21 +227,35 @@ async function stormAcrossProcesses(apiOrigin: string): Promise<StormRow | strin
 
 export interface HeapRow extends HeapAnswer {
   readonly name: CaseName;
+  /** Splice's store in this row (the peers keep their tokens in their own client objects). */
+  readonly store?: HeapStore;
 }
 
 /** Heap per instance with a cached token after the first call, in a fresh process per case. */
-async function heapOf(name: CaseName, count: number, apiOrigin: string): Promise<HeapRow> {
+async function heapOf(
+  name: CaseName,
+  count: number,
+  apiOrigin: string,
+  store?: HeapStore,
+): Promise<HeapRow> {
   const provider = await startProviderSimulator();
   // Splice exchanges a code per instance; the peers are handed a token per instance directly.
-  const codes = Array.from({ length: count + 1 }, () =>
+  const codes = Array.from({ length: HEAP_WARM_UP + count + 1 }, () =>
     name === SPLICE ? provider.issueCode(REDIRECT_URI) : '',
   );
   const answer = await inWorker<HeapAnswer>(
-    { mode: 'heap', name, target: target(provider, apiOrigin), codes },
+    {
+      mode: 'heap',
+      name,
+      target: target(provider, apiOrigin),
+      codes,
+      warmUp: HEAP_WARM_UP,
+      ...(store === undefined ? {} : { store }),
+    },
     ['--expose-gc', '--max-old-space-size=4096'],
   );
   await provider.close();
-  return { name, ...answer };
+  return { name, ...(name === SPLICE ? { store: store ?? 'MemoryStore' } : {}), ...answer };
 }
 
 // Cold start: a fresh plain-Node process imports a client from built dist/ and constructs it
@@ -314,18 +343,7 @@ function coldStart(): ColdStart {
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function main(): Promise<void> {
-  const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  console.log(
-    `Splice bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}`,
-  );
-  const server = child('./server.ts');
-  const { port } = await message<{ port: number }>(server);
-  const apiOrigin = `http://127.0.0.1:${port}`;
-  const provider = await startProviderSimulator();
-
-  const rows = await requestPath(provider, apiOrigin);
-  await provider.close();
+function printPath(rows: readonly CaseRow[]): void {
   const floor = rows.find((r) => r.name === FLOOR)!;
   console.log(
     `\nRequest path (keep-alive node:http server in another process; each case in its own process; medians of ${ROUNDS} interleaved rounds; CPU = process.cpuUsage() of the client per call)`,
@@ -348,15 +366,17 @@ async function main(): Promise<void> {
       ),
     })),
   );
+}
 
-  const storms: Array<StormRow | string> = [];
-  for (const name of OAUTH_CASES) storms.push(await stormOf(name));
-  storms.push(await stormAcrossProcesses(apiOrigin));
+async function storms(apiOrigin: string): Promise<Array<StormRow | string>> {
+  const all: Array<StormRow | string> = [];
+  for (const name of OAUTH_CASES) all.push(await stormOf(name));
+  all.push(await stormAcrossProcesses(apiOrigin));
   console.log(
     `\nRefresh storm (${fmt(STORM_CALLS)} concurrent calls on a client whose access token has expired)`,
   );
   console.table(
-    storms.map((s) =>
+    all.map((s) =>
       typeof s === 'string'
         ? { case: `${SPLICE}, 4 processes sharing Redis`, result: s }
         : {
@@ -368,21 +388,30 @@ async function main(): Promise<void> {
           },
     ),
   );
+  return all;
+}
 
-  const heap: HeapRow[] = [];
-  for (const count of HEAP_COUNTS)
-    for (const name of OAUTH_CASES) heap.push(await heapOf(name, count, apiOrigin));
-  server.disconnect();
-  console.log('\nHeap per instance with a cached token, after the first call and GC');
+async function heaps(apiOrigin: string): Promise<HeapRow[]> {
+  const all: HeapRow[] = [];
+  for (const count of HEAP_COUNTS) {
+    for (const name of OAUTH_CASES) all.push(await heapOf(name, count, apiOrigin));
+    // The same runtime with its records in a SQLite file: what the runtime itself keeps.
+    all.push(await heapOf(SPLICE, count, apiOrigin, 'SqliteStore'));
+  }
+  console.log(
+    `\nHeap per instance with a cached token, after the first call and GC (Splice's records in the MemoryStore, then in a SqliteStore file; warm-up: ${HEAP_WARM_UP} instances on a client thrown away)`,
+  );
   console.table(
-    heap.map((h) => ({
-      case: h.name,
+    all.map((h) => ({
+      case: h.store === undefined ? h.name : `${h.name} (${h.store})`,
       instances: fmt(h.instances),
       'bytes per instance': fmt(h.bytesPerInstance),
     })),
   );
+  return all;
+}
 
-  const cold = coldStart();
+function printCold(cold: ColdStart): void {
   console.log(
     `\nCold start: import + ready client from built dist/, fresh process, min of ${cold.runs}, above bare node (${fmt(cold.bareNodeMs)} ms)`,
   );
@@ -393,12 +422,47 @@ async function main(): Promise<void> {
       ...cold.dependencies.map((d) => ({ name: `  dependency: ${d.name}`, ms: d.ms })),
     ].map((c) => ({ case: c.name, ms: fmt(c.ms), '×undici': fmt(c.ms / undiciCold, 2) })),
   );
+}
 
+async function main(): Promise<void> {
+  const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  console.log(
+    `Splice bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}${only === undefined ? '' : ` — only ${only}`}`,
+  );
+  const server = child('./server.ts');
+  const { port } = await message<{ port: number }>(server);
+  const apiOrigin = `http://127.0.0.1:${port}`;
+
+  let rows: CaseRow[] = [];
+  if (runs('path')) {
+    const provider = await startProviderSimulator();
+    rows = await requestPath(provider, apiOrigin);
+    await provider.close();
+    printPath(rows);
+  }
+  const storm = runs('storm') ? await storms(apiOrigin) : [];
+  const heap = runs('heap') ? await heaps(apiOrigin) : [];
+  server.disconnect();
+  if (!runs('cold')) {
+    console.log(`\n--only ${only}: bench/results.json left as it is`);
+    return;
+  }
+  const cold = coldStart();
+  printCold(cold);
+  if (only !== undefined) {
+    console.log(`\n--only ${only}: bench/results.json left as it is`);
+    return;
+  }
+
+  const floor = rows.find((r) => r.name === FLOOR)!;
   const spliceRow = rows.find((r) => r.name === SPLICE)!;
+  const undiciCold = cold.clients.find((c) => c.name.startsWith('undici'))!.ms;
   const spliceCold = cold.clients.find((c) => c.name === 'Splice')!.ms;
   const targets = {
     heapBytesPerInstance: Object.fromEntries(
-      heap.filter((h) => h.name === SPLICE).map((h) => [h.instances, h.bytesPerInstance]),
+      heap
+        .filter((h) => h.name === SPLICE && h.store === 'MemoryStore')
+        .map((h) => [h.instances, h.bytesPerInstance]),
     ),
     coldStartXUndici: spliceCold / undiciCold,
     cpuXFloor: {
@@ -430,7 +494,7 @@ async function main(): Promise<void> {
       quick,
     },
     requestPath: rows,
-    storm: storms,
+    storm,
     heap,
     coldStart: cold,
     targets,
