@@ -91,10 +91,12 @@ export interface RuntimeOptions {
    */
   readonly statusRecheckMs?: number;
   /**
-   * Most instance sessions (an instance's strategy context, rate limiter, composed pipeline and
-   * rendered requests, ~3.6 KB each) kept loaded between calls; whole number >= 2, default 1,000.
-   * Beyond it the least recently called idle instances' sessions are dropped and rebuilt by
-   * their next call (one store read); between half of it and all of it stay loaded. A session
+   * Most instance sessions (an instance's strategy context, rate limiter and rendered requests,
+   * with the strategy's cached credentials ~1.8 KB each for OAuth 2 and one endpoint) kept loaded
+   * between calls; whole number >= 2, default 1,000. Beyond it the least recently called idle
+   * instances' sessions are dropped (the strategy is told to `release` them) and rebuilt by their
+   * next call (store reads of the record and credentials); between half of it and all of it stay
+   * loaded. A session
    * whose rate limiter still holds calls is kept. `INVALID_OPTION` when not a whole number >= 2.
    */
   readonly sessionCacheSize?: number;

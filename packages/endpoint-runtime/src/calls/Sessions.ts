@@ -22,8 +22,8 @@ import { Session } from './Session.js';
 export const DEFAULT_STATUS_RECHECK_MS = 2000;
 
 /**
- * Default of `RuntimeOptions.sessionCacheSize`: most sessions kept loaded (~4 MB at ~3.6 KB
- * each, an OAuth 2 method with one endpoint called).
+ * Default of `RuntimeOptions.sessionCacheSize`: most sessions kept loaded (~2 MB at ~1.8 KB
+ * each with the strategy's cached credentials, an OAuth 2 method with one endpoint called).
  *
  * @example
  * ```ts
