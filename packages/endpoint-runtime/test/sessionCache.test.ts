@@ -1,4 +1,4 @@
-import { MemoryStore, storeKeys } from '@splice/core';
+import { type AuthStrategy, MemoryStore, storeKeys } from '@splice/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../src/index.js';
 import type { Runtime } from '../src/Runtime.js';
@@ -31,11 +31,11 @@ afterEach(async () => {
   runtime = undefined;
 });
 
-async function setup(sessionCacheSize: number) {
+async function setup(sessionCacheSize: number, tokenStrategy: AuthStrategy = testTokenStrategy()) {
   const store = new CountingStore();
   runtime = createRuntime({
     connectors: [acmeConnector(server.url)],
-    strategies: [testTokenStrategy(), testOAuthStrategy()],
+    strategies: [tokenStrategy, testOAuthStrategy()],
     store,
     sessionCacheSize,
   });
@@ -71,35 +71,15 @@ describe('session cache', () => {
   });
 
   it('tells the strategy to release the instances whose sessions it drops', async () => {
-    const store = new MemoryStore();
     const released: string[] = [];
-    const strategy = testTokenStrategy();
-    runtime = createRuntime({
-      connectors: [acmeConnector(server.url)],
-      strategies: [
-        { ...strategy, release: (id: string) => void released.push(id) },
-        testOAuthStrategy(),
-      ],
-      store,
-      sessionCacheSize: 4,
-    });
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const instance = await runtime.addInstance({
-        connectorId: 'acme',
-        authMethodId: 'acme-token',
-        name: `I${i}`,
-        variables: { account: `a${i}`, api_key: `key-release${i}` },
-      });
-      ids.push(instance.id);
-    }
+    const release = (id: string) => void released.push(id);
+    const { runtime, ids } = await setup(4, { ...testTokenStrategy(), release });
     const [a, b, c, d] = ids as [string, string, string, string];
     for (const id of [a, b, c, d]) await runtime.callEndpoint(id, 'orders');
     // a and b were the older generation when c and d arrived: their sessions were dropped.
     await new Promise((resolve) => setImmediate(resolve));
     expect(released.sort()).toEqual([a, b].sort());
-    const again = await runtime.callEndpoint(a, 'orders');
-    expect(again.status).toBe(200);
+    expect((await runtime.callEndpoint(a, 'orders')).status).toBe(200);
   });
 
   it('keeps every session while they fit', async () => {
