@@ -30,6 +30,11 @@ const only = ((): Section | undefined => {
   return name as Section;
 })();
 const runs = (section: Section): boolean => only === undefined || only === section;
+/** `--heap-splice-only`: the heap section measures Splice alone (both stores), not the peers. */
+const heapSpliceOnly = process.argv.includes('--heap-splice-only');
+if (heapSpliceOnly && only !== 'heap') {
+  throw new Error('--heap-splice-only goes with --only heap (results.json keeps every client)');
+}
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
@@ -394,7 +399,8 @@ async function storms(apiOrigin: string): Promise<Array<StormRow | string>> {
 async function heaps(apiOrigin: string): Promise<HeapRow[]> {
   const all: HeapRow[] = [];
   for (const count of HEAP_COUNTS) {
-    for (const name of OAUTH_CASES) all.push(await heapOf(name, count, apiOrigin));
+    for (const name of heapSpliceOnly ? [SPLICE] : OAUTH_CASES)
+      all.push(await heapOf(name, count, apiOrigin));
     // The same runtime with its records in a SQLite file: what the runtime itself keeps.
     all.push(await heapOf(SPLICE, count, apiOrigin, 'SqliteStore'));
   }
