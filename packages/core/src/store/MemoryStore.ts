@@ -8,7 +8,11 @@ interface Slot {
   /** The value's JSON text, or its encrypted text when the store encrypts. */
   value: string;
   version: number;
-  expiresAt: number;
+  /**
+   * Epoch ms after which the key reads as absent; only on slots written with a TTL (a double
+   * field costs every slot a boxed number).
+   */
+  expiresAt?: number;
 }
 
 interface LeaseSlot {
@@ -62,7 +66,7 @@ export class MemoryStore implements Store {
   #live(key: string): Slot | undefined {
     const slot = this.#slots.get(key);
     if (slot === undefined) return undefined;
-    if (slot.expiresAt <= this.#now()) {
+    if (slot.expiresAt !== undefined && slot.expiresAt <= this.#now()) {
       this.#slots.delete(key);
       return undefined;
     }
@@ -91,8 +95,11 @@ export class MemoryStore implements Store {
       );
     }
     const version = currentVersion + 1;
-    const expiresAt = options.ttlMs === undefined ? Infinity : this.#now() + options.ttlMs;
-    const slot: Slot = { value: flat(this.#codec.encode(key, value)), version, expiresAt };
+    const text = flat(this.#codec.encode(key, value));
+    const slot: Slot =
+      options.ttlMs === undefined
+        ? { value: text, version }
+        : { value: text, version, expiresAt: this.#now() + options.ttlMs };
     // A key already there stays the map's key: only a new one is copied.
     this.#slots.set(current === undefined ? flat(key) : key, slot);
     return version;
