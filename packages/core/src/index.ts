@@ -6,6 +6,7 @@ export {
   endpointOrigins,
   methodOrigins,
 } from './definition/captureOrigins.js';
+export { checkMethodUrls, type MethodUrls } from './definition/checkMethodUrls.js';
 export { checkTemplateKeys } from './definition/checkTemplateKeys.js';
 export { checkVariableDefaults } from './definition/checkVariableDefaults.js';
 export { connectorInvalid } from './definition/connectorInvalid.js';

@@ -1,10 +1,10 @@
-import type { AuthStrategy, Credentials } from '@splice/core';
+import { type AuthStrategy, type Credentials, checkMethodUrls } from '@splice/core';
 import { checkCredentials } from '../shared/checkCredentials.js';
 import { createCredentialKeeper } from '../shared/createCredentialKeeper.js';
 import { invalidVariable } from '../shared/invalidVariable.js';
 import { requireValues } from '../shared/requireValues.js';
 import { resolveStrategyOptions, type StrategyOptions } from '../shared/StrategyOptions.js';
-import { validateMethodUrls } from '../shared/validateMethodUrls.js';
+
 import { BASIC_DEFAULT_VARIABLES } from './basicVariables.js';
 import { encodeBasicCredentials } from './encodeBasicCredentials.js';
 
@@ -45,7 +45,7 @@ export function basicAuth(options: StrategyOptions = {}): AuthStrategy {
       query: Object.freeze({}),
     }),
     validateMethod: (method) =>
-      validateMethodUrls(method, BASIC, {
+      checkMethodUrls(method, BASIC, {
         required: {},
         optional: { test: 'a URL that answers 2xx to a GET with good credentials' },
       }),
