@@ -165,4 +165,57 @@ describe('startProviderSimulator', () => {
       sim.setQuirks({ callbackExtras: {}, tokenExtras: {}, discovery: [] });
     }
   });
+
+  it('refuses refresh tokens refreshTokenLifetimeSeconds after consent, not extended by refreshes', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const timed = await startProviderSimulator({
+      redirectUris: [CALLBACK],
+      now: () => clock,
+      quirks: {
+        refreshTokenLifetimeSeconds: 7 * 24 * 3600,
+        rotateRefreshTokens: false,
+        pkce: 'off',
+      },
+    });
+    try {
+      const url = new URL(timed.authorizationUrl);
+      url.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: timed.clientId,
+        redirect_uri: CALLBACK,
+        state: 'st',
+      }).toString();
+      const callback = new URL(await completeConsent(url.href));
+      const grant = async (form: Record<string, string>) => {
+        const response = await request(timed.tokenUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            ...form,
+            client_id: timed.clientId,
+            client_secret: timed.clientSecret,
+          }).toString(),
+        });
+        return { status: response.statusCode, body: (await response.body.json()) as never };
+      };
+      const issued = await grant({
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') ?? '',
+        redirect_uri: CALLBACK,
+      });
+      const refreshToken = (issued.body as Record<string, string>)['refresh_token'] ?? '';
+      // Six days later a refresh still works; it does not move the end of the grant.
+      clock += 6 * 24 * 3600 * 1000;
+      expect(
+        (await grant({ grant_type: 'refresh_token', refresh_token: refreshToken })).status,
+      ).toBe(200);
+      clock += 24 * 3600 * 1000;
+      const expired = await grant({ grant_type: 'refresh_token', refresh_token: refreshToken });
+      expect(expired.status).toBe(400);
+      expect(expired.body).toMatchObject({ error: 'invalid_grant' });
+      expect(timed.counts.invalidGrant).toBe(1);
+    } finally {
+      await timed.close();
+    }
+  });
 });
