@@ -117,21 +117,29 @@ it('sends a sandbox account 1234567_SB1 to the 1234567-sb1 hosts (the shipped de
     'https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/query/v1/suiteql?limit=1000&offset=0',
   );
 
-  for (const [account, host] of [
-    [ACCOUNT, '1234567-sb1'],
-    ['TSTDRV1234567', 'tstdrv1234567'],
-  ] as const) {
-    const start = await shipped.beginAuthorization({
+  // Consent for an account starts at that account's own host.
+  const authorise = (account: string) =>
+    shipped.beginAuthorization({
       connectorId: 'netsuite',
       authMethodId: 'netsuite-oauth',
       name: `NetSuite ${account}`,
       variables: { account_id: account, client_id: 'client', client_secret: 'secret' },
     });
-    const url = new URL(start.authorizationUrl);
+  for (const [account, host] of [
+    [ACCOUNT, '1234567-sb1'],
+    ['TSTDRV1234567', 'tstdrv1234567'],
+  ] as const) {
+    const url = new URL((await authorise(account)).authorizationUrl);
     expect(`${url.origin}${url.pathname}`).toBe(
       `https://${host}.app.netsuite.com/app/login/oauth2/authorize.nl`,
     );
   }
+
+  // An account ID that is no DNS label once transformed is refused by name; nothing is sent.
+  const refused = await rejection(authorise('evil.example/x'));
+  expect(refused.code).toBe('TEMPLATE_UNSAFE_VALUE');
+  expect(refused.message).toContain('account_id');
+  expect(refused.message).not.toContain('evil.example');
 
   // The token URL is rendered at the code exchange and each refresh, from this template.
   const method = connectorDefinition('netsuite').authMethods[0];

@@ -18,11 +18,11 @@ beforeEach(() => {
 const verifier = 'v'.repeat(43);
 const challenge = createHash('sha256').update(verifier).digest('base64url');
 
-async function code(extra: Record<string, string> = {}): Promise<URL> {
-  const url = new URL(sim.authorizationUrl);
+async function code(extra: Record<string, string> = {}, on = sim): Promise<URL> {
+  const url = new URL(on.authorizationUrl);
   url.search = new URLSearchParams({
     response_type: 'code',
-    client_id: sim.clientId,
+    client_id: on.clientId,
     redirect_uri: CALLBACK,
     state: 'st',
     code_challenge: challenge,
@@ -32,8 +32,8 @@ async function code(extra: Record<string, string> = {}): Promise<URL> {
   return new URL(await completeConsent(url.href));
 }
 
-async function token(form: Record<string, string>, headers: Record<string, string> = {}) {
-  const response = await request(sim.tokenUrl, {
+async function token(form: Record<string, string>, headers: Record<string, string> = {}, on = sim) {
+  const response = await request(on.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form).toString(),
@@ -46,15 +46,19 @@ async function token(form: Record<string, string>, headers: Record<string, strin
 }
 
 /** Exchanges the code of `callback` as a confidential client with the PKCE verifier. */
-function exchange(callback: URL) {
-  return token({
-    grant_type: 'authorization_code',
-    code: callback.searchParams.get('code')!,
-    redirect_uri: CALLBACK,
-    code_verifier: verifier,
-    client_id: sim.clientId,
-    client_secret: sim.clientSecret,
-  });
+function exchange(callback: URL, on = sim) {
+  return token(
+    {
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+      client_id: on.clientId,
+      client_secret: on.clientSecret,
+    },
+    {},
+    on,
+  );
 }
 
 describe('startProviderSimulator', () => {
@@ -174,45 +178,29 @@ describe('startProviderSimulator', () => {
       quirks: {
         refreshTokenLifetimeSeconds: 7 * 24 * 3600,
         rotateRefreshTokens: false,
-        pkce: 'off',
       },
     });
     try {
-      const url = new URL(timed.authorizationUrl);
-      url.search = new URLSearchParams({
-        response_type: 'code',
-        client_id: timed.clientId,
-        redirect_uri: CALLBACK,
-        state: 'st',
-      }).toString();
-      const callback = new URL(await completeConsent(url.href));
-      const grant = async (form: Record<string, string>) => {
-        const response = await request(timed.tokenUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            ...form,
+      const issued = await exchange(await code({}, timed), timed);
+      const refreshToken = (JSON.parse(issued.text) as Record<string, string>)['refresh_token'];
+      const refresh = () =>
+        token(
+          {
+            grant_type: 'refresh_token',
+            refresh_token: refreshToken ?? '',
             client_id: timed.clientId,
             client_secret: timed.clientSecret,
-          }).toString(),
-        });
-        return { status: response.statusCode, body: (await response.body.json()) as never };
-      };
-      const issued = await grant({
-        grant_type: 'authorization_code',
-        code: callback.searchParams.get('code') ?? '',
-        redirect_uri: CALLBACK,
-      });
-      const refreshToken = (issued.body as Record<string, string>)['refresh_token'] ?? '';
+          },
+          {},
+          timed,
+        );
       // Six days later a refresh still works; it does not move the end of the grant.
       clock += 6 * 24 * 3600 * 1000;
-      expect(
-        (await grant({ grant_type: 'refresh_token', refresh_token: refreshToken })).status,
-      ).toBe(200);
+      expect((await refresh()).status).toBe(200);
       clock += 24 * 3600 * 1000;
-      const expired = await grant({ grant_type: 'refresh_token', refresh_token: refreshToken });
+      const expired = await refresh();
       expect(expired.status).toBe(400);
-      expect(expired.body).toMatchObject({ error: 'invalid_grant' });
+      expect(JSON.parse(expired.text)).toMatchObject({ error: 'invalid_grant' });
       expect(timed.counts.invalidGrant).toBe(1);
     } finally {
       await timed.close();
