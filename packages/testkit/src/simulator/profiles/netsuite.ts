@@ -12,7 +12,8 @@ const ACCOUNT_HOST = '{{account_id | lower | replace:"_":"-"}}';
  *   (the role and user the consent was given for) besides `state` and `code`;
  * - the token endpoint takes the client credentials as HTTP Basic only; PKCE with S256 (`plain`
  *   is not supported); scopes space-separated (`rest_webservices restlets suite_analytics`);
- * - JSON tokens with `expires_in` always `"3600"` and `token_type` always `bearer` (lower case);
+ * - JSON tokens: `expires_in` always 3600 (sent here as the numeric string `"3600"`, the less
+ *   forgiving of the two forms a client meets) and `token_type` always `bearer` (lower case);
  * - a confidential client's refresh answers carry no refresh token (only public clients get a
  *   new, one-time one), and the refresh token dies 7 days after consent whatever the refreshes
  *   (`refreshTokenLifetimeSeconds`); then `invalid_grant`;
