@@ -152,6 +152,8 @@ export {
   type TemplateValues,
   type UrlTemplateOptions,
 } from './template/template.js';
+export { invalidAuthVariable } from './variables/invalidAuthVariable.js';
+export { lockedVariable } from './variables/lockedVariable.js';
 export { missingRequired } from './variables/missingRequired.js';
 export { perCallKeys } from './variables/perCallKeys.js';
 export { type PerCallRefusal, perCallRefusal } from './variables/perCallRefusal.js';

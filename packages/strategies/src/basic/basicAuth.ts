@@ -1,7 +1,11 @@
-import { type AuthStrategy, type Credentials, checkMethodUrls } from '@splice/core';
+import {
+  type AuthStrategy,
+  type Credentials,
+  checkMethodUrls,
+  invalidAuthVariable,
+} from '@splice/core';
 import { checkCredentials } from '../shared/checkCredentials.js';
 import { createCredentialKeeper } from '../shared/createCredentialKeeper.js';
-import { invalidVariable } from '../shared/invalidVariable.js';
 import { requireValues } from '../shared/requireValues.js';
 import { resolveStrategyOptions, type StrategyOptions } from '../shared/StrategyOptions.js';
 
@@ -52,15 +56,15 @@ export function basicAuth(options: StrategyOptions = {}): AuthStrategy {
     async authenticate(ctx): Promise<Credentials> {
       const { username, password } = requireValues(ctx, ['username', 'password']);
       if (username.includes(':'))
-        throw invalidVariable(ctx, 'username', 'must not contain ":" (RFC 7617 §2).');
+        throw invalidAuthVariable(ctx, 'username', 'must not contain ":" (RFC 7617 §2).');
       if (CONTROL.test(username))
-        throw invalidVariable(
+        throw invalidAuthVariable(
           ctx,
           'username',
           'must not contain control characters (RFC 7617 §2).',
         );
       if (CONTROL.test(password))
-        throw invalidVariable(
+        throw invalidAuthVariable(
           ctx,
           'password',
           'must not contain control characters (RFC 7617 §2).',
