@@ -141,6 +141,7 @@ export {
   type OriginPatterns,
   originPatternProblem,
 } from './template/originPatterns.js';
+export { redirectUriProblem } from './template/redirectUriProblem.js';
 export {
   compileTemplate,
   compileUrlTemplate,

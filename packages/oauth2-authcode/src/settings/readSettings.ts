@@ -32,7 +32,7 @@ export function readSettings(ctx: AuthContext): OAuthSettings {
   return {
     clientId: nonEmpty(variableValue(ctx, 'client_id')),
     clientSecret: nonEmpty(variableValue(ctx, 'client_secret')),
-    callbackUrl: nonEmpty(variableValue(ctx, 'callback_url')) ?? nonEmpty(ctx.callbackUrl),
+    callbackUrl: nonEmpty(read('callback_url')) ?? nonEmpty(ctx.callbackUrl),
     scope: scopes.join(separator === '' ? ' ' : separator),
     stateLength: Number(read('state_length') || '32'),
     pkce: (read('pkce') || 'S256') as PkceMethod,
