@@ -32,16 +32,30 @@ const only = ((): Section | undefined => {
 const runs = (section: Section): boolean => only === undefined || only === section;
 /** `--heap-splice-only`: the heap section measures Splice alone (both stores), not the peers. */
 const heapSpliceOnly = process.argv.includes('--heap-splice-only');
-if (heapSpliceOnly && only !== 'heap') {
-  throw new Error('--heap-splice-only goes with --only heap (results.json keeps every client)');
-}
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
 const ROUNDS = quick ? 1 : 3;
-const HEAP_COUNTS = quick ? [2_000] : [10_000, 100_000];
+/** `--heap-instances 10000` measures that one count instead (with `--only heap`). */
+const heapInstances = process.argv.indexOf('--heap-instances');
+const HEAP_COUNTS =
+  heapInstances !== -1
+    ? [Number(process.argv[heapInstances + 1])]
+    : quick
+      ? [2_000]
+      : [10_000, 100_000];
 /** Instances added and called on a thrown-away client first, so JIT code is not counted per instance. */
 const HEAP_WARM_UP = 500;
+if ((heapSpliceOnly || heapInstances !== -1) && only !== 'heap') {
+  throw new Error(
+    '--heap-splice-only and --heap-instances go with --only heap (results.json keeps every client)',
+  );
+}
+if (!HEAP_COUNTS.every((n) => Number.isInteger(n) && n > 0)) {
+  throw new Error(
+    '--heap-instances takes a whole number of instances, e.g. --heap-instances 10000',
+  );
+}
 const COLD_RUNS = quick ? 3 : 7;
 const STORM_CALLS = 1_000;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
