@@ -270,9 +270,16 @@ function checkStrategies(
         { path: '', message: `the "${strategy.type}" strategy's check failed: ${String(error)}` },
       ];
     }
+    // A template core found broken is reported once: the strategy compiling it again adds nothing.
+    const brokenTemplates = new Set(
+      issues
+        .filter((i) => i.code === 'invalid_template' || i.code === 'insecure_url')
+        .map((i) => i.path),
+    );
     for (const issue of found) {
       const local = definitionPath(issue.path, method.variables, raw['variables']);
       const full = local === '' ? path : `${path}${local.startsWith('[') ? '' : '.'}${local}`;
+      if (brokenTemplates.has(full)) continue;
       issues.push({ path: full, message: issue.message, code: issue.code ?? 'strategy' });
     }
   });
