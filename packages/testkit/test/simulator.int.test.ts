@@ -134,6 +134,60 @@ describe('startProviderSimulator', () => {
     expect(JSON.parse(refused.text)).toMatchObject({ error: 'unsupported_grant_type' });
   });
 
+  it("answers a refused refresh token with the provider's own body and status, a refused code with the OAuth error", async () => {
+    const body = {
+      status: 'BAD_REFRESH_TOKEN',
+      message: 'missing or unknown refresh token',
+      correlationId: '6a1c5a86-3f3b-4f52-9a55-2b8d3e9b5f01',
+    };
+    sim.setQuirks({ invalidGrantResponse: { status: 400, body } });
+    try {
+      const refused = await token({
+        grant_type: 'refresh_token',
+        refresh_token: 'rt_unknown',
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(refused.text)).toEqual(body);
+      const badCode = await token({
+        grant_type: 'authorization_code',
+        code: 'code_unknown',
+        redirect_uri: CALLBACK,
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+      });
+      expect(badCode.status).toBe(400);
+      expect(JSON.parse(badCode.text)).toMatchObject({ error: 'invalid_grant' });
+      expect(sim.counts.invalidGrant).toBe(2);
+      expect(sim.requests.map((r) => [r.grant, r.status])).toEqual([
+        ['refresh_token', 400],
+        ['authorization_code', 400],
+      ]);
+    } finally {
+      sim.setQuirks({ invalidGrantResponse: undefined });
+    }
+  });
+
+  it('puts list-valued token extras in JSON answers as lists, in form answers space-joined', async () => {
+    sim.setQuirks({
+      tokenExtras: { hub_id: 62515, scopes: ['oauth', 'crm.objects.contacts.read'] },
+    });
+    try {
+      const json = JSON.parse((await exchange(await code())).text) as Record<string, unknown>;
+      expect([json['hub_id'], json['scopes']]).toEqual([
+        62515,
+        ['oauth', 'crm.objects.contacts.read'],
+      ]);
+      sim.setQuirks({ tokenFormat: 'form' });
+      const form = new URLSearchParams((await exchange(await code())).text);
+      expect(form.get('scopes')).toBe('oauth crm.objects.contacts.read');
+    } finally {
+      sim.setQuirks({ tokenExtras: {} });
+    }
+  });
+
   it('adds callback and token-response extras and answers the discovery endpoints to a live token', async () => {
     const tenants = [{ tenantId: 't-1', tenantName: 'Demo UK' }];
     sim.setQuirks({

@@ -64,6 +64,15 @@ export interface SimulatorQuirks {
    */
   invalidGrantError: string;
   /**
+   * The whole answer to a refused **refresh token** (a dead grant), as the provider words it:
+   * `{ status, body }` with a JSON `body` of any shape — HubSpot's
+   * `{"status":"BAD_REFRESH_TOKEN","message":…,"correlationId":…}`, with or without an OAuth
+   * `error` member. Default undefined: the OAuth error body `{ error: invalidGrantError,
+   * error_description }` with 400 (200 with `errorsWithStatus200`). A refused code keeps that
+   * default either way. Counted in `counts.invalidGrant` like any refused grant.
+   */
+  invalidGrantResponse: { readonly status: number; readonly body: unknown } | undefined;
+  /**
    * The `Authorization` scheme the API accepts access tokens with; default `Bearer` (any case).
    * Zoho's APIs document `Zoho-oauthtoken`.
    */
@@ -77,9 +86,10 @@ export interface SimulatorQuirks {
   callbackExtras: Readonly<Record<string, string>>;
   /**
    * Extra fields in every successful token response (code exchange and refresh), as Salesforce
-   * sends `instance_url` and Zoho `api_domain`; nested under `nestUnder` like the others.
+   * sends `instance_url` and Zoho `api_domain`, or a list such as HubSpot's `scopes`; nested under
+   * `nestUnder` like the others (a list is joined with spaces in a form answer).
    */
-  tokenExtras: Readonly<Record<string, string | number>>;
+  tokenExtras: Readonly<Record<string, string | number | readonly string[]>>;
   /**
    * What the discovery endpoint answers (`GET /connections`, Xero; `GET
    * /oauth/token/accessible-resources`, Atlassian) to a live access token: a JSON list, one item per
@@ -207,6 +217,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   sendIssuer: true,
   denyAuthorization: undefined,
   invalidGrantError: 'invalid_grant',
+  invalidGrantResponse: undefined,
   apiAuthScheme: 'Bearer',
   tokenType: 'Bearer',
   callbackExtras: {},
@@ -318,11 +329,13 @@ export async function startProviderSimulator(
     });
   };
 
-  function issue(scope: string, withRefresh: string | undefined): Record<string, string | number> {
+  type TokenFields = Record<string, string | number | readonly string[]>;
+
+  function issue(scope: string, withRefresh: string | undefined): TokenFields {
     const access = token('at');
     const expiresAt = now() + quirks.accessTokenTtlSeconds * 1000;
     accessTokens.set(access, expiresAt);
-    const fields: Record<string, string | number> = {
+    const fields: TokenFields = {
       [quirks.accessTokenField]: access,
       token_type: quirks.tokenType,
     };
@@ -335,16 +348,13 @@ export async function startProviderSimulator(
     return { ...fields, ...quirks.tokenExtras };
   }
 
-  function send(
-    res: ServerResponse,
-    status: number,
-    fields: Record<string, string | number>,
-  ): void {
+  function send(res: ServerResponse, status: number, fields: TokenFields): void {
     const body: Record<string, unknown> =
       quirks.nestUnder === undefined ? fields : { [quirks.nestUnder]: fields };
     if (quirks.tokenFormat === 'form' && quirks.nestUnder === undefined) {
       const form = new URLSearchParams();
-      for (const [key, value] of Object.entries(fields)) form.set(key, String(value));
+      for (const [key, value] of Object.entries(fields))
+        form.set(key, Array.isArray(value) ? value.join(' ') : String(value));
       res.writeHead(status, {
         'content-type': 'application/x-www-form-urlencoded',
         'cache-control': 'no-store',
@@ -493,6 +503,13 @@ export async function startProviderSimulator(
       // A refused grant is counted by kind and told in the provider's own dialect.
       const error = kind === 'invalid_grant' ? quirks.invalidGrantError : kind;
       if (kind === 'invalid_grant') counts.invalidGrant += 1;
+      const dead = quirks.invalidGrantResponse;
+      if (kind === 'invalid_grant' && grant === 'refresh_token' && dead !== undefined) {
+        res.writeHead(dead.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(dead.body));
+        log(req, path, dead.status, grant, form);
+        return;
+      }
       if (error === 'invalid_client') counts.invalidClient += 1;
       fail(
         res,
