@@ -100,10 +100,14 @@ export interface BodyRule {
  * ```
  */
 export interface Dialect {
-  /** Refresh answers meaning a dead grant: OAuth `error` values (added to the defaults), statuses. */
+  /**
+   * Refresh answers meaning a dead grant: OAuth `error` values (added to the defaults), statuses,
+   * rules on a small JSON body (for answers without an OAuth `error`, HubSpot's `status`).
+   */
   readonly invalidGrant?: {
     readonly errors?: readonly string[];
     readonly statuses?: readonly number[];
+    readonly body?: readonly BodyRule[];
   };
   /** Endpoint answers meaning an expired access token, by a rule on a small JSON body. */
   readonly invalidToken?: { readonly body: readonly BodyRule[] };
