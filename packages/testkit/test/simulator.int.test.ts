@@ -170,6 +170,41 @@ describe('startProviderSimulator', () => {
     }
   });
 
+  it('introspects a live access token for an authenticated client (RFC 7662), and says active false otherwise', async () => {
+    sim.setQuirks({ introspection: { hub_id: 62515, hub_domain: 'demo.hubspot.com' } });
+    try {
+      const issued = JSON.parse((await exchange(await code())).text) as Record<string, string>;
+      const ask = async (form: Record<string, string>) => {
+        const answer = await request(sim.introspectionUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(form).toString(),
+        });
+        return { status: answer.statusCode, body: await answer.body.json() };
+      };
+      const client = { client_id: sim.clientId, client_secret: sim.clientSecret };
+      expect(await ask({ ...client, token: issued['access_token']! })).toEqual({
+        status: 200,
+        body: { active: true, hub_id: 62515, hub_domain: 'demo.hubspot.com' },
+      });
+      expect((await ask({ ...client, client_secret: 'wrong', token: 'x' })).status).toBe(401);
+      sim.expireAccessTokens();
+      expect(await ask({ ...client, token: issued['access_token']! })).toEqual({
+        status: 200,
+        body: { active: false },
+      });
+      expect(sim.counts.introspection).toBe(3);
+      const logged = sim.requests.filter((r) => r.path === '/introspect');
+      expect(logged.map((r) => r.params['token'])).toEqual([
+        '[redacted]',
+        '[redacted]',
+        '[redacted]',
+      ]);
+    } finally {
+      sim.setQuirks({ introspection: {} });
+    }
+  });
+
   it('puts list-valued token extras in JSON answers as lists, in form answers space-joined', async () => {
     sim.setQuirks({
       tokenExtras: { hub_id: 62515, scopes: ['oauth', 'crm.objects.contacts.read'] },

@@ -451,6 +451,13 @@ export const postAuthorizationStepSchema = z
         'URL template; may use variables and values captured before it (callback, token response, earlier steps).',
     }),
     request: requestSchema,
+    bodyFormat: z
+      .enum(['json', 'form'])
+      .meta({
+        description:
+          'How a POST step sends its body: `json` (default) or `form` (application/x-www-form-urlencoded), e.g. an RFC 7662 token introspection such as HubSpot\'s `POST /oauth/2026-03/token/introspect`.',
+      })
+      .optional(),
     choices: z
       .strictObject({
         path: z.string().max(256).default('').meta({

@@ -169,6 +169,8 @@ export interface PostAuthorizationStep {
   readonly method: 'GET' | 'POST';
   readonly url: string;
   readonly request: RequestParts;
+  /** How a POST step sends its body; default `json`. */
+  readonly bodyFormat?: 'json' | 'form';
   /** The answer is a list to choose from; `captured` fields are read from the chosen item. */
   readonly choices?: {
     /** Dotted path of the list; `''` for the answer itself. */

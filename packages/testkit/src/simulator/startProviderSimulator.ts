@@ -96,6 +96,13 @@ export interface SimulatorQuirks {
    * organisation or site the user connected. Default empty.
    */
   discovery: readonly Readonly<Record<string, string>>[];
+  /**
+   * The members besides `active: true` of what the token introspection endpoint (`POST
+   * /introspect`, RFC 7662 §2.2) answers for a live access token: HubSpot's `hub_id`,
+   * `hub_domain`, `app_id`, `user_id`, `scopes`. Default none. A token that is not live is
+   * `{"active":false}`; the client authenticates as at the token endpoint.
+   */
+  introspection: Readonly<Record<string, unknown>>;
 }
 
 /** Requests the simulator served, by kind. */
@@ -115,6 +122,8 @@ export interface SimulatorCounts {
   apiRejected: number;
   /** Requests to the discovery endpoint. */
   discovery: number;
+  /** Requests to the token introspection endpoint. */
+  introspection: number;
 }
 
 /** One request the simulator served. Secret values are kept out of the log. */
@@ -126,7 +135,7 @@ export interface SimulatorRequest {
   readonly status: number;
   /** Request headers; `authorization` reads `[redacted]`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Form fields of token requests; `client_secret`, `code`, `code_verifier`, `refresh_token` read `[redacted]`. */
+  /** Form fields of token and introspection requests; `client_secret`, `code`, `code_verifier`, `refresh_token`, `token` read `[redacted]`. */
   readonly params: Readonly<Record<string, string>>;
   /** How the client authenticated: `client_secret_basic`, `client_secret_post` or `none`. */
   readonly clientAuth?: string;
@@ -138,7 +147,7 @@ const DISCOVERY_PATHS: ReadonlySet<string> = new Set([
   '/oauth/token/accessible-resources',
 ]);
 
-const SECRET_PARAMS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token']);
+const SECRET_PARAMS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token', 'token']);
 
 /** Options of {@link startProviderSimulator}. */
 export interface ProviderSimulatorOptions {
@@ -173,6 +182,8 @@ export interface ProviderSimulator {
   readonly apiUrl: string;
   /** The discovery endpoint (Xero-style `/connections`), answering the `discovery` quirk. */
   readonly discoveryUrl: string;
+  /** The token introspection endpoint (RFC 7662), answering the `introspection` quirk. */
+  readonly introspectionUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly quirks: Readonly<SimulatorQuirks>;
@@ -223,6 +234,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   callbackExtras: {},
   tokenExtras: {},
   discovery: [],
+  introspection: {},
 };
 
 interface CodeGrant {
@@ -250,6 +262,7 @@ function zeroCounts(): SimulatorCounts {
     api: 0,
     apiRejected: 0,
     discovery: 0,
+    introspection: 0,
   };
 }
 
@@ -269,8 +282,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * Starts an OAuth 2 provider simulator on `127.0.0.1:0`: an authorise endpoint that consents at
  * once (redirecting to the callback with `code`, `state` and `iss`), a token endpoint (code and
  * refresh grants, PKCE, client authentication), an optional separate refresh endpoint, a
- * protected JSON API under `/api`, and a discovery endpoint (`/connections`, Xero; `/oauth/token/
- * accessible-resources`, Atlassian). Its quirks are switches ({@link SimulatorQuirks}) and every
+ * protected JSON API under `/api`, a discovery endpoint (`/connections`, Xero; `/oauth/token/
+ * accessible-resources`, Atlassian) and a token introspection endpoint (`POST /introspect`, RFC
+ * 7662; HubSpot's token metadata). Its quirks are switches ({@link SimulatorQuirks}) and every
  * request is counted, so connector authors can test their definitions against the odd providers
  * they meet, without a network.
  *
@@ -574,6 +588,26 @@ export async function startProviderSimulator(
     return refuse(400, 'unsupported_grant_type', `grant "${grant}" is not supported`);
   }
 
+  // RFC 7662 §2: the client authenticates as at the token endpoint; the answer is `active` and,
+  // for a live access token, what the provider tells about it.
+  async function introspect(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<void> {
+    counts.introspection += 1;
+    const form = new URLSearchParams(await readBody(req));
+    if (!clientOk(req, form)) {
+      fail(res, 401, 'invalid_client', 'client authentication failed', '', {}, false);
+      log(req, path, 401, undefined, form);
+      return;
+    }
+    const live = verify(form.get('token') ?? '');
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(live ? { active: true, ...quirks.introspection } : { active: false }));
+    log(req, path, 200, undefined, form);
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const isDiscovery = DISCOVERY_PATHS.has(url.pathname);
     if (isDiscovery) counts.discovery += 1;
@@ -634,6 +668,8 @@ export async function startProviderSimulator(
       if (req.method === 'GET' && url.pathname === '/authorize') return authorize(req, res, url);
       if (req.method === 'POST' && (url.pathname === '/token' || url.pathname === '/refresh'))
         return tokenEndpoint(req, res, url.pathname);
+      if (req.method === 'POST' && url.pathname === '/introspect')
+        return introspect(req, res, url.pathname);
       if (
         url.pathname === '/api' ||
         url.pathname.startsWith('/api/') ||
@@ -662,6 +698,7 @@ export async function startProviderSimulator(
     refreshUrl: `${issuer}/refresh`,
     apiUrl: `${issuer}/api`,
     discoveryUrl: `${issuer}/connections`,
+    introspectionUrl: `${issuer}/introspect`,
     clientId,
     clientSecret,
     quirks,
