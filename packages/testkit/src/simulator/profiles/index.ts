@@ -1,5 +1,6 @@
 import { github } from './github.js';
 import { googleDrive } from './googleDrive.js';
+import { hubspot } from './hubspot.js';
 import { jira } from './jira.js';
 import { microsoftGraph } from './microsoftGraph.js';
 import type { ProviderProfile } from './ProviderProfile.js';
@@ -22,4 +23,5 @@ export const providerProfiles = {
   jira,
   'google-drive': googleDrive,
   'microsoft-graph': microsoftGraph,
+  hubspot,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;
