@@ -45,6 +45,16 @@ async function token(form: Record<string, string>, headers: Record<string, strin
   };
 }
 
+/** Refreshes with `refreshToken` as a confidential client (credentials in the body). */
+function refresh(refreshToken: string) {
+  return token({
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: sim.clientId,
+    client_secret: sim.clientSecret,
+  });
+}
+
 /** Exchanges the code of `callback` as a confidential client with the PKCE verifier. */
 function exchange(callback: URL) {
   return token({
@@ -124,12 +134,7 @@ describe('startProviderSimulator', () => {
 
   it('refuses refresh grants at the token URL when refresh has its own URL', async () => {
     sim.setQuirks({ separateRefreshUrl: true });
-    const refused = await token({
-      grant_type: 'refresh_token',
-      refresh_token: 'x',
-      client_id: sim.clientId,
-      client_secret: sim.clientSecret,
-    });
+    const refused = await refresh('x');
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.text)).toMatchObject({ error: 'unsupported_grant_type' });
   });
@@ -142,12 +147,7 @@ describe('startProviderSimulator', () => {
     };
     sim.setQuirks({ invalidGrantResponse: { status: 400, body } });
     try {
-      const refused = await token({
-        grant_type: 'refresh_token',
-        refresh_token: 'rt_unknown',
-        client_id: sim.clientId,
-        client_secret: sim.clientSecret,
-      });
+      const refused = await refresh('rt_unknown');
       expect(refused.status).toBe(400);
       expect(refused.headers['content-type']).toBe('application/json');
       expect(JSON.parse(refused.text)).toEqual(body);
