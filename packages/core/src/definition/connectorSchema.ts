@@ -455,7 +455,7 @@ export const postAuthorizationStepSchema = z
       .enum(['json', 'form'])
       .meta({
         description:
-          'How a POST step sends its body: `json` (default) or `form` (application/x-www-form-urlencoded), e.g. an RFC 7662 token introspection such as HubSpot\'s `POST /oauth/2026-03/token/introspect`.',
+          "How a POST step sends its body: `json` (default) or `form` (application/x-www-form-urlencoded), e.g. an RFC 7662 token introspection such as HubSpot's `POST /oauth/2026-03/token/introspect`.",
       })
       .optional(),
     choices: z
