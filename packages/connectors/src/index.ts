@@ -20,6 +20,7 @@ export const CONNECTOR_NAMES = [
   'google-drive',
   'microsoft-graph',
   'netsuite',
+  'hubspot',
 ] as const;
 
 /** The name of a built-in connector. */
