@@ -150,7 +150,8 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
     kit = await (options.loadKit ?? importKit)();
   } catch (error) {
     if (!isModuleNotFound(error)) throw error;
-    return usage(INSTALL_HINT);
+    const cause = String((error as Error).message).split('\n')[0];
+    return usage(`${INSTALL_HINT}\n  (${cause})`);
   }
   const names = Object.keys(kit.providerProfiles);
   if (options.list === true) {
