@@ -5,18 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { connectorFile } from '@splice/connectors';
-import { providerProfiles } from '@splice/testkit';
+import { freePort, providerProfiles } from '@splice/testkit';
 import { describe, expect, it } from 'vitest';
 import { runCli, type SimulatorDescription, simulateCommand } from '../src/index.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function streams() {
   const stdout = new PassThrough();

@@ -2,21 +2,16 @@
 // file as shipped, re-pointed with --replace-url pairs of the profile, its sample variables and
 // choices, headless. A connector added to CONNECTOR_NAMES is picked up here without an edit, and
 // fails here by name when the testkit has no profile for it.
-import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { runCli } from '@splice/cli';
-import { type ProviderProfile, providerProfiles, startProviderProfile } from '@splice/testkit';
+import {
+  freePort,
+  type ProviderProfile,
+  providerProfiles,
+  startProviderProfile,
+} from '@splice/testkit';
 import { describe, expect, it } from 'vitest';
 import { CONNECTOR_NAMES, connectorDefinition, connectorFile } from '../src/index.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function profileOf(name: string): ProviderProfile {
   const profile = (providerProfiles as Readonly<Record<string, ProviderProfile>>)[name];

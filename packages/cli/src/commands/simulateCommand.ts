@@ -5,7 +5,7 @@ import type { Output } from './Output.js';
 import { validateConnectorFile } from './validateCommand.js';
 
 /** What `splice simulate` uses of a provider profile of `@splice/testkit`. */
-interface SimulatorProfile {
+export interface SimulatorProfile {
   readonly name: string;
   readonly documentationUrl: string;
   replaceUrls(sim: RunningSimulator): Readonly<Record<string, string>>;
@@ -14,7 +14,7 @@ interface SimulatorProfile {
 }
 
 /** What `splice simulate` uses of a running provider simulator of `@splice/testkit`. */
-interface RunningSimulator {
+export interface RunningSimulator {
   readonly issuer: string;
   readonly authorizationUrl: string;
   readonly tokenUrl: string;
@@ -62,18 +62,13 @@ export interface SimulateOptions {
   readonly builtInFile?: (name: string) => Promise<string | undefined>;
 }
 
-/** What `splice simulate --json` prints (one line), and what the text shows. */
-export interface SimulatorDescription {
+/**
+ * What `splice simulate --json` prints (one line), and what the text shows: the simulator's URLs
+ * and client (its `clientSecret` is made up by the local process and guards nothing else), and:
+ */
+export interface SimulatorDescription extends Omit<RunningSimulator, 'close'> {
   readonly profile: string;
   readonly documentationUrl: string;
-  readonly issuer: string;
-  readonly authorizationUrl: string;
-  readonly tokenUrl: string;
-  readonly apiUrl: string;
-  readonly discoveryUrl: string;
-  readonly clientId: string;
-  /** The simulator's own made-up secret (it guards nothing but this local process). */
-  readonly clientSecret: string;
   readonly redirectUris: readonly string[];
   /** `--replace-url` pairs: the provider's URL prefixes and their simulator counterparts. */
   readonly replaceUrls: Readonly<Record<string, string>>;
