@@ -87,8 +87,9 @@ function collectPair(separator: ':' | '=', trim: boolean, shape: string) {
 const collectHeader = collectPair(':', true, 'name:value');
 const collectVariable = collectPair('=', false, 'key=value');
 
-// `--replace-url FROM=TO`, repeatable: both sides an absolute http(s) URL, or a URL template that
-// begins with a {{variable}} (`{{accounts_server}}/oauth/v2/token`). Split at the first `=`.
+// `--replace-url FROM=TO`, repeatable: both sides an absolute http(s) URL (placeholders allowed:
+// `https://{{account_id | lower}}.app.netsuite.com`), or a URL template that begins with a
+// {{variable}} (`{{accounts_server}}/oauth/v2/token`). Split at the first `=`.
 function collectReplaceUrl(
   value: string,
   previous: Record<string, string> = {},
@@ -111,9 +112,11 @@ function collectReplaceUrl(
 }
 
 function isUrlOrTemplate(value: string): boolean {
-  if (/^\{\{\s*[\w.-]+\s*\}\}/.test(value)) return true;
-  if (!URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
+  if (/^\{\{[^{}]+\}\}/.test(value)) return true;
+  // Placeholders elsewhere (`https://{{account_id | lower}}.app.netsuite.com`) stand for a name.
+  const filled = value.replaceAll(/\{\{[^{}]+\}\}/g, 'x');
+  if (!URL.canParse(filled)) return false;
+  const { protocol } = new URL(filled);
   return protocol === 'http:' || protocol === 'https:';
 }
 

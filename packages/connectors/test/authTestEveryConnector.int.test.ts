@@ -86,6 +86,7 @@ describe('splice auth test with every built-in connector against its profile', (
             },
           },
         );
+        expect(out, `no report (exit ${code}): ${err}`).not.toBe('');
         const report = JSON.parse(out) as Report;
         expect(
           report.steps.map((s) => [s.id, s.status]),
