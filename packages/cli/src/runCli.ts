@@ -111,6 +111,13 @@ function collectReplaceUrl(
   return { ...previous, [from]: to };
 }
 
+function collectRedirectUri(value: string, previous: string[] = []): string[] {
+  if (!URL.canParse(value) || !['http:', 'https:'].includes(new URL(value).protocol)) {
+    throw new InvalidArgumentError('must be an absolute http(s) URL');
+  }
+  return [...previous, value];
+}
+
 function isUrlOrTemplate(value: string): boolean {
   if (/^\{\{[^{}]+\}\}/.test(value)) return true;
   // Placeholders elsewhere (`https://{{account_id | lower}}.app.netsuite.com`) stand for a name.
@@ -290,7 +297,7 @@ ${examples([
     .option(
       '--redirect-uri <uri>',
       `a redirect URI the simulator accepts, repeatable (default http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback, splice auth test's)`,
-      collectChoice,
+      collectRedirectUri,
     )
     .option(
       '--definition <file>',

@@ -139,6 +139,18 @@ describe('splice simulate', () => {
         .filter(Boolean)
         .map((l) => l.split(' ')[0]),
     ).toEqual(Object.keys(providerProfiles));
+    const json = streams();
+    expect(await runCli(['simulate', '--list', '--json'], { output: json.output })).toBe(0);
+    const { profiles } = JSON.parse(json.text.out) as {
+      profiles: { name: string; documentationUrl: string }[];
+    };
+    expect(profiles.map((p) => p.name)).toEqual(Object.keys(providerProfiles));
+    expect(profiles.every((p) => p.documentationUrl.startsWith('https://'))).toBe(true);
+    const badUri = streams();
+    expect(
+      await runCli(['simulate', 'xero', '--redirect-uri', 'not a url'], { output: badUri.output }),
+    ).toBe(2);
+    expect(badUri.text.err).toContain('must be an absolute http(s) URL');
     const unknown = streams();
     expect(await runCli(['simulate', 'zohoo'], { output: unknown.output })).toBe(2);
     expect(unknown.text.err).toContain('no profile "zohoo" (did you mean "zoho"?)');

@@ -21,7 +21,8 @@ export interface ProviderProfile {
   readonly apiPaths?: readonly string[];
   /**
    * The provider's URL prefixes in the definition and their simulator counterparts, for
-   * `loadBuiltInConnector(name, { replaceUrls })`.
+   * `loadBuiltInConnector(name, { replaceUrls })` and `splice auth test --replace-url FROM=TO`
+   * (`@splice/core`'s `replaceUrlPrefixes`: a URL equal to a key, or the key then `/` or `?`).
    */
   replaceUrls(sim: ProviderSimulator): Readonly<Record<string, string>>;
   /**
