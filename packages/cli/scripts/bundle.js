@@ -20,7 +20,9 @@ await build({
   target: 'node20.19',
   conditions: ['@splice/source'],
   // A native addon: it finds its .node file relative to itself, so it stays a dependency.
-  external: ['better-sqlite3'],
+  // `splice simulate` loads @splice/testkit (and @splice/connectors when installed) with a dynamic
+  // import(): optional peer dependencies, never bundled into the command.
+  external: ['better-sqlite3', '@splice/testkit', '@splice/connectors'],
   // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __spliceRequire } from 'node:module'; const require = __spliceRequire(import.meta.url);",

@@ -174,6 +174,11 @@ export interface ProviderSimulatorOptions {
    * Salesforce's `/services/data`).
    */
   readonly apiPaths?: readonly string[];
+  /**
+   * Port on 127.0.0.1; default `0` (any free port). A port in use rejects with the listen error
+   * (`code: 'EADDRINUSE'`).
+   */
+  readonly port?: number;
 }
 
 /** A running simulator; see {@link startProviderSimulator}. */
@@ -699,7 +704,13 @@ export async function startProviderSimulator(
     });
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   issuer = `http://127.0.0.1:${port}`;
 
