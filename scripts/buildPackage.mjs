@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { nodeModuleOptions } from './esbuildOptions.mjs';
 
 const INLINE = new Set(['inversify', 'zod', 'p-retry']);
 
@@ -42,20 +43,11 @@ execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclara
   stdio: 'inherit',
 });
 await build({
+  ...nodeModuleOptions,
   entryPoints,
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
   external,
   sourcemap: true,
   sourcesContent: false,
-  // A dependency loaded on first use (`require('yaml')` in a function) is a CommonJS require.
-  banner: {
-    js: "import { createRequire as __spliceRequire } from 'node:module'; const require = __spliceRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
 });
