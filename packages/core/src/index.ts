@@ -128,6 +128,7 @@ export type {
   RequestSignature,
   ResponseSummary,
 } from './strategy/AuthStrategy.js';
+export { openTelemetryApi } from './telemetry/openTelemetry.js';
 export {
   inSpan,
   type SpliceAttributes,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonValue } from './types.js';
 
 // The one schema of a connector definition (SPEC §2). `parseConnector` validates with it and

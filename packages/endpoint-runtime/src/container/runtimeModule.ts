@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import {
   type AuthStrategy,
   type ConnectorDefinition,
@@ -7,7 +8,7 @@ import {
   SpliceServices,
   type Store,
 } from '@splice/core';
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { ContainerModule } from 'inversify';
 import { Agent, type Dispatcher } from 'undici';
 import { createReauthorizationHook } from '../calls/createReauthorizationHook.js';
@@ -28,7 +29,20 @@ import { EndpointTelemetry } from '../telemetry/EndpointTelemetry.js';
 import { RuntimeServices } from './RuntimeServices.js';
 import type { RuntimeSettings } from './RuntimeSettings.js';
 
-const defaultLimiterFactory: LimiterFactory = (options) => new Bottleneck(options);
+let BottleneckClass: typeof Bottleneck | undefined;
+/**
+ * `new Bottleneck(options)`, the package loaded on the first limiter (an instance of a connector
+ * with a rate limit): a runtime whose connectors have none never loads its CommonJS files. A
+ * bundler sees the literal `require('bottleneck')`; unbundled ES modules have no `require` and
+ * load it from this package's dependencies.
+ */
+const defaultLimiterFactory: LimiterFactory = (options) => {
+  BottleneckClass ??=
+    typeof require === 'function'
+      ? (require('bottleneck') as typeof Bottleneck)
+      : (createRequire(import.meta.url)('bottleneck') as typeof Bottleneck);
+  return new BottleneckClass(options);
+};
 
 /** Ids of the runtime's own parts: bound and resolved here only. */
 const Parts = {
