@@ -16,8 +16,8 @@ await build({
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
   conditions: ['@splice/source'],
-  // A native addon: it finds its .node file relative to itself, so it stays a dependency.
-  // `splice simulate` loads @splice/testkit (and @splice/connectors when installed) with a dynamic
-  // import(): optional peer dependencies, never bundled into the command.
+  // better-sqlite3 is a native addon that finds its .node file relative to itself, so it stays a
+  // dependency; `splice simulate` loads @splice/testkit (and @splice/connectors when installed)
+  // with a dynamic import(): optional peer dependencies, never bundled into the command.
   external: ['better-sqlite3', '@splice/testkit', '@splice/connectors'],
 });
