@@ -1,5 +1,5 @@
 import { SpliceError } from '@splice/core';
-import { type Dispatcher, errors } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Exchange } from './Exchange.js';
 import type { HttpResponse, ResponseHeaders } from './HttpResponse.js';
 import { networkFailure } from './networkFailure.js';
@@ -19,6 +19,12 @@ function tooLarge(exchange: Exchange): SpliceError {
 }
 
 const NO_CHUNKS: readonly Buffer[] = [];
+
+// What an abort rejects with when the signal carries no reason of its own (an `AbortSignal`
+// always does): an `AbortError`, which `networkFailure` passes through like the signal's own.
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
 
 // The body's text: UTF-8; a body the server declared a Content-Length for loses a leading BOM
 // (as undici's `body.text()` did for it), a chunked one is decoded as it came.
@@ -65,7 +71,7 @@ class Collector implements Dispatcher.DispatchHandler {
 
   /** The signal's `abort` event (the collector is its listener object). */
   handleEvent(): void {
-    this.#aborted = this.#signal!.reason ?? new errors.RequestAbortedError();
+    this.#aborted = abortReason(this.#signal!);
     this.#controller?.abort(this.#aborted as Error);
   }
 
@@ -154,7 +160,7 @@ export async function sendRequest(
   try {
     return await new Promise<HttpResponse>((resolve, reject) => {
       if (signal?.aborted === true) {
-        reject(signal.reason ?? new errors.RequestAbortedError());
+        reject(abortReason(signal));
         return;
       }
       dispatcher.dispatch(options, new Collector(exchange, signal, resolve, reject));
