@@ -1,4 +1,4 @@
-// `pnpm bench:transport`: where the client CPU of a Splice call goes, in two measurements that
+// `pnpm bench:transport`: where the client CPU of a Splice call goes, in three measurements that
 // hold still on a shared machine better than `pnpm bench`'s one-process-per-case rows (used for
 // bench/ANALYSIS.md, never part of the test command):
 // - the exchange alone, in one process over the benchmark server, interleaved blocks of calls:
@@ -8,7 +8,8 @@
 //   runtime's request options and without its per-request timeouts;
 // - Splice's own work: `runtime.callEndpoint` with a cached token through a stub dispatcher that
 //   answers on the next turn of the event loop (no network), against the same stub dispatched to
-//   directly and the JSON parsed.
+//   directly and the JSON parsed;
+// - a whole call: `pnpm bench`'s floor and Splice cases, set up as it sets them up, interleaved.
 // Prints the median and minimum client CPU per call (`process.cpuUsage()`) of each.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,7 @@ import {
   REDIRECT_URI,
 } from './fixtures.js';
 import { concurrent, sequential } from './measure.js';
+import { type CaseName, createClient } from './peers.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const ROUNDS = 12;
@@ -194,6 +196,27 @@ async function ownWork(): Promise<void> {
   await provider.close();
 }
 
+/** The floor and Splice as `pnpm bench` sets them up, but interleaved in one process. */
+async function wholeCalls(apiOrigin: string): Promise<void> {
+  const provider = await startProviderSimulator();
+  const target = {
+    apiOrigin,
+    tokenUrl: provider.tokenUrl,
+    authorizationUrl: provider.authorizationUrl,
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+  };
+  const names: CaseName[] = ['undici Pool.request (floor)', 'splice callEndpoint'];
+  const clients = await Promise.all(
+    names.map((name) => createClient(name, target, { code: provider.issueCode(REDIRECT_URI) }, 64)),
+  );
+  const cases = Object.fromEntries(names.map((name, i) => [name, () => clients[i]!.call()]));
+  print('A whole call, sequential', await compare(cases, 2_000, 1));
+  print('A whole call, 64 in flight', await compare(cases, 5_000, 64));
+  for (const client of clients) await client.close();
+  await provider.close();
+}
+
 const server = fork(here('./server.ts'), [], {
   execArgv: ['--import', 'tsx'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -202,5 +225,6 @@ const port = await new Promise<number>((resolve) =>
   server.once('message', (m) => resolve((m as { port: number }).port)),
 );
 await exchanges(`http://127.0.0.1:${port}`);
+await wholeCalls(`http://127.0.0.1:${port}`);
 server.disconnect();
 await ownWork();
