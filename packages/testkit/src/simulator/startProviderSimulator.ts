@@ -31,6 +31,12 @@ export interface SimulatorQuirks {
   rotateRefreshTokens: boolean;
   /** Refresh responses carry no refresh token (the client must keep the old one). */
   omitRefreshTokenOnRefresh: boolean;
+  /**
+   * Refresh tokens are refused (`invalidGrantError`) once this many seconds have passed since the
+   * consent that started their grant; refreshes (rotated or not) never extend it, as NetSuite's
+   * 7-day refresh tokens. Default `undefined`: no lifetime.
+   */
+  refreshTokenLifetimeSeconds: number | undefined;
   /** Answer OAuth errors with status 200 and an error body instead of 400/401. */
   errorsWithStatus200: boolean;
   /** Answer errors with an HTML page that echoes the request body (as some gateways do). */
@@ -194,6 +200,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   refreshGrantParam: 'grant_type',
   rotateRefreshTokens: true,
   omitRefreshTokenOnRefresh: false,
+  refreshTokenLifetimeSeconds: undefined,
   errorsWithStatus200: false,
   htmlErrors: false,
   expiredTokenResponse: 401,
@@ -283,7 +290,8 @@ export async function startProviderSimulator(
   const requests: SimulatorRequest[] = [];
   const codes = new Map<string, CodeGrant>();
   const accessTokens = new Map<string, number>(); // token → expires at (epoch ms)
-  const refreshTokens = new Map<string, { scope: string; valid: boolean }>();
+  // grantedAt: the consent that started the grant (epoch ms), kept across refreshes.
+  const refreshTokens = new Map<string, { scope: string; valid: boolean; grantedAt: number }>();
   let issuer = '';
 
   const log = (
@@ -529,7 +537,7 @@ export async function startProviderSimulator(
       }
       counts.authorizationCode += 1;
       const refresh = token('rt');
-      refreshTokens.set(refresh, { scope: saved.scope, valid: true });
+      refreshTokens.set(refresh, { scope: saved.scope, valid: true, grantedAt: now() });
       send(res, 200, issue(saved.scope, refresh));
       log(req, path, 200, grant, form);
       return;
@@ -543,12 +551,16 @@ export async function startProviderSimulator(
       if (saved === undefined || !saved.valid) {
         return refuse(400, 'invalid_grant', 'the refresh token is invalid or was already used');
       }
+      const lifetime = quirks.refreshTokenLifetimeSeconds;
+      if (lifetime !== undefined && now() >= saved.grantedAt + lifetime * 1000) {
+        return refuse(400, 'invalid_grant', 'the refresh token expired');
+      }
       counts.refreshToken += 1;
       let next: string | undefined = presented;
       if (quirks.rotateRefreshTokens) {
         saved.valid = false;
         next = token('rt');
-        refreshTokens.set(next, { scope: saved.scope, valid: true });
+        refreshTokens.set(next, { scope: saved.scope, valid: true, grantedAt: saved.grantedAt });
       }
       send(res, 200, issue(saved.scope, quirks.omitRefreshTokenOnRefresh ? undefined : next));
       log(req, path, 200, grant, form);
