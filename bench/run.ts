@@ -17,20 +17,44 @@ import { type BenchTarget, CASE_NAMES, type CaseName, OAUTH_CASES } from './peer
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const quick = process.argv.includes('--quick');
-// `--only cold`: the cold-start part alone, printed and not written to results.json.
-const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg === -1 ? undefined : process.argv[onlyArg + 1];
-if (only !== undefined && only !== 'cold') throw new Error(`--only accepts "cold", not ${only}`);
+const FLOOR: CaseName = 'undici Pool.request (floor)';
+const SPLICE: CaseName = 'splice callEndpoint';
+/** The values of a repeatable `--flag value` option. */
+function optionValues(flag: string): string[] {
+  const values: string[] = [];
+  process.argv.forEach((arg, i) => {
+    if (arg === flag && process.argv[i + 1] !== undefined) values.push(process.argv[i + 1]!);
+  });
+  return values;
+}
+// `--only path`: the request-path cases alone (printed, with their ratios to the floor; nothing
+// written), for measuring a change to the call path; `--only cold`: the cold-start part alone
+// (printed, not written). `--case <name>` (repeatable) narrows them,
+// `--rounds <n>` sets the interleaved rounds; the floor always runs.
+const only = optionValues('--only')[0];
+if (only !== undefined && only !== 'path' && only !== 'cold')
+  throw new Error(`--only takes "path" or "cold", not "${only}"`);
+const selected = optionValues('--case');
+for (const name of selected) {
+  if (!(CASE_NAMES as readonly string[]).includes(name))
+    throw new Error(`unknown --case "${name}"; one of: ${CASE_NAMES.join(', ')}`);
+}
+if (selected.length > 0 && only !== 'path') throw new Error('--case needs --only path');
+const PATH_CASES: readonly CaseName[] =
+  selected.length === 0
+    ? CASE_NAMES
+    : // The floor always runs: every ratio is to it.
+      CASE_NAMES.filter((name) => name === FLOOR || selected.includes(name));
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
-const ROUNDS = quick ? 1 : 3;
+const roundsOption = optionValues('--rounds')[0];
+const ROUNDS = roundsOption !== undefined ? Number(roundsOption) : quick ? 1 : 3;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds takes a positive integer');
 const HEAP_COUNTS = quick ? [2_000] : [10_000, 100_000];
 const COLD_RUNS = quick ? 3 : 7;
 const STORM_CALLS = 1_000;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
-const FLOOR: CaseName = 'undici Pool.request (floor)';
-const SPLICE: CaseName = 'splice callEndpoint';
 
 function child(file: string, execArgv: string[] = []): ChildProcess {
   return fork(here(file), [], {
@@ -83,7 +107,7 @@ async function requestPath(provider: ProviderSimulator, apiOrigin: string): Prom
   const runs = new Map<CaseName, PathAnswer[]>();
   // Rounds interleave the cases so that a noisy moment hurts all of them alike.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of CASE_NAMES) {
+    for (const name of PATH_CASES) {
       const answer = await inWorker<PathAnswer>({
         mode: 'path',
         name,
@@ -97,7 +121,7 @@ async function requestPath(provider: ProviderSimulator, apiOrigin: string): Prom
     }
   }
   // Throughput and latency from the median run by req/s; CPU per call is the median on its own.
-  return CASE_NAMES.map((name) => {
+  return PATH_CASES.map((name) => {
     const all = runs.get(name)!;
     const pick = (mode: 'sequential' | 'concurrent'): CpuRun => ({
       ...median(
@@ -398,6 +422,11 @@ async function main(): Promise<void> {
       ),
     })),
   );
+
+  if (only === 'path') {
+    server.disconnect();
+    return;
+  }
 
   const storms: Array<StormRow | string> = [];
   for (const name of OAUTH_CASES) storms.push(await stormOf(name));
