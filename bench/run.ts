@@ -17,36 +17,48 @@ import { type BenchTarget, CASE_NAMES, type CaseName, OAUTH_CASES } from './peer
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const quick = process.argv.includes('--quick');
-const SECTIONS = ['path', 'storm', 'heap', 'cold'] as const;
-type Section = (typeof SECTIONS)[number];
-/** `--only heap` (or path, storm, cold): run one section; results.json is then left as it is. */
-const only = ((): Section | undefined => {
-  const at = process.argv.indexOf('--only');
-  if (at === -1) return undefined;
-  const name = process.argv[at + 1];
-  if (!SECTIONS.includes(name as Section)) {
-    throw new Error(`--only takes one of ${SECTIONS.join(', ')}, got ${name ?? 'nothing'}`);
-  }
-  return name as Section;
-})();
-const runs = (section: Section): boolean => only === undefined || only === section;
-/** `--heap-splice-only`: the heap section measures Splice alone (both stores), not the peers. */
-const heapSpliceOnly = process.argv.includes('--heap-splice-only');
+const FLOOR: CaseName = 'undici Pool.request (floor)';
+const SPLICE: CaseName = 'splice callEndpoint';
+/** The values of a repeatable `--flag value` option. */
+function optionValues(flag: string): string[] {
+  const values: string[] = [];
+  process.argv.forEach((arg, i) => {
+    if (arg === flag && process.argv[i + 1] !== undefined) values.push(process.argv[i + 1]!);
+  });
+  return values;
+}
+// `--only path`: the request-path cases alone (printed, with their ratios to the floor; nothing
+// written), for measuring a change to the call path; `--only cold`: the cold-start part alone
+// (printed, not written); `--only heap`: heap per instance alone (printed, not written).
+// `--case <name>` (repeatable) narrows the path cases, `--rounds <n>` sets the interleaved
+// rounds; the floor always runs.
+const only = optionValues('--only')[0];
+if (only !== undefined && only !== 'path' && only !== 'cold' && only !== 'heap')
+  throw new Error(`--only takes "path", "cold" or "heap", not "${only}"`);
+const selected = optionValues('--case');
+for (const name of selected) {
+  if (!(CASE_NAMES as readonly string[]).includes(name))
+    throw new Error(`unknown --case "${name}"; one of: ${CASE_NAMES.join(', ')}`);
+}
+if (selected.length > 0 && only !== 'path') throw new Error('--case needs --only path');
+const PATH_CASES: readonly CaseName[] =
+  selected.length === 0
+    ? CASE_NAMES
+    : // The floor always runs: every ratio is to it.
+      CASE_NAMES.filter((name) => name === FLOOR || selected.includes(name));
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
-const ROUNDS = quick ? 1 : 3;
-/** `--heap-instances 10000` measures that one count instead (with `--only heap`). */
-const heapInstances = process.argv.indexOf('--heap-instances');
+const roundsOption = optionValues('--rounds')[0];
+const ROUNDS = roundsOption !== undefined ? Number(roundsOption) : quick ? 1 : 3;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds takes a positive integer');
+/** `--heap-splice-only`: the heap section measures Splice alone (both stores), not the peers. */
+const heapSpliceOnly = process.argv.includes('--heap-splice-only');
+/** `--heap-instances 10000` measures that one count instead. */
+const heapInstances = optionValues('--heap-instances')[0];
 const HEAP_COUNTS =
-  heapInstances !== -1
-    ? [Number(process.argv[heapInstances + 1])]
-    : quick
-      ? [2_000]
-      : [10_000, 100_000];
-/** Instances added and called on a thrown-away client first, so JIT code is not counted per instance. */
-const HEAP_WARM_UP = 500;
-if ((heapSpliceOnly || heapInstances !== -1) && only !== 'heap') {
+  heapInstances !== undefined ? [Number(heapInstances)] : quick ? [2_000] : [10_000, 100_000];
+if ((heapSpliceOnly || heapInstances !== undefined) && only !== 'heap') {
   throw new Error(
     '--heap-splice-only and --heap-instances go with --only heap (results.json keeps every client)',
   );
@@ -56,11 +68,11 @@ if (!HEAP_COUNTS.every((n) => Number.isInteger(n) && n > 0)) {
     '--heap-instances takes a whole number of instances, e.g. --heap-instances 10000',
   );
 }
+/** Instances added and called on a thrown-away client first, so JIT code is not counted per instance. */
+const HEAP_WARM_UP = 500;
 const COLD_RUNS = quick ? 3 : 7;
 const STORM_CALLS = 1_000;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
-const FLOOR: CaseName = 'undici Pool.request (floor)';
-const SPLICE: CaseName = 'splice callEndpoint';
 
 function child(file: string, execArgv: string[] = []): ChildProcess {
   return fork(here(file), [], {
@@ -113,7 +125,7 @@ async function requestPath(provider: ProviderSimulator, apiOrigin: string): Prom
   const runs = new Map<CaseName, PathAnswer[]>();
   // Rounds interleave the cases so that a noisy moment hurts all of them alike.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of CASE_NAMES) {
+    for (const name of PATH_CASES) {
       const answer = await inWorker<PathAnswer>({
         mode: 'path',
         name,
@@ -127,7 +139,7 @@ async function requestPath(provider: ProviderSimulator, apiOrigin: string): Prom
     }
   }
   // Throughput and latency from the median run by req/s; CPU per call is the median on its own.
-  return CASE_NAMES.map((name) => {
+  return PATH_CASES.map((name) => {
     const all = runs.get(name)!;
     const pick = (mode: 'sequential' | 'concurrent'): CpuRun => ({
       ...median(
@@ -321,94 +333,92 @@ const DEPENDENCY_STARTS: ReadonlyArray<readonly [string, string]> = [
   ['p-retry', pkg('http')],
 ];
 
-function processMs(code: string, cwd: string): number {
+// The process's own CPU time (user + system, boot included), printed as it exits: on a loaded
+// machine wall-clock time mostly measures the other processes, CPU time much less so.
+const CPU_REPORT =
+  ";process.on('exit', () => { const u = process.cpuUsage(); process.stdout.write('\\ncpu ' + (u.user + u.system) / 1000); });";
+
+interface ProcessCost {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+function processCost(code: string, cwd: string): ProcessCost {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', CPU_REPORT + code], {
     cwd,
     encoding: 'utf8',
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`cold start failed in ${cwd}: ${result.stderr}`);
-  return ms;
+  const cpuMs = Number(/\ncpu ([\d.]+)$/.exec(result.stdout)?.[1]);
+  return { ms, cpuMs };
 }
 
-function minOf(code: string, cwd: string): number {
-  return Math.min(...Array.from({ length: COLD_RUNS }, () => processMs(code, cwd)));
+/** Minimum wall-clock and minimum CPU time over COLD_RUNS processes (each its own minimum). */
+function minOf(code: string, cwd: string): ProcessCost {
+  const runs = Array.from({ length: COLD_RUNS }, () => processCost(code, cwd));
+  return {
+    ms: Math.min(...runs.map((r) => r.ms)),
+    cpuMs: Math.min(...runs.map((r) => r.cpuMs)),
+  };
+}
+
+const above = (cost: ProcessCost, bare: ProcessCost): ProcessCost => ({
+  ms: cost.ms - bare.ms,
+  cpuMs: cost.cpuMs - bare.cpuMs,
+});
+
+interface ColdRow extends ProcessCost {
+  readonly name: string;
 }
 
 export interface ColdStart {
   readonly runs: number;
   readonly bareNodeMs: number;
-  readonly clients: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
-  readonly dependencies: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+  readonly bareNodeCpuMs: number;
+  readonly clients: readonly ColdRow[];
+  readonly dependencies: readonly ColdRow[];
+}
+
+function printColdStart(cold: ColdStart): void {
+  console.log(
+    `\nCold start: import + ready client from built dist/, fresh process, min of ${cold.runs}, above bare node (${fmt(cold.bareNodeMs)} ms, ${fmt(cold.bareNodeCpuMs)} ms CPU)`,
+  );
+  const undici = cold.clients.find((c) => c.name.startsWith('undici'))!;
+  console.table(
+    [
+      ...cold.clients,
+      ...cold.dependencies.map((d) => ({ ...d, name: `  dependency: ${d.name}` })),
+    ].map((c) => ({
+      case: c.name,
+      ms: fmt(c.ms),
+      '×undici': fmt(c.ms / undici.ms, 2),
+      'CPU ms': fmt(c.cpuMs),
+      'CPU ×undici': fmt(c.cpuMs / undici.cpuMs, 2),
+    })),
+  );
 }
 
 function coldStart(): ColdStart {
-  const bareNodeMs = minOf('', BENCH_DIR);
+  const bare = minOf('', BENCH_DIR);
   return {
     runs: COLD_RUNS,
-    bareNodeMs,
+    bareNodeMs: bare.ms,
+    bareNodeCpuMs: bare.cpuMs,
     clients: Object.entries(CLIENT_STARTS).map(([name, code]) => ({
       name,
-      ms: minOf(code, BENCH_DIR) - bareNodeMs,
+      ...above(minOf(code, BENCH_DIR), bare),
     })),
     dependencies: DEPENDENCY_STARTS.map(([name, cwd]) => ({
       name,
-      ms: minOf(`await import(${JSON.stringify(name)});`, cwd) - bareNodeMs,
+      ...above(minOf(`await import(${JSON.stringify(name)});`, cwd), bare),
     })),
   };
 }
 
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function printPath(rows: readonly CaseRow[]): void {
-  const floor = rows.find((r) => r.name === FLOOR)!;
-  console.log(
-    `\nRequest path (keep-alive node:http server in another process; each case in its own process; medians of ${ROUNDS} interleaved rounds; CPU = process.cpuUsage() of the client per call)`,
-  );
-  console.table(
-    rows.map((r) => ({
-      case: r.name,
-      'seq req/s': fmt(r.sequential.rps),
-      'seq p50 µs': fmt(r.sequential.p50Us),
-      'seq p99 µs': fmt(r.sequential.p99Us),
-      'seq CPU µs/call': fmt(r.sequential.cpuUsPerCall, 1),
-      'seq CPU ×floor': fmt(r.sequential.cpuUsPerCall / floor.sequential.cpuUsPerCall, 2),
-      [`c${CONCURRENCY} req/s`]: fmt(r.concurrent.rps),
-      [`c${CONCURRENCY} p50 µs`]: fmt(r.concurrent.p50Us),
-      [`c${CONCURRENCY} p99 µs`]: fmt(r.concurrent.p99Us),
-      [`c${CONCURRENCY} CPU µs/call`]: fmt(r.concurrent.cpuUsPerCall, 1),
-      [`c${CONCURRENCY} CPU ×floor`]: fmt(
-        r.concurrent.cpuUsPerCall / floor.concurrent.cpuUsPerCall,
-        2,
-      ),
-    })),
-  );
-}
-
-async function storms(apiOrigin: string): Promise<Array<StormRow | string>> {
-  const all: Array<StormRow | string> = [];
-  for (const name of OAUTH_CASES) all.push(await stormOf(name));
-  all.push(await stormAcrossProcesses(apiOrigin));
-  console.log(
-    `\nRefresh storm (${fmt(STORM_CALLS)} concurrent calls on a client whose access token has expired)`,
-  );
-  console.table(
-    all.map((s) =>
-      typeof s === 'string'
-        ? { case: `${SPLICE}, 4 processes sharing Redis`, result: s }
-        : {
-            case: s.name,
-            'refresh requests': s.refreshRequests,
-            'refused (invalid_grant)': s.refusedRefreshes,
-            failed: s.failed,
-            'ms until all done': fmt(s.ms),
-          },
-    ),
-  );
-  return all;
-}
 
 async function heaps(apiOrigin: string): Promise<HeapRow[]> {
   const all: HeapRow[] = [];
@@ -431,60 +441,83 @@ async function heaps(apiOrigin: string): Promise<HeapRow[]> {
   return all;
 }
 
-function printCold(cold: ColdStart): void {
-  console.log(
-    `\nCold start: import + ready client from built dist/, fresh process, min of ${cold.runs}, above bare node (${fmt(cold.bareNodeMs)} ms)`,
-  );
-  const undiciCold = cold.clients.find((c) => c.name.startsWith('undici'))!.ms;
-  console.table(
-    [
-      ...cold.clients,
-      ...cold.dependencies.map((d) => ({ name: `  dependency: ${d.name}`, ms: d.ms })),
-    ].map((c) => ({ case: c.name, ms: fmt(c.ms), '×undici': fmt(c.ms / undiciCold, 2) })),
-  );
-}
-
 async function main(): Promise<void> {
   const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   console.log(
-    `Splice bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}${only === undefined ? '' : ` — only ${only}`}`,
+    `Splice bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}`,
   );
   const server = child('./server.ts');
   const { port } = await message<{ port: number }>(server);
   const apiOrigin = `http://127.0.0.1:${port}`;
+  const provider = await startProviderSimulator();
 
-  let rows: CaseRow[] = [];
-  if (runs('path')) {
-    const provider = await startProviderSimulator();
-    rows = await requestPath(provider, apiOrigin);
-    await provider.close();
-    printPath(rows);
-  }
-  const storm = runs('storm') ? await storms(apiOrigin) : [];
-  const heap = runs('heap') ? await heaps(apiOrigin) : [];
-  server.disconnect();
-  if (!runs('cold')) {
-    console.log(`\n--only ${only}: bench/results.json left as it is`);
-    return;
-  }
-  const cold = coldStart();
-  printCold(cold);
-  if (only !== undefined) {
-    console.log(`\n--only ${only}: bench/results.json left as it is`);
-    return;
-  }
-
+  const rows = await requestPath(provider, apiOrigin);
+  await provider.close();
   const floor = rows.find((r) => r.name === FLOOR)!;
+  console.log(
+    `\nRequest path (keep-alive node:http server in another process; each case in its own process; medians of ${ROUNDS} interleaved rounds; CPU = process.cpuUsage() of the client per call)`,
+  );
+  console.table(
+    rows.map((r) => ({
+      case: r.name,
+      'seq req/s': fmt(r.sequential.rps),
+      'seq p50 µs': fmt(r.sequential.p50Us),
+      'seq p99 µs': fmt(r.sequential.p99Us),
+      'seq CPU µs/call': fmt(r.sequential.cpuUsPerCall, 1),
+      'seq CPU ×floor': fmt(r.sequential.cpuUsPerCall / floor.sequential.cpuUsPerCall, 2),
+      [`c${CONCURRENCY} req/s`]: fmt(r.concurrent.rps),
+      [`c${CONCURRENCY} p50 µs`]: fmt(r.concurrent.p50Us),
+      [`c${CONCURRENCY} p99 µs`]: fmt(r.concurrent.p99Us),
+      [`c${CONCURRENCY} CPU µs/call`]: fmt(r.concurrent.cpuUsPerCall, 1),
+      [`c${CONCURRENCY} CPU ×floor`]: fmt(
+        r.concurrent.cpuUsPerCall / floor.concurrent.cpuUsPerCall,
+        2,
+      ),
+    })),
+  );
+
+  if (only === 'path') {
+    server.disconnect();
+    return;
+  }
+
+  const storms: Array<StormRow | string> = [];
+  for (const name of OAUTH_CASES) storms.push(await stormOf(name));
+  storms.push(await stormAcrossProcesses(apiOrigin));
+  console.log(
+    `\nRefresh storm (${fmt(STORM_CALLS)} concurrent calls on a client whose access token has expired)`,
+  );
+  console.table(
+    storms.map((s) =>
+      typeof s === 'string'
+        ? { case: `${SPLICE}, 4 processes sharing Redis`, result: s }
+        : {
+            case: s.name,
+            'refresh requests': s.refreshRequests,
+            'refused (invalid_grant)': s.refusedRefreshes,
+            failed: s.failed,
+            'ms until all done': fmt(s.ms),
+          },
+    ),
+  );
+
+  const heap = await heaps(apiOrigin);
+  server.disconnect();
+
+  const cold = coldStart();
+  printColdStart(cold);
+  const undiciCold = cold.clients.find((c) => c.name.startsWith('undici'))!;
+
   const spliceRow = rows.find((r) => r.name === SPLICE)!;
-  const undiciCold = cold.clients.find((c) => c.name.startsWith('undici'))!.ms;
-  const spliceCold = cold.clients.find((c) => c.name === 'Splice')!.ms;
+  const spliceCold = cold.clients.find((c) => c.name === 'Splice')!;
   const targets = {
     heapBytesPerInstance: Object.fromEntries(
       heap
         .filter((h) => h.name === SPLICE && h.store === 'MemoryStore')
         .map((h) => [h.instances, h.bytesPerInstance]),
     ),
-    coldStartXUndici: spliceCold / undiciCold,
+    coldStartXUndici: spliceCold.ms / undiciCold.ms,
+    coldStartCpuXUndici: spliceCold.cpuMs / undiciCold.cpuMs,
     cpuXFloor: {
       sequential: spliceRow.sequential.cpuUsPerCall / floor.sequential.cpuUsPerCall,
       concurrent: spliceRow.concurrent.cpuUsPerCall / floor.concurrent.cpuUsPerCall,
@@ -514,7 +547,7 @@ async function main(): Promise<void> {
       quick,
     },
     requestPath: rows,
-    storm,
+    storm: storms,
     heap,
     coldStart: cold,
     targets,
@@ -523,4 +556,18 @@ async function main(): Promise<void> {
   console.log('\nWrote bench/results.json');
 }
 
-await main();
+if (only === 'cold') {
+  const cold = coldStart();
+  printColdStart(cold);
+  const undici = cold.clients.find((c) => c.name.startsWith('undici'))!;
+  const splice = cold.clients.find((c) => c.name === 'Splice')!;
+  console.log(
+    `\nSplice cold start ×undici: ${fmt(splice.ms / undici.ms, 2)} wall-clock, ${fmt(splice.cpuMs / undici.cpuMs, 2)} CPU (target ≤ 1.3)`,
+  );
+} else if (only === 'heap') {
+  const server = child('./server.ts');
+  const { port } = await message<{ port: number }>(server);
+  await heaps(`http://127.0.0.1:${port}`);
+  server.disconnect();
+  console.log('\n--only heap: bench/results.json left as it is');
+} else await main();
