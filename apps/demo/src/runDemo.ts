@@ -277,11 +277,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       );
       // The definition file stays a real-looking connector that `splice validate` accepts as it
       // is; its public origins are re-pointed at the loopback servers, whose ports change per run.
-      return replaceUrlPrefixes(loaded, {
-        [AUTH_ORIGIN]: authServer.issuer,
-        [API_ORIGIN]: api.url,
-        [LEDGER_ORIGIN]: ledgerOrigin,
-      });
+      // Another connector file (--ui) may use none of them.
+      return replaceUrlPrefixes(
+        loaded,
+        {
+          [AUTH_ORIGIN]: authServer.issuer,
+          [API_ORIGIN]: api.url,
+          [LEDGER_ORIGIN]: ledgerOrigin,
+        },
+        { ignoreUnmatched: true },
+      );
     });
     // The scripted run needs the Acme methods; any other connector file is opened in the
     // dashboard only, with every strategy Splice ships.

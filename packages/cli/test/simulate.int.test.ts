@@ -207,6 +207,25 @@ describe('splice auth test --replace-url', () => {
     }
   });
 
+  it('refuses a FROM that re-points no URL of the definition, naming it (exit 2)', async () => {
+    const { output, text } = streams();
+    const code = await runCli(
+      [
+        'auth',
+        'test',
+        connectorFile('xero'),
+        '-m',
+        'xero-oauth',
+        '--replace-url',
+        'https://api.xeroo.com=http://127.0.0.1:1',
+      ],
+      { output, env: { SPLICE_VAR_CLIENT_ID: 'id', SPLICE_VAR_CLIENT_SECRET: 'secret-value' } },
+    );
+    expect(code).toBe(2);
+    expect(text.err).toContain('re-points no URL of connector "xero" with "https://api.xeroo.com"');
+    expect(text.err).not.toContain('secret-value');
+  });
+
   it('reports a definition the replacement makes invalid (exit 1)', async () => {
     const { output, text } = streams();
     const code = await runCli(

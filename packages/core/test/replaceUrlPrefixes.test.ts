@@ -165,4 +165,13 @@ describe('replaceUrlPrefixes', () => {
     );
     expect(() => replaceUrlPrefixes(written, null as never)).toThrow(/"map" must be an object/);
   });
+
+  it('refuses a key that re-points nothing (a typo would leave the real URL), naming it', () => {
+    expect(() =>
+      replaceUrlPrefixes(written, {
+        'https://ledger.example': 'http://127.0.0.1:4000',
+        'https://ledgr.example': 'http://127.0.0.1:4001',
+      }),
+    ).toThrow(/re-points no URL of connector "\w+" with "https:\/\/ledgr\.example"/);
+  });
 });

@@ -117,6 +117,11 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
         ...(report.warnings.length === 0 ? { strategies: builtInStrategies() } : {}),
       });
     } catch (error) {
+      if ((error as { code?: unknown }).code === 'INVALID_ARGUMENT') {
+        // A FROM that matches no URL of the file: a usage mistake (exit 2).
+        output.stderr.write(`✖ --replace-url: ${(error as Error).message}\n`);
+        return EXIT_USAGE;
+      }
       if (!SpliceError.is(error, 'CONNECTOR_INVALID')) throw error;
       const issues = (error.details['issues'] as readonly DefinitionIssue[] | undefined) ?? [];
       const lines = issues.map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`);

@@ -49,7 +49,10 @@ export function replaceUrlPrefix(url: string, map: UrlPrefixMap): string {
  * is touched (a scope that looks like a URL, a `documentationUrl`). Plain data in, plain data out:
  * validate the result again (`parseConnector`) before using it, since a replacement may make it
  * invalid (an `http:` URL off loopback). Meant for tests against a provider simulator and for a
- * provider's sandbox hosts. Throws `INVALID_ARGUMENT` when `map` is not an object of strings.
+ * provider's sandbox hosts. Throws `INVALID_ARGUMENT` when `map` is not an object of strings, or
+ * when a key re-points no URL of the definition (a typo would leave the real provider's URL in
+ * place, silently) unless `options.ignoreUnmatched` (one map applied to whatever definition is
+ * given, as the demo does).
  *
  * @example
  * ```ts
@@ -59,6 +62,7 @@ export function replaceUrlPrefix(url: string, map: UrlPrefixMap): string {
 export function replaceUrlPrefixes<T extends ConnectorDefinition>(
   definition: T,
   map: UrlPrefixMap,
+  options: { readonly ignoreUnmatched?: boolean } = {},
 ): T {
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
     throw invalidArgument('"map" must be an object of URL prefixes to their replacements');
@@ -68,7 +72,13 @@ export function replaceUrlPrefixes<T extends ConnectorDefinition>(
       throw invalidArgument(`"map.${key}" must be a string (the replacement URL prefix)`);
     }
   }
-  const move = (url: string): string => replaceUrlPrefix(url, map);
+  const unused = new Set(Object.keys(map));
+  const move = (url: string): string => {
+    for (const key of unused) {
+      if (url === key || url.startsWith(`${key}/`) || url.startsWith(`${key}?`)) unused.delete(key);
+    }
+    return replaceUrlPrefix(url, map);
+  };
   const origins = <C extends CapturedValueDefinition | StepCapturedValueDefinition>(
     captured: readonly C[],
   ): C[] =>
@@ -89,9 +99,15 @@ export function replaceUrlPrefixes<T extends ConnectorDefinition>(
           })),
         }),
   });
-  return {
+  const moved = {
     ...definition,
     authMethods: definition.authMethods.map(method),
     endpoints: definition.endpoints.map((endpoint) => ({ ...endpoint, url: move(endpoint.url) })),
   };
+  if (unused.size > 0 && options.ignoreUnmatched !== true) {
+    throw invalidArgument(
+      `"map" re-points no URL of connector "${definition.id}" with ${[...unused].map((k) => `"${k}"`).join(', ')}: a key must equal a URL of the definition (auth method, post-authorization step, endpoint or captured origin) or be one followed by "/" or "?"`,
+    );
+  }
+  return moved;
 }
