@@ -19,6 +19,7 @@ export const CONNECTOR_NAMES = [
   'jira',
   'google-drive',
   'microsoft-graph',
+  'shopify',
 ] as const;
 
 /** The name of a built-in connector. */

@@ -5,6 +5,7 @@ import { microsoftGraph } from './microsoftGraph.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
+import { shopify } from './shopify.js';
 import { slack } from './slack.js';
 import { xero } from './xero.js';
 import { zoho } from './zoho.js';
@@ -22,4 +23,5 @@ export const providerProfiles = {
   jira,
   'google-drive': googleDrive,
   'microsoft-graph': microsoftGraph,
+  shopify,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;
