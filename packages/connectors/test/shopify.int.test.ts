@@ -1,6 +1,6 @@
 // Shopify's lifecycle against its profile: the store's subdomain as the host of every URL,
-// comma-separated scopes, expiring=1 on the token requests, the callback's shop captured (its hmac
-// left unchecked), X-Shopify-Access-Token on the Admin API (REST and GraphQL, version in the path),
+// comma-separated scopes, expiring=1 on the token requests, the callback's shop checked against
+// the instance's store and captured (its hmac left unchecked), X-Shopify-Access-Token on the Admin API (REST and GraphQL, version in the path),
 // 1-hour tokens refreshed on the API's 401 with the refresh token replaced each time, dead grant,
 // renewal.
 import { MemoryStore } from '@splice/core';
@@ -56,6 +56,23 @@ describe('the shipped definition', () => {
       expect(error.message).not.toContain(shop);
     }
   });
+});
+
+it("refuses a callback naming another store before the code is exchanged; the store's case does not matter", async () => {
+  const other = await startProviderWorld('shopify', { variables: { shop: 'other-store' } });
+  const error = await rejection(other.consent());
+  expect(error.code).toBe('CAPTURE_INVALID');
+  expect(error.details).toMatchObject({
+    key: 'shop_domain',
+    source: 'callback',
+    reason: 'mismatch',
+  });
+  expect(error.message).not.toContain('acme-store');
+  expect(other.sim.counts.token).toBe(0);
+
+  const upper = await startProviderWorld('shopify', { variables: { shop: 'ACME-Store' } });
+  const instance = await upper.consent();
+  expect(instance.captured).toEqual({ shop_domain: 'acme-store.myshopify.com' });
 });
 
 it('consent → shop → every endpoint → 401 expiry → replaced refresh tokens → dead grant → renewal', async () => {

@@ -183,7 +183,7 @@ export type SpliceErrorDetailsByCode = {
     /** Where it is read: the callback, the token response, or a post-authorization step. */
     readonly source: 'callback' | 'token' | 'step';
     readonly stepId?: string;
-    readonly reason: 'missing' | 'not_text' | 'origin_not_allowed' | 'no_choices';
+    readonly reason: 'missing' | 'not_text' | 'origin_not_allowed' | 'mismatch' | 'no_choices';
     /** The allowed origin patterns, for `origin_not_allowed`. */
     readonly origins?: readonly string[];
   };
