@@ -77,7 +77,7 @@ it("refuses a callback naming another store before the code is exchanged; the st
 
 it('consent → shop → every endpoint → 401 expiry → replaced refresh tokens → dead grant → renewal', async () => {
   const world = await startProviderWorld('shopify', { variables: { shop: 'acme-store' } });
-  const { sim } = world;
+  const { sim, runtime } = world;
 
   const instance = await world.consent();
   expect(instance.status).toBe('active');
@@ -116,6 +116,8 @@ it('consent → shop → every endpoint → 401 expiry → replaced refresh toke
     expect(data.headers['authorization']).toBeUndefined();
   }
   expect(echoes[0]?.query).toEqual({ limit: '250' });
+  const preview = await runtime.previewRequest(instance, 'graphql');
+  expect(preview.headers).toEqual({ 'x-shopify-access-token': '[redacted]' });
   expect(JSON.parse(echoes[4]?.body ?? '')).toEqual({ query: '{ shop { name } }' });
 
   // The Admin API's bare 401 (no Bearer challenge) refreshes and replays. The second refresh
