@@ -22,6 +22,9 @@ const SHOP = 'acme-store';
  * - the Admin API (`/admin/api/<version>/…`, REST and GraphQL) reads the token from
  *   `X-Shopify-Access-Token` and refuses an expired one with 401
  *   `{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}`.
+ *
+ * Add instances with the variable `shop: acme-store`: the callback names that store, and the
+ * built-in definition refuses a callback naming another one (`CAPTURE_INVALID`, `mismatch`).
  */
 export const shopify: ProviderProfile = {
   name: 'shopify',
