@@ -174,7 +174,10 @@ export type SpliceErrorDetailsByCode = {
   /** `key` is the store key, shortened when long; `keyId` the encryption key's id. */
   DECRYPTION_FAILED: { readonly key?: string; readonly keyId?: string };
   RUNTIME_CLOSED: Record<string, never>;
-  /** A value the method captures during consent is missing, not text, or an origin it may not be. */
+  /**
+   * A value the method captures during consent is missing, not text, not what its `equals` says,
+   * or an origin it may not be.
+   */
   CAPTURE_INVALID: ErrorIds & {
     /** The instance value's key. */
     readonly key: string;
