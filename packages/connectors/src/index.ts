@@ -19,6 +19,7 @@ export const CONNECTOR_NAMES = [
   'jira',
   'google-drive',
   'microsoft-graph',
+  'netsuite',
   'shopify',
 ] as const;
 

@@ -6,6 +6,7 @@ export {
   endpointOrigins,
   methodOrigins,
 } from './definition/captureOrigins.js';
+export { checkMethodUrls, type MethodUrls } from './definition/checkMethodUrls.js';
 export { checkTemplateKeys } from './definition/checkTemplateKeys.js';
 export { checkVariableDefaults } from './definition/checkVariableDefaults.js';
 export { connectorInvalid } from './definition/connectorInvalid.js';
@@ -140,6 +141,7 @@ export {
   type OriginPatterns,
   originPatternProblem,
 } from './template/originPatterns.js';
+export { redirectUriProblem } from './template/redirectUriProblem.js';
 export {
   compileTemplate,
   compileUrlTemplate,
@@ -151,6 +153,8 @@ export {
   type TemplateValues,
   type UrlTemplateOptions,
 } from './template/template.js';
+export { invalidAuthVariable } from './variables/invalidAuthVariable.js';
+export { lockedVariable } from './variables/lockedVariable.js';
 export { missingRequired } from './variables/missingRequired.js';
 export { perCallKeys } from './variables/perCallKeys.js';
 export { type PerCallRefusal, perCallRefusal } from './variables/perCallRefusal.js';

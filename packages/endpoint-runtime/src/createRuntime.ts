@@ -1,4 +1,4 @@
-import { invalidArgument, isLoopbackHost } from '@splice/core';
+import { invalidArgument, redirectUriProblem } from '@splice/core';
 import { Container } from 'inversify';
 import { RuntimeServices } from './container/RuntimeServices.js';
 import { resolveSettings } from './container/RuntimeSettings.js';
@@ -58,20 +58,12 @@ function checkOptions(options: RuntimeOptions): void {
     }
   });
   const { callbackUrl, store } = options;
-  if (callbackUrl !== undefined) {
-    const url =
-      typeof callbackUrl === 'string' && URL.canParse(callbackUrl)
-        ? new URL(callbackUrl)
-        : undefined;
-    if (
-      url === undefined ||
-      !(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-    ) {
-      throw invalidArgument(
-        '"callbackUrl" must be an absolute https: URL (http: only for a loopback host such as 127.0.0.1), the redirect URI registered at the provider',
-        'INVALID_OPTION',
-      );
-    }
+  const callbackProblem =
+    callbackUrl === undefined
+      ? undefined
+      : redirectUriProblem(typeof callbackUrl === 'string' ? callbackUrl : '');
+  if (callbackProblem !== undefined) {
+    throw invalidArgument(`"callbackUrl" ${callbackProblem}`, 'INVALID_OPTION');
   }
   if (store !== undefined) {
     const missing = STORE_METHODS.filter(

@@ -5,3 +5,8 @@ export type { RetryPolicy } from './RetryPolicy.js';
 export { type RetryNotice, type RetryRequest, RetryRule } from './RetryRule.js';
 export { retryAfterMs } from './retryAfterMs.js';
 export { sendRequest } from './sendRequest.js';
+export {
+  type DeadlineRequest,
+  type DeadlineResponse,
+  sendWithDeadline,
+} from './sendWithDeadline.js';

@@ -1,20 +1,18 @@
 import {
-  checkVariableDefaults,
+  checkMethodUrls,
   compileUrlTemplate,
   type DefinitionIssue,
+  type MethodUrls,
   methodOrigins,
-  nearestName,
   type ResolvedAuthMethod,
   SpliceError,
 } from '@splice/core';
 import { checkValue } from './settings/checkValue.js';
 
-/** Which URLs a grant's method has: the required ones with what they are for, and the optional ones. */
-export interface OAuthMethodUrls {
+/** Which URLs a grant's method has: the required and optional ones with what they are for. */
+export interface OAuthMethodUrls extends MethodUrls {
   /** The method type, for messages. */
   readonly type: string;
-  readonly required: Readonly<Record<string, string>>;
-  readonly optional: readonly string[];
 }
 
 const AUTHORIZATION_CODE_URLS: OAuthMethodUrls = {
@@ -23,7 +21,9 @@ const AUTHORIZATION_CODE_URLS: OAuthMethodUrls = {
     token: 'the token URL, where codes and refresh tokens are exchanged',
     authorise: 'the authorise URL, where users grant access',
   },
-  optional: ['reauthenticate'],
+  optional: {
+    reauthenticate: 'the refresh URL, when refresh tokens are exchanged elsewhere than codes',
+  },
 };
 
 /**
@@ -35,34 +35,18 @@ const AUTHORIZATION_CODE_URLS: OAuthMethodUrls = {
  *
  * @example
  * ```ts
- * checkOAuthMethod(method, { type: 'oauth2-client-credentials', required: { token: '…' }, optional: [] });
+ * checkOAuthMethod(method, { type: 'oauth2-client-credentials', required: { token: '…' }, optional: {} });
  * ```
  */
 export function checkOAuthMethod(
   method: ResolvedAuthMethod,
   urls: OAuthMethodUrls,
 ): DefinitionIssue[] {
-  const issues: DefinitionIssue[] = [];
-  const names = [...Object.keys(urls.required), ...urls.optional];
+  const issues = checkMethodUrls(method, urls.type, urls, checkValue);
   // The token and refresh URLs may begin with a captured origin (Zoho's accounts server).
   const origins = methodOrigins(method);
-  for (const [name, purpose] of Object.entries(urls.required)) {
-    if (method.urls[name] === undefined || method.urls[name].trim() === '') {
-      issues.push({ path: `urls.${name}`, message: `is required for ${urls.type} (${purpose})` });
-    }
-  }
   for (const [name, source] of Object.entries(method.urls)) {
-    if (!names.includes(name)) {
-      const meant = nearestName(name, names);
-      issues.push({
-        path: `urls.${name}`,
-        message:
-          meant === undefined
-            ? `is not a URL of ${urls.type}; use ${names.join(', ')}`
-            : `is not a URL of ${urls.type}: did you mean "${meant}"?`,
-      });
-      continue;
-    }
+    if (!(Object.hasOwn(urls.required, name) || Object.hasOwn(urls.optional, name))) continue;
     if (source.trim() === '') continue;
     try {
       const template = compileUrlTemplate(source, `urls.${name}`, { origins });
@@ -80,7 +64,6 @@ export function checkOAuthMethod(
       issues.push({ path: `urls.${name}`, message: reason });
     }
   }
-  issues.push(...checkVariableDefaults(method, checkValue));
   return issues;
 }
 

@@ -175,6 +175,25 @@ describe('begin', () => {
     }
   });
 
+  it('refuses a callback_url that would carry the code in the clear to a public host', async () => {
+    for (const url of [
+      'http://flows.example/oauth/callback',
+      'flows.example/callback',
+      'ftp://x',
+    ]) {
+      const h = harness({ callback_url: url });
+      const error = await rejection(h.strategy.begin!(h.authContext()));
+      expect(error.code).toBe('VARIABLE_INVALID');
+      expect(error.details['key']).toBe('callback_url');
+      expect(error.message).toContain('https:');
+    }
+    const loopback = harness({ callback_url: 'http://127.0.0.1:8976/callback' });
+    const request = await loopback.strategy.begin!(loopback.authContext());
+    expect(new URL(request.authorizationUrl).searchParams.get('redirect_uri')).toBe(
+      'http://127.0.0.1:8976/callback',
+    );
+  });
+
   it('makes a new state every time', async () => {
     const h = harness();
     const states = new Set<string>();

@@ -174,6 +174,25 @@ describe('oauth1: the redirect flow through createRuntime', () => {
     expect(await runtime.listInstances()).toHaveLength(1);
   });
 
+  it('refuses a callback_url in the clear to a public host, before asking the provider', async () => {
+    const requestsBefore = provider.requests.length;
+    const error = await rejection(
+      runtime.beginAuthorization({
+        connectorId: 'acme',
+        authMethodId: 'photos',
+        name: 'Photos',
+        variables: {
+          consumer_key: provider.consumer.key,
+          consumer_secret: provider.consumer.secret,
+          callback_url: 'http://flows.example/callback',
+        },
+      }),
+    );
+    expect(error.code).toBe('VARIABLE_INVALID');
+    expect(error.details['key']).toBe('callback_url');
+    expect(provider.requests.length).toBe(requestsBefore);
+  });
+
   it('turns a refusal into AUTH_DENIED and saves nothing', async () => {
     const { authorizationUrl } = await begin();
     const callback = await provider.consent(authorizationUrl, { deny: true });

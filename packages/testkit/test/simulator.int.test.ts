@@ -18,11 +18,11 @@ beforeEach(() => {
 const verifier = 'v'.repeat(43);
 const challenge = createHash('sha256').update(verifier).digest('base64url');
 
-async function code(extra: Record<string, string> = {}): Promise<URL> {
-  const url = new URL(sim.authorizationUrl);
+async function code(extra: Record<string, string> = {}, on = sim): Promise<URL> {
+  const url = new URL(on.authorizationUrl);
   url.search = new URLSearchParams({
     response_type: 'code',
-    client_id: sim.clientId,
+    client_id: on.clientId,
     redirect_uri: CALLBACK,
     state: 'st',
     code_challenge: challenge,
@@ -32,8 +32,8 @@ async function code(extra: Record<string, string> = {}): Promise<URL> {
   return new URL(await completeConsent(url.href));
 }
 
-async function token(form: Record<string, string>, headers: Record<string, string> = {}) {
-  const response = await request(sim.tokenUrl, {
+async function token(form: Record<string, string>, headers: Record<string, string> = {}, on = sim) {
+  const response = await request(on.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form).toString(),
@@ -46,15 +46,19 @@ async function token(form: Record<string, string>, headers: Record<string, strin
 }
 
 /** Exchanges the code of `callback` as a confidential client with the PKCE verifier. */
-function exchange(callback: URL) {
-  return token({
-    grant_type: 'authorization_code',
-    code: callback.searchParams.get('code')!,
-    redirect_uri: CALLBACK,
-    code_verifier: verifier,
-    client_id: sim.clientId,
-    client_secret: sim.clientSecret,
-  });
+function exchange(callback: URL, on = sim) {
+  return token(
+    {
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+      client_id: on.clientId,
+      client_secret: on.clientSecret,
+    },
+    {},
+    on,
+  );
 }
 
 describe('startProviderSimulator', () => {
@@ -240,6 +244,43 @@ describe('startProviderSimulator', () => {
       expect(sim.counts.api).toBe(0);
     } finally {
       sim.setQuirks({ callbackExtras: {}, tokenExtras: {}, discovery: [] });
+    }
+  });
+
+  it('refuses refresh tokens refreshTokenLifetimeSeconds after consent, not extended by refreshes', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const timed = await startProviderSimulator({
+      redirectUris: [CALLBACK],
+      now: () => clock,
+      quirks: {
+        refreshTokenLifetimeSeconds: 7 * 24 * 3600,
+        rotateRefreshTokens: false,
+      },
+    });
+    try {
+      const issued = await exchange(await code({}, timed), timed);
+      const refreshToken = (JSON.parse(issued.text) as Record<string, string>)['refresh_token'];
+      const refresh = () =>
+        token(
+          {
+            grant_type: 'refresh_token',
+            refresh_token: refreshToken ?? '',
+            client_id: timed.clientId,
+            client_secret: timed.clientSecret,
+          },
+          {},
+          timed,
+        );
+      // Six days later a refresh still works; it does not move the end of the grant.
+      clock += 6 * 24 * 3600 * 1000;
+      expect((await refresh()).status).toBe(200);
+      clock += 24 * 3600 * 1000;
+      const expired = await refresh();
+      expect(expired.status).toBe(400);
+      expect(JSON.parse(expired.text)).toMatchObject({ error: 'invalid_grant' });
+      expect(timed.counts.invalidGrant).toBe(1);
+    } finally {
+      await timed.close();
     }
   });
 });

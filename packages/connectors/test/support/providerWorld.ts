@@ -1,6 +1,6 @@
 // A built-in connector against its provider profile, through the public runtime: the lifecycle
 // tests of every provider share it.
-import { type Instance, MemoryStore, SpliceError } from '@splice/core';
+import { type Instance, MemoryStore, SpliceError, type Store } from '@splice/core';
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import {
@@ -35,10 +35,17 @@ export async function startProviderWorld(
     readonly authMethodId?: string;
     /** Instance variables besides the client credentials. */
     readonly variables?: Readonly<Record<string, string>>;
+    /** The runtime's store; default a new `MemoryStore` (pass one to share it with another runtime). */
+    readonly store?: Store;
+    /** The simulator's epoch-ms clock; default `Date.now` (advance it to age the provider's grants). */
+    readonly simulatorNow?: () => number;
   } = {},
 ): Promise<ProviderWorld> {
   const profile = providerProfiles[name];
-  const sim = await startProviderProfile(profile, { redirectUris: [CALLBACK] });
+  const sim = await startProviderProfile(profile, {
+    redirectUris: [CALLBACK],
+    ...(options.simulatorNow === undefined ? {} : { now: options.simulatorNow }),
+  });
   const strategies = [oauth2AuthorizationCode({ retryMinDelayMs: 5, retryMaxDelayMs: 20 })];
   const connector = loadBuiltInConnector(name, {
     strategies,
@@ -52,7 +59,7 @@ export async function startProviderWorld(
   const runtime = createRuntime({
     connectors: [connector],
     strategies,
-    store: new MemoryStore(),
+    store: options.store ?? new MemoryStore(),
     callbackUrl: CALLBACK,
     retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 },
   });

@@ -1,5 +1,4 @@
-import type { VariableDefinition } from '@splice/core';
-import { lockedVariable } from '../variables/defaultVariables.js';
+import { lockedVariable, type VariableDefinition } from '@splice/core';
 
 /**
  * The locked default auth variables of the `oauth2-client-credentials` strategy (RFC 6749 §4.4).

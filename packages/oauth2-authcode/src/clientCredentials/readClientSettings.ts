@@ -1,6 +1,6 @@
-import type { AuthContext } from '@splice/core';
+import { type AuthContext, invalidAuthVariable } from '@splice/core';
 import type { OAuthSettings } from '../settings/OAuthSettings.js';
-import { invalidVariable, readSettings } from '../settings/readSettings.js';
+import { readSettings } from '../settings/readSettings.js';
 import { readTokenParameters } from './tokenParameters.js';
 
 /** The client-credentials strategy's settings: the OAuth 2 ones plus the extra parameters. */
@@ -22,13 +22,14 @@ export interface ClientCredentialsSettings extends OAuthSettings {
 export function readClientSettings(ctx: AuthContext): ClientCredentialsSettings {
   const settings = readSettings(ctx);
   if (settings.authMethod === 'none') {
-    throw invalidVariable(
+    throw invalidAuthVariable(
       ctx,
       'token_endpoint_auth_method',
       'must be client_secret_basic or client_secret_post: the client credentials grant is for confidential clients only (RFC 6749 §4.4).',
     );
   }
   const parameters = readTokenParameters(ctx.values['token_parameters'] ?? '');
-  if (typeof parameters === 'string') throw invalidVariable(ctx, 'token_parameters', parameters);
+  if (typeof parameters === 'string')
+    throw invalidAuthVariable(ctx, 'token_parameters', parameters);
   return { ...settings, tokenParameters: parameters };
 }

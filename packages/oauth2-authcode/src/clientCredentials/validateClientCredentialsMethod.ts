@@ -17,7 +17,7 @@ export function validateClientCredentialsMethod(method: ResolvedAuthMethod): Def
   const issues = checkOAuthMethod(method, {
     type: 'oauth2-client-credentials',
     required: { token: 'the token URL, where the client asks for access tokens' },
-    optional: [],
+    optional: {},
   });
   method.variables.forEach((variable, index) => {
     if (variable.key === 'token_endpoint_auth_method' && variable.default === 'none') {

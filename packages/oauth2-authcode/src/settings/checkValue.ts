@@ -1,8 +1,10 @@
+import { redirectUriProblem } from '@splice/core';
 import { PKCE_METHODS, TOKEN_ENDPOINT_AUTH_METHODS } from './OAuthSettings.js';
 import { parseStatuses } from './parseStatuses.js';
 
 /**
- * The problem with an enumerated or numeric variable value, or undefined when it is fine; shared
+ * The problem with an enumerated or numeric variable value or a callback URL, or undefined when
+ * it is fine; shared
  * by `readSettings` and `validateMethod` so both say the same.
  *
  * @example
@@ -30,6 +32,8 @@ export function checkValue(key: string, value: string): string | undefined {
       return parseStatuses(value) === undefined
         ? `must be a list of HTTP status codes such as "401,403", got "${value}".`
         : undefined;
+    case 'callback_url':
+      return redirectUriProblem(value);
     default:
       return undefined;
   }

@@ -1,4 +1,4 @@
-import { type AuthContext, SpliceError } from '@splice/core';
+import { type AuthContext, invalidAuthVariable } from '@splice/core';
 import { checkValue } from './checkValue.js';
 import type { OAuthSettings, PkceMethod, TokenEndpointAuthMethod } from './OAuthSettings.js';
 import { parseStatuses } from './parseStatuses.js';
@@ -6,23 +6,6 @@ import { variableValue } from './variableValue.js';
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
-}
-
-/**
- * The `VARIABLE_INVALID` error of a malformed auth variable: names the variable and the problem,
- * never the value. Shared by both OAuth 2 strategies' settings readers.
- *
- * @example
- * ```ts
- * throw invalidVariable(ctx, 'pkce', 'must be one of S256, plain, none.');
- * ```
- */
-export function invalidVariable(ctx: AuthContext, key: string, problem: string): SpliceError {
-  return new SpliceError(
-    'VARIABLE_INVALID',
-    `Auth variable "${key}" of method "${ctx.method.id}" ${problem}`,
-    { details: { key, connectorId: ctx.connector.id, authMethodId: ctx.method.id } },
-  );
 }
 
 /**
@@ -39,7 +22,7 @@ export function readSettings(ctx: AuthContext): OAuthSettings {
   const read = (key: string): string => {
     const value = variableValue(ctx, key) ?? '';
     const problem = value === '' ? undefined : checkValue(key, value);
-    if (problem !== undefined) throw invalidVariable(ctx, key, problem);
+    if (problem !== undefined) throw invalidAuthVariable(ctx, key, problem);
     return value;
   };
   const separator = variableValue(ctx, 'scope_separator') ?? ' ';
@@ -49,7 +32,7 @@ export function readSettings(ctx: AuthContext): OAuthSettings {
   return {
     clientId: nonEmpty(variableValue(ctx, 'client_id')),
     clientSecret: nonEmpty(variableValue(ctx, 'client_secret')),
-    callbackUrl: nonEmpty(variableValue(ctx, 'callback_url')) ?? nonEmpty(ctx.callbackUrl),
+    callbackUrl: nonEmpty(read('callback_url')) ?? nonEmpty(ctx.callbackUrl),
     scope: scopes.join(separator === '' ? ' ' : separator),
     stateLength: Number(read('state_length') || '32'),
     pkce: (read('pkce') || 'S256') as PkceMethod,

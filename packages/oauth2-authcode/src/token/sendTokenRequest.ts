@@ -1,5 +1,4 @@
-import { SpliceError } from '@splice/core';
-import { type Exchange, type RetryPolicy, RetryRule, sendRequest } from '@splice/http';
+import { type RetryPolicy, sendWithDeadline } from '@splice/http';
 import { type Dispatcher, getGlobalDispatcher } from 'undici';
 import type { TokenEndpointAuthMethod } from '../settings/OAuthSettings.js';
 
@@ -61,7 +60,7 @@ function formEncode(value: string): string {
  * mapping as endpoint calls — and returns the answer unjudged. Token requests count as repeatable
  * (a repeated grant fails at worst with `invalid_grant`), so network failures, 5xx and 429 are
  * retried within `retry` and within `timeoutMs` overall, honouring `Retry-After`; a 4xx is an
- * answer and never retried.
+ * answer and never retried (`@splice/http`'s `sendWithDeadline`).
  *
  * Errors: `TIMEOUT` when the time runs out; `TOKEN_REQUEST_FAILED` when the network keeps failing
  * (`details.reason: 'network'`) or the answer exceeds {@link TOKEN_RESPONSE_MAX_BYTES}; both with
@@ -95,60 +94,33 @@ export async function sendTokenRequest(input: TokenRequest): Promise<TokenHttpRe
       form.set('client_secret', input.clientSecret ?? '');
   }
   const url = new URL(input.url);
-  const where = `${url.origin}${url.pathname}`;
-  const deadline = AbortSignal.timeout(input.timeoutMs);
-  const exchange: Exchange = {
-    failure: 'TOKEN_REQUEST_FAILED',
-    subject: `Token request to ${where}`,
-    maxBytes: TOKEN_RESPONSE_MAX_BYTES,
-    details: input.details,
+  const { response, attempts } = await sendWithDeadline({
+    dispatcher: input.dispatcher ?? getGlobalDispatcher(),
+    request: () => ({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'POST',
+      headers,
+      body: form.toString(),
+    }),
+    exchange: {
+      failure: 'TOKEN_REQUEST_FAILED',
+      subject: `Token request to ${url.origin}${url.pathname}`,
+      maxBytes: TOKEN_RESPONSE_MAX_BYTES,
+      details: input.details,
+    },
+    retry: input.retry,
+    idempotent: true,
+    timeoutMs: input.timeoutMs,
+    now: input.now,
+    onRetry: ({ attempt, status, errorCode }) =>
+      input.onRetry?.(attempt, status === undefined ? String(errorCode) : `status ${status}`),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    contentType: String(response.headers['content-type'] ?? ''),
+    text: response.body,
+    attempts,
   };
-  const request: Dispatcher.RequestOptions = {
-    origin: url.origin,
-    path: `${url.pathname}${url.search}`,
-    method: 'POST',
-    headers,
-    body: form.toString(),
-    signal: deadline,
-  };
-  const dispatcher = input.dispatcher ?? getGlobalDispatcher();
-  let attempts = 0;
-  try {
-    const rule = new RetryRule(input.retry, exchange.failure, input.now);
-    const response = await rule.run(
-      () => {
-        attempts += 1;
-        return sendRequest(dispatcher, request, exchange);
-      },
-      {
-        idempotent: true,
-        signal: deadline,
-        onRetry: ({ attempt, status, errorCode }) =>
-          input.onRetry?.(attempt, status === undefined ? String(errorCode) : `status ${status}`),
-      },
-    );
-    return {
-      status: response.status,
-      headers: response.headers,
-      contentType: String(response.headers['content-type'] ?? ''),
-      text: response.body,
-      attempts,
-    };
-  } catch (error) {
-    if (deadline.aborted) {
-      throw new SpliceError(
-        'TIMEOUT',
-        `Token request to ${where} did not finish within ${input.timeoutMs / 1000} s (the method's timeoutSeconds), after ${attempts} attempt(s). Raise timeoutSeconds or check the provider.`,
-        { details: { ...input.details, attempts, timeoutMs: input.timeoutMs } },
-      );
-    }
-    if (SpliceError.is(error, 'TOKEN_REQUEST_FAILED')) {
-      // The edge names what failed; the attempt count is this request's to add.
-      throw new SpliceError(error.code, `${error.message} (${attempts} attempt(s))`, {
-        cause: error.cause,
-        details: { ...error.details, attempts },
-      });
-    }
-    throw error;
-  }
 }

@@ -1,30 +1,4 @@
-import type { VariableDefinition } from '@splice/core';
-
-/**
- * A locked default auth variable (definitions may relabel it, change its default and flags, never
- * remove it), `required`, `configurable`, `advanced` and `secret` false unless given.
- *
- * @example
- * ```ts
- * lockedVariable('scope', 'Scope', { default: '', configurable: true });
- * ```
- */
-export function lockedVariable(
-  key: string,
-  label: string,
-  extra: Partial<Omit<VariableDefinition, 'key' | 'label' | 'locked'>> = {},
-): VariableDefinition {
-  return {
-    key,
-    label,
-    required: false,
-    configurable: false,
-    advanced: false,
-    secret: false,
-    ...extra,
-    locked: true,
-  };
-}
+import { lockedVariable, type VariableDefinition } from '@splice/core';
 
 /**
  * The locked default auth variables of the `oauth2-authorization-code` strategy (SPEC §4): the

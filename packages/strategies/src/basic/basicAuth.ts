@@ -1,10 +1,14 @@
-import type { AuthStrategy, Credentials } from '@splice/core';
+import {
+  type AuthStrategy,
+  type Credentials,
+  checkMethodUrls,
+  invalidAuthVariable,
+} from '@splice/core';
 import { checkCredentials } from '../shared/checkCredentials.js';
 import { createCredentialKeeper } from '../shared/createCredentialKeeper.js';
-import { invalidVariable } from '../shared/invalidVariable.js';
 import { requireValues } from '../shared/requireValues.js';
 import { resolveStrategyOptions, type StrategyOptions } from '../shared/StrategyOptions.js';
-import { validateMethodUrls } from '../shared/validateMethodUrls.js';
+
 import { BASIC_DEFAULT_VARIABLES } from './basicVariables.js';
 import { encodeBasicCredentials } from './encodeBasicCredentials.js';
 
@@ -45,22 +49,22 @@ export function basicAuth(options: StrategyOptions = {}): AuthStrategy {
       query: Object.freeze({}),
     }),
     validateMethod: (method) =>
-      validateMethodUrls(method, BASIC, {
+      checkMethodUrls(method, BASIC, {
         required: {},
         optional: { test: 'a URL that answers 2xx to a GET with good credentials' },
       }),
     async authenticate(ctx): Promise<Credentials> {
       const { username, password } = requireValues(ctx, ['username', 'password']);
       if (username.includes(':'))
-        throw invalidVariable(ctx, 'username', 'must not contain ":" (RFC 7617 §2).');
+        throw invalidAuthVariable(ctx, 'username', 'must not contain ":" (RFC 7617 §2).');
       if (CONTROL.test(username))
-        throw invalidVariable(
+        throw invalidAuthVariable(
           ctx,
           'username',
           'must not contain control characters (RFC 7617 §2).',
         );
       if (CONTROL.test(password))
-        throw invalidVariable(
+        throw invalidAuthVariable(
           ctx,
           'password',
           'must not contain control characters (RFC 7617 §2).',

@@ -1,5 +1,4 @@
-import type { VariableDefinition } from '@splice/core';
-import { lockedVariable } from '../shared/lockedVariable.js';
+import { lockedVariable, type VariableDefinition } from '@splice/core';
 
 /**
  * The locked default auth variables of the `basic` strategy, as the platform's basic type has
@@ -12,6 +11,6 @@ import { lockedVariable } from '../shared/lockedVariable.js';
  * ```
  */
 export const BASIC_DEFAULT_VARIABLES: readonly VariableDefinition[] = Object.freeze([
-  lockedVariable('username', 'Username', { required: true }),
-  lockedVariable('password', 'Password', { required: true, secret: true }),
+  lockedVariable('username', 'Username', { configurable: true, required: true }),
+  lockedVariable('password', 'Password', { configurable: true, required: true, secret: true }),
 ]);

@@ -1,7 +1,7 @@
-import type { AuthStrategy } from '@splice/core';
+import { type AuthStrategy, checkMethodUrls } from '@splice/core';
 import { createCredentialKeeper } from '../shared/createCredentialKeeper.js';
 import { resolveStrategyOptions, type StrategyOptions } from '../shared/StrategyOptions.js';
-import { validateMethodUrls } from '../shared/validateMethodUrls.js';
+
 import { beginOAuth1 } from './flow/beginOAuth1.js';
 import { completeOAuth1 } from './flow/completeOAuth1.js';
 import { OAUTH1_DEFAULT_VARIABLES } from './oauth1Variables.js';
@@ -41,7 +41,7 @@ export function oauth1(options: StrategyOptions = {}): AuthStrategy {
     // The credential is a per-request signature (`sign`): nothing static to apply.
     apply: Object.freeze({ headers: Object.freeze({}), query: Object.freeze({}) }),
     validateMethod: (method) =>
-      validateMethodUrls(
+      checkMethodUrls(
         method,
         OAUTH1,
         {

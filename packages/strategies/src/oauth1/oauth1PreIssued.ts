@@ -1,9 +1,9 @@
-import type { AuthStrategy, Credentials } from '@splice/core';
+import { type AuthStrategy, type Credentials, checkMethodUrls } from '@splice/core';
 import { checkCredentials } from '../shared/checkCredentials.js';
 import { createCredentialKeeper } from '../shared/createCredentialKeeper.js';
 import { requireValues } from '../shared/requireValues.js';
 import { resolveStrategyOptions, type StrategyOptions } from '../shared/StrategyOptions.js';
-import { validateMethodUrls } from '../shared/validateMethodUrls.js';
+
 import { OAUTH1_PRE_ISSUED_DEFAULT_VARIABLES } from './oauth1PreIssuedVariables.js';
 import { checkOAuth1Value } from './settings/checkOAuth1Value.js';
 import { readOAuth1Settings } from './settings/readOAuth1Settings.js';
@@ -39,7 +39,7 @@ export function oauth1PreIssued(options: StrategyOptions = {}): AuthStrategy {
     variables: OAUTH1_PRE_ISSUED_DEFAULT_VARIABLES,
     apply: Object.freeze({ headers: Object.freeze({}), query: Object.freeze({}) }),
     validateMethod: (method) =>
-      validateMethodUrls(
+      checkMethodUrls(
         method,
         OAUTH1_PRE_ISSUED,
         {

@@ -1,5 +1,4 @@
-import type { VariableDefinition } from '@splice/core';
-import { lockedVariable } from '../shared/lockedVariable.js';
+import { lockedVariable, type VariableDefinition } from '@splice/core';
 
 /**
  * The locked default auth variables of the `oauth1-pre-issued` strategy: client credentials and
@@ -14,13 +13,22 @@ import { lockedVariable } from '../shared/lockedVariable.js';
  * ```
  */
 export const OAUTH1_PRE_ISSUED_DEFAULT_VARIABLES: readonly VariableDefinition[] = Object.freeze([
-  lockedVariable('consumer_key', 'Consumer key', { required: true }),
-  lockedVariable('consumer_secret', 'Consumer secret', { required: true, secret: true }),
-  lockedVariable('token_id', 'Token ID', { required: true }),
-  lockedVariable('token_secret', 'Token secret', { required: true, secret: true }),
+  lockedVariable('consumer_key', 'Consumer key', { configurable: true, required: true }),
+  lockedVariable('consumer_secret', 'Consumer secret', {
+    configurable: true,
+    required: true,
+    secret: true,
+  }),
+  lockedVariable('token_id', 'Token ID', { configurable: true, required: true }),
+  lockedVariable('token_secret', 'Token secret', {
+    configurable: true,
+    required: true,
+    secret: true,
+  }),
   lockedVariable('signature_method', 'Signature method', {
+    configurable: true,
     default: 'HMAC-SHA256',
     advanced: true,
   }),
-  lockedVariable('realm', 'Realm', { default: '' }),
+  lockedVariable('realm', 'Realm', { configurable: true, default: '' }),
 ]);

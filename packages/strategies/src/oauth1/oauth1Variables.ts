@@ -1,5 +1,4 @@
-import type { VariableDefinition } from '@splice/core';
-import { lockedVariable } from '../shared/lockedVariable.js';
+import { lockedVariable, type VariableDefinition } from '@splice/core';
 
 /**
  * The locked default auth variables of the `oauth1` strategy (the redirect flow): the client
@@ -12,12 +11,20 @@ import { lockedVariable } from '../shared/lockedVariable.js';
  * ```
  */
 export const OAUTH1_DEFAULT_VARIABLES: readonly VariableDefinition[] = Object.freeze([
-  lockedVariable('consumer_key', 'Consumer key', { required: true }),
-  lockedVariable('consumer_secret', 'Consumer secret', { required: true, secret: true }),
+  lockedVariable('consumer_key', 'Consumer key', { configurable: true, required: true }),
+  lockedVariable('consumer_secret', 'Consumer secret', {
+    configurable: true,
+    required: true,
+    secret: true,
+  }),
   lockedVariable('signature_method', 'Signature method', {
+    configurable: true,
     default: 'HMAC-SHA1',
     advanced: true,
   }),
-  lockedVariable('realm', 'Realm', { default: '', advanced: true }),
-  lockedVariable('callback_url', 'Dashboard OAuth Callback URL', { advanced: true }),
+  lockedVariable('realm', 'Realm', { configurable: true, default: '', advanced: true }),
+  lockedVariable('callback_url', 'Dashboard OAuth Callback URL', {
+    configurable: true,
+    advanced: true,
+  }),
 ]);

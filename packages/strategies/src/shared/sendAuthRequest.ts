@@ -1,11 +1,5 @@
-import { type AuthContext, type OutgoingRequest, SpliceError } from '@splice/core';
-import {
-  type Exchange,
-  type HttpResponse,
-  type RetryPolicy,
-  RetryRule,
-  sendRequest,
-} from '@splice/http';
+import type { AuthContext, OutgoingRequest } from '@splice/core';
+import { type Exchange, type HttpResponse, type RetryPolicy, sendWithDeadline } from '@splice/http';
 import { type Dispatcher, getGlobalDispatcher } from 'undici';
 
 /**
@@ -63,64 +57,44 @@ export async function sendAuthRequest(
   request: AuthRequest,
 ): Promise<HttpResponse> {
   const url = new URL(request.url);
-  const timeoutMs = ctx.method.timeoutSeconds * 1000;
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const exchange: Exchange = {
-    failure: request.failure,
-    subject: request.subject,
-    maxBytes: AUTH_RESPONSE_MAX_BYTES,
-    details: request.details,
-  };
-  const dispatcher = (ctx.dispatcher as Dispatcher | undefined) ?? getGlobalDispatcher();
-  let attempts = 0;
-  const attempt = () => {
-    attempts += 1;
-    const headers: Record<string, string> = { ...request.headers };
-    if (request.sign !== undefined) {
-      const outgoing: OutgoingRequest = {
+  const { response } = await sendWithDeadline({
+    dispatcher: (ctx.dispatcher as Dispatcher | undefined) ?? getGlobalDispatcher(),
+    request: () => {
+      const headers: Record<string, string> = { ...request.headers };
+      if (request.sign !== undefined) {
+        const outgoing: OutgoingRequest = {
+          method: request.method,
+          url: request.url,
+          headers,
+          body: request.body,
+        };
+        for (const [name, value] of Object.entries(request.sign(outgoing)))
+          headers[name.toLowerCase()] = value;
+      }
+      return {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: request.method,
-        url: request.url,
         headers,
-        body: request.body,
+        ...(request.body === undefined ? {} : { body: request.body }),
       };
-      for (const [name, value] of Object.entries(request.sign(outgoing)))
-        headers[name.toLowerCase()] = value;
-    }
-    const options: Dispatcher.RequestOptions = {
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers,
-      signal: deadline,
-      ...(request.body === undefined ? {} : { body: request.body }),
-    };
-    return sendRequest(dispatcher, options, exchange);
-  };
-  try {
-    return await new RetryRule(request.retry, request.failure, ctx.now).run(attempt, {
-      idempotent: request.idempotent,
-      signal: deadline,
-      onRetry: ({ attempt: failed, status, errorCode }) =>
-        ctx.logger.warn(`splice: ${request.subject} failed, retrying`, {
-          ...request.details,
-          attempt: failed,
-          reason: status === undefined ? String(errorCode) : `status ${status}`,
-        }),
-    });
-  } catch (error) {
-    if (deadline.aborted) {
-      throw new SpliceError(
-        'TIMEOUT',
-        `${request.subject} did not finish within ${timeoutMs / 1000} s (the method's timeoutSeconds), after ${attempts} attempt(s). Raise timeoutSeconds or check the server.`,
-        { details: { ...request.details, attempts, timeoutMs } },
-      );
-    }
-    if (SpliceError.is(error, request.failure)) {
-      throw new SpliceError(error.code, `${error.message} (${attempts} attempt(s))`, {
-        cause: error.cause,
-        details: { ...error.details, attempts },
-      });
-    }
-    throw error;
-  }
+    },
+    exchange: {
+      failure: request.failure,
+      subject: request.subject,
+      maxBytes: AUTH_RESPONSE_MAX_BYTES,
+      details: request.details,
+    },
+    retry: request.retry,
+    idempotent: request.idempotent,
+    timeoutMs: ctx.method.timeoutSeconds * 1000,
+    now: ctx.now,
+    onRetry: ({ attempt, status, errorCode }) =>
+      ctx.logger.warn(`splice: ${request.subject} failed, retrying`, {
+        ...request.details,
+        attempt,
+        reason: status === undefined ? String(errorCode) : `status ${status}`,
+      }),
+  });
+  return response;
 }

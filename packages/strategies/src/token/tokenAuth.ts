@@ -1,9 +1,9 @@
-import type { AuthStrategy, Credentials } from '@splice/core';
+import { type AuthStrategy, type Credentials, checkMethodUrls } from '@splice/core';
 import { checkCredentials } from '../shared/checkCredentials.js';
 import { createCredentialKeeper } from '../shared/createCredentialKeeper.js';
 import { requireValues } from '../shared/requireValues.js';
 import { resolveStrategyOptions, type StrategyOptions } from '../shared/StrategyOptions.js';
-import { validateMethodUrls } from '../shared/validateMethodUrls.js';
+
 import { TOKEN_DEFAULT_VARIABLES } from './tokenVariables.js';
 
 /** The method `type` the token strategy handles. */
@@ -41,7 +41,7 @@ export function tokenAuth(options: StrategyOptions = {}): AuthStrategy {
       query: Object.freeze({}),
     }),
     validateMethod: (method) =>
-      validateMethodUrls(method, TOKEN, {
+      checkMethodUrls(method, TOKEN, {
         required: {},
         optional: { test: 'a URL that answers 2xx to a GET with a good token' },
       }),

@@ -1,5 +1,4 @@
-import type { VariableDefinition } from '@splice/core';
-import { lockedVariable } from '../shared/lockedVariable.js';
+import { lockedVariable, type VariableDefinition } from '@splice/core';
 
 /**
  * The locked default auth variables of the `token` strategy: the platform's one `token`
@@ -12,5 +11,5 @@ import { lockedVariable } from '../shared/lockedVariable.js';
  * ```
  */
 export const TOKEN_DEFAULT_VARIABLES: readonly VariableDefinition[] = Object.freeze([
-  lockedVariable('token', 'Token', { required: true, secret: true }),
+  lockedVariable('token', 'Token', { configurable: true, required: true, secret: true }),
 ]);

@@ -37,6 +37,12 @@ export interface SimulatorQuirks {
   retireRefreshTokenOnReplacementUse: boolean;
   /** Refresh responses carry no refresh token (the client must keep the old one). */
   omitRefreshTokenOnRefresh: boolean;
+  /**
+   * Refresh tokens are refused (`invalidGrantError`) once this many seconds have passed since the
+   * consent that started their grant; refreshes (rotated or not) never extend it, as NetSuite's
+   * 7-day refresh tokens. Default `undefined`: no lifetime.
+   */
+  refreshTokenLifetimeSeconds: number | undefined;
   /** Answer OAuth errors with status 200 and an error body instead of 400/401. */
   errorsWithStatus200: boolean;
   /** Answer errors with an HTML page that echoes the request body (as some gateways do). */
@@ -222,6 +228,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   rotateRefreshTokens: true,
   retireRefreshTokenOnReplacementUse: false,
   omitRefreshTokenOnRefresh: false,
+  refreshTokenLifetimeSeconds: undefined,
   errorsWithStatus200: false,
   htmlErrors: false,
   expiredTokenResponse: 401,
@@ -314,10 +321,11 @@ export async function startProviderSimulator(
   const requests: SimulatorRequest[] = [];
   const codes = new Map<string, CodeGrant>();
   const accessTokens = new Map<string, number>(); // token → expires at (epoch ms)
+  // grantedAt: the consent that started the grant (epoch ms), kept across refreshes;
   // `replaces`: the refresh token this one retires on its first use (lazy retirement).
   const refreshTokens = new Map<
     string,
-    { scope: string; valid: boolean; replaces?: string | undefined }
+    { scope: string; valid: boolean; grantedAt: number; replaces?: string | undefined }
   >();
   let issuer = '';
 
@@ -571,7 +579,7 @@ export async function startProviderSimulator(
       }
       counts.authorizationCode += 1;
       const refresh = token('rt');
-      refreshTokens.set(refresh, { scope: saved.scope, valid: true });
+      refreshTokens.set(refresh, { scope: saved.scope, valid: true, grantedAt: now() });
       send(res, 200, issue(saved.scope, refresh));
       log(req, path, 200, grant, form);
       return;
@@ -584,6 +592,10 @@ export async function startProviderSimulator(
       const saved = refreshTokens.get(presented);
       if (saved === undefined || !saved.valid) {
         return refuse(400, 'invalid_grant', 'the refresh token is invalid or was already used');
+      }
+      const lifetime = quirks.refreshTokenLifetimeSeconds;
+      if (lifetime !== undefined && now() >= saved.grantedAt + lifetime * 1000) {
+        return refuse(400, 'invalid_grant', 'the refresh token expired');
       }
       counts.refreshToken += 1;
       // The first use of a replacement retires the token it replaced.
@@ -601,6 +613,7 @@ export async function startProviderSimulator(
         refreshTokens.set(next, {
           scope: saved.scope,
           valid: true,
+          grantedAt: saved.grantedAt,
           replaces: lazy ? presented : undefined,
         });
       }

@@ -2,6 +2,8 @@ import {
   type AuthContext,
   type AuthorizationRequest,
   inSpan,
+  invalidAuthVariable,
+  redirectUriProblem,
   SpliceError,
   variableMissing,
 } from '@splice/core';
@@ -42,13 +44,8 @@ export async function beginOAuth1(
           authMethodId: ctx.method.id,
         });
       }
-      if (!URL.canParse(callbackUrl)) {
-        throw new SpliceError(
-          'VARIABLE_INVALID',
-          `The callback URL of auth method "${ctx.method.id}" is not an absolute URL (RFC 5849 §2.1 requires one).`,
-          { details: { key: 'callback_url', authMethodId: ctx.method.id } },
-        );
-      }
+      const problem = redirectUriProblem(callbackUrl);
+      if (problem !== undefined) throw invalidAuthVariable(ctx, 'callback_url', problem);
       const authorise = new URL(methodUrl(ctx, 'authorise'));
       const state = createState();
       const callback = new URL(callbackUrl);

@@ -1,3 +1,4 @@
+import { redirectUriProblem } from '@splice/core';
 import { OAUTH1_SIGNATURE_METHODS } from '../signing/OAuth1SignatureMethod.js';
 
 /**
@@ -21,6 +22,8 @@ export function checkOAuth1Value(key: string, value: string): string | undefined
       return /["\\\u0000-\u001f\u007f]/.test(value)
         ? 'must not contain quotes, backslashes or control characters.'
         : undefined;
+    case 'callback_url':
+      return redirectUriProblem(value);
     default:
       return undefined;
   }

@@ -1,5 +1,4 @@
-import type { AuthContext } from '@splice/core';
-import { invalidVariable } from '../../shared/invalidVariable.js';
+import { type AuthContext, invalidAuthVariable } from '@splice/core';
 import { requireValues } from '../../shared/requireValues.js';
 import type { OAuth1SignatureMethod } from '../signing/OAuth1SignatureMethod.js';
 import { checkOAuth1Value } from './checkOAuth1Value.js';
@@ -20,7 +19,7 @@ export function readOAuth1Settings(ctx: AuthContext): OAuth1Settings {
   const read = (key: string, fallback: string): string => {
     const value = ctx.values[key] || fallback;
     const problem = checkOAuth1Value(key, value);
-    if (problem !== undefined) throw invalidVariable(ctx, key, problem);
+    if (problem !== undefined) throw invalidAuthVariable(ctx, key, problem);
     return value;
   };
   return {

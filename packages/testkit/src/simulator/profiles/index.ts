@@ -2,6 +2,7 @@ import { github } from './github.js';
 import { googleDrive } from './googleDrive.js';
 import { jira } from './jira.js';
 import { microsoftGraph } from './microsoftGraph.js';
+import { netsuite } from './netsuite.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
@@ -23,5 +24,6 @@ export const providerProfiles = {
   jira,
   'google-drive': googleDrive,
   'microsoft-graph': microsoftGraph,
+  netsuite,
   shopify,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;

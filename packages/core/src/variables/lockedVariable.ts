@@ -1,8 +1,9 @@
-import type { VariableDefinition } from '@splice/core';
+import type { VariableDefinition } from '../definition/types.js';
 
 /**
- * A strategy's default auth variable: locked (a definition may relabel it and change its default
- * and flags, never remove it), not required, configurable, advanced or secret unless `extra` says.
+ * A strategy's default auth variable (SPEC §4): locked — a definition may relabel it and change
+ * its default and flags, never remove it — and not required, configurable, advanced or secret
+ * unless `extra` says. Frozen: strategies share their lists between definitions.
  *
  * @example
  * ```ts
@@ -18,7 +19,7 @@ export function lockedVariable(
     key,
     label,
     required: false,
-    configurable: true,
+    configurable: false,
     advanced: false,
     secret: false,
     ...extra,
