@@ -24,6 +24,9 @@ export default defineConfig({
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // A test's first call may load and transform a package's whole module graph (the CLI's
+          // is hundreds of files): on a busy 2-core machine that alone outlasts vitest's 5 s.
+          testTimeout: 30_000,
         },
       },
       {

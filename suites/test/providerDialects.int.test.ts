@@ -82,6 +82,66 @@ describe('dead grants (dialect.invalidGrant)', () => {
     expect((await w.runtime.getInstance(instance.id))?.status).toBe('active');
   });
 
+  // HubSpot's answer to a dead refresh token, as its legacy OAuth endpoints word it: no "error".
+  const hubspotDead = {
+    status: 'BAD_REFRESH_TOKEN',
+    message: 'missing or unknown refresh token',
+    correlationId: '6a1c5a86-3f3b-4f52-9a55-2b8d3e9b5f01',
+  };
+
+  it("a body the method's invalidGrant.body rules match is a dead grant, without an OAuth error", async () => {
+    const w = await start({
+      method: {
+        dialect: { invalidGrant: { body: [{ path: 'status', equals: ['BAD_REFRESH_TOKEN'] }] } },
+      },
+    });
+    const instance = await w.add();
+    w.sim.setQuirks({ invalidGrantResponse: { status: 400, body: hubspotDead } });
+    killGrant(w.sim);
+    await expectMarkedOnce(w, instance);
+    expect(w.sim.requests.find((r) => r.grant === 'refresh_token')?.status).toBe(400);
+  });
+
+  it('without a rule, that body is a failed refresh that names no body member: the instance stays active', async () => {
+    const w = await start();
+    const instance = await w.add();
+    w.sim.setQuirks({ invalidGrantResponse: { status: 400, body: hubspotDead } });
+    killGrant(w.sim);
+    const error = await rejection(w.runtime.callEndpoint(instance, 'get'));
+    expect(error.code).toBe('TOKEN_REQUEST_FAILED');
+    expect(error.details['invalidGrantRule']).toBeUndefined();
+    expect(error.message).not.toContain('BAD_REFRESH_TOKEN');
+    expect((await w.runtime.getInstance(instance.id))?.status).toBe('active');
+  });
+
+  it('a rule that does not match leaves the refusal as it is', async () => {
+    const w = await start({
+      method: {
+        dialect: { invalidGrant: { body: [{ path: 'status', equals: ['BAD_REFRESH_TOKEN'] }] } },
+      },
+    });
+    const instance = await w.add();
+    w.sim.setQuirks({
+      invalidGrantResponse: { status: 400, body: { ...hubspotDead, status: 'BAD_CLIENT_ID' } },
+    });
+    killGrant(w.sim);
+    const error = await rejection(w.runtime.callEndpoint(instance, 'get'));
+    expect(error.code).toBe('TOKEN_REQUEST_FAILED');
+    expect((await w.runtime.getInstance(instance.id))?.status).toBe('active');
+  });
+
+  it('a token answer is never a refusal, even when a body rule would match it', async () => {
+    const w = await start({
+      method: { dialect: { invalidGrant: { body: [{ path: 'token_type', equals: ['Bearer'] }] } } },
+    });
+    const instance = await w.add();
+    w.sim.expireAccessTokens();
+    w.sim.resetCounts();
+    expect((await w.runtime.callEndpoint(instance, 'get')).status).toBe(200);
+    expect(w.sim.counts.refreshToken).toBe(1);
+    expect((await w.runtime.getInstance(instance.id))?.status).toBe('active');
+  });
+
   it('a status the method declares is a dead grant whatever the body', async () => {
     const w = await start({ method: { dialect: { invalidGrant: { statuses: [400] } } } });
     const instance = await w.add();

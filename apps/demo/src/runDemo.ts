@@ -8,6 +8,7 @@ import {
   type Instance,
   invalidArgument,
   type JsonValue,
+  replaceUrlPrefixes,
   SpliceError,
 } from '@splice/core';
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
@@ -17,7 +18,6 @@ import { acmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
 import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
 import { formatTable } from './formatTable.js';
-import { pointConnectorAt } from './pointConnectorAt.js';
 import { withoutOidcNotices } from './withoutOidcNotices.js';
 
 /** The runtime the demo builds. */
@@ -275,7 +275,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       note(
         `${AUTH_ORIGIN} → ${authServer.issuer}, ${API_ORIGIN} → ${api.url}, ${LEDGER_ORIGIN} → ${ledgerOrigin}`,
       );
-      return pointConnectorAt(loaded, {
+      // The definition file stays a real-looking connector that `splice validate` accepts as it
+      // is; its public origins are re-pointed at the loopback servers, whose ports change per run.
+      return replaceUrlPrefixes(loaded, {
         [AUTH_ORIGIN]: authServer.issuer,
         [API_ORIGIN]: api.url,
         [LEDGER_ORIGIN]: ledgerOrigin,

@@ -1,13 +1,11 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ConnectorDefinition } from '@splice/core';
 import { loadConnector } from '@splice/endpoint-runtime';
 import { builtInStrategies } from '@splice/strategies/built-in';
 import { describe, expect, it } from 'vitest';
 import { loadDemoState, resolveStateDir } from '../src/demoState.js';
 import { formatTable } from '../src/formatTable.js';
-import { pointConnectorAt } from '../src/pointConnectorAt.js';
 import { DEFAULT_CONNECTOR_PATH } from '../src/runDemo.js';
 
 describe('loadDemoState', () => {
@@ -44,31 +42,6 @@ describe('resolveStateDir', () => {
     expect(resolveStateDir('/a', { SPLICE_HOME: '/b' })).toBe('/a');
     expect(resolveStateDir(undefined, { SPLICE_HOME: '/b' })).toBe('/b');
     expect(resolveStateDir(undefined, {})).toBe(resolve('.splice'));
-  });
-});
-
-describe('pointConnectorAt', () => {
-  it('moves auth and endpoint URLs of a given origin, and nothing else', () => {
-    const connector = {
-      id: 'c',
-      authMethods: [
-        {
-          id: 'm',
-          urls: { token: 'https://auth.x.example/token', docs: 'https://auth.x.example.evil/t' },
-        },
-      ],
-      endpoints: [{ id: 'e', url: 'https://api.x.example/{{account}}/e' }],
-    } as unknown as ConnectorDefinition;
-    const moved = pointConnectorAt(connector, {
-      'https://auth.x.example': 'http://127.0.0.1:1',
-      'https://api.x.example': 'http://127.0.0.1:2',
-    });
-    expect(moved.authMethods[0]?.urls).toEqual({
-      token: 'http://127.0.0.1:1/token',
-      docs: 'https://auth.x.example.evil/t',
-    });
-    expect(moved.endpoints[0]?.url).toBe('http://127.0.0.1:2/{{account}}/e');
-    expect(connector.endpoints[0]?.url).toBe('https://api.x.example/{{account}}/e');
   });
 });
 

@@ -4,26 +4,20 @@
 // Used by `pnpm build` and by the tests that run bin/splice.js.
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { nodeModuleOptions } from '../../../scripts/esbuildOptions.mjs';
 
 const root = new URL('..', import.meta.url);
 await rm(new URL('dist/chunks/', root), { recursive: true, force: true });
 await build({
+  ...nodeModuleOptions,
   absWorkingDir: root.pathname,
   entryPoints: ['src/main.ts'],
   outdir: 'dist',
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
   conditions: ['@splice/source'],
-  // A native addon: it finds its .node file relative to itself, so it stays a dependency.
-  external: ['better-sqlite3'],
-  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
-  banner: {
-    js: "import { createRequire as __spliceRequire } from 'node:module'; const require = __spliceRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
+  // better-sqlite3 is a native addon that finds its .node file relative to itself, so it stays a
+  // dependency; `splice simulate` loads @splice/testkit (and @splice/connectors when installed)
+  // with a dynamic import(): optional peer dependencies, never bundled into the command.
+  external: ['better-sqlite3', '@splice/testkit', '@splice/connectors'],
 });

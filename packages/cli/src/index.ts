@@ -25,7 +25,7 @@ export {
 } from './callback/startCallbackServer.js';
 export { type AuthTestOptions, authTestCommand } from './commands/authTestCommand.js';
 export { type CallOptions, callCommand } from './commands/callCommand.js';
-export { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
+export { DEFAULT_CALLBACK_PORT, DEFAULT_SIMULATOR_PORT } from './commands/defaultCallbackPort.js';
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './commands/exitCodes.js';
 export { type Explained, explainFailure, networkCause } from './commands/explainFailure.js';
 export {
@@ -46,6 +46,12 @@ export {
 } from './commands/openRuntime.js';
 export { type Progress, startProgress } from './commands/progress.js';
 export { envName, readVariables, type VariableSources } from './commands/readVariables.js';
+export {
+  type SimulateOptions,
+  type SimulatorDescription,
+  type SimulatorKit,
+  simulateCommand,
+} from './commands/simulateCommand.js';
 export {
   type ValidationReport,
   validateCommand,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { DEFAULT_CALLBACK_PORT } from './commands/defaultCallbackPort.js';
+import { DEFAULT_CALLBACK_PORT, DEFAULT_SIMULATOR_PORT } from './commands/defaultCallbackPort.js';
 import { EXIT_USAGE } from './commands/exitCodes.js';
 import { type Output, processOutput } from './commands/Output.js';
 
@@ -14,6 +14,11 @@ export interface CliOptions {
   readonly version?: string;
   /** Where `SPLICE_VAR_<KEY>`, `SPLICE_DB` and `SPLICE_KEY` are read; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Aborting it is Ctrl-C for the commands that wait (`auth test`, `instances reauthorize`,
+   * `simulate`): they clean up and return. SIGINT always does the same.
+   */
+  readonly signal?: AbortSignal;
 }
 
 function packageVersion(): string {
@@ -43,14 +48,20 @@ function parsePort(value: string): number {
 
 // Runs a command that waits for the user, with a signal Ctrl-C aborts (the command then cleans up
 // and reports that it was stopped).
-async function untilInterrupted(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+async function untilInterrupted(
+  run: (signal: AbortSignal) => Promise<number>,
+  outer?: AbortSignal,
+): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  outer?.addEventListener('abort', onSigint, { once: true });
+  if (outer?.aborted === true) controller.abort();
   try {
     return await run(controller.signal);
   } finally {
     process.off('SIGINT', onSigint);
+    outer?.removeEventListener('abort', onSigint);
   }
 }
 
@@ -75,6 +86,46 @@ function collectPair(separator: ':' | '=', trim: boolean, shape: string) {
 }
 const collectHeader = collectPair(':', true, 'name:value');
 const collectVariable = collectPair('=', false, 'key=value');
+
+// `--replace-url FROM=TO`, repeatable: both sides an absolute http(s) URL (placeholders allowed:
+// `https://{{account_id | lower}}.app.netsuite.com`), or a URL template that begins with a
+// {{variable}} (`{{accounts_server}}/oauth/v2/token`). Split at the first `=`.
+function collectReplaceUrl(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError('expected FROM=TO (two URLs)');
+  const from = value.slice(0, at);
+  const to = value.slice(at + 1);
+  for (const [side, url] of [
+    ['FROM', from],
+    ['TO', to],
+  ] as const) {
+    if (!isUrlOrTemplate(url)) {
+      throw new InvalidArgumentError(
+        `${side} must be an absolute http(s) URL or begin with a {{variable}}`,
+      );
+    }
+  }
+  return { ...previous, [from]: to };
+}
+
+function collectRedirectUri(value: string, previous: string[] = []): string[] {
+  if (!URL.canParse(value) || !['http:', 'https:'].includes(new URL(value).protocol)) {
+    throw new InvalidArgumentError('must be an absolute http(s) URL');
+  }
+  return [...previous, value];
+}
+
+function isUrlOrTemplate(value: string): boolean {
+  if (/^\{\{[^{}]+\}\}/.test(value)) return true;
+  // Placeholders elsewhere (`https://{{account_id | lower}}.app.netsuite.com`) stand for a name.
+  const filled = value.replaceAll(/\{\{[^{}]+\}\}/g, 'x');
+  if (!URL.canParse(filled)) return false;
+  const { protocol } = new URL(filled);
+  return protocol === 'http:' || protocol === 'https:';
+}
 
 function collectChoice(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -106,6 +157,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         'splice validate connectors/acme.yaml',
         'splice auth test connectors/acme.yaml -m acme-oauth --open',
         'splice instances list --db splice.db',
+        'splice simulate xero',
       ])}`,
     )
     .configureOutput({
@@ -167,6 +219,11 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       'the choice to record when a post-authorization step offers several (repeatable)',
       collectChoice,
     )
+    .option(
+      '--replace-url <from=to>',
+      "re-point the definition's URLs beginning with FROM (then / or ?) at TO, repeatable: a definition written against the real provider, run against a simulator or sandbox (see splice simulate)",
+      collectReplaceUrl,
+    )
     .option('--json', 'print one JSON report on stdout (the URL and progress go to stderr)')
     .addHelpText(
       'after',
@@ -177,6 +234,7 @@ ${examples([
   'splice auth test acme.yaml -m acme-oauth --var-file - < secrets.env',
   'splice auth test acme.yaml -m acme-token --var-file secrets.json --endpoint list-orders --json',
   'splice auth test xero.yaml -m xero --open --choose 70784a63-d24b-46a9-a4db-0e70a274b056',
+  'splice auth test github.yaml -m github-oauth --headless --replace-url https://github.com/login/oauth/authorize=http://127.0.0.1:8977/authorize …',
 ])}`,
     )
     .action(
@@ -192,6 +250,7 @@ ${examples([
           port: number;
           wait: number;
           choose?: string[];
+          replaceUrl?: Record<string, string>;
           json?: boolean;
         },
       ) => {
@@ -212,12 +271,75 @@ ${examples([
               port: flags.port,
               waitSeconds: flags.wait,
               ...(flags.choose === undefined ? {} : { choose: flags.choose }),
+              ...(flags.replaceUrl === undefined ? {} : { replaceUrls: flags.replaceUrl }),
               json: flags.json === true,
               signal,
             },
             output,
           );
-        });
+        }, options.signal);
+      },
+    );
+
+  program
+    .command('simulate')
+    .description(
+      "Start a provider profile of @splice/testkit's simulator on 127.0.0.1 and print what a definition needs to run against it: URLs, client id and secret, the redirect URI, the --replace-url pairs and the splice auth test command. Runs until Ctrl-C. Needs @splice/testkit installed (an optional peer dependency).",
+    )
+    .argument('[profile]', 'the provider profile (see --list)')
+    .option('--list', 'print the profiles')
+    .option(
+      '--port <port>',
+      `port on 127.0.0.1 (0: any free port)`,
+      parsePort,
+      DEFAULT_SIMULATOR_PORT,
+    )
+    .option(
+      '--redirect-uri <uri>',
+      `a redirect URI the simulator accepts, repeatable (default http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback, splice auth test's)`,
+      collectRedirectUri,
+    )
+    .option(
+      '--definition <file>',
+      'the definition the printed command tests (default: the built-in one, when @splice/connectors is installed)',
+    )
+    .option('--json', 'print one JSON object on one line (for scripts)')
+    .addHelpText(
+      'after',
+      examples([
+        'splice simulate --list',
+        'splice simulate xero',
+        'splice simulate zoho --definition connectors/my-zoho.yaml --port 0 --json',
+      ]),
+    )
+    .action(
+      async (
+        profile: string | undefined,
+        flags: {
+          list?: boolean;
+          port: number;
+          redirectUri?: string[];
+          definition?: string;
+          json?: boolean;
+        },
+      ) => {
+        exitCode = await untilInterrupted(async (signal) => {
+          const { simulateCommand } = await import('./commands/simulateCommand.js');
+          return simulateCommand(
+            {
+              ...(profile === undefined ? {} : { profile }),
+              list: flags.list === true,
+              port: flags.port,
+              ...(flags.redirectUri === undefined ? {} : { redirectUris: flags.redirectUri }),
+              ...(flags.definition === undefined
+                ? {}
+                : { definition: resolve(cwd, flags.definition) }),
+              json: flags.json === true,
+              signal,
+            },
+            output,
+          );
+        }, options.signal);
       },
     );
 
@@ -395,7 +517,7 @@ is encrypted (the first key encrypts, all decrypt); connectors: --connector or S
             },
             output,
           );
-        });
+        }, options.signal);
       },
     );
 

@@ -73,6 +73,7 @@ describe('bin/splice.js', () => {
       ['instances', 'rename'],
       ['instances', 'delete'],
       ['instances', 'reauthorize'],
+      ['simulate'],
     ]) {
       const { code, stdout } = await splice(...command, '--help');
       expect(code).toBe(0);

@@ -203,6 +203,31 @@ describe('splice validate', () => {
     );
   });
 
+  it('reports a template mistake in an auth method URL once', async () => {
+    const path = file(
+      'filters.yaml',
+      [
+        'id: shop',
+        'name: Shop',
+        "version: '1'",
+        'variables: [{ key: account, label: Account, required: true }]',
+        'authMethods:',
+        '  - id: shop-oauth',
+        '    name: Shop OAuth',
+        '    type: oauth2-authorization-code',
+        '    urls:',
+        '      authorise: "https://{{account | lowr}}.shop.example/auth"',
+        '      token: "https://shop.example/token"',
+        'endpoints:',
+        '  - { id: orders, name: Orders, method: GET, url: "https://api.shop.example/orders", authMethods: [shop-oauth] }',
+      ].join('\n'),
+    );
+    const { code, stderr } = await run('validate', path);
+    expect(code).toBe(1);
+    expect(stderr).toContain('1 problem');
+    expect(stderr.match(/unknown filter "lowr"/g)).toHaveLength(1);
+  });
+
   it('checks several files at once and prints JSON with --json', async () => {
     const bad = file('bad.json', JSON.stringify({ id: 'x' }));
     const { code, stdout, stderr } = await run('validate', ACME, bad, '--json');

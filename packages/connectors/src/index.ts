@@ -6,6 +6,7 @@ import {
   type ParseConnectorOptions,
   parseConnector,
   parseConnectorText,
+  replaceUrlPrefixes,
 } from '@splice/core';
 
 /** The built-in connectors, one YAML file each under `definitions/`. */
@@ -21,6 +22,7 @@ export const CONNECTOR_NAMES = [
   'microsoft-graph',
   'netsuite',
   'shopify',
+  'hubspot',
 ] as const;
 
 /** The name of a built-in connector. */
@@ -30,8 +32,10 @@ export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
 export interface LoadBuiltInConnectorOptions extends ParseConnectorOptions {
   /**
    * URL prefixes to replace, `{ 'https://login.salesforce.com': 'http://127.0.0.1:4000' }`: every
-   * string of the definition (authorise/token URLs, endpoint URLs, post-authorization step URLs,
-   * captured values' `origins`) that begins with a key begins with its value instead. Meant for
+   * URL of the definition (authorise/token URLs, endpoint URLs, post-authorization step URLs,
+   * captured values' `origins`) equal to a key, or beginning with the key and `/` or `?`, begins
+   * with its value instead (`@splice/core`'s `replaceUrlPrefixes`, the rule `splice auth test
+   * --replace-url` uses too; the longest key wins). Meant for
    * tests against a provider profile of the testkit's simulator, and for a provider's sandbox
    * host; the result is validated again with `strategies`, so an `http:` URL is only accepted
    * where the strategy accepts it (loopback).
@@ -92,23 +96,8 @@ export function loadBuiltInConnector(
     return parseConnectorText(text, 'yaml', { source: path, ...parseOptions });
   }
   const written = parseConnectorText(text, 'yaml', { source: path });
-  return parseConnector(replaceIn(written, Object.entries(replaceUrls)), {
+  return parseConnector(replaceUrlPrefixes(written, replaceUrls), {
     source: path,
     ...parseOptions,
   });
-}
-
-function replaceIn(value: unknown, pairs: readonly (readonly [string, string])[]): unknown {
-  if (typeof value === 'string') {
-    for (const [from, to] of pairs)
-      if (value.startsWith(from)) return to + value.slice(from.length);
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item) => replaceIn(item, pairs));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, replaceIn(item, pairs)]),
-    );
-  }
-  return value;
 }

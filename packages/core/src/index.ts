@@ -29,6 +29,11 @@ export { nearestName } from './definition/nearestName.js';
 export { type ParseConnectorOptions, parseConnector } from './definition/parseConnector.js';
 export { parseConnectorText } from './definition/parseConnectorText.js';
 export {
+  replaceUrlPrefix,
+  replaceUrlPrefixes,
+  type UrlPrefixMap,
+} from './definition/replaceUrlPrefixes.js';
+export {
   type RequestPartDestination,
   requestPartDestinations,
 } from './definition/requestPartDestinations.js';
@@ -123,6 +128,7 @@ export type {
   RequestSignature,
   ResponseSummary,
 } from './strategy/AuthStrategy.js';
+export { openTelemetryApi } from './telemetry/openTelemetry.js';
 export {
   inSpan,
   type SpliceAttributes,

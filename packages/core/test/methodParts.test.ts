@@ -56,13 +56,20 @@ describe('tokenRequest and dialect in a definition', () => {
       connector({
         tokenRequest: { body: { audience: 'https://api.example', scope: '{{scope}}' } },
         dialect: {
-          invalidGrant: { errors: ['invalid_refresh_token'], statuses: [401] },
+          invalidGrant: {
+            errors: ['invalid_refresh_token'],
+            statuses: [401],
+            body: [{ path: 'status', equals: ['BAD_REFRESH_TOKEN'] }],
+          },
           invalidToken: { body: [{ path: 'error.code', equals: ['EXPIRED', 190, true] }] },
           bearerTokenTypes: ['bearer'],
         },
       }),
     );
     const method = parsed.authMethods[0]!;
+    expect(method.dialect?.invalidGrant?.body).toEqual([
+      { path: 'status', equals: ['BAD_REFRESH_TOKEN'] },
+    ]);
     expect(method.tokenRequest).toEqual({
       headers: {},
       body: { audience: 'https://api.example', scope: '{{scope}}' },
@@ -80,7 +87,7 @@ describe('tokenRequest and dialect in a definition', () => {
           headers: { 'X-Token': '{{refresh_token}}' },
         },
         dialect: {
-          invalidGrant: { statuses: [99] },
+          invalidGrant: { statuses: [99], body: [] },
           invalidToken: { body: [] },
           tokenTypes: ['bot'],
         },
@@ -96,6 +103,11 @@ describe('tokenRequest and dialect in a definition', () => {
         'authMethods[0].dialect.invalidGrant.statuses[0]',
         'too_small',
         'must be an HTTP status (100-599)',
+      ],
+      [
+        'authMethods[0].dialect.invalidGrant.body',
+        'too_small',
+        'needs at least one rule (or leave body out)',
       ],
       [
         'authMethods[0].dialect.invalidToken.body',

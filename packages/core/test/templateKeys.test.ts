@@ -125,6 +125,40 @@ describe('template keys', () => {
     ]);
   });
 
+  it("checks a post-authorization step's URL and body, where credentials are in scope", () => {
+    const stepping = (token: string, host: string) =>
+      definition((d) => {
+        Object.assign(d.authMethods[0]!, {
+          postAuthorization: [
+            {
+              id: 'token-info',
+              method: 'POST',
+              url: `https://${host}/introspect`,
+              bodyFormat: 'form',
+              request: { body: { token, client_secret: '{{client_secret}}' } },
+              captured: [{ key: 'hub_id', field: 'hub_id' }],
+            },
+          ],
+        });
+      });
+    expect(issues(stepping('{{access_token}}', 'api.acme.example/{{account}}'))).toEqual([]);
+    expect(
+      issues(stepping('{{acces_token}}', 'api.acme.example/{{acount}}')).map((i) => [
+        i.path,
+        i.message,
+      ]),
+    ).toEqual([
+      [
+        'authMethods[0].postAuthorization[0].url',
+        expect.stringContaining('did you mean "{{account}}"?'),
+      ],
+      [
+        'authMethods[0].postAuthorization[0].request.body.token',
+        expect.stringContaining('did you mean "{{access_token}}"?'),
+      ],
+    ]);
+  });
+
   it('refuses a misspelt credential key in an endpoint header, with a did-you-mean', () => {
     const found = issues(
       definition((d) => {

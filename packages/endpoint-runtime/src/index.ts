@@ -19,6 +19,7 @@ export {
 } from './connections/PendingAuthorization.js';
 export { RuntimeServices } from './container/RuntimeServices.js';
 export type { RuntimeSettings } from './container/RuntimeSettings.js';
+export { DEFAULT_CONNECTIONS_PER_ORIGIN } from './container/runtimeModule.js';
 export { createRuntime } from './createRuntime.js';
 export type { RuntimeEvents } from './events/RuntimeEvents.js';
 export { composePipeline } from './pipeline/composePipeline.js';

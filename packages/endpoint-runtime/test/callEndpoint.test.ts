@@ -1,6 +1,8 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MemoryStore } from '@splice/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../src/index.js';
+import { createRuntime, DEFAULT_CONNECTIONS_PER_ORIGIN } from '../src/index.js';
 import type { Runtime } from '../src/Runtime.js';
 import {
   acmeConnector,
@@ -467,5 +469,46 @@ describe('callEndpoint safety and network failures', () => {
     expect(error.code).toBe('ENDPOINT_REQUEST_FAILED');
     expect(error.details).toMatchObject({ sent: false, errorCode: 'ECONNREFUSED' });
     expect(logger.lines.filter((l) => l.message === 'Retrying endpoint request')).toHaveLength(2);
+  });
+});
+
+describe('the default dispatcher', () => {
+  it('opens at most DEFAULT_CONNECTIONS_PER_ORIGIN sockets to an origin; later calls wait for one and succeed', async () => {
+    // Every answer is held until as many requests as the bound are open at once: then all go.
+    const limit = DEFAULT_CONNECTIONS_PER_ORIGIN;
+    let sockets = 0;
+    let held: ServerResponse[] | undefined = [];
+    const answer = (res: ServerResponse) => res.end('{}');
+    const busy = createServer((req, res) => {
+      req.resume();
+      if (held === undefined) return answer(res);
+      held.push(res);
+      if (held.length === limit) {
+        const waiting = held;
+        held = undefined;
+        for (const r of waiting) answer(r);
+      }
+    });
+    busy.on('connection', () => sockets++);
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(busy.address() as AddressInfo).port}`;
+    runtime = createRuntime({
+      connectors: [acmeConnector(url)],
+      strategies: [testTokenStrategy(), testOAuthStrategy()],
+    });
+    const token = await runtime.addInstance({
+      connectorId: 'acme',
+      authMethodId: 'acme-token',
+      name: 'T',
+      variables: { account: 'eu', api_key: 'key-abcd' },
+    });
+    const results = await Promise.all(
+      Array.from({ length: limit + 36 }, () => runtime!.callEndpoint(token, 'orders')),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(sockets).toBe(limit);
+    await runtime.close();
+    runtime = undefined;
+    await new Promise((resolve) => busy.close(resolve));
   });
 });

@@ -1,7 +1,7 @@
 import { SpliceError } from '@splice/core';
 import type { Dispatcher } from 'undici';
 import type { Exchange } from './Exchange.js';
-import type { HttpResponse } from './HttpResponse.js';
+import type { HttpResponse, ResponseHeaders } from './HttpResponse.js';
 import { networkFailure } from './networkFailure.js';
 
 function tooLarge(exchange: Exchange): SpliceError {
@@ -18,34 +18,123 @@ function tooLarge(exchange: Exchange): SpliceError {
   );
 }
 
-// Closes a body that will not be read. Destroying it aborts the response, which undici reports as
-// an 'error' event: nobody is reading it any more, so that error is expected and dropped.
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => {});
-  body.destroy();
+const NO_CHUNKS: readonly Buffer[] = [];
+
+// What an abort rejects with when the signal carries no reason of its own (an `AbortSignal`
+// always does): an `AbortError`, which `networkFailure` passes through like the signal's own.
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-// A body without Content-Length (chunked), read chunk by chunk up to the bound.
-async function readChunked(data: Dispatcher.ResponseData, exchange: Exchange): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of data.body) {
-    size += (chunk as Buffer).length;
-    if (size > exchange.maxBytes) {
-      discard(data.body);
-      throw tooLarge(exchange);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+// The body's text: UTF-8; a body the server declared a Content-Length for loses a leading BOM
+// (as undici's `body.text()` did for it), a chunked one is decoded as it came.
+function decode(chunks: readonly Buffer[], size: number, declared: boolean): string {
+  if (size === 0) return '';
+  const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  const bom =
+    declared && size > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+  return buffer.toString('utf8', bom ? 3 : 0, size);
 }
 
 /**
- * One HTTP exchange through an undici dispatcher: redirects are never followed whatever the
- * dispatcher (`maxRedirections: 0` turns undici's redirect interceptor off for this request; a 3xx
- * is an answer like any other; a request that already carries it is sent without a copy), the body is read whole but never beyond `exchange.maxBytes`
- * (declared or streamed), and failures are mapped by {@link networkFailure}. No retry here: see
- * `retrying`.
+ * undici's handler for one exchange, collecting the answer into an {@link HttpResponse}: the body
+ * is kept as the chunks arrive (no stream, no async resource per request) up to `maxBytes`, and
+ * the request is aborted — the connection dropped, the rest unread — as soon as the declared or
+ * received size is over it. The caller's signal aborts it as undici's `request` does: with the
+ * signal's reason, before or during the answer.
+ */
+class Collector implements Dispatcher.DispatchHandler {
+  readonly #exchange: Exchange;
+  readonly #signal: AbortSignal | undefined;
+  readonly #resolve: (response: HttpResponse) => void;
+  readonly #reject: (error: unknown) => void;
+  #controller: Dispatcher.DispatchController | undefined;
+  #aborted: unknown;
+  #status = 0;
+  #headers: ResponseHeaders = {};
+  #declared = false;
+  #chunks: Buffer[] = NO_CHUNKS as Buffer[];
+  #size = 0;
+
+  constructor(
+    exchange: Exchange,
+    signal: AbortSignal | undefined,
+    resolve: (response: HttpResponse) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#exchange = exchange;
+    this.#signal = signal;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    if (signal !== undefined) signal.addEventListener('abort', this, { once: true });
+  }
+
+  /** The signal's `abort` event (the collector is its listener object). */
+  handleEvent(): void {
+    this.#aborted = abortReason(this.#signal!);
+    this.#controller?.abort(this.#aborted as Error);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // Called again when undici resends a request a broken pipeline never answered.
+    this.#controller = controller;
+    this.#chunks = NO_CHUNKS as Buffer[];
+    this.#size = 0;
+    if (this.#aborted !== undefined) controller.abort(this.#aborted as Error);
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: ResponseHeaders,
+  ): void {
+    if (statusCode < 200) return; // 1xx: informational, the answer follows
+    this.#status = statusCode;
+    this.#headers = headers;
+    const length = headers['content-length'];
+    this.#declared = typeof length === 'string';
+    // undici holds the body to its Content-Length, so the declared size is the bound.
+    if (this.#declared && Number(length) > this.#exchange.maxBytes) {
+      controller.abort(tooLarge(this.#exchange));
+    }
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#size += chunk.length;
+    if (this.#size > this.#exchange.maxBytes) {
+      controller.abort(tooLarge(this.#exchange));
+      return;
+    }
+    if (this.#chunks === NO_CHUNKS) this.#chunks = [chunk];
+    else this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.#signal?.removeEventListener('abort', this);
+    this.#resolve({
+      status: this.#status,
+      headers: this.#headers,
+      body: decode(this.#chunks, this.#size, this.#declared),
+    });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    this.#signal?.removeEventListener('abort', this);
+    this.#reject(error);
+  }
+}
+
+/**
+ * One HTTP exchange through an undici dispatcher, made with `dispatch` (which every `Dispatcher`
+ * has: an `Agent`, a `Pool`, a `MockAgent`, a composed one) and a collecting handler rather than
+ * undici's `request`, whose response stream and async resource cost more CPU per call than the
+ * exchange itself adds. Redirects are never followed whatever the dispatcher (`maxRedirections: 0`
+ * turns undici's redirect interceptor off for this request; a 3xx is an answer like any other; a
+ * request that already carries it is sent without a copy); a 1xx is skipped for the answer that
+ * follows; the body is read whole but never beyond `exchange.maxBytes` (declared or streamed) and
+ * decoded as UTF-8 (a leading BOM dropped when a Content-Length was declared); failures are mapped
+ * by {@link networkFailure}. `request.signal` (an `AbortSignal`) aborts the exchange at any point
+ * before the answer's end. No retry here: see `RetryRule`.
  *
  * Errors: `exchange.failure` (network failure, `details.reason: 'network'`; or an oversized
  * answer, `details.reason: 'response_too_large'`), `TIMEOUT` (undici's `headersTimeout` /
@@ -63,23 +152,19 @@ export async function sendRequest(
   request: Dispatcher.RequestOptions,
   exchange: Exchange,
 ): Promise<HttpResponse> {
+  const options =
+    (request as { maxRedirections?: number }).maxRedirections === 0
+      ? request
+      : ({ ...request, maxRedirections: 0 } as Dispatcher.RequestOptions);
+  const signal = (request.signal ?? undefined) as AbortSignal | undefined;
   try {
-    const data = await dispatcher.request(
-      (request as { maxRedirections?: number }).maxRedirections === 0
-        ? request
-        : ({ ...request, maxRedirections: 0 } as Dispatcher.RequestOptions),
-    );
-    const length = data.headers['content-length'];
-    let body: string;
-    if (typeof length !== 'string') body = await readChunked(data, exchange);
-    else if (Number(length) <= exchange.maxBytes) {
-      // undici holds the body to its Content-Length, so the declared size is the bound.
-      body = await data.body.text();
-    } else {
-      discard(data.body);
-      throw tooLarge(exchange);
-    }
-    return { status: data.statusCode, headers: data.headers, body };
+    return await new Promise<HttpResponse>((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(abortReason(signal));
+        return;
+      }
+      dispatcher.dispatch(options, new Collector(exchange, signal, resolve, reject));
+    });
   } catch (error) {
     throw networkFailure(error, exchange, request.headersTimeout ?? 0);
   }

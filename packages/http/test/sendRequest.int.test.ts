@@ -142,4 +142,100 @@ describe('sendRequest', () => {
     await new Promise((resolve) => elsewhere.server.close(resolve));
     await new Promise((resolve) => target.server.close(resolve));
   });
+
+  it('rejects with the signal’s reason, sending nothing, when the signal is already aborted', async () => {
+    let reached = 0;
+    handler = (_req, res) => {
+      reached++;
+      res.end('ok');
+    };
+    const signal = AbortSignal.abort();
+    const error = await sendRequest(
+      agent,
+      { origin: api.url, path: '/', method: 'GET', signal },
+      exchange(),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBe(signal.reason);
+    expect((error as Error).name).toBe('AbortError');
+    expect(reached).toBe(0);
+  });
+
+  it('rejects with the signal’s reason when it aborts while the answer streams', async () => {
+    const controller = new AbortController();
+    handler = (_req, res) => {
+      res.write('first part');
+      // The rest never comes: only the caller's abort ends the exchange.
+      setImmediate(() => controller.abort());
+    };
+    const error = await sendRequest(
+      agent,
+      { origin: api.url, path: '/', method: 'GET', signal: controller.signal },
+      exchange(),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBe(controller.signal.reason);
+    expect((error as Error).name).toBe('AbortError');
+  });
+
+  it('returns the final answer after a 1xx, with repeated headers as arrays', async () => {
+    handler = (_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    };
+    const response = await sendRequest(
+      agent,
+      { origin: api.url, path: '/', method: 'GET' },
+      exchange(),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(response.body).toBe('{"ok":true}');
+  });
+
+  it('drops a leading UTF-8 BOM of a body with a Content-Length, keeps a chunked one as sent', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const text = Buffer.from('{"a":"é"}');
+    handler = (_req, res) => {
+      res.setHeader('content-length', String(bom.length + text.length));
+      res.end(Buffer.concat([bom, text]));
+    };
+    const declared = await sendRequest(
+      agent,
+      { origin: api.url, path: '/', method: 'GET' },
+      exchange(),
+    );
+    expect(declared.body).toBe('{"a":"é"}');
+    handler = (_req, res) => {
+      res.write(bom);
+      res.end(text);
+    };
+    const chunked = await sendRequest(
+      agent,
+      { origin: api.url, path: '/', method: 'GET' },
+      exchange(),
+    );
+    expect(chunked.body).toBe('\ufeff{"a":"é"}');
+  });
+
+  it('answers a HEAD request with an empty body whatever its Content-Length', async () => {
+    handler = (_req, res) => {
+      res.setHeader('content-length', '500');
+      res.end();
+    };
+    const response = await sendRequest(
+      agent,
+      { origin: api.url, path: '/', method: 'HEAD' },
+      exchange(),
+    );
+    expect(response).toMatchObject({ status: 200, body: '' });
+    expect(response.headers['content-length']).toBe('500');
+  });
 });

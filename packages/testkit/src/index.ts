@@ -21,6 +21,7 @@ export {
   checkRedis,
   type ServiceCheck,
 } from './environment.js';
+export { freePort } from './freePort.js';
 export {
   type OAuth1Credentials,
   type OAuth1Problem,

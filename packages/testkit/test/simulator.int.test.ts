@@ -45,6 +45,16 @@ async function token(form: Record<string, string>, headers: Record<string, strin
   };
 }
 
+/** Refreshes with `refreshToken` as a confidential client (credentials in the body). */
+function refresh(refreshToken: string) {
+  return token({
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: sim.clientId,
+    client_secret: sim.clientSecret,
+  });
+}
+
 /** Exchanges the code of `callback` as a confidential client with the PKCE verifier. */
 function exchange(callback: URL, on = sim) {
   return token(
@@ -128,12 +138,7 @@ describe('startProviderSimulator', () => {
 
   it('refuses refresh grants at the token URL when refresh has its own URL', async () => {
     sim.setQuirks({ separateRefreshUrl: true });
-    const refused = await token({
-      grant_type: 'refresh_token',
-      refresh_token: 'x',
-      client_id: sim.clientId,
-      client_secret: sim.clientSecret,
-    });
+    const refused = await refresh('x');
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.text)).toMatchObject({ error: 'unsupported_grant_type' });
   });
@@ -212,6 +217,90 @@ describe('startProviderSimulator', () => {
       expect((await refresh(original)).body['error']).toBe('invalid_grant');
     } finally {
       sim.setQuirks({ retireRefreshTokenOnReplacementUse: false });
+    }
+  });
+
+  it("answers a refused refresh token with the provider's own body and status, a refused code with the OAuth error", async () => {
+    const body = {
+      status: 'BAD_REFRESH_TOKEN',
+      message: 'missing or unknown refresh token',
+      correlationId: '6a1c5a86-3f3b-4f52-9a55-2b8d3e9b5f01',
+    };
+    sim.setQuirks({ invalidGrantResponse: { status: 400, body } });
+    try {
+      const refused = await refresh('rt_unknown');
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(refused.text)).toEqual(body);
+      const badCode = await token({
+        grant_type: 'authorization_code',
+        code: 'code_unknown',
+        redirect_uri: CALLBACK,
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+      });
+      expect(badCode.status).toBe(400);
+      expect(JSON.parse(badCode.text)).toMatchObject({ error: 'invalid_grant' });
+      expect(sim.counts.invalidGrant).toBe(2);
+      expect(sim.requests.map((r) => [r.grant, r.status])).toEqual([
+        ['refresh_token', 400],
+        ['authorization_code', 400],
+      ]);
+    } finally {
+      sim.setQuirks({ invalidGrantResponse: undefined });
+    }
+  });
+
+  it('introspects a live access token for an authenticated client (RFC 7662), and says active false otherwise', async () => {
+    sim.setQuirks({ introspection: { hub_id: 62515, hub_domain: 'demo.hubspot.com' } });
+    try {
+      const issued = JSON.parse((await exchange(await code())).text) as Record<string, string>;
+      const ask = async (form: Record<string, string>) => {
+        const answer = await request(sim.introspectionUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(form).toString(),
+        });
+        return { status: answer.statusCode, body: await answer.body.json() };
+      };
+      const client = { client_id: sim.clientId, client_secret: sim.clientSecret };
+      expect(await ask({ ...client, token: issued['access_token']! })).toEqual({
+        status: 200,
+        body: { active: true, hub_id: 62515, hub_domain: 'demo.hubspot.com' },
+      });
+      expect((await ask({ ...client, client_secret: 'wrong', token: 'x' })).status).toBe(401);
+      sim.expireAccessTokens();
+      expect(await ask({ ...client, token: issued['access_token']! })).toEqual({
+        status: 200,
+        body: { active: false },
+      });
+      expect(sim.counts.introspection).toBe(3);
+      const logged = sim.requests.filter((r) => r.path === '/introspect');
+      expect(logged.map((r) => r.params['token'])).toEqual([
+        '[redacted]',
+        '[redacted]',
+        '[redacted]',
+      ]);
+    } finally {
+      sim.setQuirks({ introspection: {} });
+    }
+  });
+
+  it('puts list-valued token extras in JSON answers as lists, in form answers space-joined', async () => {
+    sim.setQuirks({
+      tokenExtras: { hub_id: 62515, scopes: ['oauth', 'crm.objects.contacts.read'] },
+    });
+    try {
+      const json = JSON.parse((await exchange(await code())).text) as Record<string, unknown>;
+      expect([json['hub_id'], json['scopes']]).toEqual([
+        62515,
+        ['oauth', 'crm.objects.contacts.read'],
+      ]);
+      sim.setQuirks({ tokenFormat: 'form' });
+      const form = new URLSearchParams((await exchange(await code())).text);
+      expect(form.get('scopes')).toBe('oauth crm.objects.contacts.read');
+    } finally {
+      sim.setQuirks({ tokenExtras: {} });
     }
   });
 

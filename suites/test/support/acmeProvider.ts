@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AuthorizationServer,
+  freePort,
   type ResourceServer,
   type ResourceServerHandler,
   startAuthorizationServer,
@@ -13,15 +13,8 @@ import {
 // The CLI's own test connector: an OAuth 2 method and a token method.
 const ACME = new URL('../../../packages/cli/test/fixtures/acme.yaml', import.meta.url).pathname;
 
-/** A free port on 127.0.0.1 (for a callback server the test starts later). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+// A free port on 127.0.0.1 (for a callback server the test starts later).
+export { freePort };
 
 /** oidc-provider and an Acme API on loopback, and the Acme definition aimed at them. */
 export interface AcmeProvider {

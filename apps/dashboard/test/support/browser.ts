@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { type Credentials, type JsonObject, type Store, storeKeys } from '@splice/core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@splice/testkit';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -23,19 +22,9 @@ export async function storedCredentialValues(store: Store, field: string): Promi
   return found;
 }
 
-/**
- * A free loopback port. The provider must know the redirect URI before it starts, and the
- * dashboard must know the runtime before it starts: take a port first and give it to the
- * dashboard.
- */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+// A free loopback port: the provider must know the redirect URI before it starts, and the
+// dashboard must know the runtime before it starts, so a test takes a port first.
+export { freePort } from '@splice/testkit';
 
 /**
  * A browser context in a closed world (only loopback servers answer; a provider's page may import

@@ -2,8 +2,12 @@ import {
   type AuthStrategy,
   type ConnectorDefinition,
   compileUrlTemplate,
+  type DefinitionIssue,
   MemoryStore,
+  parseConnector,
+  replaceUrlPrefixes,
   SECRET_KEY_PATTERN,
+  SpliceError,
   scrub,
 } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
@@ -55,6 +59,13 @@ export interface AuthTestOptions {
    * terminal prompts; otherwise (`--json`, no terminal) the test stops listing the choices.
    */
   readonly choose?: readonly string[];
+  /**
+   * `--replace-url FROM=TO` (repeatable): the definition's URLs equal to FROM or beginning with
+   * FROM and `/` or `?` begin with TO instead (`@splice/core`'s `replaceUrlPrefixes`), so a
+   * definition written against the real provider runs unedited against a simulator (`splice
+   * simulate` prints the pairs) or a sandbox host. The result is validated again.
+   */
+  readonly replaceUrls?: Readonly<Record<string, string>>;
   /** The steps to run; default {@link defaultAuthTestSteps}. */
   readonly steps?: readonly AuthTestStep[];
 }
@@ -93,10 +104,26 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
   } catch (error) {
     return fail(`${options.file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const { connector } = report;
-  if (connector === undefined) {
+  if (report.connector === undefined) {
     const lines = report.errors.map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`);
     return fail(`${options.file} is invalid (run splice validate):\n${lines.join('\n')}`);
+  }
+  let connector = report.connector;
+  const replaceUrls = options.replaceUrls ?? {};
+  if (Object.keys(replaceUrls).length > 0) {
+    try {
+      connector = parseConnector(replaceUrlPrefixes(connector, replaceUrls), {
+        source: options.file,
+        ...(report.warnings.length === 0 ? { strategies: builtInStrategies() } : {}),
+      });
+    } catch (error) {
+      if (!SpliceError.is(error, 'CONNECTOR_INVALID')) throw error;
+      const issues = (error.details['issues'] as readonly DefinitionIssue[] | undefined) ?? [];
+      const lines = issues.map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`);
+      return fail(
+        `${options.file} is invalid once its URLs are re-pointed by --replace-url:\n${lines.join('\n') || `  ${error.message}`}`,
+      );
+    }
   }
   const method = connector.authMethods.find((m) => m.id === options.method);
   if (method === undefined) {
@@ -182,6 +209,7 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     const redirectUri = variables['callback_url'] ?? callbackServer?.callbackUrl;
 
     say(`Testing ${connector.name} › ${method.name} (${method.id}, ${method.type})`);
+    for (const [from, to] of Object.entries(replaceUrls)) say(`URLs re-pointed: ${from} → ${to}`);
     if (redirectUri !== undefined) {
       say(`Redirect URI: ${redirectUri}  (register it with the provider)`);
     }

@@ -114,9 +114,9 @@ function report(
  * - an auth method's `urls` and `request` tabs: the connector variables and the method's
  *   variables (its strategy's defaults merged in) and captured values (`captured`,
  *   `postAuthorization[].captured`);
- * - its `apply`: the same plus the strategy's credential keys (`access_token`,
- *   `refresh_token`, `token_type`, and the keys the strategy's own `apply` reads, such as
- *   `token`);
+ * - its `apply` and its post-authorization steps' `url` and tabs: the same plus the strategy's
+ *   credential keys (`access_token`, `refresh_token`, `token_type`, and the keys the strategy's
+ *   own `apply` reads, such as `token`);
  * - its callback values' `equals`: the connector variables and the method's variables only;
  * - an endpoint's `url` and tabs, for **each** method the endpoint is enabled for: the connector,
  *   endpoint and that method's variables plus its credential keys (a key only one method has
@@ -181,14 +181,21 @@ export function checkTemplateKeys(
           report(issues, site, key, variables, where);
       }
     }
-    if (isRecord(method['apply'])) {
-      const applySites: Site[] = [];
-      collect(applySites, method['apply'], joinPath(path, 'apply'));
-      const scope = new Set([...variables, ...credentials]);
-      for (const site of applySites) {
-        for (const key of keysOf(site.source, site.path)) {
-          if (!scope.has(key)) report(issues, site, key, scope, `${where}, nor a credential`);
-        }
+    // `apply` and post-authorization steps (sent like the method's endpoints) see credentials.
+    const credentialSites: Site[] = [];
+    if (isRecord(method['apply']))
+      collect(credentialSites, method['apply'], joinPath(path, 'apply'));
+    list(method['postAuthorization']).forEach((step, stepIndex) => {
+      if (!isRecord(step)) return;
+      const stepPath = joinPath(joinPath(path, 'postAuthorization'), stepIndex);
+      if (typeof step['url'] === 'string')
+        credentialSites.push({ path: joinPath(stepPath, 'url'), source: step['url'] });
+      credentialSites.push(...requestSites(step, stepPath));
+    });
+    const scope = new Set([...variables, ...credentials]);
+    for (const site of credentialSites) {
+      for (const key of keysOf(site.source, site.path)) {
+        if (!scope.has(key)) report(issues, site, key, scope, `${where}, nor a credential`);
       }
     }
   });

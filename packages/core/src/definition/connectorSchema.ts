@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonValue } from './types.js';
 
 // The one schema of a connector definition (SPEC §2). `parseConnector` validates with it and
@@ -244,8 +244,9 @@ export const DEFAULT_BEARER_TOKEN_TYPES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * The largest endpoint answer body, in bytes, that an `invalidToken.body` rule looks at: a bigger
- * one is never parsed to look (it is data, not an error message).
+ * The largest answer body, in bytes, that a dialect body rule (`invalidToken.body` on endpoint
+ * answers, `invalidGrant.body` on refused refreshes) looks at: a bigger one is never parsed to
+ * look (it is data, not an error message).
  *
  * @example
  * ```ts
@@ -310,6 +311,15 @@ export const dialectSchema = z
         statuses: statusList(
           'Statuses of a refresh answer that mean the grant is dead whatever the body, e.g. [401] for a provider that refuses a revoked refresh token with a bare 401. Default: none.',
         ).optional(),
+        body: z
+          .array(bodyRuleSchema)
+          .min(1, { error: 'needs at least one rule (or leave body out)' })
+          .meta({
+            description:
+              'Rules on the JSON body of a refused refresh (at most 16 KiB; a bigger one is never parsed), for providers whose answer has no OAuth "error" or words it in members of their own, e.g. HubSpot\'s {"status":"BAD_REFRESH_TOKEN"}: when one matches, the grant is dead. Looked at on an error status, or on a 200 without an access token. Default: none.',
+            examples: [[{ path: 'status', equals: ['BAD_REFRESH_TOKEN'] }]],
+          })
+          .optional(),
       })
       .meta({
         description:
@@ -450,6 +460,13 @@ export const postAuthorizationStepSchema = z
         'URL template; may use variables and values captured before it (callback, token response, earlier steps).',
     }),
     request: requestSchema,
+    bodyFormat: z
+      .enum(['json', 'form'])
+      .meta({
+        description:
+          "How a POST step sends its body: `json` (default) or `form` (application/x-www-form-urlencoded), e.g. an RFC 7662 token introspection such as HubSpot's `POST /oauth/2026-03/token/introspect`.",
+      })
+      .optional(),
     choices: z
       .strictObject({
         path: z.string().max(256).default('').meta({

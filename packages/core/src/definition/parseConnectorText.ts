@@ -1,9 +1,24 @@
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { jsonParseProblem } from '../errors/jsonParseProblem.js';
 import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { connectorInvalid } from './connectorInvalid.js';
 import { type ParseConnectorOptions, parseConnector } from './parseConnector.js';
 import type { ConnectorDefinition } from './types.js';
+
+let yaml: typeof import('yaml') | undefined;
+/**
+ * The `yaml` package, loaded on the first YAML text (a process that parses none never loads its
+ * ~70 CommonJS files). Synchronous, so `parseConnectorText` stays synchronous: a bundler sees the
+ * literal `require('yaml')` and bundles it (its module then runs on this first call); unbundled
+ * ES modules have no `require` and load it from this package's dependencies.
+ */
+function loadYaml(): typeof import('yaml') {
+  yaml ??=
+    typeof require === 'function'
+      ? (require('yaml') as typeof import('yaml'))
+      : (createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+  return yaml;
+}
 
 /**
  * Parses the text of a definition file: JSON for `.json`, YAML (1.2 core schema, duplicate keys
@@ -32,7 +47,7 @@ export function parseConnectorText(
       );
     }
   } else {
-    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const document = loadYaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     const first = document.errors[0];
     if (first !== undefined) {
       // Only the first error: the parser's later ones are usually the same mistake seen again

@@ -100,10 +100,14 @@ export interface BodyRule {
  * ```
  */
 export interface Dialect {
-  /** Refresh answers meaning a dead grant: OAuth `error` values (added to the defaults), statuses. */
+  /**
+   * Refresh answers meaning a dead grant: OAuth `error` values (added to the defaults), statuses,
+   * rules on a small JSON body (for answers without an OAuth `error`, HubSpot's `status`).
+   */
   readonly invalidGrant?: {
     readonly errors?: readonly string[];
     readonly statuses?: readonly number[];
+    readonly body?: readonly BodyRule[];
   };
   /** Endpoint answers meaning an expired access token, by a rule on a small JSON body. */
   readonly invalidToken?: { readonly body: readonly BodyRule[] };
@@ -170,6 +174,8 @@ export interface PostAuthorizationStep {
   readonly method: 'GET' | 'POST';
   readonly url: string;
   readonly request: RequestParts;
+  /** How a POST step sends its body; default `json`. */
+  readonly bodyFormat?: 'json' | 'form';
   /** The answer is a list to choose from; `captured` fields are read from the chosen item. */
   readonly choices?: {
     /** Dotted path of the list; `''` for the answer itself. */

@@ -109,6 +109,11 @@ export type SpliceErrorDetailsByCode = {
     readonly oauthError?: string;
     /** The provider's `error_description`. */
     readonly oauthErrorDescription?: string;
+    /**
+     * The path of the method's `dialect.invalidGrant.body` rule the refused refresh matched
+     * (`status` for HubSpot's `BAD_REFRESH_TOKEN`): the grant is dead.
+     */
+    readonly invalidGrantRule?: string;
     /** OAuth 1: which credential request failed (RFC 5849 §2.1 temporary, §2.3 token). */
     readonly step?: 'temporary' | 'token';
     /** OAuth 1: the provider's `oauth_problem` (the OAuth Problem Reporting extension). */

@@ -1,14 +1,13 @@
-import {
-  type Attributes,
-  type Counter,
-  type Histogram,
-  metrics,
-  type Span,
+import type {
+  Attributes,
+  Counter,
+  Histogram,
+  Span,
   SpanStatusCode,
-  type Tracer,
-  trace,
+  Tracer,
 } from '@opentelemetry/api';
 import { SpliceError } from '../errors/SpliceError.js';
+import { lazyTracer, openTelemetryApi } from './openTelemetry.js';
 
 /** Span names Splice emits (SPEC §7). */
 export type SpliceSpanName =
@@ -22,13 +21,16 @@ export type SpliceSpanName =
 export type SpliceAttributes = Readonly<Record<string, string | number | boolean | undefined>>;
 
 const TRACER_NAME = '@splice/core';
-let tracer: Tracer | undefined;
+const tracer = lazyTracer(TRACER_NAME);
+const ERROR: SpanStatusCode.ERROR = 2;
 const counters = new Map<string, Counter>();
 const histograms = new Map<string, Histogram>();
 
-/** The tracer Splice uses; a proxy that follows whatever provider the application registers. */
+/**
+ * The tracer Splice uses; a proxy that follows whatever provider the application registers (and
+ * does not load `@opentelemetry/api` while nothing is registered: see `openTelemetryApi`).
+ */
 export function spliceTracer(): Tracer {
-  tracer ??= trace.getTracer(TRACER_NAME);
   return tracer;
 }
 
@@ -41,11 +43,13 @@ function clean(attributes: SpliceAttributes): Attributes {
   return out;
 }
 
-function instruments(name: SpliceSpanName): { count: Counter; duration: Histogram } {
+function instruments(name: SpliceSpanName): { count: Counter; duration: Histogram } | undefined {
   let count = counters.get(name);
   let duration = histograms.get(name);
   if (count === undefined || duration === undefined) {
-    const meter = metrics.getMeter(TRACER_NAME);
+    // Nothing registered: the API's meter would be a no-op, so none is taken yet.
+    const meter = openTelemetryApi()?.metrics.getMeter(TRACER_NAME);
+    if (meter === undefined) return undefined;
     count = meter.createCounter(`${name}.count`, { description: `Number of ${name} operations` });
     duration = meter.createHistogram(`${name}.duration`, {
       description: `Duration of ${name} operations`,
@@ -82,15 +86,17 @@ export async function inSpan<T>(
       return await fn(span);
     } catch (error) {
       outcome = SpliceError.is(error) ? error.code : 'error';
-      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      span.setStatus({ code: ERROR, message: outcome });
       span.setAttribute('splice.error.code', outcome);
       throw error;
     } finally {
       span.end();
-      const { count, duration } = instruments(name);
-      const metricAttrs = { ...attrs, 'splice.outcome': outcome };
-      count.add(1, metricAttrs);
-      duration.record(performance.now() - started, metricAttrs);
+      const metrics = instruments(name);
+      if (metrics !== undefined) {
+        const metricAttrs = { ...attrs, 'splice.outcome': outcome };
+        metrics.count.add(1, metricAttrs);
+        metrics.duration.record(performance.now() - started, metricAttrs);
+      }
     }
   });
 }

@@ -152,7 +152,7 @@ function compileMethod(
         method: step.method,
         url: step.url,
         dataType: 'json',
-        bodyFormat: 'json',
+        bodyFormat: step.bodyFormat ?? 'json',
         timeoutSeconds: definition.timeoutSeconds,
         variables: [],
         request: step.request,

@@ -1,20 +1,19 @@
-import {
-  type Attributes,
-  type Counter,
-  context,
-  type Histogram,
-  metrics,
-  type Span,
+import type {
+  Attributes,
+  Counter,
+  Histogram,
+  Span,
   SpanKind,
-  type SpanOptions,
+  SpanOptions,
   SpanStatusCode,
-  trace,
 } from '@opentelemetry/api';
-import { SpliceError, spliceTracer } from '@splice/core';
+import { openTelemetryApi, SpliceError, spliceTracer } from '@splice/core';
 import type { TelemetryTarget } from './telemetryTarget.js';
 
 const SPAN_NAME = 'splice.endpoint.call';
-const SPAN_OPTIONS: SpanOptions = { kind: SpanKind.CLIENT };
+const CLIENT: SpanKind.CLIENT = 2;
+const ERROR: SpanStatusCode.ERROR = 2;
+const SPAN_OPTIONS: SpanOptions = { kind: CLIENT };
 
 /**
  * Telemetry of `callEndpoint`: one `splice.endpoint.call` span per call (ids, HTTP method, status,
@@ -33,15 +32,17 @@ const SPAN_OPTIONS: SpanOptions = { kind: SpanKind.CLIENT };
  * ```
  */
 export class EndpointTelemetry {
-  readonly #count: Counter;
-  readonly #duration: Histogram;
+  // Undefined when nothing is registered with the OpenTelemetry API at construction: the API's
+  // meter would be a no-op (see `openTelemetryApi`).
+  readonly #count: Counter | undefined;
+  readonly #duration: Histogram | undefined;
 
   constructor() {
-    const meter = metrics.getMeter('@splice/endpoint-runtime');
-    this.#count = meter.createCounter(`${SPAN_NAME}.count`, {
+    const meter = openTelemetryApi()?.metrics.getMeter('@splice/endpoint-runtime');
+    this.#count = meter?.createCounter(`${SPAN_NAME}.count`, {
       description: 'Number of endpoint calls',
     });
-    this.#duration = meter.createHistogram(`${SPAN_NAME}.duration`, {
+    this.#duration = meter?.createHistogram(`${SPAN_NAME}.duration`, {
       description: 'Duration of endpoint calls, retries and queueing included',
       unit: 'ms',
     });
@@ -57,6 +58,8 @@ export class EndpointTelemetry {
   /** Runs `fn` with `span` as the active span when it records (so HTTP client spans nest). */
   activate<T>(span: Span, fn: () => Promise<T>): Promise<T> {
     if (!span.isRecording()) return fn();
+    // A recording span comes from a registered tracer: the API is loaded.
+    const { context, trace } = openTelemetryApi()!;
     return context.with(trace.setSpan(context.active(), span), fn);
   }
 
@@ -82,8 +85,8 @@ export class EndpointTelemetry {
       };
       target.okAttributes.set(status, attributes);
     }
-    this.#count.add(1, attributes);
-    this.#duration.record(durationMs, attributes);
+    this.#count?.add(1, attributes);
+    this.#duration?.record(durationMs, attributes);
   }
 
   /** Ends the span of a failed call with the error code and records its metrics. */
@@ -100,12 +103,12 @@ export class EndpointTelemetry {
       if (status !== undefined) span.setAttribute('http.response.status_code', status);
       span.setAttribute('splice.attempts', attempts);
       span.setAttribute('splice.error.code', outcome);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      span.setStatus({ code: ERROR, message: outcome });
       span.end();
     }
     const attributes: Attributes = { ...target.metricAttributes, 'splice.outcome': outcome };
     if (status !== undefined) attributes['http.response.status_code'] = status;
-    this.#count.add(1, attributes);
-    this.#duration.record(durationMs, attributes);
+    this.#count?.add(1, attributes);
+    this.#duration?.record(durationMs, attributes);
   }
 }

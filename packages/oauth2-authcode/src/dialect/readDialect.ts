@@ -11,6 +11,8 @@ export interface ProviderDialect {
   readonly invalidGrantErrors: ReadonlySet<string>;
   /** Statuses of a refresh answer that mean a dead grant whatever the body. */
   readonly invalidGrantStatuses: ReadonlySet<number>;
+  /** Rules on a small JSON body of a refused refresh that mean a dead grant; empty for none. */
+  readonly invalidGrantBody: readonly BodyRule[];
   /** Rules on a small JSON endpoint answer that mean an expired access token; empty for none. */
   readonly invalidTokenBody: readonly BodyRule[];
   /** `token_type` values, lower-case, that the default apply sends as Bearer. */
@@ -36,6 +38,7 @@ export function readDialect(method: Pick<ResolvedAuthMethod, 'dialect'>): Provid
       ...(dialect?.invalidGrant?.errors ?? []),
     ]),
     invalidGrantStatuses: new Set(dialect?.invalidGrant?.statuses ?? []),
+    invalidGrantBody: dialect?.invalidGrant?.body ?? [],
     invalidTokenBody: dialect?.invalidToken?.body ?? [],
     bearerTokenTypes: new Set(
       (dialect?.bearerTokenTypes ?? DEFAULT_BEARER_TOKEN_TYPES).map((t) => t.toLowerCase()),

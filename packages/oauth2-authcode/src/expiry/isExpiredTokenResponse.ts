@@ -1,5 +1,5 @@
 import type { InstanceContext, ResponseSummary } from '@splice/core';
-import { matchesBodyRule } from '../dialect/matchesBodyRule.js';
+import { matchingBodyRule } from '../dialect/matchingBodyRule.js';
 import { parseStatuses } from '../settings/parseStatuses.js';
 import { variableValue } from '../settings/variableValue.js';
 
@@ -43,5 +43,5 @@ export function isExpiredTokenResponse(ctx: InstanceContext, response: ResponseS
     if (statuses.has(response.status)) return true;
   }
   const rules = ctx.method.dialect?.invalidToken?.body;
-  return rules !== undefined && matchesBodyRule(rules, response.body);
+  return rules !== undefined && matchingBodyRule(rules, response.body) !== undefined;
 }

@@ -164,13 +164,16 @@ function asCredentials(ctx: InstanceContext, entry: StoreEntry): Cached {
 
 /**
  * The provider's word for a dead grant, in the method's dialect: an OAuth `error` it lists
- * (`invalid_grant`, GitHub's HTTP-200 `bad_refresh_token`, ...) at any status, or a status it
- * lists. Returns what to name in the message, or undefined when the refusal is something else.
+ * (`invalid_grant`, GitHub's HTTP-200 `bad_refresh_token`, ...) at any status, a status it
+ * lists, or a body its `invalidGrant.body` rules match (HubSpot's `BAD_REFRESH_TOKEN`, judged by
+ * `processTokenResponse`). Returns what to name in the message, or undefined when the refusal is
+ * something else.
  */
 function deadGrant(ctx: InstanceContext, error: unknown): string | undefined {
   if (!SpliceError.is(error, 'TOKEN_REQUEST_FAILED')) return undefined;
   const dialect = readDialect(ctx.method);
-  const { oauthError, status } = error.details;
+  const { oauthError, status, invalidGrantRule } = error.details;
+  if (typeof invalidGrantRule === 'string') return `the body's "${invalidGrantRule}"`;
   if (typeof oauthError === 'string' && dialect.invalidGrantErrors.has(oauthError))
     return oauthError;
   if (typeof status === 'number' && dialect.invalidGrantStatuses.has(status))

@@ -1,4 +1,5 @@
 import {
+  type BodyRule,
   type CapturedValueDefinition,
   type Credentials,
   captureValues,
@@ -9,6 +10,7 @@ import {
   safeExcerpt,
   scrub,
 } from '@splice/core';
+import { matchingBodyRule } from '../dialect/matchingBodyRule.js';
 import { parseTokenBody } from './parseTokenBody.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
 
@@ -52,6 +54,13 @@ export interface TokenResponseShape {
    * refusal is thrown.
    */
   readonly onCaptureRefused?: (error: SpliceError<'CAPTURE_INVALID'>) => void;
+  /**
+   * Refresh only: the method's `dialect.invalidGrant.body` rules. A refused answer (an error
+   * status, or a 2xx without an access token) whose small JSON body matches one is a dead grant:
+   * `TOKEN_REQUEST_FAILED` with `details.invalidGrantRule` (the rule's path), whether or not the
+   * body has an OAuth `error`.
+   */
+  readonly invalidGrantBody?: readonly BodyRule[];
 }
 
 /** An OAuth error answer of a token endpoint (RFC 6749 §5.2). */
@@ -136,11 +145,54 @@ function documentationUri(uri: string | undefined, secrets: readonly string[]): 
   return ` See ${scrub(uri, secrets)}`;
 }
 
+/**
+ * The `dialect.invalidGrant.body` rule a refused answer matches: looked at only on an error
+ * status or a 2xx without an access token (a token answer is never a refusal).
+ */
+function invalidGrantRule(
+  shape: TokenResponseShape,
+  response: TokenHttpResponse,
+  parsed: unknown,
+): BodyRule | undefined {
+  const rules = shape.invalidGrantBody;
+  if (rules === undefined || rules.length === 0) return undefined;
+  const ok = response.status >= 200 && response.status <= 299;
+  if (ok && typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    const token = readPath(parsed as JsonObject, shape.accessTokenKey);
+    if (typeof token === 'string' && token !== '') return undefined;
+  }
+  return matchingBodyRule(rules, response.text);
+}
+
+/**
+ * Thrown for a refused refresh whose body matches a `dialect.invalidGrant.body` rule and has no
+ * OAuth error: the body is not quoted (provider members may hold anything), the rule's path is.
+ */
+function ruleFailure(
+  shape: TokenResponseShape,
+  response: TokenHttpResponse,
+  rule: BodyRule,
+): SpliceError {
+  return new SpliceError(
+    'TOKEN_REQUEST_FAILED',
+    `Token ${shape.operation} was refused with status ${response.status}: the body's "${rule.path}" is one of the auth method's dialect.invalidGrant.body values (${rule.equals.map((v) => JSON.stringify(String(v))).join(', ')}), so the grant is dead.`,
+    {
+      details: {
+        ...shape.details,
+        status: response.status,
+        invalidGrantRule: rule.path,
+        attempts: response.attempts,
+      },
+    },
+  );
+}
+
 /** Thrown for an OAuth error body; `details.oauthError` holds the provider's code. */
 function oauthFailure(
   shape: TokenResponseShape,
   response: TokenHttpResponse,
   oauth: OAuthErrorBody,
+  rule: BodyRule | undefined,
 ): SpliceError {
   const description =
     oauth.errorDescription === undefined
@@ -165,6 +217,7 @@ function oauthFailure(
         ...(oauth.errorDescription === undefined
           ? {}
           : { oauthErrorDescription: excerpt(oauth.errorDescription, shape.secrets) }),
+        ...(rule === undefined ? {} : { invalidGrantRule: rule.path }),
         attempts: response.attempts,
       },
     },
@@ -224,6 +277,8 @@ function absolute(value: unknown): number {
  *
  * - non-2xx with `error` → `TOKEN_REQUEST_FAILED` with `details.oauthError` (RFC 6749 §5.2); only
  *   `error`, `error_description` and `error_uri` are quoted
+ * - refresh: a refused answer matching a `dialect.invalidGrant.body` rule → `TOKEN_REQUEST_FAILED`
+ *   with `details.invalidGrantRule` (a dead grant), with or without an OAuth error
  * - non-2xx without → `TOKEN_REQUEST_FAILED` with the status; a JSON or form body is not quoted,
  *   other text only as a short excerpt with sent values scrubbed and credentials redacted
  * - no object body, no access token, wrong types → `TOKEN_RESPONSE_INVALID`
@@ -243,8 +298,10 @@ export function processTokenResponse(
 ): Credentials {
   const parsed = parseTokenBody(response.text, response.contentType);
   const oauth = readOAuthError(parsed);
+  const rule = invalidGrantRule(shape, response, parsed);
   if (response.status < 200 || response.status > 299) {
-    if (oauth !== undefined) throw oauthFailure(shape, response, oauth);
+    if (oauth !== undefined) throw oauthFailure(shape, response, oauth, rule);
+    if (rule !== undefined) throw ruleFailure(shape, response, rule);
     // JSON or form fields without an OAuth error are never quoted (a gateway may relay a token
     // response); other text (an HTML error page) only as a short, redacted excerpt.
     const body =
@@ -257,7 +314,8 @@ export function processTokenResponse(
       { details: { ...shape.details, status: response.status, attempts: response.attempts } },
     );
   }
-  if (oauth !== undefined) throw oauthFailure(shape, response, oauth);
+  if (oauth !== undefined) throw oauthFailure(shape, response, oauth, rule);
+  if (rule !== undefined) throw ruleFailure(shape, response, rule);
   if (parsed === undefined || Array.isArray(parsed)) {
     throw new SpliceError(
       'TOKEN_RESPONSE_INVALID',

@@ -41,6 +41,7 @@ export async function requestToken(
   call: TokenCall,
 ): Promise<Credentials> {
   const parts = renderRequestParts(ctx, 'token');
+  const dialect = readDialect(ctx.method);
   const secrets = [...secretValues(ctx), ...call.secrets];
   try {
     const response = await sendTokenRequest({
@@ -82,7 +83,9 @@ export async function requestToken(
       // A scheme the definition writes in its own apply always wins: any token_type is accepted.
       // With the strategy's default apply, the dialect says which token types are bearer tokens.
       customApply: ctx.method.apply !== undefined,
-      bearerTokenTypes: readDialect(ctx.method).bearerTokenTypes,
+      bearerTokenTypes: dialect.bearerTokenTypes,
+      // Only a refresh can find the grant dead; a refused code is just a failed exchange.
+      ...(call.operation === 'refresh' ? { invalidGrantBody: dialect.invalidGrantBody } : {}),
       captured: (ctx.method.captured ?? []).filter((c) => c.from === 'token'),
       ...(call.previousCaptured === undefined ? {} : { previousCaptured: call.previousCaptured }),
       onCaptureRefused: (error) =>

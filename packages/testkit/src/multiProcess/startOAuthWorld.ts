@@ -24,6 +24,15 @@ const CALLBACK = 'http://127.0.0.1:1/oauth/callback';
  */
 export type TokenState = 'expired' | 'revoked' | 'fresh';
 
+/**
+ * The auth methods' `timeoutSeconds`; the refresh lease lasts this plus 5 s. Short enough that a
+ * dead holder's lease lapses within a test, long enough that a token request on a loaded 2-core
+ * machine is answered: a refresh request cut short after oidc-provider rotated the refresh token
+ * loses the grant (its reuse revokes it), which is what Splice must do and not what these tests
+ * are about.
+ */
+export const METHOD_TIMEOUT_SECONDS = 10;
+
 /** What {@link OAuthWorld.authorizeInstance} left in the store. */
 export interface AuthorizedInstance {
   readonly instanceId: string;
@@ -110,8 +119,7 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
         id: 'acme-oauth',
         name: 'Acme OAuth',
         type: 'oauth2-authorization-code',
-        // The refresh lease lasts this plus 5 s: short, so a dead holder's lease lapses soon.
-        timeoutSeconds: 2,
+        timeoutSeconds: METHOD_TIMEOUT_SECONDS,
         urls: { authorise: server.authorizationUrl, token: server.tokenUrl },
       },
     ],
@@ -146,7 +154,7 @@ export async function startOAuthWorld(): Promise<OAuthWorld> {
         id: 'acme-service',
         name: 'Acme service account',
         type: 'oauth2-client-credentials',
-        timeoutSeconds: 2,
+        timeoutSeconds: METHOD_TIMEOUT_SECONDS,
         urls: { token: server.tokenUrl },
       },
     ],

@@ -76,6 +76,15 @@ export interface SimulatorQuirks {
    */
   invalidGrantError: string;
   /**
+   * The whole answer to a refused **refresh token** (a dead grant), as the provider words it:
+   * `{ status, body }` with a JSON `body` of any shape — HubSpot's
+   * `{"status":"BAD_REFRESH_TOKEN","message":…,"correlationId":…}`, with or without an OAuth
+   * `error` member. Default undefined: the OAuth error body `{ error: invalidGrantError,
+   * error_description }` with 400 (200 with `errorsWithStatus200`). A refused code keeps that
+   * default either way. Counted in `counts.invalidGrant` like any refused grant.
+   */
+  invalidGrantResponse: { readonly status: number; readonly body: unknown } | undefined;
+  /**
    * The `Authorization` scheme the API accepts access tokens with; default `Bearer` (any case).
    * Zoho's APIs document `Zoho-oauthtoken`.
    */
@@ -105,15 +114,23 @@ export interface SimulatorQuirks {
   callbackHmac: string | undefined;
   /**
    * Extra fields in every successful token response (code exchange and refresh), as Salesforce
-   * sends `instance_url` and Zoho `api_domain`; nested under `nestUnder` like the others.
+   * sends `instance_url` and Zoho `api_domain`, or a list such as HubSpot's `scopes`; nested under
+   * `nestUnder` like the others (a list is joined with spaces in a form answer).
    */
-  tokenExtras: Readonly<Record<string, string | number>>;
+  tokenExtras: Readonly<Record<string, string | number | readonly string[]>>;
   /**
    * What the discovery endpoint answers (`GET /connections`, Xero; `GET
    * /oauth/token/accessible-resources`, Atlassian) to a live access token: a JSON list, one item per
    * organisation or site the user connected. Default empty.
    */
   discovery: readonly Readonly<Record<string, string>>[];
+  /**
+   * The members besides `active: true` of what the token introspection endpoint (`POST
+   * /introspect`, RFC 7662 §2.2) answers for a live access token: HubSpot's `hub_id`,
+   * `hub_domain`, `app_id`, `user_id`, `scopes`. Default none. A token that is not live is
+   * `{"active":false}`; the client authenticates as at the token endpoint.
+   */
+  introspection: Readonly<Record<string, unknown>>;
 }
 
 /** Requests the simulator served, by kind. */
@@ -138,6 +155,8 @@ export interface SimulatorCounts {
    * (`retireRefreshTokenOnReplacementUse`): each means the client refreshed with the newest one.
    */
   retiredByReplacement: number;
+  /** Requests to the token introspection endpoint. */
+  introspection: number;
 }
 
 /** One request the simulator served. Secret values are kept out of the log. */
@@ -149,7 +168,7 @@ export interface SimulatorRequest {
   readonly status: number;
   /** Request headers; `authorization` (and the `apiTokenHeader`) read `[redacted]`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Form fields of token requests; `client_secret`, `code`, `code_verifier`, `refresh_token` read `[redacted]`. */
+  /** Form fields of token and introspection requests; `client_secret`, `code`, `code_verifier`, `refresh_token`, `token` read `[redacted]`. */
   readonly params: Readonly<Record<string, string>>;
   /** How the client authenticated: `client_secret_basic`, `client_secret_post` or `none`. */
   readonly clientAuth?: string;
@@ -161,7 +180,7 @@ const DISCOVERY_PATHS: ReadonlySet<string> = new Set([
   '/oauth/token/accessible-resources',
 ]);
 
-const SECRET_PARAMS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token']);
+const SECRET_PARAMS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token', 'token']);
 
 /** Options of {@link startProviderSimulator}. */
 export interface ProviderSimulatorOptions {
@@ -182,6 +201,11 @@ export interface ProviderSimulatorOptions {
    * Salesforce's `/services/data`).
    */
   readonly apiPaths?: readonly string[];
+  /**
+   * Port on 127.0.0.1; default `0` (any free port). A port in use rejects with the listen error
+   * (`code: 'EADDRINUSE'`).
+   */
+  readonly port?: number;
 }
 
 /** A running simulator; see {@link startProviderSimulator}. */
@@ -196,6 +220,8 @@ export interface ProviderSimulator {
   readonly apiUrl: string;
   /** The discovery endpoint (Xero-style `/connections`), answering the `discovery` quirk. */
   readonly discoveryUrl: string;
+  /** The token introspection endpoint (RFC 7662), answering the `introspection` quirk. */
+  readonly introspectionUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly quirks: Readonly<SimulatorQuirks>;
@@ -242,6 +268,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   sendIssuer: true,
   denyAuthorization: undefined,
   invalidGrantError: 'invalid_grant',
+  invalidGrantResponse: undefined,
   apiAuthScheme: 'Bearer',
   apiTokenHeader: undefined,
   tokenType: 'Bearer',
@@ -249,6 +276,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   callbackHmac: undefined,
   tokenExtras: {},
   discovery: [],
+  introspection: {},
 };
 
 interface CodeGrant {
@@ -277,6 +305,7 @@ function zeroCounts(): SimulatorCounts {
     apiRejected: 0,
     discovery: 0,
     retiredByReplacement: 0,
+    introspection: 0,
   };
 }
 
@@ -296,8 +325,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * Starts an OAuth 2 provider simulator on `127.0.0.1:0`: an authorise endpoint that consents at
  * once (redirecting to the callback with `code`, `state` and `iss`), a token endpoint (code and
  * refresh grants, PKCE, client authentication), an optional separate refresh endpoint, a
- * protected JSON API under `/api`, and a discovery endpoint (`/connections`, Xero; `/oauth/token/
- * accessible-resources`, Atlassian). Its quirks are switches ({@link SimulatorQuirks}) and every
+ * protected JSON API under `/api`, a discovery endpoint (`/connections`, Xero; `/oauth/token/
+ * accessible-resources`, Atlassian) and a token introspection endpoint (`POST /introspect`, RFC
+ * 7662; HubSpot's token metadata). Its quirks are switches ({@link SimulatorQuirks}) and every
  * request is counted, so connector authors can test their definitions against the odd providers
  * they meet, without a network.
  *
@@ -361,11 +391,13 @@ export async function startProviderSimulator(
     });
   };
 
-  function issue(scope: string, withRefresh: string | undefined): Record<string, string | number> {
+  type TokenFields = Record<string, string | number | readonly string[]>;
+
+  function issue(scope: string, withRefresh: string | undefined): TokenFields {
     const access = token('at');
     const expiresAt = now() + quirks.accessTokenTtlSeconds * 1000;
     accessTokens.set(access, expiresAt);
-    const fields: Record<string, string | number> = { [quirks.accessTokenField]: access };
+    const fields: TokenFields = { [quirks.accessTokenField]: access };
     if (quirks.tokenType !== undefined) fields['token_type'] = quirks.tokenType;
     if (scope !== '') fields['scope'] = scope;
     if (quirks.expiry === 'number') fields[quirks.expiresInField] = quirks.accessTokenTtlSeconds;
@@ -376,16 +408,13 @@ export async function startProviderSimulator(
     return { ...fields, ...quirks.tokenExtras };
   }
 
-  function send(
-    res: ServerResponse,
-    status: number,
-    fields: Record<string, string | number>,
-  ): void {
+  function send(res: ServerResponse, status: number, fields: TokenFields): void {
     const body: Record<string, unknown> =
       quirks.nestUnder === undefined ? fields : { [quirks.nestUnder]: fields };
     if (quirks.tokenFormat === 'form' && quirks.nestUnder === undefined) {
       const form = new URLSearchParams();
-      for (const [key, value] of Object.entries(fields)) form.set(key, String(value));
+      for (const [key, value] of Object.entries(fields))
+        form.set(key, Array.isArray(value) ? value.join(' ') : String(value));
       res.writeHead(status, {
         'content-type': 'application/x-www-form-urlencoded',
         'cache-control': 'no-store',
@@ -543,6 +572,13 @@ export async function startProviderSimulator(
       // A refused grant is counted by kind and told in the provider's own dialect.
       const error = kind === 'invalid_grant' ? quirks.invalidGrantError : kind;
       if (kind === 'invalid_grant') counts.invalidGrant += 1;
+      const dead = quirks.invalidGrantResponse;
+      if (kind === 'invalid_grant' && grant === 'refresh_token' && dead !== undefined) {
+        res.writeHead(dead.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(dead.body));
+        log(req, path, dead.status, grant, form);
+        return;
+      }
       if (error === 'invalid_client') counts.invalidClient += 1;
       fail(
         res,
@@ -624,6 +660,26 @@ export async function startProviderSimulator(
     return refuse(400, 'unsupported_grant_type', `grant "${grant}" is not supported`);
   }
 
+  // RFC 7662 §2: the client authenticates as at the token endpoint; the answer is `active` and,
+  // for a live access token, what the provider tells about it.
+  async function introspect(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<void> {
+    counts.introspection += 1;
+    const form = new URLSearchParams(await readBody(req));
+    if (!clientOk(req, form)) {
+      fail(res, 401, 'invalid_client', 'client authentication failed', '', {}, false);
+      log(req, path, 401, undefined, form);
+      return;
+    }
+    const live = verify(form.get('token') ?? '');
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(live ? { active: true, ...quirks.introspection } : { active: false }));
+    log(req, path, 200, undefined, form);
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const isDiscovery = DISCOVERY_PATHS.has(url.pathname);
     if (isDiscovery) counts.discovery += 1;
@@ -687,6 +743,8 @@ export async function startProviderSimulator(
       if (req.method === 'GET' && url.pathname === '/authorize') return authorize(req, res, url);
       if (req.method === 'POST' && (url.pathname === '/token' || url.pathname === '/refresh'))
         return tokenEndpoint(req, res, url.pathname);
+      if (req.method === 'POST' && url.pathname === '/introspect')
+        return introspect(req, res, url.pathname);
       if (
         url.pathname === '/api' ||
         url.pathname.startsWith('/api/') ||
@@ -704,7 +762,13 @@ export async function startProviderSimulator(
     });
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   issuer = `http://127.0.0.1:${port}`;
 
@@ -715,6 +779,7 @@ export async function startProviderSimulator(
     refreshUrl: `${issuer}/refresh`,
     apiUrl: `${issuer}/api`,
     discoveryUrl: `${issuer}/connections`,
+    introspectionUrl: `${issuer}/introspect`,
     clientId,
     clientSecret,
     quirks,

@@ -21,9 +21,23 @@ export interface ProviderProfile {
   readonly apiPaths?: readonly string[];
   /**
    * The provider's URL prefixes in the definition and their simulator counterparts, for
-   * `loadBuiltInConnector(name, { replaceUrls })`.
+   * `loadBuiltInConnector(name, { replaceUrls })` and `splice auth test --replace-url FROM=TO`
+   * (`@splice/core`'s `replaceUrlPrefixes`: a URL equal to a key, or the key then `/` or `?`).
    */
   replaceUrls(sim: ProviderSimulator): Readonly<Record<string, string>>;
+  /**
+   * Sample values of the variables an instance of the connector needs besides the client
+   * credentials, where the definition has no default (Microsoft's directory `tenant`, a
+   * Shopify `shop`, a NetSuite `account_id`): what the cross-connector tests, the dashboard test
+   * and `splice simulate`'s printed command give. Omitted when none is needed.
+   */
+  readonly sampleVariables?: Readonly<Record<string, string>>;
+  /**
+   * The choice to record (`splice auth test --choose`, the dashboard's choice form) when a
+   * post-authorization step offers several, e.g. one of the Xero organisations of `discovery`.
+   * Omitted when no step offers more than one.
+   */
+  readonly sampleChoices?: readonly string[];
 }
 
 /**

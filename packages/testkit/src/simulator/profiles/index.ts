@@ -1,5 +1,6 @@
 import { github } from './github.js';
 import { googleDrive } from './googleDrive.js';
+import { hubspot } from './hubspot.js';
 import { jira } from './jira.js';
 import { microsoftGraph } from './microsoftGraph.js';
 import { netsuite } from './netsuite.js';
@@ -26,4 +27,5 @@ export const providerProfiles = {
   'microsoft-graph': microsoftGraph,
   netsuite,
   shopify,
+  hubspot,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;

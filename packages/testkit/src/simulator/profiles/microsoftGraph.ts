@@ -37,6 +37,8 @@ export const microsoftGraph: ProviderProfile = {
     },
   }),
   apiPaths: ['/v1.0/'],
+  // The first method (tenant-specific) needs the directory: a tenant's primary domain does.
+  sampleVariables: { tenant: 'contoso.onmicrosoft.com' },
   // The simulator has one authorisation server: the tenant rides along as a query parameter.
   replaceUrls: (sim) => ({
     'https://login.microsoftonline.com/{{tenant}}/oauth2/v2.0/authorize': `${sim.authorizationUrl}?tenant={{tenant}}`,

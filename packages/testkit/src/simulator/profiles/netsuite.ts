@@ -54,6 +54,8 @@ export const netsuite: ProviderProfile = {
     invalidGrantError: 'invalid_grant',
   }),
   apiPaths: ['/services/rest/record/', '/services/rest/query/'],
+  // A sandbox account ID: the hosts are built from it.
+  sampleVariables: { account_id: '1234567_SB1' },
   replaceUrls: (sim) => ({
     [`https://${ACCOUNT_HOST}.app.netsuite.com/app/login/oauth2/authorize.nl`]:
       sim.authorizationUrl,

@@ -23,8 +23,9 @@ const SHOP = 'acme-store';
  *   `X-Shopify-Access-Token` and refuses an expired one with 401
  *   `{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}`.
  *
- * Add instances with the variable `shop: acme-store`: the callback names that store, and the
- * built-in definition refuses a callback naming another one (`CAPTURE_INVALID`, `mismatch`).
+ * Add instances with the variable `shop: acme-store` (`sampleVariables`): the callback names that
+ * store, and the built-in definition refuses a callback naming another one (`CAPTURE_INVALID`,
+ * `mismatch`).
  */
 export const shopify: ProviderProfile = {
   name: 'shopify',
@@ -54,6 +55,7 @@ export const shopify: ProviderProfile = {
     },
   }),
   apiPaths: ['/admin/api/'],
+  sampleVariables: { shop: SHOP },
   replaceUrls: (sim) => ({
     'https://{{shop}}.myshopify.com/admin/oauth/authorize': sim.authorizationUrl,
     'https://{{shop}}.myshopify.com/admin/oauth/access_token': sim.tokenUrl,

@@ -49,6 +49,8 @@ export const xero: ProviderProfile = {
     invalidGrantError: 'invalid_grant',
   }),
   apiPaths: ['/api.xro/2.0/'],
+  // Two organisations are connected: the UK one is chosen.
+  sampleChoices: ['70784a63-d24b-46a9-a4db-0e70a274b056'],
   replaceUrls: (sim) => ({
     'https://login.xero.com/identity/connect/authorize': sim.authorizationUrl,
     'https://identity.xero.com/connect/token': sim.tokenUrl,
