@@ -21,6 +21,7 @@ export const CONNECTOR_NAMES = [
   'google-drive',
   'microsoft-graph',
   'netsuite',
+  'shopify',
   'hubspot',
 ] as const;
 

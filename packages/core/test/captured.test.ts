@@ -1,4 +1,10 @@
-import { type AuthStrategy, parseConnector, SpliceError } from '@splice/core';
+import {
+  type AuthStrategy,
+  type CaptureWhere,
+  captureValues,
+  parseConnector,
+  SpliceError,
+} from '@splice/core';
 import { describe, expect, it } from 'vitest';
 
 type Json = Record<string, unknown>;
@@ -154,5 +160,120 @@ describe('captured values in definitions', () => {
       expect.objectContaining({ path: 'authMethods[0].captured', code: 'unsupported' }),
     ]);
     expect(issuesOf(salesforce(), [strategy(true)])).toEqual([]);
+  });
+});
+
+/** Shopify-like: the callback's `shop` must be the instance's own store. */
+function shopify(equals = '{{shop | lower}}.myshopify.com'): Json {
+  return {
+    id: 'shopify',
+    name: 'Shopify',
+    version: 1,
+    variables: [{ key: 'shop', required: true }],
+    authMethods: [
+      {
+        id: 'oauth',
+        name: 'OAuth',
+        type: 'oauth2-authorization-code',
+        urls: {
+          authorise: 'https://{{shop}}.myshopify.com/admin/oauth/authorize',
+          token: 'https://{{shop}}.myshopify.com/admin/oauth/access_token',
+        },
+        captured: [{ key: 'shop_domain', from: 'callback', field: 'shop', equals }],
+      },
+    ],
+    endpoints: [
+      {
+        id: 'products',
+        name: 'Products',
+        method: 'GET',
+        url: 'https://{{shop}}.myshopify.com/admin/api/2025-10/products.json',
+        authMethods: ['oauth'],
+      },
+    ],
+  };
+}
+
+describe('callback values that must equal a template (equals)', () => {
+  const strategy: AuthStrategy = {
+    type: 'oauth2-authorization-code',
+    interactive: true,
+    capturesValues: true,
+    variables: [],
+    apply: { headers: {}, query: {} },
+    async getCredentials() {
+      throw new Error('not called');
+    },
+  };
+  const definition = () => parseConnector(shopify()).authMethods[0]!.captured!;
+  const where = (values?: Record<string, string>): CaptureWhere => ({
+    source: 'callback',
+    ids: { connectorId: 'shopify' },
+    ...(values === undefined ? {} : { values }),
+  });
+
+  it('keeps a value equal to the rendered template', () => {
+    expect(definition()[0]!.equals).toBe('{{shop | lower}}.myshopify.com');
+    const read = () => 'acme-store.myshopify.com';
+    expect(captureValues(definition(), read, where({ shop: 'ACME-Store' }))).toEqual({
+      shop_domain: 'acme-store.myshopify.com',
+    });
+  });
+
+  it('refuses another value, and any value when no instance values are given, never quoting it', () => {
+    for (const [value, values] of [
+      ['evil-store.myshopify.com', { shop: 'acme-store' }],
+      ['acme-store.myshopify.com.evil.example', { shop: 'acme-store' }],
+      ['acme-store.myshopify.com', undefined],
+    ] as const) {
+      expect(() => captureValues(definition(), () => value, where(values))).toThrow(
+        expect.objectContaining({
+          code: 'CAPTURE_INVALID',
+          details: expect.objectContaining({
+            key: 'shop_domain',
+            field: 'shop',
+            reason: 'mismatch',
+          }),
+          message: expect.not.stringContaining(value),
+        }),
+      );
+    }
+  });
+
+  it('refuses equals outside the callback, a broken template and an unknown or credential key', () => {
+    const token = shopify();
+    (method(token)['captured'] as Json[])[0]!['from'] = 'token';
+    expect(issuesOf(token)).toEqual([
+      expect.objectContaining({ path: 'authMethods[0].captured[0].equals', code: 'invalid_value' }),
+    ]);
+    expect(issuesOf(shopify('{{shop | slug}}.myshopify.com'))[0]).toMatchObject({
+      path: 'authMethods[0].captured[0].equals',
+      code: 'invalid_template',
+    });
+    expect(issuesOf(shopify('{{access_token}}'))[0]).toMatchObject({
+      path: 'authMethods[0].captured[0].equals',
+      code: 'credential_in_template',
+    });
+    expect(issuesOf(shopify('{{shp}}.myshopify.com'), [strategy])).toEqual([
+      expect.objectContaining({
+        path: 'authMethods[0].captured[0].equals',
+        code: 'unknown_template_key',
+        message: expect.stringContaining('did you mean "{{shop}}"'),
+      }),
+    ]);
+    const step = shopify();
+    method(step)['postAuthorization'] = [
+      {
+        id: 'shop',
+        url: 'https://{{shop}}.myshopify.com/admin/api/2025-10/shop.json',
+        captured: [{ key: 'name', field: 'shop.name', equals: 'x' }],
+      },
+    ];
+    expect(issuesOf(step)).toEqual([
+      expect.objectContaining({
+        path: 'authMethods[0].postAuthorization[0].captured[0].equals',
+        code: 'unknown_field',
+      }),
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { completeConsent, type ProviderSimulator, startProviderSimulator } from '../src/index.js';
@@ -141,6 +141,83 @@ describe('startProviderSimulator', () => {
     const refused = await refresh('x');
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.text)).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('signs the callback, omits token_type and reads the token from a provider header (Shopify)', async () => {
+    sim.setQuirks({
+      callbackExtras: { shop: 'acme.myshopify.com', timestamp: '1337178173' },
+      callbackHmac: 'hmac',
+      tokenType: undefined,
+      apiTokenHeader: 'X-Shopify-Access-Token',
+    });
+    try {
+      const callback = await code();
+      const hmac = callback.searchParams.get('hmac');
+      const rest = [...callback.searchParams]
+        .filter(([key]) => key !== 'hmac')
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => `${key}=${value}`)
+        .join('&');
+      expect(rest).toMatch(
+        /^code=[^&]+&iss=[^&]+&shop=acme\.myshopify\.com&state=st&timestamp=1337178173$/,
+      );
+      expect(hmac).toBe(createHmac('sha256', sim.clientSecret).update(rest).digest('hex'));
+
+      const body = JSON.parse((await exchange(callback)).text) as Record<string, unknown>;
+      expect(Object.keys(body)).not.toContain('token_type');
+      const accessToken = String(body['access_token']);
+
+      const bearer = await request(`${sim.apiUrl}/x`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(bearer.statusCode).toBe(401);
+      expect(bearer.headers['www-authenticate']).toBeUndefined();
+      await bearer.body.dump();
+      const answer = await request(`${sim.apiUrl}/x`, {
+        headers: { 'x-shopify-access-token': accessToken },
+      });
+      expect(answer.statusCode).toBe(200);
+      await answer.body.dump();
+      const logged = sim.requests.filter((r) => r.path === '/api/x').map((r) => r.headers);
+      expect(logged.map((h) => h['x-shopify-access-token'])).toEqual([undefined, '[redacted]']);
+    } finally {
+      sim.setQuirks({
+        callbackExtras: {},
+        callbackHmac: undefined,
+        tokenType: 'Bearer',
+        apiTokenHeader: undefined,
+      });
+    }
+  });
+
+  it('retires a rotated refresh token only when its replacement is first used', async () => {
+    sim.setQuirks({ retireRefreshTokenOnReplacementUse: true });
+    const refresh = async (refreshToken: string) => {
+      const answer = await token({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+      });
+      return { status: answer.status, body: JSON.parse(answer.text) as Record<string, string> };
+    };
+    try {
+      const first = JSON.parse((await exchange(await code())).text) as Record<string, string>;
+      const original = first['refresh_token']!;
+      const lost = await refresh(original);
+      expect(lost.status).toBe(200);
+      // The answer was lost: the original still works, and a second replacement is issued.
+      const retried = await refresh(original);
+      expect(retried.status).toBe(200);
+      expect(retried.body['refresh_token']).not.toBe(lost.body['refresh_token']);
+      expect(sim.counts.retiredByReplacement).toBe(0);
+      // Using the replacement retires the original.
+      expect((await refresh(retried.body['refresh_token']!)).status).toBe(200);
+      expect(sim.counts.retiredByReplacement).toBe(1);
+      expect((await refresh(original)).body['error']).toBe('invalid_grant');
+    } finally {
+      sim.setQuirks({ retireRefreshTokenOnReplacementUse: false });
+    }
   });
 
   it("answers a refused refresh token with the provider's own body and status, a refused code with the OAuth error", async () => {

@@ -1,7 +1,8 @@
-import type { StepCapturedValueDefinition } from '../definition/types.js';
+import type { CapturedValueDefinition } from '../definition/types.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import type { ErrorIds } from '../errors/SpliceErrorDetails.js';
 import { compileOriginPatterns } from '../template/originPatterns.js';
+import { compileTemplate } from '../template/template.js';
 
 /**
  * Where {@link captureValues} reads, for messages and error details.
@@ -21,6 +22,11 @@ export interface CaptureWhere {
    * instead of being `CAPTURE_INVALID`.
    */
   readonly partial?: boolean;
+  /**
+   * The instance's values, to render the `equals` templates of callback values with. A value
+   * with `equals` and no `values` given is refused (`mismatch`): never accepted unchecked.
+   */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 function describe(where: CaptureWhere): string {
@@ -34,11 +40,14 @@ function describe(where: CaptureWhere): string {
  * Reads a method's captured values from one source (SPEC §4; the connector schema's
  * `CapturedValue`): each `field` through `read` (a callback parameter, or a dotted path via
  * `readPath`). Strings are kept as they are, numbers and booleans become strings. A value with
- * `origins` must be exactly an origin one pattern allows and is kept as that origin.
+ * `equals` must be exactly that template rendered with `where.values` (Shopify's callback `shop`
+ * is `{{shop | lower}}.myshopify.com`, https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant).
+ * A value with `origins` must be exactly an origin one pattern allows and is kept as that origin.
  *
  * Throws `CAPTURE_INVALID` (details: key, field, source, reason) for a required value that is
- * missing (unless `partial`), a value that is not text, or an origin no pattern allows; the value
- * itself is never part of the error, so nothing is saved or sent with it.
+ * missing (unless `partial`), a value that is not text, one that is not what `equals` says
+ * (`mismatch`), or an origin no pattern allows; the value itself is never part of the error, so
+ * nothing is saved or sent with it.
  *
  * @example
  * ```ts
@@ -48,7 +57,7 @@ function describe(where: CaptureWhere): string {
  * ```
  */
 export function captureValues(
-  definitions: readonly StepCapturedValueDefinition[],
+  definitions: readonly Omit<CapturedValueDefinition, 'from'>[],
   read: (field: string) => unknown,
   where: CaptureWhere,
 ): Record<string, string> {
@@ -57,7 +66,7 @@ export function captureValues(
     const { key, field } = definition;
     const raw = read(field);
     const fail = (
-      reason: 'missing' | 'not_text' | 'origin_not_allowed',
+      reason: 'missing' | 'not_text' | 'mismatch' | 'origin_not_allowed',
       problem: string,
     ): SpliceError =>
       new SpliceError('CAPTURE_INVALID', `${describe(where)} ${problem}`, {
@@ -87,6 +96,12 @@ export function captureValues(
       );
     }
     const value = String(raw);
+    if (definition.equals !== undefined && !equalsExpected(definition, value, where)) {
+      throw fail(
+        'mismatch',
+        `has a "${field}" that is not the one the auth method expects for "${key}" (${definition.equals}, with the instance's variables): it was refused and nothing is sent. Start the authorization again from the instance it belongs to.`,
+      );
+    }
     if (definition.origins === undefined) {
       out[key] = value;
       continue;
@@ -101,4 +116,16 @@ export function captureValues(
     out[key] = origin;
   }
   return out;
+}
+
+// The definition's `equals` template rendered with the instance's values, against the value. No
+// values: refused, never accepted unchecked. A missing key is TEMPLATE_UNRESOLVED (keys only).
+function equalsExpected(
+  definition: Omit<CapturedValueDefinition, 'from'>,
+  value: string,
+  where: CaptureWhere,
+): boolean {
+  if (where.values === undefined || definition.equals === undefined) return false;
+  const name = `captured.${definition.key}.equals`;
+  return compileTemplate(definition.equals, 'text', name).render(where.values) === value;
 }

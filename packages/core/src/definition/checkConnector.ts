@@ -204,7 +204,7 @@ function checkCaptured(
   origins: CaptureOrigins,
 ): void {
   const seen = new Map<string, string>();
-  const checkList = (value: unknown, listPath: string): void => {
+  const checkList = (value: unknown, listPath: string, fromStep: boolean): void => {
     list(value).forEach((item, index) => {
       if (!isRecord(item)) return;
       const itemPath = joinPath(listPath, index);
@@ -224,6 +224,19 @@ function checkCaptured(
         }
         seen.set(key, keyPath);
       }
+      // A step's item with `equals` is an unknown field (the schema says so).
+      if (!fromStep && typeof item['equals'] === 'string') {
+        const equalsPath = joinPath(itemPath, 'equals');
+        compile(issues, item['equals'], equalsPath, 'text', false);
+        if (item['from'] !== 'callback') {
+          add(
+            issues,
+            equalsPath,
+            'invalid_value',
+            'is only read on the authorization callback: use it with "from: callback"',
+          );
+        }
+      }
       list(item['origins']).forEach((pattern, patternIndex) => {
         if (typeof pattern !== 'string') return;
         const problem = originPatternProblem(pattern);
@@ -238,11 +251,11 @@ function checkCaptured(
       });
     });
   };
-  checkList(method['captured'], joinPath(path, 'captured'));
+  checkList(method['captured'], joinPath(path, 'captured'), false);
   list(method['postAuthorization']).forEach((step, index) => {
     if (!isRecord(step)) return;
     const stepPath = joinPath(joinPath(path, 'postAuthorization'), index);
-    checkList(step['captured'], joinPath(stepPath, 'captured'));
+    checkList(step['captured'], joinPath(stepPath, 'captured'), true);
     if (typeof step['url'] === 'string' && step['url'] !== '') {
       compile(issues, step['url'], joinPath(stepPath, 'url'), 'url', true, origins);
     }

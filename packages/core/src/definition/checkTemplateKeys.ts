@@ -117,6 +117,7 @@ function report(
  * - its `apply` and its post-authorization steps' `url` and tabs: the same plus the strategy's
  *   credential keys (`access_token`, `refresh_token`, `token_type`, and the keys the strategy's
  *   own `apply` reads, such as `token`);
+ * - its callback values' `equals`: the connector variables and the method's variables only;
  * - an endpoint's `url` and tabs, for **each** method the endpoint is enabled for: the connector,
  *   endpoint and that method's variables plus its credential keys (a key only one method has
  *   fails the instances of the others).
@@ -156,6 +157,22 @@ export function checkTemplateKeys(
       methods.set(method['id'], { id: method['id'], variables, credentials });
     }
     const where = 'of the connector or this method';
+    // A callback value's `equals` is rendered with the instance's variables only.
+    const variablesOnly = new Set([
+      ...connectorKeys,
+      ...strategy.variables.map((v) => v.key),
+      ...variableKeys(method['variables']),
+    ]);
+    list(method['captured']).forEach((item, itemIndex) => {
+      if (!isRecord(item) || typeof item['equals'] !== 'string') return;
+      const site = {
+        path: joinPath(joinPath(joinPath(path, 'captured'), itemIndex), 'equals'),
+        source: item['equals'],
+      };
+      for (const key of keysOf(site.source, site.path)) {
+        if (!variablesOnly.has(key)) report(issues, site, key, variablesOnly, where);
+      }
+    });
     const sites = requestSites(method, path);
     if (isRecord(method['urls'])) collect(sites, method['urls'], joinPath(path, 'urls'));
     for (const site of sites) {

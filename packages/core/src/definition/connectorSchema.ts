@@ -425,6 +425,15 @@ export const capturedValueSchema = z
       description:
         '`callback`: a query parameter of the authorization callback (captured at consent). `token`: a field of the token response (captured at consent, updated by each refresh that carries it again).',
     }),
+    equals: z
+      .string()
+      .min(1)
+      .max(1024)
+      .meta({
+        description:
+          "A callback value the provider must send exactly, as a text template of the instance's variables (Shopify: `shop` is `{{shop | lower}}.myshopify.com`). Another value is refused (CAPTURE_INVALID, reason `mismatch`) before the code is exchanged. Only with `from: callback`.",
+      })
+      .optional(),
   })
   .meta({
     id: 'CapturedValue',

@@ -147,10 +147,15 @@ export interface CapturedValueDefinition {
   readonly required: boolean;
   /** Origin patterns that make the value usable as the origin a URL begins with. */
   readonly origins?: readonly string[];
+  /**
+   * `from: callback` only: a text template of the instance's variables the value must equal
+   * (Shopify's `shop`: `{{shop | lower}}.myshopify.com`), else `CAPTURE_INVALID` (`mismatch`).
+   */
+  readonly equals?: string;
 }
 
 /** A field of a post-authorization step's answer (or chosen item) kept under `key`. */
-export type StepCapturedValueDefinition = Omit<CapturedValueDefinition, 'from'>;
+export type StepCapturedValueDefinition = Omit<CapturedValueDefinition, 'from' | 'equals'>;
 
 /**
  * A request run after consent whose answer provides instance values (Xero connections, Atlassian

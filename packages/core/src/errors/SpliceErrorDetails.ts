@@ -179,7 +179,10 @@ export type SpliceErrorDetailsByCode = {
   /** `key` is the store key, shortened when long; `keyId` the encryption key's id. */
   DECRYPTION_FAILED: { readonly key?: string; readonly keyId?: string };
   RUNTIME_CLOSED: Record<string, never>;
-  /** A value the method captures during consent is missing, not text, or an origin it may not be. */
+  /**
+   * A value the method captures during consent is missing, not text, not what its `equals` says,
+   * or an origin it may not be.
+   */
   CAPTURE_INVALID: ErrorIds & {
     /** The instance value's key. */
     readonly key: string;
@@ -188,7 +191,7 @@ export type SpliceErrorDetailsByCode = {
     /** Where it is read: the callback, the token response, or a post-authorization step. */
     readonly source: 'callback' | 'token' | 'step';
     readonly stepId?: string;
-    readonly reason: 'missing' | 'not_text' | 'origin_not_allowed' | 'no_choices';
+    readonly reason: 'missing' | 'not_text' | 'origin_not_allowed' | 'mismatch' | 'no_choices';
     /** The allowed origin patterns, for `origin_not_allowed`. */
     readonly origins?: readonly string[];
   };

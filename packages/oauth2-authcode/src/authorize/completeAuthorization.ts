@@ -126,12 +126,13 @@ export async function completeAuthorization(
           { details },
         );
       }
-      // Values the method captures from the callback (QuickBooks realmId, Zoho accounts-server):
-      // checked before anything is sent, and usable in the token URL and tabs.
+      // Values the method captures from the callback (QuickBooks realmId, Zoho accounts-server,
+      // Shopify shop against its `equals`): checked before anything is sent, and usable in the
+      // token URL and tabs.
       const captured = captureValues(
         (ctx.method.captured ?? []).filter((c) => c.from === 'callback'),
         (field) => params.get(field) ?? undefined,
-        { source: 'callback', ids: details },
+        { source: 'callback', ids: details, values: ctx.values },
       );
       const exchangeCtx = withCaptured(ctx, captured);
       // The redirect URI comes from the pending authorization, not from the variables.

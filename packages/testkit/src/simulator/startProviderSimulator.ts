@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +29,12 @@ export interface SimulatorQuirks {
   refreshGrantParam: string;
   /** Issue a new refresh token on each refresh and invalidate the old one (default true). */
   rotateRefreshTokens: boolean;
+  /**
+   * With rotation, the presented refresh token is retired only when its replacement is first
+   * used, not at once, so a client whose refresh answer was lost can retry with it (Shopify since
+   * August 2026). Each such retirement is counted in `counts.retiredByReplacement`. Default false.
+   */
+  retireRefreshTokenOnReplacementUse: boolean;
   /** Refresh responses carry no refresh token (the client must keep the old one). */
   omitRefreshTokenOnRefresh: boolean;
   /**
@@ -83,13 +89,29 @@ export interface SimulatorQuirks {
    * Zoho's APIs document `Zoho-oauthtoken`.
    */
   apiAuthScheme: string;
-  /** `token_type` of issued tokens; default `Bearer`. Slack says `bot` or `user`. */
-  tokenType: string;
+  /**
+   * A header the API reads the access token from, its whole value being the token, instead of
+   * `Authorization: <apiAuthScheme> <token>` (Shopify's `X-Shopify-Access-Token`). A 401 refusal
+   * then carries no `WWW-Authenticate: Bearer` challenge, and the request log redacts the header.
+   * Default none.
+   */
+  apiTokenHeader: string | undefined;
+  /**
+   * `token_type` of issued tokens; default `Bearer`. Slack says `bot` or `user`; `undefined` sends
+   * none (Shopify's token answers have no `token_type`).
+   */
+  tokenType: string | undefined;
   /**
    * Extra query parameters on the authorization callback, as QuickBooks sends `realmId` and Zoho
    * `accounts-server` and `location`. Default none.
    */
   callbackExtras: Readonly<Record<string, string>>;
+  /**
+   * Sign the authorization callback as Shopify does: this parameter carries the hex HMAC-SHA256,
+   * keyed with the client secret, of every other callback parameter sorted by name and joined as
+   * `name=value&…`. Default none (unsigned).
+   */
+  callbackHmac: string | undefined;
   /**
    * Extra fields in every successful token response (code exchange and refresh), as Salesforce
    * sends `instance_url` and Zoho `api_domain`, or a list such as HubSpot's `scopes`; nested under
@@ -128,6 +150,11 @@ export interface SimulatorCounts {
   apiRejected: number;
   /** Requests to the discovery endpoint. */
   discovery: number;
+  /**
+   * Refresh tokens retired because their replacement was used
+   * (`retireRefreshTokenOnReplacementUse`): each means the client refreshed with the newest one.
+   */
+  retiredByReplacement: number;
   /** Requests to the token introspection endpoint. */
   introspection: number;
 }
@@ -139,7 +166,7 @@ export interface SimulatorRequest {
   /** The grant asked for, for token requests. */
   readonly grant?: string;
   readonly status: number;
-  /** Request headers; `authorization` reads `[redacted]`. */
+  /** Request headers; `authorization` (and the `apiTokenHeader`) read `[redacted]`. */
   readonly headers: Readonly<Record<string, string>>;
   /** Form fields of token and introspection requests; `client_secret`, `code`, `code_verifier`, `refresh_token`, `token` read `[redacted]`. */
   readonly params: Readonly<Record<string, string>>;
@@ -225,6 +252,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   separateRefreshUrl: false,
   refreshGrantParam: 'grant_type',
   rotateRefreshTokens: true,
+  retireRefreshTokenOnReplacementUse: false,
   omitRefreshTokenOnRefresh: false,
   refreshTokenLifetimeSeconds: undefined,
   errorsWithStatus200: false,
@@ -242,8 +270,10 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   invalidGrantError: 'invalid_grant',
   invalidGrantResponse: undefined,
   apiAuthScheme: 'Bearer',
+  apiTokenHeader: undefined,
   tokenType: 'Bearer',
   callbackExtras: {},
+  callbackHmac: undefined,
   tokenExtras: {},
   discovery: [],
   introspection: {},
@@ -274,6 +304,7 @@ function zeroCounts(): SimulatorCounts {
     api: 0,
     apiRejected: 0,
     discovery: 0,
+    retiredByReplacement: 0,
     introspection: 0,
   };
 }
@@ -320,8 +351,12 @@ export async function startProviderSimulator(
   const requests: SimulatorRequest[] = [];
   const codes = new Map<string, CodeGrant>();
   const accessTokens = new Map<string, number>(); // token → expires at (epoch ms)
-  // grantedAt: the consent that started the grant (epoch ms), kept across refreshes.
-  const refreshTokens = new Map<string, { scope: string; valid: boolean; grantedAt: number }>();
+  // grantedAt: the consent that started the grant (epoch ms), kept across refreshes;
+  // `replaces`: the refresh token this one retires on its first use (lazy retirement).
+  const refreshTokens = new Map<
+    string,
+    { scope: string; valid: boolean; grantedAt: number; replaces?: string | undefined }
+  >();
   let issuer = '';
 
   const log = (
@@ -334,8 +369,8 @@ export async function startProviderSimulator(
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) {
       if (value === undefined) continue;
-      headers[key] =
-        key === 'authorization' ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
+      const secret = key === 'authorization' || key === quirks.apiTokenHeader?.toLowerCase();
+      headers[key] = secret ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
     }
     const params: Record<string, string> = {};
     for (const [key, value] of form ?? [])
@@ -362,10 +397,8 @@ export async function startProviderSimulator(
     const access = token('at');
     const expiresAt = now() + quirks.accessTokenTtlSeconds * 1000;
     accessTokens.set(access, expiresAt);
-    const fields: TokenFields = {
-      [quirks.accessTokenField]: access,
-      token_type: quirks.tokenType,
-    };
+    const fields: TokenFields = { [quirks.accessTokenField]: access };
+    if (quirks.tokenType !== undefined) fields['token_type'] = quirks.tokenType;
     if (scope !== '') fields['scope'] = scope;
     if (quirks.expiry === 'number') fields[quirks.expiresInField] = quirks.accessTokenTtlSeconds;
     if (quirks.expiry === 'string')
@@ -462,6 +495,15 @@ export async function startProviderSimulator(
       const code = token('code');
       codes.set(code, { redirectUri, challenge, method, scope: q.get('scope') ?? '', used: false });
       target.searchParams.set('code', code);
+    }
+    if (quirks.callbackHmac !== undefined) {
+      target.searchParams.delete(quirks.callbackHmac);
+      const message = [...target.searchParams]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, value]) => `${key}=${value}`)
+        .join('&');
+      const hmac = createHmac('sha256', clientSecret).update(message).digest('hex');
+      target.searchParams.set(quirks.callbackHmac, hmac);
     }
     res.writeHead(302, { location: target.href });
     res.end();
@@ -592,11 +634,24 @@ export async function startProviderSimulator(
         return refuse(400, 'invalid_grant', 'the refresh token expired');
       }
       counts.refreshToken += 1;
+      // The first use of a replacement retires the token it replaced.
+      const replaced = saved.replaces === undefined ? undefined : refreshTokens.get(saved.replaces);
+      if (replaced !== undefined) {
+        if (replaced.valid) counts.retiredByReplacement += 1;
+        replaced.valid = false;
+        saved.replaces = undefined;
+      }
       let next: string | undefined = presented;
       if (quirks.rotateRefreshTokens) {
-        saved.valid = false;
+        const lazy = quirks.retireRefreshTokenOnReplacementUse;
+        if (!lazy) saved.valid = false;
         next = token('rt');
-        refreshTokens.set(next, { scope: saved.scope, valid: true, grantedAt: saved.grantedAt });
+        refreshTokens.set(next, {
+          scope: saved.scope,
+          valid: true,
+          grantedAt: saved.grantedAt,
+          replaces: lazy ? presented : undefined,
+        });
       }
       send(res, 200, issue(saved.scope, quirks.omitRefreshTokenOnRefresh ? undefined : next));
       log(req, path, 200, grant, form);
@@ -630,13 +685,16 @@ export async function startProviderSimulator(
     if (isDiscovery) counts.discovery += 1;
     else counts.api += 1;
     const raw = await readBody(req);
-    const [scheme = '', ...rest] = (req.headers.authorization ?? '').split(' ');
-    const token = rest.join(' ').trim();
-    const match =
-      scheme.toLowerCase() === quirks.apiAuthScheme.toLowerCase() && token !== ''
-        ? [scheme, token]
-        : null;
-    const live = match?.[1] !== undefined && verify(match[1]);
+    let presented: string | undefined;
+    if (quirks.apiTokenHeader !== undefined) {
+      const value = req.headers[quirks.apiTokenHeader.toLowerCase()];
+      presented = typeof value === 'string' ? value.trim() : undefined;
+    } else {
+      const [scheme = '', ...rest] = (req.headers.authorization ?? '').split(' ');
+      const token = rest.join(' ').trim();
+      if (scheme.toLowerCase() === quirks.apiAuthScheme.toLowerCase()) presented = token;
+    }
+    const live = presented !== undefined && presented !== '' && verify(presented);
     if (live && isDiscovery) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(quirks.discovery));
@@ -648,7 +706,7 @@ export async function startProviderSimulator(
       const rejection = quirks.expiredTokenResponse;
       const status = rejection === '200-error' ? 200 : rejection;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (rejection === 401) {
+      if (rejection === 401 && quirks.apiTokenHeader === undefined) {
         headers['www-authenticate'] =
           'Bearer realm="sim", error="invalid_token", error_description="expired"';
       }

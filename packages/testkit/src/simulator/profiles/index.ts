@@ -7,6 +7,7 @@ import { netsuite } from './netsuite.js';
 import type { ProviderProfile } from './ProviderProfile.js';
 import { quickbooks } from './quickbooks.js';
 import { salesforce } from './salesforce.js';
+import { shopify } from './shopify.js';
 import { slack } from './slack.js';
 import { xero } from './xero.js';
 import { zoho } from './zoho.js';
@@ -25,5 +26,6 @@ export const providerProfiles = {
   'google-drive': googleDrive,
   'microsoft-graph': microsoftGraph,
   netsuite,
+  shopify,
   hubspot,
 } as const satisfies Readonly<Record<string, ProviderProfile>>;
