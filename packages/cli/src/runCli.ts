@@ -296,7 +296,7 @@ ${examples([
     )
     .option(
       '--redirect-uri <uri>',
-      `a redirect URI the simulator accepts, repeatable (default http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback, splice auth test's)`,
+      `another redirect URI the simulator accepts, repeatable (http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback, splice auth test's, always is)`,
       collectRedirectUri,
     )
     .option(

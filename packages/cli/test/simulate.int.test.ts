@@ -63,7 +63,11 @@ describe('splice simulate', () => {
         `${d.issuer}/token`,
         `${d.issuer}/connections`,
       ]);
-      expect(d.redirectUris).toEqual([`http://127.0.0.1:${callbackPort}/callback`]);
+      // auth test's default redirect URI is always accepted besides the one given.
+      expect(d.redirectUris).toEqual([
+        `http://127.0.0.1:${callbackPort}/callback`,
+        'http://127.0.0.1:8976/callback',
+      ]);
       expect(d.replaceUrls).toEqual(
         providerProfiles.xero.replaceUrls({ ...d } as unknown as Parameters<
           typeof providerProfiles.xero.replaceUrls
@@ -186,6 +190,36 @@ describe('splice simulate', () => {
     } finally {
       await new Promise<void>((resolve) => busy.close(() => resolve()));
     }
+  });
+
+  it("keeps auth test's own redirect URI beside one given for elsewhere, and refuses its port as the simulator's (exit 2)", async () => {
+    const run = await simulate([
+      'github',
+      '--port',
+      '0',
+      '--redirect-uri',
+      'http://127.0.0.1:9999/cb',
+    ]);
+    try {
+      expect(run.description.redirectUris).toEqual([
+        'http://127.0.0.1:9999/cb',
+        'http://127.0.0.1:8976/callback',
+      ]);
+      // The printed command listens where the simulator will send it back.
+      expect(run.description.authTest.argv).toEqual(expect.arrayContaining(['--port', '8976']));
+    } finally {
+      await run.stop();
+    }
+    const { output, text } = streams();
+    expect(await runCli(['simulate', 'github', '--port', '8976'], { output })).toBe(2);
+    expect(text.err).toContain('port 8976 is where the printed splice auth test command listens');
+    const missing = streams();
+    expect(
+      await runCli(['simulate', 'github', '--definition', '/no/such/github.yaml'], {
+        output: missing.output,
+      }),
+    ).toBe(2);
+    expect(missing.text.err).toContain('--definition /no/such/github.yaml: no such file');
   });
 });
 

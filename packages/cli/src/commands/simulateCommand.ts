@@ -43,8 +43,8 @@ export interface SimulateOptions {
   /** Port on 127.0.0.1; default {@link DEFAULT_SIMULATOR_PORT}; `0` takes any free port. */
   readonly port?: number;
   /**
-   * The redirect URIs the simulator accepts; default `http://127.0.0.1:8976/callback`, the one
-   * `splice auth test` listens on by default.
+   * Redirect URIs the simulator accepts besides `http://127.0.0.1:8976/callback`, the one
+   * `splice auth test` listens on by default (always accepted, so the printed command runs).
    */
   readonly redirectUris?: readonly string[];
   /**
@@ -185,6 +185,9 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
     try {
       report = await validateConnectorFile(definition);
     } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') {
+        return usage(`--definition ${definition}: no such file`);
+      }
       output.stderr.write(`✖ ${definition}: ${(error as Error).message}\n`);
       return EXIT_FAILED;
     }
@@ -201,10 +204,21 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
     }
   }
 
-  const redirectUris = options.redirectUris?.length
-    ? options.redirectUris
-    : [`http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback`];
+  // `splice auth test`'s own redirect URI is always accepted, so the printed command runs as
+  // printed; --redirect-uri adds others (the dashboard's).
+  const redirectUris = [
+    ...new Set([
+      ...(options.redirectUris ?? []),
+      `http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback`,
+    ]),
+  ];
   const port = options.port ?? DEFAULT_SIMULATOR_PORT;
+  const callbackPort = authTestCallbackPort(redirectUris);
+  if (String(port) === callbackPort) {
+    return usage(
+      `port ${port} is where the printed splice auth test command listens for the redirect: pass another with --port (0: any)`,
+    );
+  }
   let sim: RunningSimulator;
   try {
     sim = await kit.startProviderProfile(profile as never, { redirectUris, port });
@@ -215,7 +229,7 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
     throw error;
   }
   try {
-    const description = describe(profile, sim, redirectUris, definition, method);
+    const description = describe(profile, sim, redirectUris, callbackPort, definition, method);
     if (options.json === true) {
       output.stdout.write(`${JSON.stringify(description)}\n`);
     } else {
@@ -233,19 +247,23 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
   }
 }
 
+/** The port of the first redirect URI `splice auth test` can listen on (127.0.0.1, /callback). */
+function authTestCallbackPort(redirectUris: readonly string[]): string | undefined {
+  return redirectUris
+    .map((uri) => (URL.canParse(uri) ? new URL(uri) : undefined))
+    .find((url) => url?.hostname === '127.0.0.1' && url.pathname === '/callback' && url.port)?.port;
+}
+
 function describe(
   profile: SimulatorProfile,
   sim: RunningSimulator,
   redirectUris: readonly string[],
+  callbackPort: string | undefined,
   definition: string | undefined,
   method: string | undefined,
 ): SimulatorDescription {
   const replaceUrls = profile.replaceUrls(sim);
   const variables = profile.sampleVariables ?? {};
-  // The first redirect URI `splice auth test` can listen on (127.0.0.1, path /callback).
-  const callbackPort = redirectUris
-    .map((uri) => (URL.canParse(uri) ? new URL(uri) : undefined))
-    .find((url) => url?.hostname === '127.0.0.1' && url.pathname === '/callback' && url.port)?.port;
   const argv = [
     'auth',
     'test',
