@@ -103,6 +103,8 @@ describe('splice auth test with every built-in connector against its profile', (
         expect([code, report.ok, report.method]).toEqual([0, true, method!.id]);
         if (sim.quirks.expiry === 'missing') {
           expect(out).toMatch(/response_expires_in_key = \\"expires_in\\": not in the response/);
+          // A timestamp (Salesforce's issued_at, in ms) is never offered as the lifetime.
+          expect(out).not.toMatch(/fields that could be it: [^)]*issued_at/);
         }
         // The simulator saw the consent's code exchanged, one refresh, and the API calls.
         expect(sim.counts.authorizationCode).toBe(1);

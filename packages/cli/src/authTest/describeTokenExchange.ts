@@ -84,9 +84,13 @@ function describeExchange(
   const strings = leafPaths(parsed.body)
     .filter(([, type]) => type === 'string')
     .map(([path]) => path);
+  // Lifetimes in seconds: a number that is no timestamp (Salesforce's issued_at is one, in ms).
   const numbers = leafPaths(parsed.body)
     .map(([path]) => path)
-    .filter((path) => /^\d+(\.\d+)?$/.test(String(readPath(parsed.body, path))));
+    .filter((path) => {
+      const text = String(readPath(parsed.body, path));
+      return /^\d+(\.\d+)?$/.test(text) && Number(text) < TEN_YEARS_SECONDS;
+    });
   let allFound = true;
   for (const key of KEYS) {
     const path = valueFor(key.variable) ?? key.fallback;
@@ -121,6 +125,8 @@ function describeExchange(
   }
   return allFound;
 }
+
+const TEN_YEARS_SECONDS = 10 * 365 * 24 * 60 * 60;
 
 function missingKeyHints(
   what: (typeof KEYS)[number]['what'],
