@@ -48,6 +48,8 @@ export function oauth2AuthorizationCode(
     type: OAUTH2_AUTHORIZATION_CODE,
     interactive: true,
     capturesValues: true,
+    // A code exchanged by addInstance is spent: never saved with the instance.
+    singleUseKeys: ['oauth_authorised_code'],
     variables: OAUTH2_DEFAULT_VARIABLES,
     apply: BEARER_APPLY,
     requiredKeys: oauthRequiredKeys,

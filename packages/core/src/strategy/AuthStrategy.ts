@@ -222,6 +222,12 @@ export interface AuthStrategy {
    * (`CONNECTOR_INVALID`): they would never arrive.
    */
   readonly capturesValues?: boolean;
+  /**
+   * Variable keys that {@link AuthStrategy.authenticate} spends and the runtime never saves with
+   * the instance: a one-time input such as OAuth 2's `oauth_authorised_code` (a code is used once,
+   * RFC 6749 §4.1.2 and §10.5), which would otherwise sit in the stored record for good.
+   */
+  readonly singleUseKeys?: readonly string[];
   /** Default auth variables, all `locked`; definitions may relabel them or change defaults. */
   readonly variables: readonly VariableDefinition[];
   /** How the credential goes on endpoint requests unless the method's `apply` overrides it. */

@@ -199,7 +199,13 @@ export class Authorizer {
       );
     }
     const context = this.#context(connector, method, instance.variables);
-    return this.#create(method, instance, await method.strategy.authenticate(context));
+    const credentials = await method.strategy.authenticate(context);
+    // What authenticate spent (a one-time code) is not kept with the instance.
+    const spent = method.strategy.singleUseKeys ?? [];
+    const variables = Object.fromEntries(
+      Object.entries(instance.variables).filter(([key]) => !spent.includes(key)),
+    );
+    return this.#create(method, { ...instance, variables }, credentials);
   }
 
   #newInstance(
