@@ -1,51 +1,29 @@
 // An instance added headlessly with `oauth_authorised_code` (a code obtained elsewhere): the code
 // is spent by the exchange and never kept with the instance (RFC 6749 §4.1.2, §10.5).
-import { MemoryStore, parseConnector, storeKeys } from '@splice/core';
+import { MemoryStore, storeKeys } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { startProviderSimulator } from '@splice/testkit';
 import { expect, it } from 'vitest';
+import { oauthConnector } from './support/connector.js';
 
 const CALLBACK = 'http://127.0.0.1:1/callback';
 
 it('exchanges oauth_authorised_code, calls with the tokens, and saves no trace of the code', async () => {
   const sim = await startProviderSimulator({ redirectUris: [CALLBACK] });
   const store = new MemoryStore();
-  const strategies = [oauth2AuthorizationCode()];
+  const strategy = oauth2AuthorizationCode();
   const runtime = createRuntime({
     connectors: [
-      parseConnector(
-        {
-          id: 'acme',
-          name: 'Acme',
-          version: '1',
-          authMethods: [
-            {
-              id: 'acme-oauth',
-              name: 'Acme OAuth',
-              type: 'oauth2-authorization-code',
-              variables: [
-                { key: 'client_id', default: sim.clientId },
-                { key: 'client_secret', default: sim.clientSecret },
-                { key: 'pkce', default: 'none' },
-              ],
-              urls: { token: sim.tokenUrl, authorise: sim.authorizationUrl },
-            },
-          ],
-          endpoints: [
-            {
-              id: 'me',
-              name: 'Me',
-              method: 'GET',
-              url: `${sim.apiUrl}/me`,
-              authMethods: ['acme-oauth'],
-            },
-          ],
-        },
-        { strategies },
-      ),
+      oauthConnector(strategy, {
+        authorise: sim.authorizationUrl,
+        token: sim.tokenUrl,
+        api: sim.apiUrl,
+        variables: [{ key: 'pkce', default: 'none' }],
+        endpoints: { me: `${sim.apiUrl}/me` },
+      }),
     ],
-    strategies,
+    strategies: [strategy],
     store,
     callbackUrl: CALLBACK,
   });
@@ -53,9 +31,13 @@ it('exchanges oauth_authorised_code, calls with the tokens, and saves no trace o
     const code = sim.issueCode(CALLBACK);
     const instance = await runtime.addInstance({
       connectorId: 'acme',
-      authMethodId: 'acme-oauth',
+      authMethodId: 'oauth',
       name: 'Headless',
-      variables: { oauth_authorised_code: code },
+      variables: {
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+        oauth_authorised_code: code,
+      },
     });
     expect(sim.counts.authorizationCode).toBe(1);
     expect((await runtime.callEndpoint(instance.id, 'me')).status).toBe(200);
