@@ -41,7 +41,7 @@ afterAll(async () => {
 afterEach(async () => {
   await runtime?.close();
   runtime = undefined;
-  sim.setQuirks({ callbackExtras: {}, tokenExtras: {}, discovery: [] });
+  sim.setQuirks({ callbackExtras: {}, tokenExtras: {}, discovery: [], introspection: {} });
   sim.resetCounts();
 });
 
@@ -404,50 +404,46 @@ describe('post-authorization steps', () => {
 
   it('introspects the new access token with a form body (HubSpot token metadata) and keeps the hub id', async () => {
     sim.setQuirks({ introspection: { hub_id: 62515, hub_domain: 'demo.hubspot.com' } });
-    try {
-      const rt = start(
-        connector(
-          {
-            postAuthorization: [
-              {
-                id: 'token-info',
-                method: 'POST',
-                url: sim.introspectionUrl,
-                bodyFormat: 'form',
-                request: {
-                  body: {
-                    client_id: '{{client_id}}',
-                    client_secret: '{{client_secret}}',
-                    token: '{{access_token}}',
-                    token_type_hint: 'access_token',
-                  },
+    const rt = start(
+      connector(
+        {
+          postAuthorization: [
+            {
+              id: 'token-info',
+              method: 'POST',
+              url: sim.introspectionUrl,
+              bodyFormat: 'form',
+              request: {
+                body: {
+                  client_id: '{{client_id}}',
+                  client_secret: '{{client_secret}}',
+                  token: '{{access_token}}',
+                  token_type_hint: 'access_token',
                 },
-                captured: [
-                  { key: 'hub_id', field: 'hub_id' },
-                  { key: 'hub_domain', field: 'hub_domain', required: false },
-                ],
               },
-            ],
-          },
-          [{ id: 'contacts', name: 'Contacts', url: `${sim.apiUrl}/crm/v3/objects/contacts` }],
-        ),
-      );
-      const instance = await rt.completeAuthorization(await consent(rt));
-      expect(instance.status).toBe('active');
-      expect(instance.captured).toEqual({ hub_id: '62515', hub_domain: 'demo.hubspot.com' });
-      const asked = sim.requests.find((r) => r.path === '/introspect');
-      expect(asked?.status).toBe(200);
-      expect(asked?.headers['content-type']).toBe('application/x-www-form-urlencoded');
-      expect(asked?.params).toEqual({
-        client_id: sim.clientId,
-        client_secret: '[redacted]',
-        token: '[redacted]',
-        token_type_hint: 'access_token',
-      });
-      expect(sim.counts.introspection).toBe(1);
-    } finally {
-      sim.setQuirks({ introspection: {} });
-    }
+              captured: [
+                { key: 'hub_id', field: 'hub_id' },
+                { key: 'hub_domain', field: 'hub_domain', required: false },
+              ],
+            },
+          ],
+        },
+        [{ id: 'contacts', name: 'Contacts', url: `${sim.apiUrl}/crm/v3/objects/contacts` }],
+      ),
+    );
+    const instance = await rt.completeAuthorization(await consent(rt));
+    expect(instance.status).toBe('active');
+    expect(instance.captured).toEqual({ hub_id: '62515', hub_domain: 'demo.hubspot.com' });
+    const asked = sim.requests.find((r) => r.path === '/introspect');
+    expect(asked?.status).toBe(200);
+    expect(asked?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(asked?.params).toEqual({
+      client_id: sim.clientId,
+      client_secret: '[redacted]',
+      token: '[redacted]',
+      token_type_hint: 'access_token',
+    });
+    expect(sim.counts.introspection).toBe(1);
   });
 
   it('uses the Atlassian cloud id in every API path', async () => {
