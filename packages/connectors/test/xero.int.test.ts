@@ -3,6 +3,7 @@
 // tokens, dead grant, renewal.
 import { expect, it } from 'vitest';
 import {
+  callEach,
   type Echo,
   expectDeadGrant,
   expectRefreshOnExpiry,
@@ -37,15 +38,17 @@ it('consent → organisation chosen → every endpoint → expiry → rotated re
   expect(instance.captured).toEqual({ tenant_id: NZ });
 
   const calls = [
-    ['list-invoices', 'GET', '/api.xro/2.0/Invoices'],
-    ['list-contacts', 'GET', '/api.xro/2.0/Contacts'],
-    ['create-contacts', 'PUT', '/api.xro/2.0/Contacts'],
-    ['create-invoices', 'PUT', '/api.xro/2.0/Invoices'],
+    ['list-invoices', 'GET', '/api.xro/2.0/Invoices', {}],
+    ['list-contacts', 'GET', '/api.xro/2.0/Contacts', {}],
+    ['create-contacts', 'PUT', '/api.xro/2.0/Contacts', { body: { Contacts: [{ Name: 'Acme' }] } }],
+    [
+      'create-invoices',
+      'PUT',
+      '/api.xro/2.0/Invoices',
+      { body: { Invoices: [{ Type: 'ACCREC', Contact: { Name: 'Acme' } }] } },
+    ],
   ] as const;
-  for (const [id, method, path] of calls) {
-    const body = method === 'PUT' ? { body: { Contacts: [{ Name: 'Acme' }] } } : {};
-    const { data } = await runtime.callEndpoint<Echo>(instance, id, body);
-    expect([data.method, data.path]).toEqual([method, path]);
+  for (const data of await callEach(world, instance, calls)) {
     expect(data.headers['xero-tenant-id']).toBe(NZ);
     expect(data.headers['accept']).toBe('application/json');
   }
