@@ -163,18 +163,21 @@ export async function expectRefreshOnExpiry(
 }
 
 /**
- * Kills the grant (refresh tokens revoked, access tokens expired): two calls are both
- * `REAUTHORIZATION_REQUIRED`, the provider refused exactly one refresh, and
+ * Kills the grant (`kill`; default: refresh tokens revoked, access tokens expired): two calls are
+ * both `REAUTHORIZATION_REQUIRED`, the provider refused exactly one refresh, and
  * `reauthorizationRequired` fired once for the instance. Returns the refused refresh's record.
  */
 export async function expectDeadGrant(
   world: ProviderWorld,
   instance: Instance,
   endpointId: string,
+  kill: () => void = () => {
+    world.sim.revokeRefreshTokens();
+    world.sim.expireAccessTokens();
+  },
 ): Promise<SimulatorRequest | undefined> {
   const { sim, runtime } = world;
-  sim.revokeRefreshTokens();
-  sim.expireAccessTokens();
+  kill();
   sim.resetCounts();
   for (let i = 0; i < 2; i += 1) {
     expect((await rejection(runtime.callEndpoint(instance, endpointId))).code).toBe(
