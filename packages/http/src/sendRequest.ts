@@ -50,6 +50,7 @@ class Collector implements Dispatcher.DispatchHandler {
   readonly #reject: (error: unknown) => void;
   #controller: Dispatcher.DispatchController | undefined;
   #aborted: unknown;
+  readonly #bodiless: boolean;
   #status = 0;
   #headers: ResponseHeaders = {};
   #declared = false;
@@ -58,11 +59,13 @@ class Collector implements Dispatcher.DispatchHandler {
 
   constructor(
     exchange: Exchange,
+    method: string,
     signal: AbortSignal | undefined,
     resolve: (response: HttpResponse) => void,
     reject: (error: unknown) => void,
   ) {
     this.#exchange = exchange;
+    this.#bodiless = method.toUpperCase() === 'HEAD';
     this.#signal = signal;
     this.#resolve = resolve;
     this.#reject = reject;
@@ -93,8 +96,9 @@ class Collector implements Dispatcher.DispatchHandler {
     this.#headers = headers;
     const length = headers['content-length'];
     this.#declared = typeof length === 'string';
-    // undici holds the body to its Content-Length, so the declared size is the bound.
-    if (this.#declared && Number(length) > this.#exchange.maxBytes) {
+    // undici holds the body to its Content-Length, so the declared size is the bound; the answer
+    // to a HEAD has no body, its Content-Length is the resource's (RFC 9110 §9.3.2).
+    if (this.#declared && !this.#bodiless && Number(length) > this.#exchange.maxBytes) {
       controller.abort(tooLarge(this.#exchange));
     }
   }
@@ -163,7 +167,10 @@ export async function sendRequest(
         reject(abortReason(signal));
         return;
       }
-      dispatcher.dispatch(options, new Collector(exchange, signal, resolve, reject));
+      dispatcher.dispatch(
+        options,
+        new Collector(exchange, request.method, signal, resolve, reject),
+      );
     });
   } catch (error) {
     throw networkFailure(error, exchange, request.headersTimeout ?? 0);

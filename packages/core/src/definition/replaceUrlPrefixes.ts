@@ -14,6 +14,11 @@ import type {
  */
 export type UrlPrefixMap = Readonly<Record<string, string>>;
 
+// Whether `key` re-points `url`: equal to it, or followed in it by `/` or `?` (never a bare prefix).
+function isUrlPrefix(key: string, url: string): boolean {
+  return url === key || url.startsWith(`${key}/`) || url.startsWith(`${key}?`);
+}
+
 /**
  * Re-points one URL (or URL template, or origin pattern) by `map`: when it equals a key, or begins
  * with the key followed by `/` or `?`, that key is replaced by its value. The longest matching key
@@ -34,7 +39,7 @@ export function replaceUrlPrefix(url: string, map: UrlPrefixMap): string {
   let best: string | undefined;
   for (const key of Object.keys(map)) {
     if (key.length === 0 || (best !== undefined && key.length <= best.length)) continue;
-    if (url === key || url.startsWith(`${key}/`) || url.startsWith(`${key}?`)) best = key;
+    if (isUrlPrefix(key, url)) best = key;
   }
   if (best === undefined) return url;
   const to = map[best] as string;
@@ -75,7 +80,7 @@ export function replaceUrlPrefixes<T extends ConnectorDefinition>(
   const unused = new Set(Object.keys(map));
   const move = (url: string): string => {
     for (const key of unused) {
-      if (url === key || url.startsWith(`${key}/`) || url.startsWith(`${key}?`)) unused.delete(key);
+      if (isUrlPrefix(key, url)) unused.delete(key);
     }
     return replaceUrlPrefix(url, map);
   };

@@ -8,7 +8,6 @@ import { checkCredentials } from '../shared/checkCredentials.js';
 import { createCredentialKeeper } from '../shared/createCredentialKeeper.js';
 import { requireValues } from '../shared/requireValues.js';
 import { resolveStrategyOptions, type StrategyOptions } from '../shared/StrategyOptions.js';
-
 import { BASIC_DEFAULT_VARIABLES } from './basicVariables.js';
 import { encodeBasicCredentials } from './encodeBasicCredentials.js';
 
