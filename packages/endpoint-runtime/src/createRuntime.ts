@@ -6,23 +6,26 @@ import { runtimeModule } from './container/runtimeModule.js';
 import type { Runtime } from './Runtime.js';
 import type { RuntimeOptions } from './RuntimeOptions.js';
 
-// Every option createRuntime reads (RuntimeOptions): a misspelt one is refused, not ignored.
-const OPTION_NAMES: ReadonlySet<string> = new Set([
-  'connectors',
-  'strategies',
-  'store',
-  'callbackUrl',
-  'dispatcher',
-  'logger',
-  'now',
-  'limiterFactory',
-  'layers',
-  'modules',
-  'retry',
-  'maxResponseBytes',
-  'statusRecheckMs',
-  'sessionCacheSize',
-]);
+// Every option createRuntime reads (RuntimeOptions): a misspelt one is refused, not ignored. Typed
+// against RuntimeOptions both ways, so a new option cannot be left out (and then refused).
+const OPTION_NAMES: ReadonlySet<string> = new Set(
+  Object.keys({
+    connectors: true,
+    strategies: true,
+    store: true,
+    callbackUrl: true,
+    dispatcher: true,
+    logger: true,
+    now: true,
+    limiterFactory: true,
+    layers: true,
+    modules: true,
+    retry: true,
+    maxResponseBytes: true,
+    statusRecheckMs: true,
+    sessionCacheSize: true,
+  } satisfies Record<keyof RuntimeOptions, true>),
+);
 const STORE_METHODS = ['get', 'set', 'delete', 'keys', 'acquireLease', 'close'] as const;
 
 // The caller's mistakes in options, each a coded TypeError naming the option (SPEC §7): checked
