@@ -1,4 +1,4 @@
-import { invalidArgument, redirectUriProblem } from '@splice/core';
+import { invalidArgument, redirectUriProblem, type Store } from '@splice/core';
 import { Container } from 'inversify';
 import { RuntimeServices } from './container/RuntimeServices.js';
 import { resolveSettings } from './container/RuntimeSettings.js';
@@ -26,7 +26,16 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(
     sessionCacheSize: true,
   } satisfies Record<keyof RuntimeOptions, true>),
 );
-const STORE_METHODS = ['get', 'set', 'delete', 'keys', 'acquireLease', 'close'] as const;
+// Every method of core's Store contract, typed against it both ways.
+const STORE_METHODS = Object.keys({
+  get: true,
+  set: true,
+  take: true,
+  delete: true,
+  keys: true,
+  acquireLease: true,
+  close: true,
+} satisfies Record<keyof Store, true>);
 
 // The caller's mistakes in options, each a coded TypeError naming the option (SPEC §7): checked
 // here, at once, instead of failing later inside a call with an uncoded error.
