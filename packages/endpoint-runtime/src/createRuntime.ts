@@ -1,4 +1,4 @@
-import { invalidArgument, redirectUriProblem } from '@splice/core';
+import { invalidArgument, redirectUriProblem, type Store } from '@splice/core';
 import { Container } from 'inversify';
 import { RuntimeServices } from './container/RuntimeServices.js';
 import { resolveSettings } from './container/RuntimeSettings.js';
@@ -6,24 +6,36 @@ import { runtimeModule } from './container/runtimeModule.js';
 import type { Runtime } from './Runtime.js';
 import type { RuntimeOptions } from './RuntimeOptions.js';
 
-// Every option createRuntime reads (RuntimeOptions): a misspelt one is refused, not ignored.
-const OPTION_NAMES: ReadonlySet<string> = new Set([
-  'connectors',
-  'strategies',
-  'store',
-  'callbackUrl',
-  'dispatcher',
-  'logger',
-  'now',
-  'limiterFactory',
-  'layers',
-  'modules',
-  'retry',
-  'maxResponseBytes',
-  'statusRecheckMs',
-  'sessionCacheSize',
-]);
-const STORE_METHODS = ['get', 'set', 'delete', 'keys', 'acquireLease', 'close'] as const;
+// Every option createRuntime reads (RuntimeOptions): a misspelt one is refused, not ignored. Typed
+// against RuntimeOptions both ways, so a new option cannot be left out (and then refused).
+const OPTION_NAMES: ReadonlySet<string> = new Set(
+  Object.keys({
+    connectors: true,
+    strategies: true,
+    store: true,
+    callbackUrl: true,
+    dispatcher: true,
+    logger: true,
+    now: true,
+    limiterFactory: true,
+    layers: true,
+    modules: true,
+    retry: true,
+    maxResponseBytes: true,
+    statusRecheckMs: true,
+    sessionCacheSize: true,
+  } satisfies Record<keyof RuntimeOptions, true>),
+);
+// Every method of core's Store contract, typed against it both ways.
+const STORE_METHODS = Object.keys({
+  get: true,
+  set: true,
+  take: true,
+  delete: true,
+  keys: true,
+  acquireLease: true,
+  close: true,
+} satisfies Record<keyof Store, true>);
 
 // The caller's mistakes in options, each a coded TypeError naming the option (SPEC §7): checked
 // here, at once, instead of failing later inside a call with an uncoded error.

@@ -173,6 +173,11 @@ describe('createRuntime', () => {
       refused({ connectors: [], callbackUrl }, /"callbackUrl" must be an absolute https: URL/);
     }
     refused({ connectors: [], store: {} }, /"store" is not a Store \(no get, set/);
+    // A store without one of the contract's methods (take: pending authorizations are taken).
+    const withoutTake = Object.fromEntries(
+      ['get', 'set', 'delete', 'keys', 'acquireLease', 'close'].map((name) => [name, () => {}]),
+    );
+    refused({ connectors: [], store: withoutTake }, /"store" is not a Store \(no take\)/);
     // Loopback http is the one plain-http redirect URI allowed.
     expect(() =>
       createRuntime({ connectors: [], callbackUrl: 'http://127.0.0.1:3000/callback' }),

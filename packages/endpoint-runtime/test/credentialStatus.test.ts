@@ -141,6 +141,21 @@ describe('credentialStatus', () => {
     expect((await runtime.credentialStatus(instance)).state).toBe('valid');
   });
 
+  it('after a disconnectInstance whose credentials could not be deleted, this process refuses calls', async () => {
+    const { runtime, store, now } = setup();
+    const instance = await oauthInstance(runtime, store, now() + HOUR);
+    await runtime.scrubSecrets(instance, ''); // the session and its credentials are loaded
+    const remove = store.delete.bind(store);
+    store.delete = async (key) => {
+      if (key === storeKeys.credentials(instance.id)) throw new Error('store down');
+      return remove(key);
+    };
+    await expect(runtime.disconnectInstance(instance)).rejects.toThrow('store down');
+    await expect(runtime.callEndpoint(instance, 'profile')).rejects.toMatchObject({
+      code: 'REAUTHORIZATION_REQUIRED',
+    });
+  });
+
   it('refuses to disconnect a non-interactive instance with AUTH_NOT_INTERACTIVE', async () => {
     const { runtime, store } = setup();
     const instance = await runtime.addInstance({

@@ -39,9 +39,10 @@ export async function disconnectInstance(
       },
     );
   }
-  // Status first (retried like every transition): if deleting the credentials then fails, the
-  // instance is already refused everywhere and a new consent replaces them; the other order could
-  // leave an `active` instance with no credentials.
+  // Status first (retried like every transition), then this process's caches: if deleting the
+  // credentials then fails, the instance is already refused (here at once, elsewhere as their
+  // sessions reload) and a new consent replaces them; the other order could leave an `active`
+  // instance with no credentials, or this process calling with the credentials it kept.
   const written = await repository.transition(id, (current) =>
     current.status === 'reauthorization_required'
       ? undefined
@@ -51,7 +52,7 @@ export async function disconnectInstance(
           updatedAt: new Date(parts.services.now()).toISOString(),
         },
   );
-  await repository.deleteCredentials(id);
   await parts.drop(id, method);
+  await repository.deleteCredentials(id);
   return toInstance(written ?? (await repository.record(id)), method.secretKeys);
 }
