@@ -450,7 +450,10 @@ const postAuthorization: AuthTestStep = {
         return failed({
           code: 'POST_AUTHORIZATION_INCOMPLETE',
           message: `instance ${ctx.instance.id} waits in pending_choice with nothing to choose: a post-authorization step did not finish`,
-          hints: ["run splice auth test again; check the steps' URLs and captured fields"],
+          // `begin` is set by `splice instances reauthorize`, which saved the instance.
+          hints: [
+            `run ${ctx.begin === undefined ? 'splice auth test' : `splice instances reauthorize ${ctx.instance.id}`} again; check the steps' URLs and captured fields`,
+          ],
         });
       }
       details.push(`step ${pending.stepId} offers ${pending.choices.length} choices:`);
