@@ -464,7 +464,10 @@ const postAuthorization: AuthTestStep = {
       let choiceId = ctx.choose?.find((id) => offered.has(id));
       if (choiceId === undefined && ctx.choose === undefined && ctx.ask !== undefined) {
         for (const line of details.splice(0)) ctx.say(`    ${line}`);
-        choiceId = await ctx.ask(pending.choices);
+        // The prompt shows the labels as the report does: scrubbed of every secret it knows.
+        choiceId = await ctx.ask(
+          pending.choices.map((choice) => ({ ...choice, label: ctx.clean(choice.label) })),
+        );
       }
       if (choiceId === undefined) {
         const listed = pending.choices.map((c) => `${c.id} (${ctx.clean(c.label)})`).join(', ');
