@@ -476,12 +476,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (state !== null) entered.delete(state);
       const view = describeError(error);
       // Consent went through and the instance was saved, but a post-authorization step failed
-      // (the provider listed no organisation): its page says so and offers to run the steps again.
-      const savedId = SpliceError.is(error, 'CAPTURE_INVALID')
-        ? error.details.instanceId
-        : undefined;
-      const saved = savedId === undefined ? undefined : await findInstance(savedId);
-      if (saved !== undefined) {
+      // (the provider listed no organisation, or the step's request failed): the instance waits
+      // in pending_choice; its page says so and offers to run the steps again.
+      const savedId = error instanceof SpliceError ? error.details['instanceId'] : undefined;
+      const saved = typeof savedId === 'string' ? await findInstance(savedId) : undefined;
+      if (saved?.status === 'pending_choice') {
         remember(saved);
         if (form !== undefined && 'instanceId' in form) renewing.delete(form.instanceId);
         await showInstance(res, saved.id, { error: view });

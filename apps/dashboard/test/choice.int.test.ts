@@ -3,6 +3,8 @@
 // token response (one of them secret), against the testkit's provider simulator.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MemoryStore, parseConnector } from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { builtInStrategies } from '@splice/strategies/built-in';
@@ -33,6 +35,7 @@ describe.skipIf(!chromiumCheck.available)(
   { timeout: 120_000 },
   () => {
     let sim: ProviderSimulator;
+    let forbidden: Server;
     let runtime: ReturnType<typeof createRuntime>;
     let dashboard: Dashboard;
     let browser: Browser;
@@ -60,6 +63,13 @@ describe.skipIf(!chromiumCheck.available)(
       const callbackUrl = `http://127.0.0.1:${port}/oauth/callback`;
       sim = await startProviderSimulator({ redirectUris: [callbackUrl] });
       const strategies = builtInStrategies();
+      // The step of ledger-down is refused (403) after the consent.
+      forbidden = createServer((_req, res) => {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end('{"error":"forbidden"}');
+      });
+      await new Promise<void>((resolve) => forbidden.listen(0, '127.0.0.1', resolve));
+      const forbiddenPort = (forbidden.address() as AddressInfo).port;
       const connector = parseConnector(
         {
           id: 'ledger',
@@ -80,6 +90,20 @@ describe.skipIf(!chromiumCheck.available)(
                 {
                   id: 'tenant',
                   url: sim.discoveryUrl,
+                  choices: { id: 'tenantId', label: 'tenantName' },
+                  captured: [{ key: 'tenant_id', field: 'tenantId' }],
+                },
+              ],
+            },
+            {
+              id: 'ledger-down',
+              name: 'Ledger sign-in, discovery down',
+              type: 'oauth2-authorization-code',
+              urls: { authorise: sim.authorizationUrl, token: sim.tokenUrl },
+              postAuthorization: [
+                {
+                  id: 'tenant',
+                  url: `http://127.0.0.1:${forbiddenPort}/connections`,
                   choices: { id: 'tenantId', label: 'tenantName' },
                   captured: [{ key: 'tenant_id', field: 'tenantId' }],
                 },
@@ -109,6 +133,7 @@ describe.skipIf(!chromiumCheck.available)(
       await dashboard?.close();
       await runtime?.close();
       await sim?.close();
+      await new Promise((resolve) => forbidden?.close(resolve));
     }, 120_000);
 
     it('lands on the choice after consent, refuses a wrong or stale choice, and activates on a valid one', async () => {
@@ -269,13 +294,29 @@ describe.skipIf(!chromiumCheck.available)(
       await context.close();
     });
 
+    it("shows the saved instance, not the form, when a step's request is refused after the consent", async () => {
+      const context = await openContext();
+      const page = await context.newPage();
+      await page.goto(`${dashboard.url}/?connector=ledger&method=ledger-down`);
+      await page.fill('#instance-name', 'Ledger unreachable');
+      await page.fill('#var-client_id', sim.clientId);
+      await page.fill('#var-client_secret', sim.clientSecret);
+      await page.click('button:has-text("Authorise")');
+
+      await page.waitForSelector('.instance-head');
+      expect(await page.locator('#instance-title').textContent()).toBe('Ledger unreachable');
+      expect(await status(page)).toBe('pending_choice');
+      expect(await page.locator('#choice-title').textContent()).toBe('Setup not finished');
+      await context.close();
+    });
+
     it('never puts the client secret, a secret captured value or a token into a page', async () => {
       const tokens = [
         ...(await storedCredentialValues(store, 'access_token')),
         ...(await storedCredentialValues(store, 'refresh_token')),
       ];
       const secrets = [sim.clientSecret, signingKey, ...tokens];
-      expect(tokens.length).toBe(4);
+      expect(tokens.length).toBe(6);
       expect(secrets.every((s) => s.length >= 8)).toBe(true);
       expect(pages.length).toBeGreaterThan(5);
       for (const html of pages) for (const secret of secrets) expect(html).not.toContain(secret);

@@ -450,7 +450,10 @@ const postAuthorization: AuthTestStep = {
         return failed({
           code: 'POST_AUTHORIZATION_INCOMPLETE',
           message: `instance ${ctx.instance.id} waits in pending_choice with nothing to choose: a post-authorization step did not finish`,
-          hints: ["run splice auth test again; check the steps' URLs and captured fields"],
+          // `begin` is set by `splice instances reauthorize`, which saved the instance.
+          hints: [
+            `run ${ctx.begin === undefined ? 'splice auth test' : `splice instances reauthorize ${ctx.instance.id}`} again; check the steps' URLs and captured fields`,
+          ],
         });
       }
       details.push(`step ${pending.stepId} offers ${pending.choices.length} choices:`);
@@ -461,7 +464,10 @@ const postAuthorization: AuthTestStep = {
       let choiceId = ctx.choose?.find((id) => offered.has(id));
       if (choiceId === undefined && ctx.choose === undefined && ctx.ask !== undefined) {
         for (const line of details.splice(0)) ctx.say(`    ${line}`);
-        choiceId = await ctx.ask(pending.choices);
+        // The prompt shows the labels as the report does: scrubbed of every secret it knows.
+        choiceId = await ctx.ask(
+          pending.choices.map((choice) => ({ ...choice, label: ctx.clean(choice.label) })),
+        );
       }
       if (choiceId === undefined) {
         const listed = pending.choices.map((c) => `${c.id} (${ctx.clean(c.label)})`).join(', ');
