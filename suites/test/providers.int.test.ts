@@ -18,7 +18,12 @@ import {
 import { createRuntime, type Runtime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import { SqliteStore } from '@splice/store-sqlite';
-import { checkOpenssl, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
+import {
+  checkOpenssl,
+  freePort,
+  type ProviderSimulator,
+  startProviderSimulator,
+} from '@splice/testkit';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecretAudit } from './support/secretAudit.js';
@@ -400,6 +405,30 @@ describe('post-authorization steps', () => {
     expect((await rejected(rt.callEndpoint(instance as Instance, 'invoices'))).code).toBe(
       'CHOICE_REQUIRED',
     );
+  });
+
+  it('names the saved instance and the step when the step cannot reach its server', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const rt = start(
+      connector(
+        {
+          postAuthorization: [
+            {
+              id: 'tenant',
+              url: `${closed}/connections`,
+              choices: { id: 'tenantId', label: 'tenantName' },
+              captured: [{ key: 'tenant_id', field: 'tenantId' }],
+            },
+          ],
+        },
+        [{ id: 'invoices', name: 'Invoices', url: `${sim.apiUrl}/api.xro/2.0/Invoices` }],
+      ),
+    );
+    const error = await rejected(rt.completeAuthorization(await consent(rt)));
+    expect(error.code).toBe('ENDPOINT_REQUEST_FAILED');
+    const [instance] = await rt.listInstances();
+    expect(instance?.status).toBe('pending_choice');
+    expect(error.details).toMatchObject({ instanceId: instance?.id, stepId: 'tenant' });
   });
 
   it('introspects the new access token with a form body (HubSpot token metadata) and keeps the hub id', async () => {

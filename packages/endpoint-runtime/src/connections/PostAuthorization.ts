@@ -132,13 +132,24 @@ export class PostAuthorization {
       const session = await this.#sessions.load(instanceId);
       const request = new EndpointRequest(session, compiled.endpoint);
       const call = new ActiveCall(request, NO_INPUT);
-      const data = toEndpointResult(call, await session.send(call)).data;
       const ids = {
         connectorId: session.record.connectorId,
         authMethodId: session.record.authMethodId,
         instanceId,
       };
       const { step } = compiled;
+      let data: unknown;
+      try {
+        data = toEndpointResult(call, await session.send(call)).data;
+      } catch (error) {
+        // The instance is saved: whatever failed (the network, a timeout, a refusal) names it and
+        // the step, so the caller can show it waiting instead of asking for a new consent.
+        if (!SpliceError.is(error) || error.details['instanceId'] !== undefined) throw error;
+        throw new SpliceError(error.code, error.message, {
+          cause: error.cause,
+          details: { ...error.details, ...ids, stepId: step.id },
+        });
+      }
       const where = { source: 'step', stepId: step.id, ids } as const;
       if (step.choices === undefined) {
         const values = captureValues(step.captured, (field) => readPath(data, field), where);
