@@ -256,7 +256,7 @@ describe('splice auth test --replace-url', () => {
       { output, env: { SPLICE_VAR_CLIENT_ID: 'id', SPLICE_VAR_CLIENT_SECRET: 'secret-value' } },
     );
     expect(code).toBe(2);
-    expect(text.err).toContain('re-points no URL of connector "xero" with "https://api.xeroo.com"');
+    expect(text.err).toContain('No URL of connector "xero" begins with "https://api.xeroo.com"');
     expect(text.err).not.toContain('secret-value');
   });
 

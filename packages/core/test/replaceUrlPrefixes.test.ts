@@ -172,6 +172,6 @@ describe('replaceUrlPrefixes', () => {
         'https://ledger.example': 'http://127.0.0.1:4000',
         'https://ledgr.example': 'http://127.0.0.1:4001',
       }),
-    ).toThrow(/re-points no URL of connector "\w+" with "https:\/\/ledgr\.example"/);
+    ).toThrow(/No URL of connector "\w+" begins with "https:\/\/ledgr\.example"/);
   });
 });

@@ -111,7 +111,7 @@ export function replaceUrlPrefixes<T extends ConnectorDefinition>(
   };
   if (unused.size > 0 && options.ignoreUnmatched !== true) {
     throw invalidArgument(
-      `"map" re-points no URL of connector "${definition.id}" with ${[...unused].map((k) => `"${k}"`).join(', ')}: a key must equal a URL of the definition (auth method, post-authorization step, endpoint or captured origin) or be one followed by "/" or "?"`,
+      `No URL of connector "${definition.id}" begins with ${[...unused].map((k) => `"${k}"`).join(', ')}: a prefix to re-point must equal a URL of the definition (auth method, post-authorization step, endpoint or captured origin) as written, or be one followed by "/" or "?" (so without a trailing "/")`,
     );
   }
   return moved;
