@@ -10,3 +10,4 @@ export {
   type DeadlineResponse,
   sendWithDeadline,
 } from './sendWithDeadline.js';
+export { undiciAgent, undiciGlobalDispatcher } from './undiciDispatchers.js';

@@ -8,9 +8,10 @@ import {
   SpliceServices,
   type Store,
 } from '@splice/core';
+import { undiciAgent } from '@splice/http';
 import type Bottleneck from 'bottleneck';
 import { ContainerModule } from 'inversify';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { createReauthorizationHook } from '../calls/createReauthorizationHook.js';
 import { Sessions } from '../calls/Sessions.js';
 import type { AuthServices } from '../catalog/AuthServices.js';
@@ -108,7 +109,10 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
       bind(SpliceServices.Dispatcher)
         .toResolvedValue(
           () =>
-            new Agent({ keepAliveTimeout: 10_000, connections: DEFAULT_CONNECTIONS_PER_ORIGIN }),
+            new (undiciAgent())({
+              keepAliveTimeout: 10_000,
+              connections: DEFAULT_CONNECTIONS_PER_ORIGIN,
+            }),
         )
         .inSingletonScope();
     } else {

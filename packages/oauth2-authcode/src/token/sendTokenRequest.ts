@@ -1,5 +1,5 @@
-import { type RetryPolicy, sendWithDeadline } from '@splice/http';
-import { type Dispatcher, getGlobalDispatcher } from 'undici';
+import { type RetryPolicy, sendWithDeadline, undiciGlobalDispatcher } from '@splice/http';
+import type { Dispatcher } from 'undici';
 import type { TokenEndpointAuthMethod } from '../settings/OAuthSettings.js';
 
 /**
@@ -95,7 +95,7 @@ export async function sendTokenRequest(input: TokenRequest): Promise<TokenHttpRe
   }
   const url = new URL(input.url);
   const { response, attempts } = await sendWithDeadline({
-    dispatcher: input.dispatcher ?? getGlobalDispatcher(),
+    dispatcher: input.dispatcher ?? undiciGlobalDispatcher(),
     request: () => ({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,

@@ -1,6 +1,12 @@
 import type { AuthContext, OutgoingRequest } from '@splice/core';
-import { type Exchange, type HttpResponse, type RetryPolicy, sendWithDeadline } from '@splice/http';
-import { type Dispatcher, getGlobalDispatcher } from 'undici';
+import {
+  type Exchange,
+  type HttpResponse,
+  type RetryPolicy,
+  sendWithDeadline,
+  undiciGlobalDispatcher,
+} from '@splice/http';
+import type { Dispatcher } from 'undici';
 
 /**
  * The largest answer a strategy's own request reads, in bytes (64 KiB): credential checks and
@@ -58,7 +64,7 @@ export async function sendAuthRequest(
 ): Promise<HttpResponse> {
   const url = new URL(request.url);
   const { response } = await sendWithDeadline({
-    dispatcher: (ctx.dispatcher as Dispatcher | undefined) ?? getGlobalDispatcher(),
+    dispatcher: (ctx.dispatcher as Dispatcher | undefined) ?? undiciGlobalDispatcher(),
     request: () => {
       const headers: Record<string, string> = { ...request.headers };
       if (request.sign !== undefined) {
