@@ -34,6 +34,28 @@ describe('createRuntime', () => {
     });
   });
 
+  it('refuses a connector no strategy can run before it makes the store or the dispatcher', () => {
+    const made: string[] = [];
+    const module = new ContainerModule(({ rebind }) => {
+      rebind(SpliceServices.Store).toDynamicValue(() => {
+        made.push('store');
+        return new MemoryStore();
+      });
+      rebind(SpliceServices.Dispatcher).toDynamicValue(() => {
+        made.push('dispatcher');
+        return {};
+      });
+    });
+    expect(() =>
+      createRuntime({
+        connectors: [acmeConnector(BASE)],
+        strategies: [testTokenStrategy()],
+        modules: [module],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'STRATEGY_MISSING' }));
+    expect(made).toEqual([]);
+  });
+
   it('accepts strategies bound by an engine module', async () => {
     const module = new ContainerModule(({ bind }) => {
       bind(SpliceServices.Strategy).toConstantValue(testOAuthStrategy());
