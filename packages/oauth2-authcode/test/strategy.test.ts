@@ -413,6 +413,23 @@ describe('processTokenResponse', () => {
         details: expect.objectContaining({ oauthError: 'invalid_grant' }),
       }),
     );
+    // The hint says what invalid_grant means for this request (an exchange here).
+    expect(() => processTokenResponse(response('{"error":"invalid_grant"}', 400), shape)).toThrow(
+      /invalid_grant\. The authorization code is invalid, expired, already used or issued for another redirect URI: start the authorization again\.$/,
+    );
+    expect(() =>
+      processTokenResponse(response('{"error":"invalid_grant"}', 400), {
+        ...shape,
+        operation: 'refresh',
+      }),
+    ).toThrow(/The refresh token is invalid, expired, revoked or already used/);
+    // A provider's description says what happened; the hint then only says what to do.
+    expect(() =>
+      processTokenResponse(
+        response('{"error":"invalid_grant","error_description":"refresh token revoked"}', 400),
+        { ...shape, operation: 'refresh' },
+      ),
+    ).toThrow(/invalid_grant \(refresh token revoked\)\. The instance must be authorised again\.$/);
     expect(() => processTokenResponse(response('{"error":"invalid_grant"}', 200), shape)).toThrow(
       expect.objectContaining({ code: 'TOKEN_REQUEST_FAILED' }),
     );

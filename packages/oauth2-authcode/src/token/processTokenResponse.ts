@@ -187,6 +187,31 @@ function ruleFailure(
   );
 }
 
+// What `invalid_grant` means for each token request (RFC 6749 §5.2), said when the provider gave
+// no description (which says it in its own words), and what to do about it, always.
+const INVALID_GRANT_HINTS: Readonly<Record<string, { meaning: string; action: string }>> = {
+  exchange: {
+    meaning:
+      'The authorization code is invalid, expired, already used or issued for another redirect URI',
+    action: 'start the authorization again',
+  },
+  refresh: {
+    meaning: 'The refresh token is invalid, expired, revoked or already used',
+    action: 'the instance must be authorised again',
+  },
+  request: {
+    meaning: 'The grant is invalid or expired',
+    action: "check the auth method's client credentials and grant settings",
+  },
+};
+
+function invalidGrantHint(operation: string, described: boolean): string {
+  const hint = INVALID_GRANT_HINTS[operation];
+  if (hint === undefined) return '';
+  const action = `${hint.action.charAt(0).toUpperCase()}${hint.action.slice(1)}`;
+  return described ? ` ${action}.` : ` ${hint.meaning}: ${hint.action}.`;
+}
+
 /** Thrown for an OAuth error body; `details.oauthError` holds the provider's code. */
 function oauthFailure(
   shape: TokenResponseShape,
@@ -203,7 +228,7 @@ function oauthFailure(
     oauth.error === 'invalid_client'
       ? ' Check client_id, client_secret and token_endpoint_auth_method.'
       : oauth.error === 'invalid_grant'
-        ? ' The code or refresh token is invalid, expired, or was already used.'
+        ? invalidGrantHint(shape.operation, oauth.errorDescription !== undefined)
         : '';
   return new SpliceError(
     'TOKEN_REQUEST_FAILED',

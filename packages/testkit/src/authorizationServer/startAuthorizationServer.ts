@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import type Provider from 'oidc-provider';
 import { createProviderAdapter } from './createProviderAdapter.js';
 
 /**
@@ -173,7 +173,10 @@ export async function startAuthorizationServer(
   const { port } = server.address() as AddressInfo;
   const issuer = `http://127.0.0.1:${port}`;
 
-  const provider = new Provider(issuer, {
+  // Loaded here, not with the testkit: the simulator and `splice simulate` do not need it (and
+  // oidc-provider prints a warning about the Node version on import).
+  const { default: OidcProvider } = await import('oidc-provider');
+  const provider = new OidcProvider(issuer, {
     adapter,
     clients: clients.map((client) => ({
       client_id: client.clientId,
