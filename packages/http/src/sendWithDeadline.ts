@@ -52,7 +52,7 @@ export interface DeadlineResponse {
 export async function sendWithDeadline(input: DeadlineRequest): Promise<DeadlineResponse> {
   const { exchange, timeoutMs } = input;
   // Not `AbortSignal.timeout`: its timer cannot be cleared, so every request kept a timer and a
-  // weak reference alive for the whole `timeoutMs` after it had settled (~150 B per token
+  // weak reference alive for the whole `timeoutMs` after it had settled (~200 B per token
   // request, for 30 s by default). The same `TimeoutError` reason, cleared when settled.
   const controller = new AbortController();
   const timer = setTimeout(
