@@ -53,7 +53,8 @@ export async function sendWithDeadline(input: DeadlineRequest): Promise<Deadline
   const { exchange, timeoutMs } = input;
   // Not `AbortSignal.timeout`: its timer cannot be cleared, so every request kept a timer and a
   // weak reference alive for the whole `timeoutMs` after it had settled (~200 B per token
-  // request, for 30 s by default). The same `TimeoutError` reason, cleared when settled.
+  // request, for 30 s by default). The same `TimeoutError` reason, cleared when settled, and
+  // unref'd like `AbortSignal.timeout`'s: a deadline alone never keeps the process running.
   const controller = new AbortController();
   const timer = setTimeout(
     () =>
@@ -61,7 +62,7 @@ export async function sendWithDeadline(input: DeadlineRequest): Promise<Deadline
         new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
       ),
     timeoutMs,
-  );
+  ).unref();
   const deadline = controller.signal;
   let attempts = 0;
   const attempt = (): Promise<HttpResponse> => {
