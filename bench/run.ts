@@ -69,7 +69,7 @@ if (!HEAP_COUNTS.every((n) => Number.isInteger(n) && n > 0)) {
   );
 }
 /** Instances added and called on a thrown-away client first, so JIT code is not counted per instance. */
-const HEAP_WARM_UP = 500;
+const HEAP_WARM_UP = 5_000;
 const COLD_RUNS = quick ? 3 : 7;
 const STORM_CALLS = 1_000;
 const TWO_HOURS = 2 * 60 * 60 * 1000;

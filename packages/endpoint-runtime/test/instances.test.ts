@@ -29,15 +29,17 @@ function setup(now: () => number = Date.now) {
   return { runtime, store, token, oauth };
 }
 
+const ACME_EU = {
+  connectorId: 'acme',
+  authMethodId: 'acme-token',
+  name: 'Acme EU',
+  variables: { account: 'eu', api_key: 'key-secret1' },
+};
+
 describe('addInstance', () => {
   it('checks the credentials with the strategy, saves record and credentials, returns a redacted instance', async () => {
     const { runtime, store, token } = setup();
-    const instance = await runtime.addInstance({
-      connectorId: 'acme',
-      authMethodId: 'acme-token',
-      name: 'Acme EU',
-      variables: { account: 'eu', api_key: 'key-secret1' },
-    });
+    const instance = await runtime.addInstance(ACME_EU);
     expect(token.authenticated).toBe(1);
     expect(instance).toMatchObject({
       name: 'Acme EU',

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SpliceError } from '@splice/core';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RetryPolicy, sendWithDeadline } from '../src/index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -60,6 +60,25 @@ describe('sendWithDeadline', () => {
     expect([response.status, response.body, attempts]).toEqual([200, 'fine', 3]);
     expect(heard).toEqual(['1', '2', '3']);
     expect(seen).toEqual(['1:503', '2:503']);
+  });
+
+  it('clears its deadline once a request has settled, answered or failed', async () => {
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      handler = (_req, res) => res.end('fine');
+      await send(60_000, []);
+      handler = (_req, res) => res.end('x'.repeat(5000));
+      await send(60_000, []).catch(() => undefined);
+      const deadlines = set.mock.calls.flatMap((call, i) =>
+        call[1] === 60_000 ? [set.mock.results[i]!.value] : [],
+      );
+      expect(deadlines).toHaveLength(2);
+      for (const timer of deadlines) expect(cleared).toHaveBeenCalledWith(timer);
+    } finally {
+      set.mockRestore();
+      cleared.mockRestore();
+    }
   });
 
   it('is TIMEOUT with the attempts and the details when the whole operation outlasts the deadline', async () => {
