@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { RedisStore } from '@splice/store-redis';
 import { checkRedis, type ProviderSimulator, startProviderSimulator } from '@splice/testkit';
 import type { CpuRun, HeapAnswer, HeapStore, Job, PathAnswer, StormAnswer } from './caseWorker.js';
@@ -16,26 +17,32 @@ import { addBenchInstance, benchConnector, benchRuntime, REDIRECT_URI } from './
 import { type BenchTarget, CASE_NAMES, type CaseName, OAUTH_CASES } from './peers.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-const quick = process.argv.includes('--quick');
 const FLOOR: CaseName = 'undici Pool.request (floor)';
 const SPLICE: CaseName = 'splice callEndpoint';
-/** The values of a repeatable `--flag value` option. */
-function optionValues(flag: string): string[] {
-  const values: string[] = [];
-  process.argv.forEach((arg, i) => {
-    if (arg === flag && process.argv[i + 1] !== undefined) values.push(process.argv[i + 1]!);
-  });
-  return values;
-}
+// Options (`node:util`'s parseArgs, strict: an unknown option or one without its value is an
+// error, not ignored).
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    case: { type: 'string', multiple: true, default: [] },
+    rounds: { type: 'string' },
+    'heap-splice-only': { type: 'boolean', default: false },
+    'heap-instances': { type: 'string' },
+  },
+  strict: true,
+  allowPositionals: false,
+});
+const quick = args.quick;
 // `--only path`: the request-path cases alone (printed, with their ratios to the floor; nothing
 // written), for measuring a change to the call path; `--only cold`: the cold-start part alone
 // (printed, not written); `--only heap`: heap per instance alone (printed, not written).
 // `--case <name>` (repeatable) narrows the path cases, `--rounds <n>` sets the interleaved
 // rounds; the floor always runs.
-const only = optionValues('--only')[0];
+const only = args.only;
 if (only !== undefined && only !== 'path' && only !== 'cold' && only !== 'heap')
   throw new Error(`--only takes "path", "cold" or "heap", not "${only}"`);
-const selected = optionValues('--case');
+const selected = args.case;
 for (const name of selected) {
   if (!(CASE_NAMES as readonly string[]).includes(name))
     throw new Error(`unknown --case "${name}"; one of: ${CASE_NAMES.join(', ')}`);
@@ -49,13 +56,13 @@ const PATH_CASES: readonly CaseName[] =
 const SEQUENTIAL = quick ? 1_000 : 5_000;
 const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
-const roundsOption = optionValues('--rounds')[0];
+const roundsOption = args.rounds;
 const ROUNDS = roundsOption !== undefined ? Number(roundsOption) : quick ? 1 : 3;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds takes a positive integer');
 /** `--heap-splice-only`: the heap section measures Splice alone (both stores), not the peers. */
-const heapSpliceOnly = process.argv.includes('--heap-splice-only');
+const heapSpliceOnly = args['heap-splice-only'];
 /** `--heap-instances 10000` measures that one count instead. */
-const heapInstances = optionValues('--heap-instances')[0];
+const heapInstances = args['heap-instances'];
 const HEAP_COUNTS =
   heapInstances !== undefined ? [Number(heapInstances)] : quick ? [2_000] : [10_000, 100_000];
 if ((heapSpliceOnly || heapInstances !== undefined) && only !== 'heap') {
