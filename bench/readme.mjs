@@ -110,11 +110,11 @@ Refresh storm: ${fmt(r.settings.stormCalls)} concurrent calls on a client whose 
 
 ${storm}
 
-Heap per instance with a cached token after the first call and a GC (Splice: instances added by code exchange in one runtime; peers: one client object per user holding its token, as their READMEs show).
+Heap per instance with a cached token after the first call and a GC (Splice: instances added by code exchange in one runtime; peers: one client object per user holding its token, as their READMEs show${r.settings.heapWarmUp === undefined ? '' : `; each client first adds and calls ${fmt(r.settings.heapWarmUp)} instances on a client of its own thrown away, so that code V8 compiles once per process is not counted per instance`}).
 
 ${heap}
 
-Cold start: a fresh \`node\` process imports the client from built \`dist/\` and constructs it ready for a first call; minimum of ${r.coldStart.runs} processes, minus bare \`node\` (${fmt(r.coldStart.bareNodeMs)} ms${r.coldStart.bareNodeCpuMs === undefined ? '' : `, ${fmt(r.coldStart.bareNodeCpuMs)} ms CPU`}). CPU is the process's own user + system time, which the machine's load moves much less than wall-clock. The dependency rows are each package imported alone as installed; Splice's published bundles carry inversify and the parts of zod they use, load undici's \`Agent\` from its own module rather than undici's index (which loads fetch, WebSocket, caches and mocks too), and load yaml, bottleneck and \`@opentelemetry/api\` only when needed ([bench/ANALYSIS.md](bench/ANALYSIS.md)).
+Cold start: a fresh \`node\` process imports the client from built \`dist/\` and constructs it ready for a first call; minimum of ${r.coldStart.runs} processes, minus bare \`node\` (${fmt(r.coldStart.bareNodeMs)} ms${r.coldStart.bareNodeCpuMs === undefined ? '' : `, ${fmt(r.coldStart.bareNodeCpuMs)} ms CPU`}). CPU is the process's own user + system time, which the machine's load moves much less than wall-clock. A figure at or below zero means the import cost less than bare \`node\`'s own start-up varies between processes (bare \`node\`'s minimum is subtracted from each row's). The dependency rows are each package imported alone as installed; Splice's published bundles carry inversify and the parts of zod they use, load undici's \`Agent\` from its own module rather than undici's index (which loads fetch, WebSocket, caches and mocks too), and load yaml, bottleneck and \`@opentelemetry/api\` only when needed ([bench/ANALYSIS.md](bench/ANALYSIS.md)).
 
 ${cold}
 

@@ -560,6 +560,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       stormCalls: STORM_CALLS,
       coldRuns: COLD_RUNS,
+      heapWarmUp: HEAP_WARM_UP,
       quick,
     },
     requestPath: rows,
