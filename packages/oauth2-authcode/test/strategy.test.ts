@@ -415,7 +415,7 @@ describe('processTokenResponse', () => {
     );
     // The hint says what invalid_grant means for this request (an exchange here).
     expect(() => processTokenResponse(response('{"error":"invalid_grant"}', 400), shape)).toThrow(
-      /invalid_grant\. The authorization code is invalid, expired, already used or issued for another redirect URI: start the authorization again\.$/,
+      /invalid_grant\. The authorization code is invalid, expired, already used or issued for another redirect URI: start the authorization again; if it fails the same way, check that the redirect URI and the PKCE setting match what the provider has registered\.$/,
     );
     expect(() =>
       processTokenResponse(response('{"error":"invalid_grant"}', 400), {
@@ -430,6 +430,13 @@ describe('processTokenResponse', () => {
         { ...shape, operation: 'refresh' },
       ),
     ).toThrow(/invalid_grant \(refresh token revoked\)\. The instance must be authorised again\.$/);
+    // An empty description is no description: the hint says what invalid_grant means.
+    expect(() =>
+      processTokenResponse(response('{"error":"invalid_grant","error_description":""}', 400), {
+        ...shape,
+        operation: 'refresh',
+      }),
+    ).toThrow(/invalid_grant\. The refresh token is invalid, expired, revoked or already used/);
     expect(() => processTokenResponse(response('{"error":"invalid_grant"}', 200), shape)).toThrow(
       expect.objectContaining({ code: 'TOKEN_REQUEST_FAILED' }),
     );

@@ -131,7 +131,9 @@ function readOAuthError(body: unknown): OAuthErrorBody | undefined {
   const uri = (body as Record<string, unknown>)['error_uri'];
   return {
     error,
-    errorDescription: typeof description === 'string' ? description : undefined,
+    // An empty description says nothing: read as none.
+    errorDescription:
+      typeof description === 'string' && description.trim() !== '' ? description : undefined,
     errorUri: typeof uri === 'string' && uri !== '' ? uri : undefined,
   };
 }
@@ -193,7 +195,8 @@ const INVALID_GRANT_HINTS: Readonly<Record<string, { meaning: string; action: st
   exchange: {
     meaning:
       'The authorization code is invalid, expired, already used or issued for another redirect URI',
-    action: 'start the authorization again',
+    action:
+      'start the authorization again; if it fails the same way, check that the redirect URI and the PKCE setting match what the provider has registered',
   },
   refresh: {
     meaning: 'The refresh token is invalid, expired, revoked or already used',
