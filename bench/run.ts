@@ -19,20 +19,30 @@ import { type BenchTarget, CASE_NAMES, type CaseName, OAUTH_CASES } from './peer
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const FLOOR: CaseName = 'undici Pool.request (floor)';
 const SPLICE: CaseName = 'splice callEndpoint';
+const USAGE = `usage: pnpm bench [--quick] [--only path|cold|heap] [--case <name>]... [--rounds <n>]
+                  [--heap-splice-only] [--heap-instances <n>]`;
 // Options (`node:util`'s parseArgs, strict: an unknown option or one without its value is an
-// error, not ignored).
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    case: { type: 'string', multiple: true, default: [] },
-    rounds: { type: 'string' },
-    'heap-splice-only': { type: 'boolean', default: false },
-    'heap-instances': { type: 'string' },
-  },
-  strict: true,
-  allowPositionals: false,
-});
+// error, not ignored), refused with the usage line instead of a stack trace.
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        case: { type: 'string', multiple: true, default: [] },
+        rounds: { type: 'string' },
+        'heap-splice-only': { type: 'boolean', default: false },
+        'heap-instances': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const args = readOptions();
 const quick = args.quick;
 // `--only path`: the request-path cases alone (printed, with their ratios to the floor; nothing
 // written), for measuring a change to the call path; `--only cold`: the cold-start part alone
