@@ -5,6 +5,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -407,29 +409,47 @@ describe('post-authorization steps', () => {
     );
   });
 
-  it('names the saved instance and the step when the step cannot reach its server', async () => {
-    const closed = `http://127.0.0.1:${await freePort()}`;
-    const rt = start(
-      connector(
-        {
-          postAuthorization: [
+  it.each([
+    ['cannot reach its server', 'ENDPOINT_REQUEST_FAILED', false],
+    ['is refused (HTTP 403)', 'ENDPOINT_HTTP_ERROR', true],
+  ] as const)(
+    'names the saved instance and the step when the step %s',
+    async (_, code, answers) => {
+      const server = createServer((_req, res) => {
+        res.statusCode = 403;
+        res.end('{"error":"forbidden"}');
+      });
+      let origin = `http://127.0.0.1:${await freePort()}`;
+      if (answers) {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      }
+      try {
+        const rt = start(
+          connector(
             {
-              id: 'tenant',
-              url: `${closed}/connections`,
-              choices: { id: 'tenantId', label: 'tenantName' },
-              captured: [{ key: 'tenant_id', field: 'tenantId' }],
+              postAuthorization: [
+                {
+                  id: 'tenant',
+                  url: `${origin}/connections`,
+                  choices: { id: 'tenantId', label: 'tenantName' },
+                  captured: [{ key: 'tenant_id', field: 'tenantId' }],
+                },
+              ],
             },
-          ],
-        },
-        [{ id: 'invoices', name: 'Invoices', url: `${sim.apiUrl}/api.xro/2.0/Invoices` }],
-      ),
-    );
-    const error = await rejected(rt.completeAuthorization(await consent(rt)));
-    expect(error.code).toBe('ENDPOINT_REQUEST_FAILED');
-    const [instance] = await rt.listInstances();
-    expect(instance?.status).toBe('pending_choice');
-    expect(error.details).toMatchObject({ instanceId: instance?.id, stepId: 'tenant' });
-  });
+            [{ id: 'invoices', name: 'Invoices', url: `${sim.apiUrl}/api.xro/2.0/Invoices` }],
+          ),
+        );
+        const error = await rejected(rt.completeAuthorization(await consent(rt)));
+        expect(error.code).toBe(code);
+        const [instance] = await rt.listInstances();
+        expect(instance?.status).toBe('pending_choice');
+        expect(error.details).toMatchObject({ instanceId: instance?.id, stepId: 'tenant' });
+      } finally {
+        if (answers) server.close();
+      }
+    },
+  );
 
   it('introspects the new access token with a form body (HubSpot token metadata) and keeps the hub id', async () => {
     sim.setQuirks({ introspection: { hub_id: 62515, hub_domain: 'demo.hubspot.com' } });

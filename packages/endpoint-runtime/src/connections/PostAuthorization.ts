@@ -144,10 +144,10 @@ export class PostAuthorization {
       } catch (error) {
         // The instance is saved: whatever failed (the network, a timeout, a refusal) names it and
         // the step, so the caller can show it waiting instead of asking for a new consent.
-        if (!SpliceError.is(error) || error.details['instanceId'] !== undefined) throw error;
+        if (!SpliceError.is(error)) throw error;
         throw new SpliceError(error.code, error.message, {
           cause: error.cause,
-          details: { ...error.details, ...ids, stepId: step.id },
+          details: { ...ids, ...error.details, stepId: step.id },
         });
       }
       const where = { source: 'step', stepId: step.id, ids } as const;
