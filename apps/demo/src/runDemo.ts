@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import {
 import { createRuntime, loadConnector } from '@splice/endpoint-runtime';
 import { SqliteStore } from '@splice/store-sqlite';
 import { builtInStrategies } from '@splice/strategies/built-in';
+import { freePort } from '@splice/testkit';
 import { acmeApi } from './acmeApi.js';
 import { createDemoLog, type DemoLog, type DemoStep, formatMs } from './createDemoLog.js';
 import { loadDemoState, resolveStateDir, saveDemoState } from './demoState.js';
@@ -821,17 +821,4 @@ function describeData(value: unknown): string {
     return `{${Object.keys(data).join(', ')}}`;
   }
   return typeof data;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
-  });
 }
