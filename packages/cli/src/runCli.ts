@@ -108,6 +108,11 @@ function collectReplaceUrl(
       );
     }
   }
+  if (Object.hasOwn(previous, from)) {
+    throw new InvalidArgumentError(
+      `${from} is given twice: each FROM may be re-pointed once (remove one --replace-url)`,
+    );
+  }
   return { ...previous, [from]: to };
 }
 

@@ -241,6 +241,20 @@ describe('splice auth test --replace-url', () => {
     }
   });
 
+  it('refuses a FROM given twice (exit 2): the second TO would silently win', async () => {
+    const { output, text } = streams();
+    const code = await runCli(
+      [
+        ...['auth', 'test', connectorFile('github'), '-m', 'github-oauth'],
+        ...['--replace-url', 'https://github.com=http://127.0.0.1:1'],
+        ...['--replace-url', 'https://github.com=http://127.0.0.1:2'],
+      ],
+      { output },
+    );
+    expect(code).toBe(2);
+    expect(text.err).toContain('https://github.com is given twice');
+  });
+
   it('refuses a FROM that re-points no URL of the definition, naming it (exit 2)', async () => {
     const { output, text } = streams();
     const code = await runCli(
