@@ -96,7 +96,7 @@ export function captureValues(
       );
     }
     const value = String(raw);
-    if (definition.equals !== undefined && !equalsExpected(definition, value, where)) {
+    if (definition.equals !== undefined && !equalsExpected(definition.equals, key, value, where)) {
       throw fail(
         'mismatch',
         `has a "${field}" that is not the one the auth method expects for "${key}" (${definition.equals}, with the instance's variables): it was refused and nothing is sent. Start the authorization again from the instance it belongs to.`,
@@ -120,12 +120,7 @@ export function captureValues(
 
 // The definition's `equals` template rendered with the instance's values, against the value. No
 // values: refused, never accepted unchecked. A missing key is TEMPLATE_UNRESOLVED (keys only).
-function equalsExpected(
-  definition: Omit<CapturedValueDefinition, 'from'>,
-  value: string,
-  where: CaptureWhere,
-): boolean {
-  if (where.values === undefined || definition.equals === undefined) return false;
-  const name = `captured.${definition.key}.equals`;
-  return compileTemplate(definition.equals, 'text', name).render(where.values) === value;
+function equalsExpected(equals: string, key: string, value: string, where: CaptureWhere): boolean {
+  if (where.values === undefined) return false;
+  return compileTemplate(equals, 'text', `captured.${key}.equals`).render(where.values) === value;
 }

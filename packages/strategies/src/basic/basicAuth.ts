@@ -77,6 +77,6 @@ export function basicAuth(options: StrategyOptions = {}): AuthStrategy {
     },
     getCredentials: keeper.getCredentials,
     forget: keeper.forget,
-    release: keeper.release,
+    release: keeper.forget,
   };
 }

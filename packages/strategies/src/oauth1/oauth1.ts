@@ -59,6 +59,6 @@ export function oauth1(options: StrategyOptions = {}): AuthStrategy {
     getCredentials: keeper.getCredentials,
     sign: signWithTokenCredentials,
     forget: keeper.forget,
-    release: keeper.release,
+    release: keeper.forget,
   };
 }

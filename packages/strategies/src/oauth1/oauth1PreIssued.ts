@@ -66,6 +66,6 @@ export function oauth1PreIssued(options: StrategyOptions = {}): AuthStrategy {
     getCredentials: keeper.getCredentials,
     sign: signWithTokenCredentials,
     forget: keeper.forget,
-    release: keeper.release,
+    release: keeper.forget,
   };
 }

@@ -10,10 +10,11 @@ import {
 export interface CredentialKeeper {
   /** The instance's credentials: from memory, else read once from the store. */
   getCredentials(ctx: InstanceContext): Promise<Credentials>;
-  /** Drops what is kept for an instance (after delete or re-authorization). */
+  /**
+   * Drops what is kept for an instance (after delete or re-authorization, and as the strategy's
+   * `release` when the runtime unloads it): read again from the store on its next call.
+   */
   forget(instanceId: string): void;
-  /** Drops what is kept for an instance the runtime unloaded; read again on its next call. */
-  release(instanceId: string): void;
 }
 
 function isCredentials(value: unknown): value is Credentials {
@@ -75,9 +76,6 @@ export function createCredentialKeeper(
       return entry.value;
     },
     forget(instanceId) {
-      kept.delete(instanceId);
-    },
-    release(instanceId) {
       kept.delete(instanceId);
     },
   };

@@ -54,6 +54,6 @@ export function tokenAuth(options: StrategyOptions = {}): AuthStrategy {
     },
     getCredentials: keeper.getCredentials,
     forget: keeper.forget,
-    release: keeper.release,
+    release: keeper.forget,
   };
 }
