@@ -10,4 +10,4 @@ export {
   type DeadlineResponse,
   sendWithDeadline,
 } from './sendWithDeadline.js';
-export { undiciAgent, undiciGlobalDispatcher } from './undiciDispatchers.js';
+export { UndiciAgent, undiciGlobalDispatcher } from './undiciDispatchers.js';

@@ -15,13 +15,10 @@ import AgentClass from 'undici/lib/dispatcher/agent.js';
  *
  * @example
  * ```ts
- * const Agent = undiciAgent();
- * const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+ * const dispatcher = new UndiciAgent({ keepAliveTimeout: 10_000, connections: 64 });
  * ```
  */
-export function undiciAgent(): typeof Agent {
-  return AgentClass;
-}
+export const UndiciAgent: typeof Agent = AgentClass;
 
 // Where undici 7's `setGlobalDispatcher` keeps the global dispatcher for its own handler API
 // (undici lib/global.js: version 2; it also writes version 1, the slot older undici reads).

@@ -1,6 +1,6 @@
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { undiciAgent, undiciGlobalDispatcher } from '../src/index.js';
+import { UndiciAgent, undiciGlobalDispatcher } from '../src/index.js';
 
 // Splice loads undici's Agent module rather than its index; it must be the very module the index
 // re-exports, so an engine's own `Agent` and `setGlobalDispatcher` are Splice's too.
@@ -11,9 +11,9 @@ describe('undici dispatchers loaded without the index', () => {
   const V2 = Symbol.for('undici.globalDispatcher.2');
   afterEach(() => setGlobalDispatcher(original));
 
-  it("undiciAgent() is undici's own Agent class", () => {
-    expect(undiciAgent()).toBe(Agent);
-    const agent = new (undiciAgent())({ connections: 1 });
+  it("UndiciAgent is undici's own Agent class", () => {
+    expect(UndiciAgent).toBe(Agent);
+    const agent = new UndiciAgent({ connections: 1 });
     expect(agent).toBeInstanceOf(Agent);
     return agent.close();
   });

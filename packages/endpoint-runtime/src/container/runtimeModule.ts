@@ -8,7 +8,7 @@ import {
   SpliceServices,
   type Store,
 } from '@splice/core';
-import { undiciAgent } from '@splice/http';
+import { UndiciAgent } from '@splice/http';
 import type Bottleneck from 'bottleneck';
 import { ContainerModule } from 'inversify';
 import type { Dispatcher } from 'undici';
@@ -109,7 +109,7 @@ export function runtimeModule(options: RuntimeOptions, settings: RuntimeSettings
       bind(SpliceServices.Dispatcher)
         .toResolvedValue(
           () =>
-            new (undiciAgent())({
+            new UndiciAgent({
               keepAliveTimeout: 10_000,
               connections: DEFAULT_CONNECTIONS_PER_ORIGIN,
             }),
