@@ -82,6 +82,17 @@ describe('session cache', () => {
     expect((await runtime.callEndpoint(a, 'orders')).status).toBe(200);
   });
 
+  it('unloads an instance whose strategy release throws: a delete still completes', async () => {
+    const release = () => {
+      throw new Error('engine strategy bug');
+    };
+    const { runtime, ids } = await setup(2, { ...testTokenStrategy(), release });
+    const [a] = ids as [string];
+    await runtime.callEndpoint(a, 'orders');
+    await runtime.deleteInstance(a);
+    expect((await runtime.listInstances()).map((instance) => instance.id)).not.toContain(a);
+  });
+
   it('keeps every session while they fit', async () => {
     const { runtime, ids, recordReads } = await setup(1_000);
     for (const id of ids) await runtime.callEndpoint(id, 'orders');

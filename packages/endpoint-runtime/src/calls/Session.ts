@@ -138,10 +138,16 @@ export class Session implements InstanceSession {
 
   /**
    * Unloads the instance: the strategy drops what it keeps in memory for it (`release`), and the
-   * rate limiter is released.
+   * rate limiter is released. A `release` that throws (an engine's strategy) is ignored: it only
+   * dropped a cache, and unloading must not fail the rotation, disconnect or delete that asked
+   * for it.
    */
   async dispose(): Promise<void> {
-    this.method.strategy.release?.(this.#record.id);
+    try {
+      this.method.strategy.release?.(this.#record.id);
+    } catch {
+      // The strategy keeps its cache entry; the session is unloaded all the same.
+    }
     await this.limiter?.disconnect();
   }
 }

@@ -141,7 +141,8 @@ export class Sessions {
       if (busy(candidate)) this.#young.set(id, candidate);
       else released.push(candidate);
     }
-    // Disposing only disconnects limiters; a failure there must not fail the call that rotated.
+    // Disposing releases the strategy's cache and the limiter; a failure there must not fail the
+    // call that rotated.
     if (released.length > 0) void Promise.allSettled(released.map((s) => s.dispose()));
   }
 
@@ -244,7 +245,7 @@ export class Sessions {
     return new Session(record, connector, method, this.#catalog, this.#services, send, limiter);
   }
 
-  /** Forgets the session of `instanceId` and releases its limiter. */
+  /** Forgets the session of `instanceId`: the strategy's cache and its limiter are released. */
   async drop(instanceId: string): Promise<void> {
     const session = this.#find(instanceId);
     this.#young.delete(instanceId);
