@@ -19,6 +19,8 @@ import { type BenchTarget, CASE_NAMES, type CaseName, OAUTH_CASES } from './peer
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const FLOOR: CaseName = 'undici Pool.request (floor)';
 const SPLICE: CaseName = 'splice callEndpoint';
+/** The cold-start row every ratio is to. */
+const UNDICI_FLOOR = 'undici Pool (floor)';
 const USAGE = `usage: pnpm bench [--quick] [--only path|cold|heap] [--case <name>]... [--rounds <n>]
                   [--heap-splice-only] [--heap-instances <n>]`;
 // Options (`node:util`'s parseArgs, strict: an unknown option or one without its value is an
@@ -38,9 +40,13 @@ function readOptions() {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    console.error(`bench: ${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
+    refuse((error as Error).message);
   }
+}
+/** Refuses the command line: the reason and the usage line, exit 2. */
+function refuse(reason: string): never {
+  console.error(`bench: ${reason}\n${USAGE}`);
+  process.exit(2);
 }
 const args = readOptions();
 const quick = args.quick;
@@ -51,13 +57,13 @@ const quick = args.quick;
 // rounds; the floor always runs.
 const only = args.only;
 if (only !== undefined && only !== 'path' && only !== 'cold' && only !== 'heap')
-  throw new Error(`--only takes "path", "cold" or "heap", not "${only}"`);
+  refuse(`--only takes "path", "cold" or "heap", not "${only}"`);
 const selected = args.case;
 for (const name of selected) {
   if (!(CASE_NAMES as readonly string[]).includes(name))
-    throw new Error(`unknown --case "${name}"; one of: ${CASE_NAMES.join(', ')}`);
+    refuse(`unknown --case "${name}"; one of: ${CASE_NAMES.join(', ')}`);
 }
-if (selected.length > 0 && only !== 'path') throw new Error('--case needs --only path');
+if (selected.length > 0 && only !== 'path') refuse('--case needs --only path');
 const PATH_CASES: readonly CaseName[] =
   selected.length === 0
     ? CASE_NAMES
@@ -68,7 +74,7 @@ const CONCURRENT = quick ? 4_000 : 20_000;
 const CONCURRENCY = 64;
 const roundsOption = args.rounds;
 const ROUNDS = roundsOption !== undefined ? Number(roundsOption) : quick ? 1 : 3;
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds takes a positive integer');
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) refuse('--rounds takes a positive integer');
 /** `--heap-splice-only`: the heap section measures Splice alone (both stores), not the peers. */
 const heapSpliceOnly = args['heap-splice-only'];
 /** `--heap-instances 10000` measures that one count instead. */
@@ -76,14 +82,12 @@ const heapInstances = args['heap-instances'];
 const HEAP_COUNTS =
   heapInstances !== undefined ? [Number(heapInstances)] : quick ? [2_000] : [10_000, 100_000];
 if ((heapSpliceOnly || heapInstances !== undefined) && only !== 'heap') {
-  throw new Error(
+  refuse(
     '--heap-splice-only and --heap-instances go with --only heap (results.json keeps every client)',
   );
 }
 if (!HEAP_COUNTS.every((n) => Number.isInteger(n) && n > 0)) {
-  throw new Error(
-    '--heap-instances takes a whole number of instances, e.g. --heap-instances 10000',
-  );
+  refuse('--heap-instances takes a whole number of instances, e.g. --heap-instances 10000');
 }
 /** Instances added and called on a thrown-away client first, so JIT code is not counted per instance. */
 const HEAP_WARM_UP = 5_000;
@@ -311,7 +315,7 @@ async function heapOf(
 const BENCH_DIR = here('.');
 const pkg = (name: string): string => here(`../packages/${name}`);
 const CLIENT_STARTS: Record<string, string> = {
-  'undici Pool (floor)': `const { Pool } = await import('undici'); new Pool('http://127.0.0.1:1');`,
+  [UNDICI_FLOOR]: `const { Pool } = await import('undici'); new Pool('http://127.0.0.1:1');`,
   // The part of undici Splice loads (its Agent's own module, not the index): what Splice adds
   // above it is Splice's own start-up.
   'undici Agent alone (lib/dispatcher/agent.js)': `const { default: Agent } = await import('undici/lib/dispatcher/agent.js'); new Agent();`,
@@ -405,7 +409,7 @@ function printColdStart(cold: ColdStart): void {
   console.log(
     `\nCold start: import + ready client from built dist/, fresh process, min of ${cold.runs}, above bare node (${fmt(cold.bareNodeMs)} ms, ${fmt(cold.bareNodeCpuMs)} ms CPU)`,
   );
-  const undici = cold.clients.find((c) => c.name.startsWith('undici'))!;
+  const undici = undiciFloor(cold);
   console.table(
     [
       ...cold.clients,
@@ -420,6 +424,9 @@ function printColdStart(cold: ColdStart): void {
   );
 }
 
+/** The row cold-start ratios are to: undici's index imported and a `Pool` made. */
+const undiciFloor = (cold: ColdStart): ColdRow =>
+  cold.clients.find((c) => c.name === UNDICI_FLOOR)!;
 /** The row of undici's Agent module alone: the part of undici Splice's start-up loads. */
 const undiciAgentAlone = (cold: ColdStart): ColdRow =>
   cold.clients.find((c) => c.name.startsWith('undici Agent alone'))!;
@@ -530,7 +537,7 @@ async function main(): Promise<void> {
 
   const cold = coldStart();
   printColdStart(cold);
-  const undiciCold = cold.clients.find((c) => c.name.startsWith('undici'))!;
+  const undiciCold = undiciFloor(cold);
 
   const spliceRow = rows.find((r) => r.name === SPLICE)!;
   const spliceCold = cold.clients.find((c) => c.name === 'Splice')!;
@@ -586,7 +593,7 @@ async function main(): Promise<void> {
 if (only === 'cold') {
   const cold = coldStart();
   printColdStart(cold);
-  const undici = cold.clients.find((c) => c.name.startsWith('undici'))!;
+  const undici = undiciFloor(cold);
   const splice = cold.clients.find((c) => c.name === 'Splice')!;
   console.log(
     `\nSplice cold start ×undici: ${fmt(splice.ms / undici.ms, 2)} wall-clock, ${fmt(splice.cpuMs / undici.cpuMs, 2)} CPU (target ≤ 1.3); ${fmt(splice.cpuMs - undiciAgentAlone(cold).cpuMs)} ms CPU above undici's Agent alone`,
