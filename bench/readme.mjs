@@ -110,7 +110,7 @@ Refresh storm: ${fmt(r.settings.stormCalls)} concurrent calls on a client whose 
 
 ${storm}
 
-Heap per instance with a cached token after the first call and a GC (Splice: instances added by code exchange in one runtime; peers: one client object per user holding its token, as their READMEs show${r.settings.heapWarmUp === undefined ? '' : `; each client first adds and calls ${fmt(r.settings.heapWarmUp)} instances on a client of its own thrown away, so that code V8 compiles once per process is not counted per instance`}).
+Heap per instance with a cached token after the first call and a GC (Splice: instances added by code exchange in one runtime; peers: one client object per user holding its token, as their READMEs show${r.settings.heapWarmUp === undefined ? '' : `; each client first adds and calls ${fmt(r.settings.heapWarmUp)} instances on a client of its own thrown away, so that code V8 compiles once per process is not counted per instance`}). Splice keeps the sessions of at most \`sessionCacheSize\` (1,000 by default) recently called instances in memory, with their tokens, and reads an unloaded instance's record and token from its store on its next call; the peers keep every token in their client objects. The \`SqliteStore\` rows hold the records and tokens in a SQLite file, off the JavaScript heap: what the runtime itself keeps.
 
 ${heap}
 
