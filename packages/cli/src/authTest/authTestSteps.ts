@@ -456,27 +456,24 @@ const postAuthorization: AuthTestStep = {
           ],
         });
       }
-      details.push(`step ${pending.stepId} offers ${pending.choices.length} choices:`);
-      for (const choice of pending.choices) {
-        details.push(`  ${choice.id}  ${ctx.clean(choice.label)}`);
-      }
-      const offered = new Set(pending.choices.map((c) => c.id));
+      // Labels as every output shows them: scrubbed of every secret the test knows.
+      const choices = pending.choices.map((c) => ({ id: c.id, label: ctx.clean(c.label) }));
+      details.push(`step ${pending.stepId} offers ${choices.length} choices:`);
+      for (const choice of choices) details.push(`  ${choice.id}  ${choice.label}`);
+      const offered = new Set(choices.map((c) => c.id));
       let choiceId = ctx.choose?.find((id) => offered.has(id));
       if (choiceId === undefined && ctx.choose === undefined && ctx.ask !== undefined) {
         for (const line of details.splice(0)) ctx.say(`    ${line}`);
-        // The prompt shows the labels as the report does: scrubbed of every secret it knows.
-        choiceId = await ctx.ask(
-          pending.choices.map((choice) => ({ ...choice, label: ctx.clean(choice.label) })),
-        );
+        choiceId = await ctx.ask(choices);
       }
       if (choiceId === undefined) {
-        const listed = pending.choices.map((c) => `${c.id} (${ctx.clean(c.label)})`).join(', ');
+        const listed = choices.map((c) => `${c.id} (${c.label})`).join(', ');
         return {
           ...failed({
             code: 'CHOICE_REQUIRED',
             message:
               ctx.choose === undefined
-                ? `step ${pending.stepId} offers ${pending.choices.length} choices and none was given: ${listed}`
+                ? `step ${pending.stepId} offers ${choices.length} choices and none was given: ${listed}`
                 : `step ${pending.stepId} offers none of --choose ${ctx.choose.join(', ')}; it offers ${listed}`,
             hints: [`pass --choose <id> with one of: ${[...offered].join(', ')}`],
           }),
@@ -484,7 +481,7 @@ const postAuthorization: AuthTestStep = {
           facts: {
             ...report(),
             stepId: pending.stepId,
-            choices: pending.choices.map((c) => ({ id: c.id, label: ctx.clean(c.label) })),
+            choices,
           },
         };
       }
