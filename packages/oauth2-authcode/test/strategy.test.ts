@@ -404,6 +404,9 @@ describe('processTokenResponse', () => {
       Date.parse('2030-01-01T00:00:00Z'),
     );
     expect(read({ access_token: 'a' })).toBeUndefined();
+    // Beyond what a Date can hold: no date, read as unknown (it would break every display).
+    expect(read({ access_token: 'a', expires_in: 1e20 })).toBeUndefined();
+    expect(read({ access_token: 'a', expires_at: 1e20 })).toBeUndefined();
   });
 
   it('checks status, then the OAuth error body, then each field, naming the field', () => {

@@ -252,6 +252,11 @@ function oauthFailure(
   );
 }
 
+// Epoch ms a JavaScript `Date` can hold (ECMA-262 §21.4.1.22: ±8.64e15); beyond it an expiry
+// is no date (`expires_in: 1e20`), and `new Date(ms).toISOString()` would throw where it is shown.
+const MAX_DATE_MS = 8.64e15;
+const isDate = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+
 const DEFAULT_BEARER: ReadonlySet<string> = new Set(DEFAULT_BEARER_TOKEN_TYPES);
 
 // RFC 6749 §7.1: a client must not use a token of a type it does not understand. The default apply
@@ -378,12 +383,12 @@ export function processTokenResponse(
   const expiresIn = readPath(parsed, shape.expiresInKey);
   if (expiresIn !== undefined && expiresIn !== null && expiresIn !== '') {
     const s = seconds(expiresIn);
-    if (Number.isFinite(s * 1000) && s >= 0) expiresAt = shape.now + s * 1000;
+    if (s >= 0 && isDate(shape.now + s * 1000)) expiresAt = shape.now + s * 1000;
   } else {
     const at = readPath(parsed, 'expires_at');
     if (at !== undefined && at !== null && at !== '') {
       const ms = absolute(at);
-      if (Number.isFinite(ms)) expiresAt = ms;
+      if (isDate(ms)) expiresAt = ms;
     }
   }
 
