@@ -69,7 +69,16 @@ function checkOptions(options: RuntimeOptions): void {
       );
     }
   });
-  const { callbackUrl, store } = options;
+  const { callbackUrl, store, dispatcher } = options;
+  if (
+    dispatcher !== undefined &&
+    typeof (dispatcher as unknown as Record<string, unknown> | null)?.['dispatch'] !== 'function'
+  ) {
+    throw invalidArgument(
+      '"dispatcher" is not an undici Dispatcher (it has no dispatch method): pass an undici 7 Agent, Pool or Client, or leave it out for the runtime\'s own Agent',
+      'INVALID_OPTION',
+    );
+  }
   const callbackProblem =
     callbackUrl === undefined
       ? undefined

@@ -200,6 +200,7 @@ describe('createRuntime', () => {
       ['get', 'set', 'delete', 'keys', 'acquireLease', 'close'].map((name) => [name, () => {}]),
     );
     refused({ connectors: [], store: withoutTake }, /"store" is not a Store \(no take\)/);
+    refused({ connectors: [], dispatcher: { foo: 1 } }, /"dispatcher" is not an undici Dispatcher/);
     // Loopback http is the one plain-http redirect URI allowed.
     expect(() =>
       createRuntime({ connectors: [], callbackUrl: 'http://127.0.0.1:3000/callback' }),
