@@ -50,8 +50,9 @@ describe('process-flow example', () => {
     const { createRuntime } = await import('@splice/endpoint-runtime');
     // Any request at all would be recorded here: the runtime's gating must stop the step first.
     const sent: string[] = [];
+    // (`dispatch` is what Splice sends through: a recorder on `request` would never see a call.)
     const dispatcher = {
-      request: async (options: { path: string }) => {
+      dispatch: (options: { path: string }) => {
         sent.push(options.path);
         throw new Error('nothing may be sent');
       },
