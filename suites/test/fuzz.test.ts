@@ -3,7 +3,14 @@
 // Allowed outcomes: a clean result, a SpliceError, or a coded (INVALID_ARGUMENT / INVALID_OPTION)
 // TypeError. Anything else (a crash, a RangeError, an uncoded TypeError) fails with its input.
 // The token-response parser needs a server round trip: see fuzz.int.test.ts.
-import { type JsonValue, MemoryStore, parseConnector, parseConnectorText } from '@splice/core';
+import {
+  type DefinitionIssue,
+  type JsonValue,
+  MemoryStore,
+  parseConnector,
+  parseConnectorText,
+  SpliceError,
+} from '@splice/core';
 import { createRuntime } from '@splice/endpoint-runtime';
 import { oauth2AuthorizationCode } from '@splice/oauth2-authcode';
 import fc from 'fast-check';
@@ -143,9 +150,11 @@ const replacement = fc.oneof(
     3601,
     null,
     true,
-    [],
-    {},
   ),
+  // Fresh each time: one shared instance, written into by later mutations, made every run depend
+  // on the runs before it (a failure that its seed did not replay). Cycles are made on purpose
+  // (see "contains itself" below).
+  fc.constantFrom('list', 'object').map((kind) => (kind === 'list' ? [] : {})),
   fc.string({ unit: 'binary', maxLength: 20 }),
 );
 
@@ -229,6 +238,40 @@ describe('parseConnector under fuzz', TIMEOUT, () => {
     // Both outcomes happened, and every refusal was the one documented code.
     expect(seen.get('ok') ?? 0).toBeGreaterThan(RUNS / 20);
     expect([...seen.keys()].sort()).toEqual(['CONNECTOR_INVALID', 'ok']);
+  });
+
+  it(`refuses a mutated definition that contains itself with the one cycle issue (${RUNS / 10} runs)`, () => {
+    // A mutated definition, then one of its values (at any path it now has) replaced by the
+    // object holding it: a JS caller can pass that, and a YAML alias inside its own anchor makes it.
+    const cyclic = fc
+      .tuple(fc.array(mutation, { maxLength: 3 }), fc.nat())
+      .map(([mutations, pick]) => {
+        const definition = mutate(BASE, mutations) as JsonValue;
+        const paths = pathsOf(definition).filter((p) => p.length > 0);
+        const path = paths[pick % paths.length]!;
+        let parent = definition as Record<string | number, unknown>;
+        for (const part of path.slice(0, -1)) parent = parent[part] as typeof parent;
+        Object.defineProperty(parent, path.at(-1)!, { value: parent, enumerable: true });
+        return definition;
+      });
+    fc.assert(
+      fc.property(cyclic, fc.boolean(), (definition, withStrategy) => {
+        let error: unknown;
+        try {
+          parseConnector(definition, withStrategy ? { strategies: [strategy] } : {});
+        } catch (e) {
+          error = e;
+        }
+        expect(SpliceError.is(error, 'CONNECTOR_INVALID'), describeError(error)).toBe(true);
+        const issues = (error as SpliceError).details['issues'] as DefinitionIssue[];
+        expect(issues).toHaveLength(1);
+        expect(issues[0]).toMatchObject({
+          code: 'cycle',
+          message: expect.stringMatching(/^refers back to /),
+        });
+      }),
+      { numRuns: RUNS / 10 },
+    );
   });
 
   it(`parses arbitrary JSON and YAML text into a definition or CONNECTOR_INVALID (${RUNS} runs)`, () => {

@@ -38,6 +38,7 @@ export {
   requestPartDestinations,
 } from './definition/requestPartDestinations.js';
 export { resolveAuthMethod } from './definition/resolveAuthMethod.js';
+export { MAX_DEFINITION_DEPTH } from './definition/treeIssue.js';
 export {
   type ApplyDefinition,
   type AuthMethodDefinition,

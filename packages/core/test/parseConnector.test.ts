@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type AuthStrategy,
   type DefinitionIssue,
+  MAX_DEFINITION_DEPTH,
   type ParseConnectorOptions,
   parseConnector,
   parseConnectorText,
@@ -202,6 +203,64 @@ describe('parseConnector', () => {
     expect(issuesOf([])).toEqual([
       { path: '', code: 'invalid_type', message: 'must be an object, got an array' },
     ]);
+  });
+
+  it('refuses an input that contains itself with the one cycle issue, with or without strategies', () => {
+    const input = valid();
+    const authorise: unknown[] = ['https://auth.acme.example/a'];
+    authorise.push(authorise);
+    at(input, 'authMethods', 0)['urls'] = { authorise, token: 'https://auth.acme.example/t' };
+    for (const options of [undefined, { strategies: [oauthStrategy(), apiKeyStrategy] }]) {
+      const error = failure(input, options);
+      expect(error.details['issues']).toEqual([
+        {
+          path: 'authMethods[0].urls.authorise[1]',
+          code: 'cycle',
+          message: expect.stringContaining('refers back to authMethods[0].urls.authorise'),
+        },
+      ]);
+      expect(error.details['connectorId']).toBe('acme');
+    }
+    const root = valid();
+    at(root, 'endpoints', 0)['request'] = { body: { self: root } };
+    expect(issuesOf(root)[0]).toMatchObject({
+      path: 'endpoints[0].request.body.self',
+      message: expect.stringContaining('refers back to the root'),
+    });
+  });
+
+  it('accepts a value reached by two paths that is not a cycle (a YAML alias)', () => {
+    const input = valid();
+    const shared = { 'X-Api-Version': '2024-01' };
+    at(input, 'authMethods', 0)['request'] = { headers: shared };
+    at(input, 'endpoints', 0)['request'] = { headers: shared };
+    expect(parseConnector(input).endpoints[0]!.request.headers).toEqual(shared);
+  });
+
+  it(`refuses nesting deeper than ${MAX_DEFINITION_DEPTH} levels before any check walks it`, () => {
+    const nest = (levels: number): unknown => {
+      let value: unknown = 'x';
+      for (let i = 0; i < levels; i++) value = { a: value };
+      return value;
+    };
+    // The connector is level 1, endpoints[1] level 3, its request 4, the body 5, `deep` 6: the
+    // last of MAX - 5 nested objects is at level MAX.
+    const within = valid();
+    at(within, 'endpoints', 1)['request'] = { body: { deep: nest(MAX_DEFINITION_DEPTH - 5) } };
+    expect(() =>
+      parseConnector(within, { strategies: [oauthStrategy(), apiKeyStrategy] }),
+    ).not.toThrow();
+    for (const levels of [MAX_DEFINITION_DEPTH - 4, 20_000]) {
+      const input = valid();
+      at(input, 'endpoints', 1)['request'] = { body: { deep: nest(levels) } };
+      const issues = issuesOf(input, { strategies: [oauthStrategy(), apiKeyStrategy] });
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({
+        code: 'too_deep',
+        message: 'is nested deeper than 64 levels: flatten it',
+      });
+      expect(issues[0]!.path).toMatch(/^endpoints\[1\]\.request\.body\.deep(\.a)+$/);
+    }
   });
 
   it('lists every problem in the message, one per line with its path', () => {
@@ -708,5 +767,34 @@ describe('parseConnectorText', () => {
       expect(issues[0]?.message).toMatch(/^is not valid YAML: .*alias/i);
       expect((error as SpliceError).message).toContain('broken.yaml');
     }
+  });
+
+  it('reports a YAML alias inside its own anchor (a cycle) as CONNECTOR_INVALID naming where', () => {
+    const text = [
+      'id: acme',
+      'name: Acme',
+      'version: "1"',
+      'authMethods:',
+      '  - { id: key, name: Key, type: api-key, request: { body: &loop { again: *loop } } }',
+      'endpoints:',
+      '  - { id: e, name: E, method: GET, url: "https://api.acme.example/x", authMethods: [key] }',
+      '',
+    ].join('\n');
+    const error = (() => {
+      try {
+        parseConnectorText(text, 'yaml', { source: 'loop.yaml' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+    expect((error as SpliceError).details['issues']).toEqual([
+      {
+        path: 'authMethods[0].request.body.again',
+        code: 'cycle',
+        message: expect.stringContaining('refers back to authMethods[0].request.body'),
+      },
+    ]);
+    expect((error as SpliceError).message).toContain('loop.yaml');
   });
 });

@@ -15,6 +15,7 @@ import {
 } from './connectorSchema.js';
 import { nearestName } from './nearestName.js';
 import { resolveAuthMethod } from './resolveAuthMethod.js';
+import { treeIssue } from './treeIssue.js';
 import type { AuthMethodDefinition, ConnectorDefinition, VariableDefinition } from './types.js';
 
 /**
@@ -296,7 +297,9 @@ function checkStrategies(
  * strategy's default variables are merged in by the runtime's catalog (`listConnectors()` shows
  * the merged view). Every problem is reported at once in one
  * `SpliceError('CONNECTOR_INVALID')` whose `details.issues` lists `{ path, message, code }`.
- * A top-level `$schema` field is accepted and dropped.
+ * A top-level `$schema` field is accepted and dropped. An input that contains itself (code
+ * `cycle`) or nests deeper than `MAX_DEFINITION_DEPTH` (64, code `too_deep`) is refused with
+ * that one issue before anything else is checked.
  *
  * @example
  * ```ts
@@ -315,6 +318,11 @@ export function parseConnector(
       undefined,
       options.source,
     );
+  }
+  const notATree = treeIssue(input);
+  if (notATree !== undefined) {
+    const id = typeof input['id'] === 'string' ? input['id'] : undefined;
+    throw connectorInvalid([notATree], id, options.source);
   }
   const result = connectorSchema.safeParse(input, { ...PARSE_JITLESS, error: errorMap });
   const issues = result.success ? [] : schemaIssues(result.error, input, strategies);

@@ -1,0 +1,63 @@
+import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
+import { joinPath } from './checkConnector.js';
+
+/**
+ * How deep a definition may nest, counting the connector as level 1. The built-in connectors reach
+ * 8 (a dialect's body rules, a post-authorization step's captured values); 64 leaves room for any
+ * body template while keeping every check that walks a definition far from the call stack's limit.
+ */
+export const MAX_DEFINITION_DEPTH = 64;
+
+/**
+ * The first reason `input` is not a finite tree of plain data, or `undefined`: a value that
+ * contains itself (a cycle, which a JS object or a YAML alias of its own anchor can make, and
+ * which neither JSON nor a store can hold), or nesting deeper than {@link MAX_DEFINITION_DEPTH}.
+ * Checked before anything else walks the definition: every later walk is recursive.
+ *
+ * The walk is recursive too, but never deeper than the limit. A value reached twice by different
+ * paths (a YAML alias) is fine and walked once per path.
+ *
+ * @example
+ * ```ts
+ * const a: unknown[] = [];
+ * a.push(a);
+ * treeIssue({ endpoints: a }); // { path: 'endpoints[0]', code: 'cycle', message: 'refers back to endpoints, … }
+ * ```
+ */
+export function treeIssue(input: unknown): DefinitionIssue | undefined {
+  const ancestors = new Map<object, string>();
+  const visit = (value: unknown, path: string, depth: number): DefinitionIssue | undefined => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const seenAt = ancestors.get(value);
+    if (seenAt !== undefined) {
+      return {
+        path,
+        code: 'cycle',
+        message: `refers back to ${seenAt === '' ? 'the root' : seenAt}, which contains it (a cycle): a definition is plain data, which JSON cannot hold a cycle in; copy the value instead of referring to it`,
+      };
+    }
+    if (depth > MAX_DEFINITION_DEPTH) {
+      return {
+        path,
+        code: 'too_deep',
+        message: `is nested deeper than ${MAX_DEFINITION_DEPTH} levels: flatten it`,
+      };
+    }
+    ancestors.set(value, path);
+    // By index, not by iterator: input is data, and an array of a JS caller's may carry its own.
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const issue = visit(value[i], joinPath(path, i), depth + 1);
+        if (issue !== undefined) return issue;
+      }
+    } else {
+      for (const [key, item] of Object.entries(value)) {
+        const issue = visit(item, joinPath(path, key), depth + 1);
+        if (issue !== undefined) return issue;
+      }
+    }
+    ancestors.delete(value);
+    return undefined;
+  };
+  return visit(input, '', 1);
+}
