@@ -70,6 +70,7 @@ export {
 export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
 export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
 export { jsonParseProblem } from './errors/jsonParseProblem.js';
+export { jsonText } from './errors/jsonText.js';
 export { SpliceError, type SpliceErrorOptions } from './errors/SpliceError.js';
 export type {
   ErrorIds,

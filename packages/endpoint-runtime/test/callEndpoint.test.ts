@@ -228,6 +228,36 @@ describe('callEndpoint templates and merge order', () => {
     expect(result.headers['content-type']).toBe('text/csv');
   });
 
+  it('refuses a body JSON cannot hold (a cycle, a BigInt, a function) with INVALID_ARGUMENT, sending nothing', async () => {
+    const connector = acmeConnector(server.url, {
+      endpoints: [
+        endpoint('json', `${server.url}/json`, ['acme-token'], { method: 'POST' }),
+        endpoint('form', `${server.url}/form`, ['acme-token'], {
+          method: 'POST',
+          bodyFormat: 'form',
+        }),
+      ],
+    });
+    const { runtime, token } = await setup(connector);
+    const cyclic: Record<string, unknown> = { sku: 'A1' };
+    cyclic['again'] = cyclic;
+    const cases = [
+      ['json', { order: cyclic }, /"input\.body" .*circular.*'again' closes the circle/],
+      ['json', { qty: 2n }, /"input\.body" .*BigInt/],
+      ['json', () => 1, /"input\.body" of callEndpoint is a function, which JSON cannot hold/],
+      ['form', { order: cyclic }, /"input\.body\.order" .*circular/],
+    ] as const;
+    for (const [id, body, message] of cases) {
+      const error = await rejection(runtime.callEndpoint(token, id, { body }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('fails with TEMPLATE_UNRESOLVED naming the key when a value is missing, sending nothing', async () => {
     const connector = acmeConnector(server.url, {
       endpoints: [endpoint('x', `${server.url}/{{missing_key}}`, ['acme-token'])],

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { JsonValue } from '../definition/types.js';
 import { invalidArgument } from '../errors/invalidArgument.js';
+import { jsonText } from '../errors/jsonText.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import type { Logger } from '../logger.js';
 
@@ -143,10 +144,7 @@ export function createStoreCodec(
   return {
     encrypts: primary !== undefined,
     encode(recordKey, value) {
-      const json = JSON.stringify(value);
-      if (json === undefined) {
-        throw invalidArgument(`the value for store key "${describeKey(recordKey)}" is not JSON`);
-      }
+      const json = jsonText(value, `the value for store key "${describeKey(recordKey)}"`);
       if (primary === undefined) return json;
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', primary.key, iv, { authTagLength: TAG_BYTES });

@@ -1,6 +1,7 @@
 import {
   type Credentials,
   type JsonValue,
+  jsonText,
   perCallKeys,
   perCallRefusal,
   resolveValues,
@@ -14,6 +15,7 @@ import type { CompiledEndpoint } from '../catalog/CompiledConnector.js';
 import type { CallIds } from '../pipeline/EndpointCall.js';
 import type { CallInput } from '../RuntimeOptions.js';
 import { type TelemetryTarget, telemetryTarget } from '../telemetry/telemetryTarget.js';
+import { isPlainObject } from './checkCallInput.js';
 import type { InstanceSession } from './InstanceSession.js';
 import { sameCredentials } from './sameCredentials.js';
 
@@ -55,12 +57,6 @@ function endpointVariables(
   return shared;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 function formEncode(body: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(body)) {
@@ -72,7 +68,7 @@ function formEncode(body: Record<string, unknown>): string {
         : value === null
           ? ''
           : typeof value === 'object'
-            ? JSON.stringify(value)
+            ? jsonText(value, `"input.body.${key}" of callEndpoint`)
             : String(value),
     );
   }
@@ -323,6 +319,8 @@ export class EndpointRequest {
     const form = this.compiled.definition.bodyFormat === 'form';
     headers['content-type'] ??= form ? 'application/x-www-form-urlencoded' : 'application/json';
     if (typeof merged === 'string') return merged;
-    return form && isPlainObject(merged) ? formEncode(merged) : JSON.stringify(merged);
+    return form && isPlainObject(merged)
+      ? formEncode(merged)
+      : jsonText(merged, '"input.body" of callEndpoint');
   }
 }

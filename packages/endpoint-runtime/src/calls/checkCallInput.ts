@@ -6,7 +6,8 @@ import {
 } from '@splice/core';
 import type { CallInput } from '../RuntimeOptions.js';
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** True for `{}`-made and null-prototype objects: what a caller's input map or object body is. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

@@ -385,6 +385,20 @@ export function describeStoreConformance(
         expect(await store.get(k('bad'))).toBeUndefined();
       });
 
+      it('rejects a value JSON cannot hold with a coded TypeError naming the key, writing nothing', async () => {
+        const cyclic: Record<string, unknown> = { a: 1 };
+        cyclic['again'] = cyclic;
+        for (const bad of [cyclic, { n: 1n }, undefined, () => 1]) {
+          const error = await Promise.resolve()
+            .then(() => store.set(k('not-json'), bad as never))
+            .catch(caught);
+          expect(error).toBeInstanceOf(TypeError);
+          expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+          expect((error as Error).message).toContain(k('not-json'));
+        }
+        expect(await store.get(k('not-json'))).toBeUndefined();
+      });
+
       it('rejects a bad lease TTL with a coded TypeError', async () => {
         for (const bad of [0, -1, Number.POSITIVE_INFINITY, Number.NaN]) {
           const error = await Promise.resolve()
