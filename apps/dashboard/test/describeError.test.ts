@@ -23,6 +23,29 @@ describe('describeError', () => {
     });
   });
 
+  it('says a refusal that came back without its state as a refusal, not as an expired link', () => {
+    const refused = describeError(
+      new SpliceError('AUTH_STATE_INVALID', 'The provider refused the authorization (…)', {
+        details: {
+          statePresent: false,
+          providerError: 'access_denied',
+          providerErrorDescription: 'The user pressed Cancel',
+        },
+      }),
+    );
+    expect(refused).toMatchObject({
+      code: 'AUTH_STATE_INVALID',
+      summary: 'The provider did not grant access: The user pressed Cancel.',
+      hint: 'If you cancelled, start again when ready.',
+    });
+    const expired = describeError(
+      new SpliceError('AUTH_STATE_INVALID', 'The state is unknown', {
+        details: { statePresent: true },
+      }),
+    );
+    expect(expired.summary).toBe('This sign-in link has expired or was already used.');
+  });
+
   it('says what a post-authorization step needs from the user, without API names', () => {
     const stale = describeError(
       new SpliceError('CHOICE_INVALID', 'chooseValue: step "tenant" offers "t-1" (Demo UK)', {

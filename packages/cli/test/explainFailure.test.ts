@@ -70,6 +70,16 @@ describe('explainFailure', () => {
       new SpliceError('AUTH_DENIED', 'Denied.', { details: { providerError: 'access_denied' } }),
     );
     expect(denied.hints[0]).toContain('declined the consent');
+    const deniedWithoutState = explainFailure(
+      new SpliceError('AUTH_STATE_INVALID', 'Refused, and the state is missing.', {
+        details: { statePresent: false, providerError: 'access_denied' },
+      }),
+    );
+    expect(deniedWithoutState).toMatchObject({
+      code: 'AUTH_STATE_INVALID',
+      oauthError: 'access_denied',
+    });
+    expect(deniedWithoutState.hints[0]).toContain('declined the consent');
   });
 
   it('keeps an unknown code as it is', () => {

@@ -216,6 +216,33 @@ describe('beginAuthorization and completeAuthorization', () => {
     expect(missing.message).toContain('missing');
   });
 
+  it("leads with the provider's refusal when a callback carries error but no known state", async () => {
+    const { runtime } = setup();
+    const denied = await rejection(
+      runtime.completeAuthorization(
+        'error=access_denied&error_description=The+user+pressed+Cancel&code=leaked-code-0001',
+      ),
+    );
+    expect(denied.code).toBe('AUTH_STATE_INVALID');
+    expect(denied.message).toMatch(
+      /^The provider refused the authorization \(access_denied: The user pressed Cancel\), and the callback's "state" is missing/,
+    );
+    expect(denied.details).toEqual({
+      statePresent: false,
+      providerError: 'access_denied',
+      providerErrorDescription: 'The user pressed Cancel',
+    });
+    const forged = await rejection(
+      runtime.completeAuthorization({ error: 'access_denied', state: 'forged' }),
+    );
+    expect(forged.message).toMatch(
+      /^The provider refused the authorization \(access_denied\), and the callback's "state" is unknown/,
+    );
+    expect(JSON.stringify({ ...denied, message: denied.message })).not.toContain(
+      'leaked-code-0001',
+    );
+  });
+
   it('rejects an expired state with AUTH_STATE_INVALID', async () => {
     let clock = 5_000_000;
     const { runtime } = setup(() => clock);

@@ -50,6 +50,18 @@ const OAUTH_HINT: Readonly<Record<string, string>> = {
   invalid_request: 'The provider says the request was malformed: check the method’s settings.',
 };
 
+// The provider refused the sign-in (RFC 6749 §4.1.2.1): its words, and what to do about it.
+function deniedView(details: Readonly<Record<string, unknown>>): UserMessage {
+  const reason = text(details['providerErrorDescription']) ?? text(details['providerError']);
+  return {
+    summary: `The provider did not grant access${reason === undefined ? '' : `: ${reason}`}.`,
+    hint:
+      details['providerError'] === 'access_denied'
+        ? 'If you cancelled, start again when ready.'
+        : 'Check the app’s settings at the provider: redirect URI, scopes, allowed users.',
+  };
+}
+
 /**
  * The user's-words message for an error `code` with its secret-free `details`.
  *
@@ -99,20 +111,14 @@ export function userMessage(
         hint: 'Check the value for slashes, line breaks or other special characters.',
       };
     case 'AUTH_STATE_INVALID':
+      // A provider that drops the state on a refusal: the refusal is what the user did.
+      if (text(details['providerError']) !== undefined) return deniedView(details);
       return {
         summary: 'This sign-in link has expired or was already used.',
         hint: 'Start again from the form: a sign-in is valid for 10 minutes and only once.',
       };
-    case 'AUTH_DENIED': {
-      const reason = text(details['providerErrorDescription']) ?? text(details['providerError']);
-      return {
-        summary: `The provider did not grant access${reason === undefined ? '' : `: ${reason}`}.`,
-        hint:
-          details['providerError'] === 'access_denied'
-            ? 'If you cancelled, start again when ready.'
-            : 'Check the app’s settings at the provider: redirect URI, scopes, allowed users.',
-      };
-    }
+    case 'AUTH_DENIED':
+      return deniedView(details);
     case 'AUTH_ISSUER_MISMATCH':
       return {
         summary: 'The sign-in came back from another authorization server than the one expected.',

@@ -88,9 +88,15 @@ export function explainFailure(
     };
   }
   const base = { code: error.code, message: error.message };
-  if (SpliceError.is(error, 'AUTH_DENIED')) {
-    const oauthError = error.details.providerError;
-    const description = error.details.providerErrorDescription;
+  // A refusal (RFC 6749 §4.1.2.1), also when the provider sent it without the state.
+  const refusal = SpliceError.is(error, 'AUTH_DENIED')
+    ? error.details
+    : SpliceError.is(error, 'AUTH_STATE_INVALID') && error.details.providerError !== undefined
+      ? error.details
+      : undefined;
+  if (refusal !== undefined) {
+    const oauthError = refusal.providerError;
+    const description = refusal.providerErrorDescription;
     const hints =
       /redirect/i.test(description ?? '') || oauthError === 'invalid_redirect_uri'
         ? [redirectHint()]

@@ -94,6 +94,13 @@ export type SpliceErrorDetailsByCode = {
   AUTH_STATE_INVALID: ErrorIds & {
     /** Whether the callback carried a state at all. */
     readonly statePresent?: boolean;
+    /**
+     * The provider's `error` (RFC 6749 §4.1.2.1) when a callback without a known state carried
+     * one, e.g. `access_denied` from a provider that drops the state on a refusal.
+     */
+    readonly providerError?: string;
+    /** Its `error_description`, bounded and scrubbed, when it sent one. */
+    readonly providerErrorDescription?: string;
   };
   AUTH_DENIED: ErrorIds & {
     /** The provider's `error` (RFC 6749 §4.1.2.1), e.g. `access_denied`. */

@@ -5,6 +5,7 @@ import {
   invalidArgument,
   type RateLimit,
   SpliceError,
+  safeExcerpt,
 } from '@splice/core';
 import type { AuthServices } from '../catalog/AuthServices.js';
 import { authContext } from '../catalog/authContext.js';
@@ -20,6 +21,43 @@ import type { InstanceRepository } from './InstanceRepository.js';
 import { newInstanceId } from './newInstanceId.js';
 import { PENDING_AUTHORIZATION_TTL_MS, type PendingAuthorization } from './PendingAuthorization.js';
 import { toInstance } from './toInstance.js';
+
+// No pending authorization for the callback's state. A provider may answer a refusal (RFC 6749
+// §4.1.2.1 `error`, e.g. the user pressed Cancel) without the state it was sent: the refusal is
+// what the user needs to hear, so it leads, with its code and description (not secrets; bounded
+// and scrubbed as the strategies show them), and the state problem follows.
+function stateInvalid(params: URLSearchParams, state: string): SpliceError {
+  const problem = `the callback's "state" is ${state === '' ? 'missing' : 'unknown, expired or already used'}`;
+  const advice =
+    'authorizations are one-time and expire after 10 minutes. Start again with beginAuthorization().';
+  const error = params.get('error');
+  if (error === null) {
+    return new SpliceError('AUTH_STATE_INVALID', `The ${problem}: ${advice}`, {
+      details: { statePresent: state !== '' },
+    });
+  }
+  const code = params.get('code');
+  const secrets = code === null ? [] : [code];
+  const providerError = safeExcerpt(error, secrets);
+  const description = params.get('error_description');
+  const providerErrorDescription =
+    description === null ? undefined : safeExcerpt(description, secrets);
+  const said =
+    providerErrorDescription === undefined || providerErrorDescription === ''
+      ? providerError
+      : `${providerError}: ${providerErrorDescription}`;
+  return new SpliceError(
+    'AUTH_STATE_INVALID',
+    `The provider refused the authorization (${said}), and ${problem}, so it cannot be matched to an authorization: ${advice}`,
+    {
+      details: {
+        statePresent: state !== '',
+        providerError,
+        ...(providerErrorDescription === undefined ? {} : { providerErrorDescription }),
+      },
+    },
+  );
+}
 
 /**
  * Called after an instance's credentials were replaced (renewed consent), so that whatever was
@@ -162,13 +200,7 @@ export class Authorizer {
     const params = callbackParams(callback);
     const state = params.get('state') ?? '';
     const pending = await this.#repository.takePending(state, this.#services.now());
-    if (pending === undefined) {
-      throw new SpliceError(
-        'AUTH_STATE_INVALID',
-        `The callback's "state" is ${state === '' ? 'missing' : 'unknown, expired or already used'}: authorizations are one-time and expire after 10 minutes. Start again with beginAuthorization().`,
-        { details: { statePresent: state !== '' } },
-      );
-    }
+    if (pending === undefined) throw stateInvalid(params, state);
     const connector = this.#catalog.connector(pending.connectorId);
     const method = this.#catalog.method(connector, pending.authMethodId);
     if (method.strategy.complete === undefined) {
