@@ -104,8 +104,11 @@ const wellFormed = fc
   })
   .map(json);
 
+// Well-formed bodies weigh enough that a stored instance is common (about a fifth of the runs;
+// only a 2xx reply can give one): at weight 2 the 'ok' count sat about 4 standard deviations
+// above its RUNS / 20 bar, so a rare seed failed the run.
 const body = fc.oneof(
-  { weight: 2, arbitrary: wellFormed },
+  { weight: 10, arbitrary: wellFormed },
   { weight: 4, arbitrary: tokenObject.map(json) },
   { weight: 1, arbitrary: tokenObject.map((fields) => json({ data: fields })) },
   {

@@ -175,9 +175,32 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   ),
 });
 
+/**
+ * A deep copy of a generated replacement: its prototype (null or not), own keys (`__proto__`
+ * included), arrays, Maps and Dates. fast-check hands the same generated object to every shrink
+ * attempt (and `mapper` runs again on it); a later mutation writes into the replacement it lands
+ * in, so without a copy each attempt would start from what the attempts before it left behind.
+ */
+function fresh(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(fresh);
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [fresh(k), fresh(v)]));
+  if (value instanceof Date) return new Date(value.getTime());
+  const copy = Object.create(Object.getPrototypeOf(value)) as Record<string, unknown>;
+  for (const key of Object.keys(value))
+    Object.defineProperty(copy, key, {
+      value: fresh((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+  return copy;
+}
+
 function mutate(base: JsonValue, mutations: readonly Mutation[]): unknown {
   const copy = structuredClone(base) as Record<string | number, unknown>;
-  for (const { path, op, value, key } of mutations) {
+  for (const { path, op, value: generated, key } of mutations) {
+    const value = fresh(generated);
     let parent: Record<string | number, unknown> = copy;
     for (const part of path.slice(0, -1)) {
       const next = parent[part];
