@@ -62,8 +62,11 @@ export interface RuntimeOptions {
   /** The default OAuth `redirect_uri`; a method's `callback_url` variable overrides it. */
   readonly callbackUrl?: string;
   /**
-   * The undici dispatcher every request goes through (proxies, tests). Default: an undici `Agent`
-   * with keep-alive owned and closed by the runtime.
+   * The undici 7 dispatcher every request goes through (proxies, tests): an `Agent`, `Pool` or
+   * `Client` of undici 7, or one composed from them. Default: an undici `Agent` with keep-alive
+   * owned and closed by the runtime. Errors (`TypeError`, code `INVALID_OPTION`): at once for an
+   * object without `dispatch`; at the first request (endpoint call or token request, nothing
+   * sent, not retried) for a dispatcher of undici before 7, such as Node's built-in fetch's.
    */
   readonly dispatcher?: Dispatcher;
   readonly logger?: Logger;

@@ -1,4 +1,4 @@
-import { SpliceError } from '@splice/core';
+import { invalidArgument, SpliceError, type SpliceTypeError } from '@splice/core';
 import type { Exchange } from './Exchange.js';
 
 // Errors raised before a single byte of the request could reach the server: a retry can never
@@ -48,13 +48,40 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+// What a dispatcher of undici before 7 (Node's built-in fetch's Agent, an Agent of undici 6)
+// throws from `dispatch` for Splice's handler, before anything is sent: it knows only the old
+// handler API, finds no `onConnect`, then no `onError` to report that to. undici 7 never throws it
+// for that handler (README: "An older undici's dispatcher").
+function olderUndiciRefusal(error: unknown): boolean {
+  return (
+    codeOf(error) === 'UND_ERR_INVALID_ARG' &&
+    (error as { message?: unknown }).message === 'invalid onError method'
+  );
+}
+
+// A caller mistake in the dispatcher passed, told at its first request: not a network failure.
+function olderUndiciDispatcher(error: unknown, exchange: Exchange): SpliceTypeError {
+  const refusal = invalidArgument(
+    `"dispatcher" is a dispatcher of undici before version 7 (such as Node's built-in fetch's Agent, or an Agent of undici 6): it refused the request handler Splice dispatches with (undici: "invalid onError method"), so nothing was sent (${exchange.subject}). Pass an undici 7 Agent, Pool or Client, or one composed from them, or leave "dispatcher" out of createRuntime() for the runtime's own Agent.`,
+    'INVALID_OPTION',
+  );
+  Object.defineProperty(refusal, 'cause', {
+    value: safeCause(error),
+    writable: true,
+    configurable: true,
+  });
+  return refusal;
+}
+
 /**
  * Maps an undici or socket error to Splice's (the one mapping, for endpoint calls and token
  * requests alike): header and body timeouts → `TIMEOUT`; anything else → `exchange.failure` with
  * `details.reason: 'network'`, `details.errorCode` and `details.sent` (false when the request
  * provably never left: connection refused, DNS failure, connect timeout). The `cause` is
  * {@link safeCause} of the original, never the original. Aborts (the caller's signal) and Splice
- * errors pass through unchanged.
+ * errors pass through unchanged. A dispatcher of undici before 7, which refuses Splice's handler
+ * before sending ("invalid onError method"), is a `TypeError` with code `INVALID_OPTION` naming
+ * `"dispatcher"` (no network failure, never retried).
  *
  * @example
  * ```ts
@@ -65,6 +92,7 @@ function codeOf(error: unknown): string | undefined {
 export function networkFailure(error: unknown, exchange: Exchange, timeoutMs: number): unknown {
   if (SpliceError.is(error)) return error;
   if ((error as { name?: unknown } | null)?.name === 'AbortError') return error;
+  if (olderUndiciRefusal(error)) return olderUndiciDispatcher(error, exchange);
   const code = codeOf(error);
   if (code === 'UND_ERR_ABORTED') return error;
   if (code !== undefined && TIMEOUTS.has(code)) {

@@ -142,7 +142,8 @@ class Collector implements Dispatcher.DispatchHandler {
  *
  * Errors: `exchange.failure` (network failure, `details.reason: 'network'`; or an oversized
  * answer, `details.reason: 'response_too_large'`), `TIMEOUT` (undici's `headersTimeout` /
- * `bodyTimeout`), or the abort reason of `request.signal`.
+ * `bodyTimeout`), the abort reason of `request.signal`, or a `TypeError` with code
+ * `INVALID_OPTION` when `dispatcher` is an undici before 7 (it refuses the handler; nothing sent).
  *
  * @example
  * ```ts

@@ -40,7 +40,9 @@ export interface DeadlineResponse {
  *
  * Errors: `TIMEOUT` when the time runs out (`details.attempts`, `details.timeoutMs`);
  * `exchange.failure` when the network keeps failing or the answer exceeds `exchange.maxBytes`,
- * its message and details given the attempt count. Both carry `exchange.details`.
+ * its message and details given the attempt count. Both carry `exchange.details`. A `TypeError`
+ * with code `INVALID_OPTION` at the first attempt, not retried, when `dispatcher` is an undici
+ * before 7 ({@link sendRequest}).
  *
  * @example
  * ```ts

@@ -64,7 +64,8 @@ function formEncode(value: string): string {
  *
  * Errors: `TIMEOUT` when the time runs out; `TOKEN_REQUEST_FAILED` when the network keeps failing
  * (`details.reason: 'network'`) or the answer exceeds {@link TOKEN_RESPONSE_MAX_BYTES}; both with
- * `details.attempts`.
+ * `details.attempts`. A `TypeError` with code `INVALID_OPTION`, nothing sent, when the dispatcher
+ * is an undici before 7 (`sendWithDeadline`).
  *
  * @example
  * ```ts

@@ -50,7 +50,8 @@ export interface AuthRequest {
  * operation, retries included, and returns the answer unjudged (any status).
  *
  * Errors: `TIMEOUT` when the time runs out; `request.failure` when the network keeps failing or
- * the answer is too large; both with `details.attempts`.
+ * the answer is too large; both with `details.attempts`. A `TypeError` with code `INVALID_OPTION`,
+ * nothing sent, when the dispatcher is an undici before 7 (`sendWithDeadline`).
  *
  * @example
  * ```ts
