@@ -168,10 +168,14 @@ export async function sendRequest(
         reject(abortReason(signal));
         return;
       }
-      dispatcher.dispatch(
-        options,
-        new Collector(exchange, request.method, signal, resolve, reject),
-      );
+      const collector = new Collector(exchange, request.method, signal, resolve, reject);
+      // A dispatcher that throws instead of calling the handler (an older undici refusing it):
+      // settled through the handler, so its listener leaves the caller's signal.
+      try {
+        dispatcher.dispatch(options, collector);
+      } catch (error) {
+        collector.onResponseError(undefined, error as Error);
+      }
     });
   } catch (error) {
     throw networkFailure(error, exchange, request.headersTimeout ?? 0);
