@@ -109,7 +109,7 @@ export function explainFailure(
               ];
     return {
       ...base,
-      oauthError,
+      ...(oauthError === undefined ? {} : { oauthError }),
       ...(description === undefined ? {} : { oauthErrorDescription: description }),
       hints,
     };
