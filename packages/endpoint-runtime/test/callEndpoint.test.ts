@@ -269,6 +269,32 @@ describe('callEndpoint templates and merge order', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('refuses an unknown call variable with the key meant and only the keys a call may set', async () => {
+    const { runtime, token } = await setup();
+    const error = await rejection(
+      runtime.callEndpoint(token, 'list-orders', { variables: { statsu: 'open' } }),
+    );
+    expect(error).toMatchObject({
+      code: 'VARIABLE_INVALID',
+      details: {
+        key: 'statsu',
+        reason: 'unknown',
+        suggestions: { statsu: 'status' },
+        settable: ['status'],
+      },
+    });
+    expect(error.message).toContain('did you mean "status"?');
+    expect(error.message).toContain('a call to this endpoint may set: status');
+    // Instance and credential keys are not offered to a call.
+    expect(error.message).not.toMatch(/account|api_key|access_token/);
+    const none = await rejection(
+      runtime.callEndpoint(token, 'orders', { variables: { status: 'open' } }),
+    );
+    expect(none.details).toMatchObject({ reason: 'unknown', settable: [] });
+    expect(none.message).toContain('a call to this endpoint may set no variable');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('refuses credential keys and non-string values in call input', async () => {
     const { runtime, token } = await setup();
     await expect(

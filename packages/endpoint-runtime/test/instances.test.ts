@@ -94,6 +94,26 @@ describe('addInstance', () => {
     expect(error.details['unknown']).toEqual(['apiKey']);
   });
 
+  it('names the key meant by a near miss and lists only keys addInstance may set', async () => {
+    const { runtime } = setup();
+    const error = await rejection(
+      runtime.addInstance({
+        connectorId: 'acme',
+        authMethodId: 'acme-token',
+        name: 'A',
+        variables: { acount: 'eu', api_key: 'key-abcd', colour: 'x' },
+      }),
+    );
+    expect(error.code).toBe('VARIABLE_INVALID');
+    expect(error.message).toContain('"acount" (did you mean "account"?)');
+    expect(error.message).toContain('variables you can set here: account, api_key');
+    expect(error.details).toMatchObject({
+      unknown: ['acount', 'colour'],
+      suggestions: { acount: 'account' },
+      settable: ['account', 'api_key'],
+    });
+  });
+
   it('refuses an interactive method with AUTH_NOT_INTERACTIVE', async () => {
     const { runtime } = setup();
     const error = await rejection(

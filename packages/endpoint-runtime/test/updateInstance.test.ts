@@ -159,6 +159,19 @@ describe('updateInstance', () => {
     );
     expect(unknown.code).toBe('VARIABLE_INVALID');
     expect(unknown.details['unknown']).toEqual(['acount']);
+    // Only what an update may change is offered: `region` is not configurable.
+    expect(unknown.message).toContain('"acount" (did you mean "account"?)');
+    expect(unknown.message).toContain('variables you can set here: account, api_key');
+    expect(unknown.message).not.toContain('region');
+    expect(unknown.details).toMatchObject({
+      suggestions: { acount: 'account' },
+      settable: ['account', 'api_key'],
+    });
+    const locked = await rejection(
+      runtime.updateInstance(instance, { variables: { regoin: 'us' } }),
+    );
+    expect(locked.details['suggestions']).toEqual({});
+    expect(locked.message).not.toContain('did you mean');
     const credential = await rejection(
       runtime.updateInstance(instance, { variables: { access_token: 'x' } }),
     );

@@ -75,6 +75,19 @@ export type SpliceErrorDetailsByCode = {
     readonly key?: string;
     /** Keys the method does not declare. */
     readonly unknown?: readonly string[];
+    /**
+     * With `unknown` (or `reason: 'unknown'`): the keys the caller may set there, in definition
+     * order — an instance's variables less those it cannot change (`updateInstance`: not
+     * `configurable` or in a URL's host; a renewal: in a URL's host), or what a call to the
+     * endpoint may set. Credential keys and captured values are never among them.
+     */
+    readonly settable?: readonly string[];
+    /**
+     * With `settable`: each refused key mapped to the settable key it most likely meant (core's
+     * `nearestName`: another case or separator style, or a typo), e.g. `{ acount: 'account' }`;
+     * empty when nothing is near.
+     */
+    readonly suggestions?: Readonly<Record<string, string>>;
     /** Why a call may not set `key` (`perCallRefusal`): origin, instance, credential, unknown. */
     readonly reason?: 'origin' | 'instance' | 'credential' | 'unknown';
     /**

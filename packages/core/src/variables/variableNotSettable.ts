@@ -1,3 +1,4 @@
+import { nearestName } from '../definition/nearestName.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import type { PerCallRefusal } from './perCallRefusal.js';
 
@@ -17,10 +18,17 @@ const WHY: Readonly<Record<PerCallRefusal, string>> = {
  * `when` (e.g. `by a call to endpoint "list-orders" of connector "acme"`) and what to do;
  * `details` carries `key`, `reason` and the given ids. The value is never part of it.
  *
+ * With `settable` (the keys a call to that endpoint may set), an `unknown` key also gets them
+ * listed, and the one it most likely meant ({@link nearestName}) as a did-you-mean:
+ * `details.settable` and `details.suggestions` (`{ [key]: meant }`, empty when nothing is near).
+ *
  * @example
  * ```ts
  * throw variableNotSettable('shop', 'origin', 'by a call to endpoint "orders"', ids);
  * // Variable "shop" cannot be set by a call to endpoint "orders": it is used in a URL's host: ...
+ * throw variableNotSettable('statsu', 'unknown', 'by a call to endpoint "orders"', ids, ['status']);
+ * // ...: it is not a variable of this endpoint or of the instance: did you mean "status"?
+ * // (a call to this endpoint may set: status)
  * ```
  */
 export function variableNotSettable(
@@ -28,10 +36,32 @@ export function variableNotSettable(
   reason: PerCallRefusal,
   when: string,
   details: Readonly<Record<string, unknown>> = {},
+  settable?: readonly string[],
 ): SpliceError {
+  if (reason !== 'unknown' || settable === undefined) {
+    return new SpliceError(
+      'VARIABLE_INVALID',
+      `Variable "${key}" cannot be set ${when}: it ${WHY[reason]}.`,
+      { details: { ...details, key, reason } },
+    );
+  }
+  const meant = nearestName(key, settable);
+  const hint = meant === undefined ? '. Check the key' : `: did you mean "${meant}"?`;
+  const allowed =
+    settable.length === 0
+      ? 'a call to this endpoint may set no variable'
+      : `a call to this endpoint may set: ${settable.join(', ')}`;
   return new SpliceError(
     'VARIABLE_INVALID',
-    `Variable "${key}" cannot be set ${when}: it ${WHY[reason]}.`,
-    { details: { ...details, key, reason } },
+    `Variable "${key}" cannot be set ${when}: it is not a variable of this endpoint or of the instance${hint} (${allowed}).`,
+    {
+      details: {
+        ...details,
+        key,
+        reason,
+        settable: [...settable],
+        suggestions: meant === undefined ? {} : { [key]: meant },
+      },
+    },
   );
 }

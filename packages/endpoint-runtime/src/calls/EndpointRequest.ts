@@ -163,7 +163,8 @@ export class EndpointRequest {
    * Refuses, before anything is sent, a call `variables` key that a call may not set (core's
    * `perCallRefusal`: a key in the endpoint URL's host, a connector or auth variable not marked
    * `perCall`, a credential key, an undeclared key) with `VARIABLE_INVALID` naming the key and
-   * `details.reason`. One set lookup per key the call passes.
+   * `details.reason`; an undeclared key also gets the keys a call may set (`details.settable`) and
+   * a did-you-mean (`details.suggestions`). One set lookup per key the call passes.
    */
   checkVariables(variables: Readonly<Record<string, string>> | undefined): void {
     if (variables === undefined) return;
@@ -179,6 +180,7 @@ export class EndpointRequest {
         reason,
         `by a call to endpoint "${this.ids.endpointId}" of connector "${this.ids.connectorId}"`,
         { ...this.ids },
+        [...this.#shared.perCall],
       );
     }
   }

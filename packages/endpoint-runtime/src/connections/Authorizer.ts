@@ -161,7 +161,7 @@ export class Authorizer {
         // The saved values, each entered one replacing its own.
         variables: {
           ...record.variables,
-          ...checkVariables(connector, method, input.variables, record),
+          ...checkVariables(connector, method, input.variables, { renewed: record }),
         },
         instanceId: record.id,
       };

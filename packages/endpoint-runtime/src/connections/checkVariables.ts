@@ -1,6 +1,7 @@
 import {
   type InstanceRecord,
   invalidArgument,
+  nearestName,
   resolveValues,
   SpliceError,
   variableNotSettable,
@@ -9,24 +10,31 @@ import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConne
 
 /**
  * Checks the variables a user entered for an instance: an object of strings whose keys are
- * connector or auth variables of the method (else `VARIABLE_INVALID` listing the unknown keys).
+ * connector or auth variables of the method (else `VARIABLE_INVALID` listing the unknown keys,
+ * the keys the caller may set here — `details.settable`: the method's variables less `fixed` —
+ * and, per unknown key, the settable key it most likely meant — `details.suggestions`, from
+ * core's `nearestName`).
  * With `renewed` (the record of an instance whose consent is renewed), a variable in the host of
  * the method's or its endpoints' URLs (`method.originKeys`) may not change: the origin of an
- * instance's requests is fixed when it is added (`VARIABLE_INVALID`, `details.reason` `origin`).
+ * instance's requests is fixed when it is added (`VARIABLE_INVALID`, `details.reason` `origin`);
+ * those keys are never offered as settable there. `fixed` names more keys the caller cannot
+ * change (an update's read-only keys), which are accepted here and judged by the caller.
  * Returns a clean copy.
  *
  * @example
  * ```ts
  * checkVariables(connector, method, { client_id: 'abc' });
- * checkVariables(connector, method, { shop: 'other' }, record); // throws VARIABLE_INVALID
+ * checkVariables(connector, method, { acount: 'eu' }); // throws VARIABLE_INVALID: did you mean "account"?
+ * checkVariables(connector, method, { shop: 'other' }, { renewed: record }); // throws VARIABLE_INVALID
  * ```
  */
 export function checkVariables(
   connector: CompiledConnector,
   method: CompiledMethod,
   variables: unknown,
-  renewed?: InstanceRecord,
+  at: { readonly renewed?: InstanceRecord; readonly fixed?: ReadonlySet<string> } = {},
 ): Record<string, string> {
+  const { renewed, fixed } = at;
   if (variables === undefined) return {};
   if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
     throw invalidArgument('"variables" must be an object of strings');
@@ -41,14 +49,34 @@ export function checkVariables(
     out[key] = value;
   }
   if (unknown.length > 0) {
+    // Only keys the caller may set here are offered, so a suggestion never leads to a refusal.
+    const settable = [...method.variableKeys].filter(
+      (key) => fixed?.has(key) !== true && !(renewed !== undefined && method.originKeys.has(key)),
+    );
+    const suggestions: Record<string, string> = {};
+    for (const key of unknown) {
+      const meant = nearestName(key, settable);
+      if (meant !== undefined) suggestions[key] = meant;
+    }
+    const named = unknown.map((key) =>
+      suggestions[key] === undefined
+        ? `"${key}"`
+        : `"${key}" (did you mean "${suggestions[key]}"?)`,
+    );
+    const allowed =
+      settable.length === 0
+        ? 'it has no variable you can set here'
+        : `variables you can set here: ${settable.join(', ')}`;
     throw new SpliceError(
       'VARIABLE_INVALID',
-      `Connector "${connector.definition.id}" auth method "${method.definition.id}" has no variable ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${[...method.variableKeys].join(', ')}). Check the keys.`,
+      `Connector "${connector.definition.id}" auth method "${method.definition.id}" has no variable ${named.join(', ')} (${allowed}). Check the keys.`,
       {
         details: {
           connectorId: connector.definition.id,
           authMethodId: method.definition.id,
           unknown,
+          settable,
+          suggestions,
         },
       },
     );

@@ -123,8 +123,8 @@ export async function updateInstance(
   const first = await repository.record(id);
   const connector = catalog.connector(first.connectorId);
   const method = catalog.method(connector, first.authMethodId);
-  const variables = checkVariables(connector, method, checked.variables);
   const locked = readOnlyKeys(method);
+  const variables = checkVariables(connector, method, checked.variables, { fixed: locked });
   // Judged against the record being replaced, so a concurrent writer's values count.
   const merge = (current: InstanceRecord): Record<string, string> => {
     const refused = Object.keys(variables).filter(
