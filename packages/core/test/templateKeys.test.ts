@@ -159,6 +159,26 @@ describe('template keys', () => {
     ]);
   });
 
+  it('never suggests a declared key that is not a valid key (a space, a "/")', () => {
+    for (const bad of ['store name', 'store/name']) {
+      const found = issues(
+        definition((d) => {
+          d.variables.push({ key: bad, required: true });
+          d.endpoints[0]!.url = 'https://api.acme.example/{{account}}/{{store_name}}';
+        }),
+      );
+      // The bad key is reported where it is declared...
+      expect(found).toContainEqual(
+        expect.objectContaining({ path: 'variables[1].key', code: 'invalid_format' }),
+      );
+      // ...and the template's key gets no did-you-mean that could not be written.
+      const unknown = found.find((i) => i.code === 'unknown_template_key');
+      expect(unknown?.message).toContain('"{{store_name}}"');
+      expect(unknown?.message).not.toContain(bad);
+      expect(unknown?.message).not.toContain('did you mean');
+    }
+  });
+
   it('refuses a misspelt credential key in an endpoint header, with a did-you-mean', () => {
     const found = issues(
       definition((d) => {

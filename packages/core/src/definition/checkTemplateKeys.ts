@@ -1,6 +1,7 @@
 import type { AuthStrategy, DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { compileTemplate } from '../template/template.js';
 import { joinPath } from './checkConnector.js';
+import { isVariableKey } from './connectorSchema.js';
 import { nearestName } from './nearestName.js';
 import { CREDENTIAL_KEYS } from './types.js';
 
@@ -94,7 +95,9 @@ function report(
   scope: ReadonlySet<string>,
   where: string,
 ): void {
-  const suggestion = nearestName(key, scope);
+  // Declared keys are read as written, so one may break the key rule (reported where it is
+  // declared): a suggestion must be a key a template can name.
+  const suggestion = nearestName(key, [...scope].filter(isVariableKey));
   const hint =
     suggestion !== undefined
       ? `did you mean "{{${suggestion}}}"?`

@@ -53,18 +53,34 @@ const flag = (description: string) => z.boolean().default(false).meta({ descript
 // rest (mergeVariables), so an unwritten flag must stay unset rather than become `false`.
 const optionalFlag = (description: string) => z.boolean().optional().meta({ description });
 
+// The one rule for a variable's or captured value's key (and `isVariableKey`).
+const variableKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(VARIABLE_KEY_PATTERN, {
+    error: 'must be a variable key: a letter, digit or "_", then letters, digits, "_", "." or "-"',
+  })
+  .refine((key) => key !== '__proto__', { error: 'may not be "__proto__"' });
+
+/**
+ * Whether `key` is a key a definition may declare for a variable or a captured value: 1 to 128
+ * characters matching {@link VARIABLE_KEY_PATTERN}, not `__proto__`. A did-you-mean offers only
+ * such keys: a declared key that breaks the rule is reported where it is declared.
+ *
+ * @example
+ * ```ts
+ * isVariableKey('store_name'); // true
+ * isVariableKey('store name'); // false
+ * ```
+ */
+export function isVariableKey(key: string): boolean {
+  return variableKey.safeParse(key, { jitless: true }).success;
+}
+
 function variableObject<F extends z.ZodType>(flags: (description: string) => F) {
   return z.strictObject({
-    key: z
-      .string()
-      .min(1)
-      .max(128)
-      .regex(VARIABLE_KEY_PATTERN, {
-        error:
-          'must be a variable key: a letter, digit or "_", then letters, digits, "_", "." or "-"',
-      })
-      .refine((key) => key !== '__proto__', { error: 'may not be "__proto__"' })
-      .meta({ description: 'The name used in templates as {{key}}.' }),
+    key: variableKey.meta({ description: 'The name used in templates as {{key}}.' }),
     label: text('Display name.').optional(),
     alias: text("The external system's name for this value.").optional(),
     default: z
@@ -383,15 +399,9 @@ const timeoutSeconds = z
 // Values a provider hands over during consent (a callback parameter, a token-response field, the
 // answer of a request run after consent) become instance values under a key the method declares.
 
-const capturedKey = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(VARIABLE_KEY_PATTERN, {
-    error: 'must be a variable key: a letter, digit or "_", then letters, digits, "_", "." or "-"',
-  })
-  .refine((key) => key !== '__proto__', { error: 'may not be "__proto__"' })
-  .meta({ description: 'The instance value it becomes, used in templates as {{key}}.' });
+const capturedKey = variableKey.meta({
+  description: 'The instance value it becomes, used in templates as {{key}}.',
+});
 
 const capturedFields = {
   key: capturedKey,
