@@ -11,7 +11,7 @@ import {
   SpliceError,
   type VariableDefinition,
 } from '@splice/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -748,6 +748,73 @@ describe('parseConnectorText', () => {
       }
     })();
     expect(error?.code).toBe('CONNECTOR_INVALID');
+  });
+
+  it('reports a JSON syntax error at its line and column, as YAML errors are, never quoting the text', () => {
+    const syntaxIssue = (text: string): DefinitionIssue | undefined => {
+      try {
+        parseConnectorText(text, 'json', { source: 'acme.json' });
+      } catch (e) {
+        expect(SpliceError.is(e, 'CONNECTOR_INVALID')).toBe(true);
+        const issues = (e as SpliceError).details['issues'] as DefinitionIssue[];
+        expect(issues).toHaveLength(1);
+        expect((e as SpliceError).message).not.toMatch(/position/);
+        return issues[0];
+      }
+      return undefined;
+    };
+    // V8 gives a position: line and column counted from it (both from 1).
+    expect(syntaxIssue('{\n  "id": "acme",\n  "name": 1,,\n}')).toEqual({
+      path: '',
+      message: 'is not valid JSON at line 3, column 13: Expected double-quoted property name',
+      code: 'syntax',
+      line: 3,
+      column: 13,
+    });
+    expect(syntaxIssue('{\r\n  "id": "acme"\r\n  "name": "Acme"\r\n}')).toMatchObject({
+      message: "is not valid JSON at line 3, column 3: Expected ',' or '}' after property value",
+      line: 3,
+      column: 3,
+    });
+    // V8 gives no position for an unexpected token, only the text around it: placed from that
+    // text, which the message never repeats (it may hold a secret).
+    const secret = syntaxIssue('{\n  "id": "acme",\n  "client_secret": s3cr3t-value-1234\n}');
+    expect(secret).toMatchObject({ line: 3, column: 20, code: 'syntax' });
+    expect(secret?.message).toBe("is not valid JSON at line 3, column 20: Unexpected token 's'");
+    expect(secret?.message).not.toContain('s3cr3t');
+    // A position at the end of the input is just after its last character...
+    expect(syntaxIssue('{"id": "acme",\n')).toMatchObject({ line: 2, column: 1 });
+    // ...and without any position, the reason alone.
+    expect(syntaxIssue('')).toEqual({
+      path: '',
+      message: 'is not valid JSON: Unexpected end of JSON input',
+      code: 'syntax',
+    });
+  });
+
+  it('reads the line and column of a V8 message that gives them itself', () => {
+    const parse = vi.spyOn(JSON, 'parse').mockImplementationOnce(() => {
+      throw new SyntaxError(
+        'Unexpected non-whitespace character after JSON at position 7 (line 2 column 3)',
+      );
+    });
+    try {
+      parseConnectorText('{}\n  x', 'json');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as SpliceError).details['issues']).toEqual([
+        {
+          path: '',
+          message:
+            'is not valid JSON at line 2, column 3: Unexpected non-whitespace character after JSON',
+          code: 'syntax',
+          line: 2,
+          column: 3,
+        },
+      ]);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('reports a YAML alias without its anchor, or too many aliases, as a syntax issue', () => {

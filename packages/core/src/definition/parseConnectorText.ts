@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { jsonParsePosition } from '../errors/jsonParsePosition.js';
 import { jsonParseProblem } from '../errors/jsonParseProblem.js';
 import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { connectorInvalid } from './connectorInvalid.js';
@@ -22,8 +23,11 @@ function loadYaml(): typeof import('yaml') {
 
 /**
  * Parses the text of a definition file: JSON for `.json`, YAML (1.2 core schema, duplicate keys
- * rejected) for `.yaml`/`.yml`. A syntax error is one `CONNECTOR_INVALID` issue (the first the parser found) with its line and
- * column in the message and as `line`/`column`.
+ * rejected) for `.yaml`/`.yml`. A syntax error is one `CONNECTOR_INVALID` issue
+ * `{ path: '', code: 'syntax', message, line?, column? }` (the first the parser found), in both
+ * formats with its line and column (from 1) in the message (`is not valid JSON at line 3,
+ * column 13: Expected double-quoted property name`) and as `line`/`column` where the parser
+ * placed it; the text itself is never quoted.
  *
  * @example
  * ```ts
@@ -40,8 +44,23 @@ export function parseConnectorText(
     try {
       input = JSON.parse(text);
     } catch (error) {
+      // Line and column, as YAML errors give them, instead of V8's character position.
+      const position = jsonParsePosition(error, text);
+      const reason = jsonParseProblem(error).replace(
+        / (?:in JSON )?at position \d+(?: \(line \d+ column \d+\))?$/,
+        '',
+      );
+      const at =
+        position === undefined ? '' : ` at line ${position.line}, column ${position.column}`;
       throw connectorInvalid(
-        [{ path: '', message: `is not valid JSON: ${jsonParseProblem(error)}`, code: 'syntax' }],
+        [
+          {
+            path: '',
+            message: `is not valid JSON${at}: ${reason}`,
+            code: 'syntax',
+            ...(position === undefined ? {} : { line: position.line, column: position.column }),
+          },
+        ],
         undefined,
         options.source,
       );
