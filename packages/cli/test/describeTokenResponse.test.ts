@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parseConnectorText } from '@splice/core';
 import { describe, expect, it } from 'vitest';
+import { describeTokenExchange } from '../src/authTest/describeTokenExchange.js';
 import {
   leafPaths,
   parseTokenResponse,
@@ -57,5 +60,94 @@ describe('leafPaths', () => {
       ['a', 'string'],
       ['b.c', 'number'],
     ]);
+  });
+});
+
+describe('describeTokenExchange', () => {
+  const connector = parseConnectorText(
+    readFileSync(new URL('./fixtures/acme.yaml', import.meta.url), 'utf8'),
+    'yaml',
+  );
+  const method = connector.authMethods.find((m) => m.id === 'acme-oauth')!;
+  const describeBody = (body: object) =>
+    describeTokenExchange({
+      connector,
+      method,
+      variables: {},
+      recording: {
+        exchanges: [
+          {
+            method: 'POST',
+            url: 'https://auth.acme.example/token',
+            status: 200,
+            contentType: 'application/json',
+            body: JSON.stringify(body),
+          },
+        ],
+        dispatcher: undefined as never,
+        close: async () => {},
+      },
+    })!;
+
+  it('reports a usable expires_in or expires_at as found', () => {
+    for (const body of [
+      { access_token: 'tok-secret', refresh_token: 'r-secret', expires_in: 3600 },
+      { access_token: 'tok-secret', refresh_token: 'r-secret', expires_in: '3600' },
+    ]) {
+      const described = describeBody(body);
+      expect(described.allKeysFound).toBe(true);
+      expect(described.lines.join('\n')).toMatch(
+        /✔ expiry\s+response_expires_in_key = "expires_in": found \((number|string)\)$/m,
+      );
+    }
+    const absolute = describeBody({
+      access_token: 'tok-secret',
+      refresh_token: 'r-secret',
+      expires_at: '2030-01-01T00:00:00Z',
+    });
+    expect(absolute.allKeysFound).toBe(true);
+    expect(absolute.lines.join('\n')).toContain(
+      '✔ expiry        response_expires_in_key = "expires_in": found as expires_at (absolute) (string)',
+    );
+  });
+
+  it('reports an expiry the runtime cannot use as found but unusable, read as unknown', () => {
+    for (const expires of [{ expires_in: 'soon' }, { expires_in: -5 }, { expires_in: 1e20 }]) {
+      const described = describeBody({
+        access_token: 'tok-secret',
+        refresh_token: 'r-secret',
+        ...expires,
+      });
+      const text = described.lines.join('\n');
+      expect(described.allKeysFound).toBe(false);
+      expect(text).not.toContain('✔ expiry');
+      expect(text).toMatch(
+        /✖ expiry\s+response_expires_in_key = "expires_in": found \((string|number)\) but unusable, so read as an unknown expiry/,
+      );
+      expect(text).toContain('a lifetime must be a number of seconds, 0 or more');
+      expect(text).toContain(
+        'with an unknown expiry, Splice cannot refresh ahead of expiry and waits for an expired-token status (401)',
+      );
+      expect(text).not.toMatch(/soon|-5|1e\+?20|tok-secret|r-secret/);
+    }
+    const absolute = describeBody({ access_token: 'tok-secret', expires_at: 'next tuesday' });
+    expect(absolute.allKeysFound).toBe(false);
+    expect(absolute.lines.join('\n')).toContain(
+      'found as expires_at (absolute) (string) but unusable, so read as an unknown expiry',
+    );
+    expect(absolute.lines.join('\n')).toContain(
+      'an absolute expires_at must be epoch seconds, epoch milliseconds or a date string',
+    );
+  });
+
+  it('reads expires_at when the lifetime key is present but empty, as the runtime does', () => {
+    const described = describeBody({
+      access_token: 'tok-secret',
+      refresh_token: 'r-secret',
+      expires_in: null,
+      expires_at: 2_000_000_000,
+    });
+    expect(described.allKeysFound).toBe(true);
+    expect(described.lines.join('\n')).toContain('found as expires_at (absolute) (number)');
   });
 });

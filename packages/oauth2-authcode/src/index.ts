@@ -7,4 +7,5 @@ export {
 export { OAUTH2_AUTHORIZATION_CODE, oauth2AuthorizationCode } from './oauth2AuthorizationCode.js';
 export type { PkceMethod, TokenEndpointAuthMethod } from './settings/OAuthSettings.js';
 export { parseTokenBody } from './token/parseTokenBody.js';
+export { readTokenExpiry, type TokenExpiry } from './token/readTokenExpiry.js';
 export { OAUTH2_DEFAULT_VARIABLES } from './variables/defaultVariables.js';

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { type InstanceContext, parseConnectorText, SpliceError } from '@splice/core';
 import { createStrategyHarness } from '@splice/testkit/conformance';
 import { describe, expect, it } from 'vitest';
-import { OAUTH2_DEFAULT_VARIABLES, oauth2AuthorizationCode, readPath } from '../src/index.js';
+import {
+  OAUTH2_DEFAULT_VARIABLES,
+  oauth2AuthorizationCode,
+  readPath,
+  readTokenExpiry,
+} from '../src/index.js';
 import { processTokenResponse } from '../src/token/processTokenResponse.js';
 import { CALLBACK, oauthConnector, variable } from './support.js';
 
@@ -372,6 +377,43 @@ describe('isExpiredResponse with a dialect body rule', () => {
         body: '{"error":{"code":"TOKEN_EXPIRED"}}',
       }),
     ).toBe(false);
+  });
+});
+
+describe('readTokenExpiry', () => {
+  it('says where the expiry was read and whether it is usable', () => {
+    expect(readTokenExpiry({ expires_in: 60 }, 'expires_in', 1_000_000)).toEqual({
+      field: 'expires_in',
+      expiresAt: 1_060_000,
+    });
+    expect(readTokenExpiry({ data: { ttl: '60' } }, 'data.ttl', 0)).toEqual({
+      field: 'data.ttl',
+      expiresAt: 60_000,
+    });
+    // Stated but unusable: the field is named, the expiry is unknown.
+    for (const value of ['soon', -5, 1e20]) {
+      expect(readTokenExpiry({ expires_in: value }, 'expires_in', 0)).toEqual({
+        field: 'expires_in',
+        expiresAt: undefined,
+      });
+    }
+    // An unusable lifetime is not replaced by expires_at; an empty one is.
+    expect(readTokenExpiry({ expires_in: -5, expires_at: 2_000 }, 'expires_in', 0)).toEqual({
+      field: 'expires_in',
+      expiresAt: undefined,
+    });
+    expect(readTokenExpiry({ expires_in: '', expires_at: 2_000 }, 'expires_in', 0)).toEqual({
+      field: 'expires_at',
+      expiresAt: 2_000_000,
+    });
+    expect(readTokenExpiry({ expires_at: 'never' }, 'expires_in', 0)).toEqual({
+      field: 'expires_at',
+      expiresAt: undefined,
+    });
+    expect(readTokenExpiry({}, 'expires_in', 0)).toEqual({
+      field: undefined,
+      expiresAt: undefined,
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { readPath } from '@splice/oauth2-authcode';
+import { readPath, readTokenExpiry } from '@splice/oauth2-authcode';
 import type { AuthTestContext } from './authTestSteps.js';
 import { leafPaths, parseTokenResponse, redactedShape } from './describeTokenResponse.js';
 import type { RecordedExchange } from './recordingDispatcher.js';
@@ -6,8 +6,10 @@ import type { RecordedExchange } from './recordingDispatcher.js';
 /**
  * The last token response of an OAuth 2 exchange as report lines: its shape with every value
  * redacted, then whether each configured response key (token, refresh token, expiry) was found
- * and what to set when not. Undefined when no token response was recorded (another method type,
- * or the request never got an answer).
+ * and what to set when not. An expiry is read by the strategy's rule (`readTokenExpiry`): one the
+ * strategy cannot use (`"expires_in": "soon"`, `-5`) is reported as found but unusable, read as
+ * an unknown expiry, and, like a missing key, makes `allKeysFound` false. Undefined when no
+ * token response was recorded (another method type, or the request never got an answer).
  *
  * @example
  * ```ts
@@ -56,7 +58,7 @@ const KEYS = [
 
 /**
  * Prints the token response's redacted shape and a line per configured response key; returns
- * true when every key was found.
+ * true when every key was found (and the expiry is usable).
  */
 function describeExchange(
   exchange: RecordedExchange,
@@ -94,39 +96,73 @@ function describeExchange(
   let allFound = true;
   for (const key of KEYS) {
     const path = valueFor(key.variable) ?? key.fallback;
-    let value = readPath(parsed.body, path);
-    let foundAt = path;
-    if (
-      value === undefined &&
-      key.what === 'expiry' &&
-      readPath(parsed.body, 'expires_at') !== undefined
-    ) {
-      value = readPath(parsed.body, 'expires_at');
-      foundAt = 'expires_at';
-    }
-    const found = value !== undefined && value !== null && value !== '';
     const label = `${key.what.padEnd(13)} ${key.variable} = "${path}"`;
-    if (found) {
-      say(
-        `  ✔ ${label}: found${foundAt === path ? '' : ` as ${foundAt} (absolute)`} (${typeof value})`,
-      );
+    // The expiry is read by the strategy's own rule: where it looks, and what it can use.
+    const expiry =
+      key.what === 'expiry' ? readTokenExpiry(parsed.body, path, Date.now()) : undefined;
+    const foundAt =
+      expiry === undefined
+        ? stated(readPath(parsed.body, path))
+          ? path
+          : undefined
+        : expiry.field;
+    if (foundAt === undefined) {
+      allFound = false;
+      say(`  ✖ ${label}: not in the response`);
+      for (const hint of missingKeyHints(
+        key.what,
+        key.variable,
+        key.what === 'expiry' ? numbers : strings,
+        valueFor,
+      )) {
+        say(`      → ${hint}`);
+      }
       continue;
     }
-    allFound = false;
-    say(`  ✖ ${label}: not in the response`);
-    for (const hint of missingKeyHints(
-      key.what,
-      key.variable,
-      key.what === 'expiry' ? numbers : strings,
-      valueFor,
-    )) {
-      say(`      → ${hint}`);
+    const found = `found${foundAt === path ? '' : ` as ${foundAt} (absolute)`} (${typeof readPath(parsed.body, foundAt)})`;
+    if (expiry !== undefined && expiry.expiresAt === undefined) {
+      allFound = false;
+      say(`  ✖ ${label}: ${found} but unusable, so read as an unknown expiry`);
+      for (const hint of unusableExpiryHints(foundAt === path, key.variable, numbers, valueFor)) {
+        say(`      → ${hint}`);
+      }
+      continue;
     }
+    say(`  ✔ ${label}: ${found}`);
   }
   return allFound;
 }
 
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 60 * 60;
+
+const stated = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
+
+function couldBeIt(candidates: readonly string[]): string {
+  return candidates.length === 0 ? '' : ` (fields that could be it: ${candidates.join(', ')})`;
+}
+
+// What the runtime does with a token of unknown expiry (see readTokenExpiry).
+function unknownExpiry(valueFor: (key: string) => string | undefined): string {
+  return `Splice cannot refresh ahead of expiry and waits for an expired-token status (${valueFor('expired_token_statuses') ?? '401'})`;
+}
+
+// The candidates are where a lifetime could be; the value itself is not shown (the report
+// redacts every value).
+function unusableExpiryHints(
+  relative: boolean,
+  variable: string,
+  candidates: readonly string[],
+  valueFor: (key: string) => string | undefined,
+): string[] {
+  const others = couldBeIt(candidates);
+  return [
+    relative
+      ? 'a lifetime must be a number of seconds, 0 or more (a numeric string also works), small enough to give a date; this one is negative, not a number, or too large'
+      : 'an absolute expires_at must be epoch seconds, epoch milliseconds or a date string; this one is none of them, or beyond any date',
+    `with an unknown expiry, ${unknownExpiry(valueFor)}`,
+    `if the provider sends a usable lifetime in seconds under another key, set ${variable}${others}`,
+  ];
+}
 
 function missingKeyHints(
   what: (typeof KEYS)[number]['what'],
@@ -134,8 +170,7 @@ function missingKeyHints(
   candidates: readonly string[],
   valueFor: (key: string) => string | undefined,
 ): string[] {
-  const others =
-    candidates.length === 0 ? '' : ` (fields that could be it: ${candidates.join(', ')})`;
+  const others = couldBeIt(candidates);
   switch (what) {
     case 'access token':
       return [
@@ -149,7 +184,7 @@ function missingKeyHints(
       ];
     case 'expiry':
       return [
-        `without one, Splice cannot refresh ahead of expiry and waits for an expired-token status (${valueFor('expired_token_statuses') ?? '401'})`,
+        `without one, ${unknownExpiry(valueFor)}`,
         `if the provider sends the lifetime in seconds under another key, set ${variable}${others}; an absolute expires_at is also read`,
       ];
   }

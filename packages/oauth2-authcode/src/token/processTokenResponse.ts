@@ -12,6 +12,7 @@ import {
 } from '@splice/core';
 import { matchingBodyRule } from '../dialect/matchingBodyRule.js';
 import { parseTokenBody } from './parseTokenBody.js';
+import { readTokenExpiry } from './readTokenExpiry.js';
 import type { TokenHttpResponse } from './sendTokenRequest.js';
 
 /** Where the fields are in a token response, and what to keep from the previous credentials. */
@@ -252,11 +253,6 @@ function oauthFailure(
   );
 }
 
-// Epoch ms a JavaScript `Date` can hold (ECMA-262 §21.4.1.22: ±8.64e15); beyond it an expiry
-// is no date (`expires_in: 1e20`), and `new Date(ms).toISOString()` would throw where it is shown.
-const MAX_DATE_MS = 8.64e15;
-const isDate = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
-
 const DEFAULT_BEARER: ReadonlySet<string> = new Set(DEFAULT_BEARER_TOKEN_TYPES);
 
 // RFC 6749 §7.1: a client must not use a token of a type it does not understand. The default apply
@@ -286,21 +282,6 @@ function invalidField(shape: TokenResponseShape, field: string, problem: string)
     `Token ${shape.operation} response body "${field}" ${problem}. Check the response key variables of the auth method.`,
     { details: { ...shape.details, field } },
   );
-}
-
-/** Seconds from a number or numeric string; NaN when neither. */
-function seconds(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return Number.NaN;
-}
-
-/** `expires_at` as epoch seconds, epoch milliseconds, or a date string; NaN when unreadable. */
-function absolute(value: unknown): number {
-  const n = seconds(value);
-  if (!Number.isNaN(n)) return n > 1e12 ? n : n * 1000;
-  if (typeof value === 'string') return Date.parse(value);
-  return Number.NaN;
 }
 
 /**
@@ -375,22 +356,8 @@ export function processTokenResponse(
   const tokenType = readPath(parsed, 'token_type');
   checkTokenType(shape, tokenType);
 
-  // An expiry the answer states unusably (negative, not a number, beyond any date) is read as
-  // unknown, never as a refusal: the provider has issued these tokens, and a rotated refresh token
-  // among them is the only one that still works (RFC 6749 §6, §10.4). An access token of unknown
-  // expiry is used until the API refuses it, then refreshed (within the refresh budget).
-  let expiresAt: number | undefined;
-  const expiresIn = readPath(parsed, shape.expiresInKey);
-  if (expiresIn !== undefined && expiresIn !== null && expiresIn !== '') {
-    const s = seconds(expiresIn);
-    if (s >= 0 && isDate(shape.now + s * 1000)) expiresAt = shape.now + s * 1000;
-  } else {
-    const at = readPath(parsed, 'expires_at');
-    if (at !== undefined && at !== null && at !== '') {
-      const ms = absolute(at);
-      if (isDate(ms)) expiresAt = ms;
-    }
-  }
+  // An unusable expiry is read as unknown, never as a refusal (see readTokenExpiry).
+  const { expiresAt } = readTokenExpiry(parsed, shape.expiresInKey, shape.now);
 
   const values: Record<string, string> = {
     access_token: accessToken,
