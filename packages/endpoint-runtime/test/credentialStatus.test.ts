@@ -5,6 +5,7 @@ import type { Runtime } from '../src/Runtime.js';
 import {
   acmeConnector,
   consentedInstance,
+  startTestServer,
   testOAuthStrategy,
   testTokenStrategy,
 } from './support/fixtures.js';
@@ -16,7 +17,7 @@ afterEach(async () => {
   runtime = undefined;
 });
 
-function setup() {
+function setup(apiBase = 'http://127.0.0.1:9') {
   let clock = 1_000_000;
   const store = new MemoryStore();
   const oauth = testOAuthStrategy();
@@ -34,7 +35,7 @@ function setup() {
     }),
   };
   runtime = createRuntime({
-    connectors: [acmeConnector('http://127.0.0.1:9')],
+    connectors: [acmeConnector(apiBase)],
     strategies: [testTokenStrategy(), describing],
     store,
     now: () => clock,
@@ -42,7 +43,7 @@ function setup() {
   const advance = (ms: number) => {
     clock += ms;
   };
-  return { runtime, store, advance, now: () => clock };
+  return { runtime, store, oauth, advance, now: () => clock };
 }
 
 async function oauthInstance(runtime: Runtime, store: MemoryStore, expiresAt: number) {
@@ -97,6 +98,40 @@ describe('credentialStatus', () => {
     });
     await store.set(storeKeys.instance(instance.id), entry!.value);
     expect((await runtime.credentialStatus(instance)).state).toBe('missing');
+  });
+
+  it('after a dead grant: not refreshable and no next refresh, though the credentials are kept', async () => {
+    // The API refuses every token and the refresh is refused: a dead grant, met in a real call.
+    const api = await startTestServer();
+    try {
+      api.handle = (_req, res) => {
+        res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        res.end();
+      };
+      const { runtime, store, oauth, now } = setup(api.url);
+      const instance = await oauthInstance(runtime, store, now() + HOUR);
+      expect(await runtime.credentialStatus(instance)).toMatchObject({
+        refreshable: true,
+        nextRefreshAt: now() + HOUR - 60_000,
+      });
+      oauth.refreshMode = 'dead';
+      await expect(runtime.callEndpoint(instance, 'profile')).rejects.toMatchObject({
+        code: 'REAUTHORIZATION_REQUIRED',
+      });
+      expect(await store.get(storeKeys.credentials(instance.id))).toBeDefined();
+      const status = await runtime.credentialStatus(instance);
+      expect(status).toEqual({
+        instanceId: instance.id,
+        state: 'reauthorization_required',
+        obtainedAt: now(),
+        expiresAt: now() + HOUR,
+        refreshedAt: 123,
+        scopes: ['orders.read'],
+        refreshable: false,
+      });
+    } finally {
+      await api.close();
+    }
   });
 
   it('without describeCredentials: the times every Credentials carries, not refreshable', async () => {

@@ -31,10 +31,17 @@ export interface CredentialStatus {
   readonly expiresAt?: number;
   /** When they were last refreshed; absent when not since the consent (strategy fact). */
   readonly refreshedAt?: number;
-  /** When the strategy will refresh them ahead of expiry (strategy fact). */
+  /**
+   * When the strategy will refresh them ahead of expiry (strategy fact); absent when
+   * `reauthorization_required`.
+   */
   readonly nextRefreshAt?: number;
   /** Granted scopes (strategy fact). */
   readonly scopes?: readonly string[];
-  /** Whether the credentials can be renewed without the user, e.g. a refresh token is held. */
+  /**
+   * Whether the credentials can be renewed without the user, e.g. a refresh token is held. Always
+   * false when `reauthorization_required`: a dead grant needs a new consent, even with a refresh
+   * token still stored.
+   */
   readonly refreshable: boolean;
 }

@@ -9,7 +9,9 @@ function time(value: unknown): number | undefined {
 /**
  * The status view of an instance's stored `credentials` (undefined: none stored) at `now`:
  * `obtainedAt` and `expiresAt` from the credentials, the rest from the strategy's
- * `describeCredentials`. Only the documented fields are copied, each checked for its type, and a
+ * `describeCredentials`. An instance marked `reauthorization_required` is never `refreshable` and
+ * has no `nextRefreshAt`, whatever its strategy says of the stored credentials. Only the
+ * documented fields are copied, each checked for its type, and a
  * scope equal to a credential or secret value is dropped: a strategy's slip cannot leak a secret.
  *
  * @example
@@ -38,10 +40,14 @@ export function toCredentialStatus(
     ? facts.scopes.filter((scope) => typeof scope === 'string' && !secrets.has(scope))
     : undefined;
   const expiresAt = time(credentials.expiresAt);
-  const nextRefreshAt = time(facts.nextRefreshAt);
-  const refreshable = facts.refreshable === true;
+  // A dead grant is renewed by a new consent only: the strategy refreshes no instance marked
+  // `reauthorization_required`, whatever refresh token is still stored (the provider refused it,
+  // or the API refused the grant).
+  const dead = record.status === 'reauthorization_required';
+  const nextRefreshAt = dead ? undefined : time(facts.nextRefreshAt);
+  const refreshable = !dead && facts.refreshable === true;
   let state: CredentialState = 'valid';
-  if (record.status === 'reauthorization_required') state = 'reauthorization_required';
+  if (dead) state = 'reauthorization_required';
   else if (expiresAt !== undefined && expiresAt <= now) state = 'expired';
   else if (refreshable && nextRefreshAt !== undefined && nextRefreshAt <= now)
     state = 'refresh_due';
