@@ -157,6 +157,34 @@ describe('splice call and splice instances', () => {
     expect(existsSync(typo)).toBe(false);
   });
 
+  it('a malformed SPLICE_KEY is a usage error naming it and the expected form, never its value', async () => {
+    const good = env['SPLICE_KEY']!;
+    const key = good.slice('k1:'.length);
+    const cases: [string, string][] = [
+      ['k1:c2hvcnQta2V5LXNlY3JldA', `SPLICE_KEY entry 1's key (id "k1") must be 32 bytes`],
+      ['k1:not base64 at all!', `SPLICE_KEY entry 1's key (id "k1") must be 32 bytes`],
+      [`k1:${key},k1:${key}`, `SPLICE_KEY entry 2's id "k1" is used twice`],
+      [`bad id!:${key}`, "SPLICE_KEY entry 1's id must be 1-64 characters"],
+      [' , ', 'SPLICE_KEY is set but holds no key'],
+    ];
+    try {
+      for (const [value, problem] of cases) {
+        env = { ...env, SPLICE_KEY: value };
+        const run = await splice('instances', 'list');
+        expect(run.code, value).toBe(2);
+        expect(run.stderr).toContain(problem);
+        expect(run.stderr).toContain('<id>:<base64 32-byte key>[,…]');
+        expect(run.stdout).toBe('');
+        for (const part of [key, 'c2hvcnQta2V5LXNlY3JldA', 'not base64 at all']) {
+          expect(run.stderr).not.toContain(part);
+        }
+      }
+    } finally {
+      env = { ...env, SPLICE_KEY: good };
+    }
+    expect((await splice('instances', 'list')).code).toBe(0);
+  });
+
   it('lists and shows instances with their token status, secrets redacted', async () => {
     const list = await splice('instances', 'list');
     expect(list.code).toBe(0);

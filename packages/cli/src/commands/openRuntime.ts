@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import {
   type ConnectorDefinition,
+  createStoreCodec,
   type Instance,
   invalidArgument,
   type Store,
   type StoreEncryptionKey,
+  scrub,
   storeKeys,
 } from '@splice/core';
 import { createRuntime, loadConnector, type Runtime } from '@splice/endpoint-runtime';
@@ -40,18 +42,26 @@ export interface OpenRuntime {
   close(): Promise<void>;
 }
 
+const KEY_FORM = '<id>:<base64 32-byte key>[,…]';
+
 /**
  * Parses `SPLICE_KEY`: one key or several separated by `,` (the first encrypts, all decrypt, as
  * during a key rotation), each `id:key` with a base64 or base64url 32-byte key, or only the key
- * (id `default`).
+ * (id `default`). Each key is checked by the stores' own rule (`createStoreCodec`): id of 1-64
+ * characters of A-Z, a-z, 0-9, `_` or `-`, unique, and a key of 32 bytes.
+ *
+ * Throws a coded `INVALID_ARGUMENT` TypeError (a usage error: exit 2) naming `SPLICE_KEY`, the
+ * entry and what is wrong with it, and giving the expected form `<id>:<base64 32-byte key>[,…]`,
+ * when the text holds no key (`,`) or an entry is refused. The message never holds key material.
  *
  * @example
  * ```ts
  * parseKeys('k2:…,k1:…'); // [{ id: 'k2', key: '…' }, { id: 'k1', key: '…' }]
+ * parseKeys('k1:short');  // throws INVALID_ARGUMENT: SPLICE_KEY entry 1's key (id "k1") must be 32 bytes …
  * ```
  */
 export function parseKeys(text: string): StoreEncryptionKey[] {
-  return text
+  const keys = text
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '')
@@ -61,14 +71,48 @@ export function parseKeys(text: string): StoreEncryptionKey[] {
         ? { id: 'default', key: part }
         : { id: part.slice(0, colon), key: part.slice(colon + 1) };
     });
+  if (keys.length === 0) {
+    throw invalidArgument(
+      `SPLICE_KEY is set but holds no key. Set it to ${KEY_FORM}, or unset it for a store written without encryption.`,
+    );
+  }
+  try {
+    createStoreCodec({ keys }, { store: 'SPLICE_KEY', warnWhenPlain: false });
+  } catch (error) {
+    throw invalidArgument(`${keyProblem(error, keys)}. Set SPLICE_KEY to ${KEY_FORM}.`);
+  }
+  return keys;
+}
+
+// A 32-byte key is 43 or 44 characters of base64: an id that long may be a key written first
+// (`key:id`), so it is hidden too.
+const KEY_LIKE_LENGTH = 43;
+
+// The store rule's refusal, said of SPLICE_KEY's entries (its messages name an option of the
+// store: `SPLICE_KEY option "encryption.keys[0].key" (id "k1") must be …`).
+function keyProblem(error: unknown, keys: readonly StoreEncryptionKey[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const secrets = keys.flatMap(({ id, key }) =>
+    id.length >= KEY_LIKE_LENGTH ? [String(key), id] : [String(key)],
+  );
+  return scrub(
+    message
+      .replace(
+        /^SPLICE_KEY option "encryption\.keys\[(\d+)\](?:\.(\w+))?"/,
+        (_, index: string, field: string | undefined) =>
+          `SPLICE_KEY entry ${Number(index) + 1}${field === undefined ? '' : `'s ${field}`}`,
+      )
+      .replace(/\.$/, ''),
+    secrets.filter((secret) => secret !== ''),
+  );
 }
 
 /**
  * Opens the runtime of the instance commands (`call`, `instances`): a `SqliteStore` on `--db` /
  * `SPLICE_DB`, encrypted with `SPLICE_KEY` when set (clear-text otherwise, as the store was
  * written), the connectors of `--connector` / `SPLICE_CONNECTORS` loaded with every built-in
- * strategy. Throws a coded `INVALID_ARGUMENT` TypeError when no store is given or the file does
- * not exist (a typo must not create an empty store).
+ * strategy. Throws a coded `INVALID_ARGUMENT` TypeError when no store is given, the file does
+ * not exist (a typo must not create an empty store) or `SPLICE_KEY` is malformed ({@link parseKeys}).
  *
  * @example
  * ```ts
