@@ -23,6 +23,8 @@ const STATES: Readonly<Record<string, { readonly text: string; readonly tone: st
 export function credentialPanel(status: DashboardCredentialStatus, now: number): SafeHtml {
   const state = STATES[status.state] ?? { text: status.state, tone: 'warn' };
   const expired = status.state === 'expired';
+  // A dead grant: the runtime says refreshable false, but a refresh token may still be stored.
+  const dead = status.state === 'reauthorization_required';
   const row = (label: string, value: SafeHtml | string, key: string) =>
     html`<div data-fact="${key}"><dt>${label}</dt><dd>${value}</dd></div>`;
   const never = (text: string) => html`<span class="muted">${text}</span>`;
@@ -38,10 +40,16 @@ export function credentialPanel(status: DashboardCredentialStatus, now: number):
         ? expired
           ? never('on the next call')
           : formatTime(status.nextRefreshAt, now)
-        : never(status.refreshable ? 'when the API refuses the token' : 'none (no refresh token)'),
+        : never(
+            dead
+              ? 'none (sign in again)'
+              : status.refreshable
+                ? 'when the API refuses the token'
+                : 'none (no refresh token)',
+          ),
       'next-refresh',
     )}
-    ${row('Refresh token', status.refreshable ? 'held' : never('none'), 'refreshable')}
+    ${row('Refresh token', dead ? never('refused by the provider') : status.refreshable ? 'held' : never('none'), 'refreshable')}
     ${row(
       'Granted scopes',
       status.scopes === undefined
