@@ -782,6 +782,16 @@ describe('parseConnectorText', () => {
     expect(secret).toMatchObject({ line: 3, column: 20, code: 'syntax' });
     expect(secret?.message).toBe("is not valid JSON at line 3, column 20: Unexpected token 's'");
     expect(secret?.message).not.toContain('s3cr3t');
+    // The characters around an unexpected token may sit earlier too (inside a string, around a
+    // valid "]"): the token is where parsing stopped, not their first occurrence.
+    expect(syntaxIssue('{"]": 1, "b": ]}')).toMatchObject({ line: 1, column: 15 });
+    expect(syntaxIssue('[[1], ]')).toMatchObject({ line: 1, column: 7 });
+    const around = ':         ]          ';
+    expect(syntaxIssue(`{"a": "b${around}c",\n "k"${around}}`)).toMatchObject({
+      line: 2,
+      column: 15,
+    });
+    expect(syntaxIssue(`{"a": "${around}",\n "k"${around}`)).toMatchObject({ line: 2, column: 15 });
     // A position at the end of the input is just after its last character...
     expect(syntaxIssue('{"id": "acme",\n')).toMatchObject({ line: 2, column: 1 });
     // ...and without any position, the reason alone.

@@ -11,22 +11,49 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column: offset - start + 1 };
 }
 
+// At most this many places are tried for an unexpected token whose surroundings recur.
+const MAX_CANDIDATES = 16;
+
+// Whether JSON.parse reads all of `prefix` without an error before its end: `offset` is where
+// parsing stopped only if the text up to it reads through and one more character does not.
+function readsThrough(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : '';
+    if (message === 'Unexpected end of JSON input') return true;
+    const at = /at position (\d+)/.exec(message);
+    return at !== null && Number(at[1]) >= prefix.length;
+  }
+}
+
+const stopsAt = (text: string, offset: number): boolean =>
+  readsThrough(text.slice(0, offset)) && !readsThrough(text.slice(0, offset + 1));
+
 // V8 names no position for an unexpected token, only the text around it (at most CONTEXT
-// characters either side, `...` where it cut): the token is where that text sits in `text`.
+// characters either side, `...` where it cut): the token is where that text sits in `text`. The
+// same characters may sit earlier too (inside a string, or a valid "]" before the stray one), so
+// the token is the first of those places where parsing stops.
 function tokenOffset(message: string, text: string): number | undefined {
   const match = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(
     message,
   );
   if (match === null) return undefined;
   const [, token, cutBefore, around = '', cutAfter] = match;
-  const at = cutBefore === undefined ? 0 : text.indexOf(around);
-  if (at === -1) return undefined;
-  if (cutBefore !== undefined) return at + CONTEXT;
-  if (cutAfter !== undefined) return around.length - CONTEXT;
-  // The whole text was shown: the first such character after only whitespace and JSON before
-  // it is not known here, so the first occurrence.
-  const first = text.indexOf(token!);
-  return first === -1 ? undefined : first;
+  // Cut only after: the text from its start; only before: its end. Both places are known.
+  if (cutBefore === undefined && cutAfter !== undefined) return around.length - CONTEXT;
+  if (cutBefore !== undefined && cutAfter === undefined)
+    return text.length - around.length + CONTEXT;
+  // Cut on both sides, or the whole text shown: the place is one of the occurrences.
+  const needle = cutBefore === undefined ? token! : around;
+  const shift = cutBefore === undefined ? 0 : CONTEXT;
+  let at = text.indexOf(needle);
+  for (let tried = 0; at !== -1 && tried < MAX_CANDIDATES; tried++) {
+    if (stopsAt(text, at + shift)) return at + shift;
+    at = text.indexOf(needle, at + 1);
+  }
+  return undefined;
 }
 
 /**
