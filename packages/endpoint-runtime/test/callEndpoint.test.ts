@@ -245,7 +245,15 @@ describe('callEndpoint templates and merge order', () => {
       ['json', { order: cyclic }, /"input\.body" .*circular.*'again' closes the circle/],
       ['json', { qty: 2n }, /"input\.body" .*BigInt/],
       ['json', () => 1, /"input\.body" of callEndpoint is a function, which JSON cannot hold/],
+      [
+        'json',
+        { toJSON: () => undefined },
+        /"input\.body" of callEndpoint is an object whose toJSON\(\) returns undefined/,
+      ],
       ['form', { order: cyclic }, /"input\.body\.order" .*circular/],
+      // A form field JSON cannot hold is refused too, never sent as its source text.
+      ['form', { sku: 'A1', hook: () => 'x' }, /"input\.body\.hook" of callEndpoint is a function/],
+      ['form', { tag: Symbol('t') }, /"input\.body\.tag" of callEndpoint is a symbol/],
     ] as const;
     for (const [id, body, message] of cases) {
       const error = await rejection(runtime.callEndpoint(token, id, { body }));

@@ -2,10 +2,11 @@ import { invalidArgument } from './invalidArgument.js';
 
 /**
  * `JSON.stringify(value)`, or the coded error a caller can act on: `JSON.stringify` throws a bare
- * `TypeError` for a cycle or a BigInt and returns `undefined` for a function, a symbol or
- * `undefined`. `what` names the input, e.g. `"input.body" of callEndpoint`. V8's message for a
- * cycle names properties and constructors, never values, and is kept. An error thrown by the
- * value's own `toJSON` is the caller's and passes through as it was.
+ * `TypeError` for a cycle or a BigInt and returns `undefined` for a function, a symbol,
+ * `undefined` or an object whose `toJSON` returns `undefined`. `what` names the input, e.g.
+ * `"input.body" of callEndpoint`. V8's message for a cycle names properties and constructors,
+ * never values, and is kept. An error thrown by the value's own `toJSON` is the caller's and
+ * passes through as it was.
  *
  * Errors: `INVALID_ARGUMENT` (a `TypeError`).
  *
@@ -35,5 +36,9 @@ export function jsonText(value: unknown, what: string): string {
 const PLAIN_DATA = 'pass plain data (objects, arrays, strings, numbers, booleans, null)';
 
 function describe(value: unknown): string {
-  return value === undefined ? 'undefined' : `a ${typeof value}`;
+  if (value === undefined) return 'undefined';
+  // Only an object whose own toJSON gives nothing JSON can hold comes out as no text.
+  return typeof value === 'object'
+    ? 'an object whose toJSON() returns undefined'
+    : `a ${typeof value}`;
 }

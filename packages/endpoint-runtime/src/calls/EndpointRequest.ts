@@ -67,7 +67,7 @@ function formEncode(body: Record<string, unknown>): string {
         ? value
         : value === null
           ? ''
-          : typeof value === 'object'
+          : typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol'
             ? jsonText(value, `"input.body.${key}" of callEndpoint`)
             : String(value),
     );
