@@ -16,7 +16,9 @@ describe('credentialPanel', () => {
       2_000,
     ).value;
     expect(page).toContain('Sign-in needed');
-    expect(fact(page, 'refreshable')).toBe('<span class="muted">refused by the provider</span>');
+    // The panel cannot tell why the grant died (a refused refresh token, an expired token and no
+    // refresh token, the API refusing the grant): it says only that no refresh token is usable.
+    expect(fact(page, 'refreshable')).toBe('<span class="muted">none usable</span>');
     expect(fact(page, 'next-refresh')).toBe('<span class="muted">none (sign in again)</span>');
   });
 

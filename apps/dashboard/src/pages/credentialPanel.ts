@@ -24,6 +24,8 @@ export function credentialPanel(status: DashboardCredentialStatus, now: number):
   const state = STATES[status.state] ?? { text: status.state, tone: 'warn' };
   const expired = status.state === 'expired';
   // A dead grant: the runtime says refreshable false, but a refresh token may still be stored.
+  // Not said to be refused: an instance whose token expired without a refresh token, or whose
+  // grant the API refused, is marked the same way.
   const dead = status.state === 'reauthorization_required';
   const row = (label: string, value: SafeHtml | string, key: string) =>
     html`<div data-fact="${key}"><dt>${label}</dt><dd>${value}</dd></div>`;
@@ -49,7 +51,7 @@ export function credentialPanel(status: DashboardCredentialStatus, now: number):
           ),
       'next-refresh',
     )}
-    ${row('Refresh token', dead ? never('refused by the provider') : status.refreshable ? 'held' : never('none'), 'refreshable')}
+    ${row('Refresh token', dead ? never('none usable') : status.refreshable ? 'held' : never('none'), 'refreshable')}
     ${row(
       'Granted scopes',
       status.scopes === undefined
