@@ -47,7 +47,7 @@ const KEY_FORM = '<id>:<base64 32-byte key>[,…]';
 /**
  * Parses `SPLICE_KEY`: one key or several separated by `,` (the first encrypts, all decrypt, as
  * during a key rotation), each `id:key` with a base64 or base64url 32-byte key, or only the key
- * (id `default`). Each key is checked by the stores' own rule (`createStoreCodec`): id of 1-64
+ * (id `default`); spaces around an entry, its id and its key are ignored (`k1 : …`). Each key is checked by the stores' own rule (`createStoreCodec`): id of 1-64
  * characters of A-Z, a-z, 0-9, `_` or `-`, unique, and a key of 32 bytes.
  *
  * Throws a coded `INVALID_ARGUMENT` TypeError (a usage error: exit 2) naming `SPLICE_KEY`, the
@@ -69,7 +69,7 @@ export function parseKeys(text: string): StoreEncryptionKey[] {
       const colon = part.indexOf(':');
       return colon === -1
         ? { id: 'default', key: part }
-        : { id: part.slice(0, colon), key: part.slice(colon + 1) };
+        : { id: part.slice(0, colon).trim(), key: part.slice(colon + 1).trim() };
     });
   if (keys.length === 0) {
     throw invalidArgument(

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseKeys } from '../src/commands/openRuntime.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('parseKeys (SPLICE_KEY)', () => {
+  it('ignores spaces around an id and its key, as around an entry', () => {
+    expect(parseKeys(`k1 : ${KEY} , k2 :${KEY}`)).toEqual([
+      { id: 'k1', key: KEY },
+      { id: 'k2', key: KEY },
+    ]);
+  });
+
+  it('refuses a malformed entry naming it, never the key', () => {
+    let error: unknown;
+    try {
+      parseKeys(`bad id:${KEY}`);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining("SPLICE_KEY entry 1's id must be 1-64 characters"),
+    });
+    expect((error as Error).message).not.toContain(KEY);
+  });
+});
