@@ -237,6 +237,42 @@ describe('parseConnector', () => {
     expect(parseConnector(input).endpoints[0]!.request.headers).toEqual(shared);
   });
 
+  it('reads only the elements an array holds and never into a typed array or Buffer', () => {
+    // A sparse array of a JS caller's may be billions long: only its elements are read.
+    const sparse: unknown[] = [];
+    sparse.length = 1_000_000;
+    const self: Record<string, unknown> = {};
+    self['again'] = self;
+    sparse[7] = self;
+    let reads = 0;
+    const counted = new Proxy(sparse, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const input = valid();
+    input['extra'] = counted;
+    expect(issuesOf(input)).toEqual([
+      { path: 'extra[7].again', code: 'cycle', message: expect.stringContaining('extra[7]') },
+    ]);
+    expect(reads).toBe(1);
+    // A typed array holds numbers only: refused as an unknown field without reading its bytes.
+    const bytes = valid();
+    let read = false;
+    const view = new Uint8Array(4);
+    Object.defineProperty(view, 'note', {
+      enumerable: true,
+      get: () => {
+        read = true;
+        return 'x';
+      },
+    });
+    bytes['logo'] = view as never;
+    expect(issuesOf(bytes)).toEqual([expect.objectContaining({ path: 'logo' })]);
+    expect(read).toBe(false);
+  });
+
   it(`refuses nesting deeper than ${MAX_DEFINITION_DEPTH} levels before any check walks it`, () => {
     const nest = (levels: number): unknown => {
       let value: unknown = 'x';

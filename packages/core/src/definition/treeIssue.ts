@@ -43,11 +43,16 @@ export function treeIssue(input: unknown): DefinitionIssue | undefined {
         message: `is nested deeper than ${MAX_DEFINITION_DEPTH} levels: flatten it`,
       };
     }
+    // A typed array or Buffer holds only numbers: nothing to walk, however long it is.
+    if (ArrayBuffer.isView(value)) return undefined;
     ancestors.set(value, path);
-    // By index, not by iterator: input is data, and an array of a JS caller's may carry its own.
+    // By the indexes it holds, not by iterator (input is data, and an array of a JS caller's may
+    // carry its own) nor up to its length (a sparse array's may be in the billions).
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const issue = visit(value[i], joinPath(path, i), depth + 1);
+      for (const key of Object.keys(value)) {
+        const index = Number(key);
+        if (!Number.isInteger(index)) continue;
+        const issue = visit(value[index], joinPath(path, index), depth + 1);
         if (issue !== undefined) return issue;
       }
     } else {
