@@ -838,6 +838,21 @@ describe('parseConnectorText', () => {
     });
   });
 
+  it('reads a JSON or YAML definition that starts with a byte order mark', () => {
+    const definition = parseConnector(valid());
+    const json = `\uFEFF${JSON.stringify(valid())}`;
+    expect(parseConnectorText(json, 'json').id).toBe(definition.id);
+    expect(parseConnectorText(json, 'yaml').id).toBe(definition.id);
+    // A syntax error after it is placed in the text as an editor shows it, without the mark.
+    expect(() => parseConnectorText('\uFEFF{"id": tru}', 'json')).toThrow(
+      expect.objectContaining({
+        details: expect.objectContaining({
+          issues: [expect.objectContaining({ line: 1, column: 11 })],
+        }),
+      }),
+    );
+  });
+
   it('reads the line and column of a V8 message that gives them itself', () => {
     const parse = vi.spyOn(JSON, 'parse').mockImplementationOnce(() => {
       throw new SyntaxError(

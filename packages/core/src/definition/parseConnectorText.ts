@@ -41,11 +41,13 @@ export function parseConnectorText(
 ): ConnectorDefinition {
   let input: unknown;
   if (format === 'json') {
+    // A byte order mark (editors on Windows write one) is not part of the JSON, as in YAML.
+    const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     try {
-      input = JSON.parse(text);
+      input = JSON.parse(json);
     } catch (error) {
       // Line and column, as YAML errors give them, instead of V8's character position.
-      const position = jsonParsePosition(error, text);
+      const position = jsonParsePosition(error, json);
       const reason = jsonParseProblem(error).replace(
         / (?:in JSON )?at position \d+(?: \(line \d+ column \d+\))?$/,
         '',
