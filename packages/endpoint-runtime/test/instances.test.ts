@@ -233,7 +233,7 @@ describe('beginAuthorization and completeAuthorization', () => {
     ).rejects.toMatchObject({ code: 'AUTH_STATE_INVALID' });
     const missing = await rejection(runtime.completeAuthorization('code=good-code'));
     expect(missing.code).toBe('AUTH_STATE_INVALID');
-    expect(missing.message).toContain('missing');
+    expect(missing.message).toMatch(/^The callback's "state" is missing: /);
   });
 
   it("leads with the provider's refusal when a callback carries error but no known state", async () => {

@@ -27,7 +27,7 @@ import { toInstance } from './toInstance.js';
 // what the user needs to hear, so it leads, with its code and description (not secrets; bounded
 // and scrubbed as the strategies show them), and the state problem follows.
 function stateInvalid(params: URLSearchParams, state: string): SpliceError {
-  const problem = `the callback's "state" is ${state === '' ? 'missing' : 'unknown, expired or already used'}`;
+  const problem = `callback's "state" is ${state === '' ? 'missing' : 'unknown, expired or already used'}`;
   const advice =
     'authorizations are one-time and expire after 10 minutes. Start again with beginAuthorization().';
   const error = params.get('error');
@@ -48,7 +48,7 @@ function stateInvalid(params: URLSearchParams, state: string): SpliceError {
       : `${providerError}: ${providerErrorDescription}`;
   return new SpliceError(
     'AUTH_STATE_INVALID',
-    `The provider refused the authorization (${said}), and ${problem}, so it cannot be matched to an authorization: ${advice}`,
+    `The provider refused the authorization (${said}), and the ${problem}, so it cannot be matched to an authorization: ${advice}`,
     {
       details: {
         statePresent: state !== '',
