@@ -252,6 +252,10 @@ describe('beginAuthorization and completeAuthorization', () => {
       providerError: 'access_denied',
       providerErrorDescription: 'The user pressed Cancel',
     });
+    // An empty error names no refusal: the state problem alone, as without one.
+    const empty = await rejection(runtime.completeAuthorization('error=&code=c1&state=forged'));
+    expect(empty.message).toMatch(/^The callback's "state" is unknown/);
+    expect(empty.details).toEqual({ statePresent: true });
     // A description that quotes the code (some providers echo the request) never shows it.
     const echoed = await rejection(
       runtime.completeAuthorization(

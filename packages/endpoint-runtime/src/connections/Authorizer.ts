@@ -31,7 +31,8 @@ function stateInvalid(params: URLSearchParams, state: string): SpliceError {
   const advice =
     'authorizations are one-time and expire after 10 minutes. Start again with beginAuthorization().';
   const error = params.get('error');
-  if (error === null) {
+  // An empty `error=` names no refusal (RFC 6749 gives every refusal a code): the state problem.
+  if (error === null || error === '') {
     return new SpliceError('AUTH_STATE_INVALID', `The ${problem}: ${advice}`, {
       details: { statePresent: state !== '' },
     });
