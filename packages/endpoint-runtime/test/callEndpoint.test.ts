@@ -250,7 +250,13 @@ describe('callEndpoint templates and merge order', () => {
         { toJSON: () => undefined },
         /"input\.body" of callEndpoint is an object whose toJSON\(\) returns undefined/,
       ],
+      [
+        'json',
+        new Map([['sku', 'A1']]),
+        /"input\.body" of callEndpoint is a Map, which JSON writes as \{\}/,
+      ],
       ['form', { order: cyclic }, /"input\.body\.order" .*circular/],
+      ['form', { tags: new Set(['a']) }, /"input\.body\.tags" of callEndpoint is a Set/],
       // A form field JSON cannot hold is refused too, never sent as its source text.
       ['form', { sku: 'A1', hook: () => 'x' }, /"input\.body\.hook" of callEndpoint is a function/],
       ['form', { tag: Symbol('t') }, /"input\.body\.tag" of callEndpoint is a symbol/],

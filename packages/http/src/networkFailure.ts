@@ -59,10 +59,14 @@ function olderUndiciRefusal(error: unknown): boolean {
   );
 }
 
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
+
 // A caller mistake in the dispatcher passed, told at its first request: not a network failure.
 function olderUndiciDispatcher(error: unknown, exchange: Exchange): SpliceTypeError {
   const refusal = invalidArgument(
-    `"dispatcher" is a dispatcher of undici before version 7 (such as Node's built-in fetch's Agent, or an Agent of undici 6): it refused the request handler Splice dispatches with (undici: "invalid onError method"), so nothing was sent (${exchange.subject}). Pass an undici 7 Agent, Pool or Client, or one composed from them, or leave "dispatcher" out of createRuntime() for the runtime's own Agent.`,
+    `"dispatcher" is a dispatcher of undici before version 7 (such as Node's built-in fetch's Agent, or an Agent of undici 6): it refused the request handler Splice dispatches with (undici: "invalid onError method"), so ${lowerFirst(exchange.subject)} was not sent. Pass an undici 7 Agent, Pool or Client, or one composed from them, or leave "dispatcher" out of createRuntime() for the runtime's own Agent.`,
     'INVALID_OPTION',
   );
   Object.defineProperty(refusal, 'cause', {

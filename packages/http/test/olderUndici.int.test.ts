@@ -62,7 +62,7 @@ describe.skipIf(!olderBuiltIn)('a dispatcher of undici before 7', () => {
     expect(error.code).toBe('INVALID_OPTION');
     expect(error.message).toMatch(/^"dispatcher" is a dispatcher of undici before version 7/);
     expect(error.message).toContain('undici 7 Agent');
-    expect(error.message).toContain('nothing was sent (The endpoint request)');
+    expect(error.message).toContain('so the endpoint request was not sent.');
     expect(error.message).not.toContain('reachable');
     expect(error.message).not.toContain('secret');
     expect(error.cause).toMatchObject({
@@ -110,7 +110,7 @@ describe.skipIf(!olderBuiltIn)('a dispatcher of undici before 7', () => {
       ),
     );
     expect(error.code).toBe('INVALID_OPTION');
-    expect(error.message).toContain(`nothing was sent (Token request to ${origin}/token)`);
+    expect(error.message).toContain(`so token request to ${origin}/token was not sent.`);
     expect(attempts).toEqual([1]);
     expect(seen).toHaveLength(0);
   });

@@ -19,6 +19,14 @@ import { invalidArgument } from './invalidArgument.js';
  * ```
  */
 export function jsonText(value: unknown, what: string): string {
+  // JSON writes a Map or a Set as `{}`: its entries would be lost without a word. Checked at the
+  // top (a nested one would need a replacer on every call's body).
+  if (value instanceof Map || value instanceof Set) {
+    const kind = value instanceof Map ? 'a Map' : 'a Set';
+    throw invalidArgument(
+      `${what} is ${kind}, which JSON writes as {} (its entries would be lost): pass ${value instanceof Map ? 'Object.fromEntries(map)' : '[...set]'} instead`,
+    );
+  }
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
