@@ -67,6 +67,7 @@ export {
   type VariableDefinition,
   type VariableOverride,
 } from './definition/types.js';
+export { type CallbackRefusal, callbackRefusal } from './errors/callbackRefusal.js';
 export type { SpliceErrorCode, SpliceTypeErrorCode } from './errors/codes.js';
 export { invalidArgument, type SpliceTypeError } from './errors/invalidArgument.js';
 export { jsonParseProblem } from './errors/jsonParseProblem.js';

@@ -231,7 +231,7 @@ describe('beginAuthorization and completeAuthorization', () => {
     );
     expect(denied.code).toBe('AUTH_STATE_INVALID');
     expect(denied.message).toMatch(
-      /^The provider refused the authorization \(access_denied: The user pressed Cancel\), and the callback's "state" is missing/,
+      /^The provider refused the authorization: access_denied \(The user pressed Cancel\)\. The callback's "state" is missing/,
     );
     expect(denied.details).toEqual({
       statePresent: false,
@@ -248,13 +248,13 @@ describe('beginAuthorization and completeAuthorization', () => {
         'error=invalid_request&error_description=code+Opaque4Code+is+not+for+you&code=Opaque4Code',
       ),
     );
-    expect(echoed.message).toContain('invalid_request: code');
+    expect(echoed.message).toContain('invalid_request (code [redacted] is not for you)');
     expect(JSON.stringify({ ...echoed, message: echoed.message })).not.toContain('Opaque4Code');
     const forged = await rejection(
       runtime.completeAuthorization({ error: 'access_denied', state: 'forged' }),
     );
     expect(forged.message).toMatch(
-      /^The provider refused the authorization \(access_denied\), and the callback's "state" is unknown/,
+      /^The provider refused the authorization: access_denied\. The callback's "state" is unknown/,
     );
   });
 

@@ -1,11 +1,11 @@
 import {
   type Credentials,
+  callbackRefusal,
   type Instance,
   type InstanceRecord,
   invalidArgument,
   type RateLimit,
   SpliceError,
-  safeExcerpt,
 } from '@splice/core';
 import type { AuthServices } from '../catalog/AuthServices.js';
 import { authContext } from '../catalog/authContext.js';
@@ -24,37 +24,29 @@ import { toInstance } from './toInstance.js';
 
 // No pending authorization for the callback's state. A provider may answer a refusal (RFC 6749
 // §4.1.2.1 `error`, e.g. the user pressed Cancel) without the state it was sent: the refusal is
-// what the user needs to hear, so it leads, with its code and description (not secrets; bounded
-// and scrubbed as the strategies show them), and the state problem follows.
+// what the user needs to hear, so it leads (core's callbackRefusal, as the strategies read it),
+// and the state problem follows.
 function stateInvalid(params: URLSearchParams, state: string): SpliceError {
   const problem = `callback's "state" is ${state === '' ? 'missing' : 'unknown, expired or already used'}`;
   const advice =
     'authorizations are one-time and expire after 10 minutes. Start again with beginAuthorization().';
-  const error = params.get('error');
-  // An empty `error=` names no refusal (RFC 6749 gives every refusal a code): the state problem.
-  if (error === null || error === '') {
+  const code = params.get('code');
+  const refusal = callbackRefusal(params, code === null ? [] : [code]);
+  if (refusal === undefined) {
     return new SpliceError('AUTH_STATE_INVALID', `The ${problem}: ${advice}`, {
       details: { statePresent: state !== '' },
     });
   }
-  const code = params.get('code');
-  const secrets = code === null ? [] : [code];
-  const providerError = safeExcerpt(error, secrets);
-  const description = params.get('error_description');
-  const providerErrorDescription =
-    description === null ? undefined : safeExcerpt(description, secrets);
-  const said =
-    providerErrorDescription === undefined || providerErrorDescription === ''
-      ? providerError
-      : `${providerError}: ${providerErrorDescription}`;
   return new SpliceError(
     'AUTH_STATE_INVALID',
-    `The provider refused the authorization (${said}), and the ${problem}, so it cannot be matched to an authorization: ${advice}`,
+    `The provider refused the authorization: ${refusal.said}. The ${problem}, so it cannot be matched to an authorization: ${advice}`,
     {
       details: {
         statePresent: state !== '',
-        providerError,
-        ...(providerErrorDescription === undefined ? {} : { providerErrorDescription }),
+        providerError: refusal.providerError,
+        ...(refusal.providerErrorDescription === undefined
+          ? {}
+          : { providerErrorDescription: refusal.providerErrorDescription }),
       },
     },
   );

@@ -2,6 +2,7 @@ import {
   type AuthContext,
   type AuthorizationCallback,
   type Credentials,
+  callbackRefusal,
   captureValues,
   inSpan,
   type JsonObject,
@@ -86,19 +87,18 @@ export async function completeAuthorization(
       const code = params.get('code') ?? undefined;
       const secrets = [...secretValues(ctx), ...(code === undefined ? [] : [code])];
       checkIssuer(ctx, settings.issuer, params.get('iss'), data, secrets);
-      const error = params.get('error');
-      if (error !== null) {
-        const description = params.get('error_description');
+      const refusal = callbackRefusal(params, secrets);
+      if (refusal !== undefined) {
         throw new SpliceError(
           'AUTH_DENIED',
-          `The provider refused the authorization: ${safeText(error, secrets)}${description === null ? '' : ` (${safeText(description, secrets)})`}. Ask the user to try again and grant access.`,
+          `The provider refused the authorization: ${refusal.said}. Ask the user to try again and grant access.`,
           {
             details: {
               ...details,
-              providerError: safeText(error, secrets),
-              ...(description === null
+              providerError: refusal.providerError,
+              ...(refusal.providerErrorDescription === undefined
                 ? {}
-                : { providerErrorDescription: safeText(description, secrets) }),
+                : { providerErrorDescription: refusal.providerErrorDescription }),
             },
           },
         );
