@@ -897,6 +897,25 @@ describe('parseConnectorText', () => {
     }
   });
 
+  it('reports YAML nested past what its parser can read as too_deep, not as a syntax error', () => {
+    for (const levels of [1_000, 100_000]) {
+      const text = `id: acme\nextra: ${'['.repeat(levels)}${']'.repeat(levels)}\n`;
+      const error = (() => {
+        try {
+          parseConnectorText(text, 'yaml', { source: 'deep.yaml' });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+      const issues = (error as SpliceError).details['issues'] as DefinitionIssue[];
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ path: '', code: 'too_deep' });
+      expect(issues[0]!.message).toMatch(/^is nested deeper than 64 levels/);
+      expect(issues[0]!.message).not.toContain('call stack');
+    }
+  });
+
   it('reports a YAML alias inside its own anchor (a cycle) as CONNECTOR_INVALID naming where', () => {
     const text = [
       'id: acme',

@@ -4,6 +4,7 @@ import { jsonParseProblem } from '../errors/jsonParseProblem.js';
 import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { connectorInvalid } from './connectorInvalid.js';
 import { type ParseConnectorOptions, parseConnector } from './parseConnector.js';
+import { MAX_DEFINITION_DEPTH } from './treeIssue.js';
 import type { ConnectorDefinition } from './types.js';
 
 let yaml: typeof import('yaml') | undefined;
@@ -19,6 +20,26 @@ function loadYaml(): typeof import('yaml') {
       ? (require('yaml') as typeof import('yaml'))
       : (createRequire(import.meta.url)('yaml') as typeof import('yaml'));
   return yaml;
+}
+
+const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
+
+// Text nested so deeply that the parser ran out of stack: the `too_deep` issue parseConnector
+// gives a parsed definition deeper than MAX_DEFINITION_DEPTH, where the parser said it.
+function tooDeep(source: string | undefined, line?: number, column?: number) {
+  const at = line === undefined ? '' : ` (the parser gave up at line ${line}, column ${column})`;
+  return connectorInvalid(
+    [
+      {
+        path: '',
+        message: `is nested deeper than ${MAX_DEFINITION_DEPTH} levels${at}: flatten it`,
+        code: 'too_deep',
+        ...(line === undefined || column === undefined ? {} : { line, column }),
+      },
+    ],
+    undefined,
+    source,
+  );
 }
 
 /**
@@ -70,6 +91,12 @@ export function parseConnectorText(
   } else {
     const document = loadYaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     const first = document.errors[0];
+    // The parser reports running out of stack (a few thousand nested brackets) as an error of the
+    // text: it is the depth, said as parseConnector says it.
+    if (first !== undefined && STACK_EXHAUSTED.test(first.message)) {
+      const position = first.linePos?.[0];
+      throw tooDeep(options.source, position?.line, position?.col);
+    }
     if (first !== undefined) {
       // Only the first error: the parser's later ones are usually the same mistake seen again
       // (one unquoted "&" or ":" can yield a dozen), and fixing the first often fixes them all.
@@ -89,6 +116,9 @@ export function parseConnectorText(
     try {
       input = document.toJS({ maxAliasCount: 100 });
     } catch (error) {
+      if (error instanceof RangeError && STACK_EXHAUSTED.test(error.message)) {
+        throw tooDeep(options.source);
+      }
       // yaml resolves aliases only here and throws its own ReferenceError for "*x" without an
       // "&x" anchor or past maxAliasCount (a "billion laughs" guard): a definition error.
       const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
