@@ -267,11 +267,10 @@ describe('splice auth test --replace-url', () => {
         '--replace-url',
         'https://api.xeroo.com=http://127.0.0.1:1',
       ],
-      { output, env: { SPLICE_VAR_CLIENT_ID: 'id', SPLICE_VAR_CLIENT_SECRET: 'secret-value' } },
+      { output, env: {} },
     );
     expect(code).toBe(2);
     expect(text.err).toContain('No URL of connector "xero" begins with "https://api.xeroo.com"');
-    expect(text.err).not.toContain('secret-value');
   });
 
   it('reports a definition the replacement makes invalid (exit 1)', async () => {
