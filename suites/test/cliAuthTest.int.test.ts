@@ -7,6 +7,7 @@ import {
   type AuthorizationServer,
   completeConsent,
   type ResourceServer,
+  type SimulatorQuirks,
   startProviderSimulator,
 } from '@splice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,8 @@ interface AuthTestOptions {
   readonly stdin?: string;
   /** Leave the user out: no consent is played (the run must end by itself). */
   readonly noUser?: boolean;
+  /** The user presses "abort" on the provider's page: it redirects back with error=access_denied. */
+  readonly deny?: boolean;
 }
 
 // Runs `splice auth test` in-process and plays the user: as soon as the authorise URL is printed,
@@ -55,7 +58,7 @@ async function authTest(
       .split('\n')
       .find((line) => line.startsWith(`${server.issuer}/auth?`));
     if (url !== undefined && consent === undefined && options.noUser !== true) {
-      consent = completeConsent(url).then(async (redirect) => {
+      consent = completeConsent(url, { deny: options.deny === true }).then(async (redirect) => {
         callback = redirect;
         page = await (await fetch(redirect)).text();
       });
@@ -215,6 +218,28 @@ describe('splice auth test', () => {
     expect(run.page).toContain('Authorization failed');
     expect(OUTPUT_OF(run)).not.toContain('wrong-secret-value');
     expect(OUTPUT_OF(run)).not.toContain('[redacted] — [redacted]');
+  });
+
+  it("fails the consent when the provider redirects back refusing it, with the provider's error and a hint, and tells the browser", async () => {
+    const codes = server.counts.authorizationCode;
+    const run = await authTest(server, connector, port, [], { deny: true });
+    expect(new URL(run.callback).searchParams.get('error')).toBe('access_denied');
+    expect(run.code).toBe(1);
+    const steps = run.stdout.split('\n').filter((line) => /^[✔!✖–] /.test(line));
+    expect(steps[0]).toMatch(
+      /^✖ consent .* AUTH_DENIED: the provider refused the authorization: access_denied \(End-User aborted interaction\)$/,
+    );
+    expect(run.stdout).toContain('OAuth error: access_denied — End-User aborted interaction');
+    expect(run.stdout).toContain('→ the user (or the provider) declined the consent');
+    expect(steps[1]).toMatch(/^– exchange\s+not run: an earlier step failed$/);
+    expect(steps.at(-1)).toBe('✖ acme-oauth failed at consent.');
+    // The SDK's advice (beginAuthorization()) is not the CLI user's.
+    expect(OUTPUT_OF(run)).not.toContain('beginAuthorization');
+    expect(server.counts.authorizationCode).toBe(codes);
+    expect(run.page).toContain('<title>Authorization refused</title>');
+    expect(run.page).toContain(
+      'The provider refused the authorization: access_denied (End-User aborted interaction).',
+    );
   });
 
   it('recognises a redirect URI the provider does not accept instead of waiting', async () => {
@@ -382,6 +407,67 @@ describe('splice auth test', () => {
 });
 
 // `--headless` against the simulator runs through the real binary: cliBinary.int.test.ts.
+
+describe('splice auth test against the provider simulator', () => {
+  // Runs `splice auth test --headless` against a simulator with `quirks`.
+  async function simulated(quirks: Partial<SimulatorQuirks>): Promise<{
+    code: number;
+    out: string;
+    simulator: Awaited<ReturnType<typeof startProviderSimulator>>;
+  }> {
+    const port = await freePort();
+    const simulator = await startProviderSimulator({
+      redirectUris: [`http://127.0.0.1:${port}/callback`],
+      quirks,
+    });
+    try {
+      const file = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'sim.yaml');
+      writeFileSync(
+        file,
+        [
+          'id: sim',
+          'name: Simulator',
+          'version: "1"',
+          'authMethods:',
+          '  - id: sim-oauth',
+          '    name: Simulator OAuth',
+          '    type: oauth2-authorization-code',
+          `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
+          'endpoints:',
+          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", authMethods: [sim-oauth] }`,
+        ].join('\n'),
+      );
+      const stdout = collect();
+      const stderr = collect();
+      const code = await runCli(
+        ['auth', 'test', file, '-m', 'sim-oauth', '--headless', '--port', String(port)],
+        {
+          output: { stdout: stdout.stream, stderr: stderr.stream, stdin: new PassThrough() },
+          env: {
+            SPLICE_VAR_CLIENT_ID: simulator.clientId,
+            SPLICE_VAR_CLIENT_SECRET: simulator.clientSecret,
+          },
+        },
+      );
+      return { code, out: `${stdout.text()}\n${stderr.text()}`, simulator };
+    } finally {
+      await simulator.close();
+    }
+  }
+
+  it('fails the consent at once when the authorise URL redirects straight back refusing it, with a hint for its error code', async () => {
+    const run = await simulated({ denyAuthorization: 'invalid_scope' });
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(
+      /✖ consent .* AUTH_DENIED: the provider refused the authorization: invalid_scope \(The user denied access\)/,
+    );
+    expect(run.out).toContain('OAuth error: invalid_scope — The user denied access');
+    expect(run.out).toContain('→ the scope asked for is unknown or not allowed for this client');
+    expect(run.out).toMatch(/– exchange\s+not run: an earlier step failed/);
+    // Recognised by the probe: the consent itself was never played.
+    expect(run.simulator.counts.authorize).toBe(1);
+  });
+});
 
 describe('splice auth test: captured values and post-authorization steps', () => {
   const SIGNING_KEY = 'sk_live_captured_9f8e7d6c5b4a';

@@ -1,7 +1,7 @@
 import { SpliceError } from '@splice/core';
 import { networkFailure } from '@splice/http';
 import { describe, expect, it } from 'vitest';
-import { explainFailure, networkCause } from '../src/commands/explainFailure.js';
+import { explainFailure, explainRefusal, networkCause } from '../src/commands/explainFailure.js';
 
 // The errors as `@splice/http` maps them (the one mapping the runtime and the strategies use),
 // from the socket and undici codes Node reports for each cause.
@@ -80,6 +80,39 @@ describe('explainFailure', () => {
       oauthError: 'access_denied',
     });
     expect(deniedWithoutState.hints[0]).toContain('declined the consent');
+  });
+
+  it('gives a refusal the hint of its error code (RFC 6749 §4.1.2.1), the same for a callback and an error', () => {
+    const cases: [string, RegExp][] = [
+      ['access_denied', /declined the consent: approve it when you try again/],
+      ['invalid_scope', /scope asked for is unknown or not allowed/],
+      ['unauthorized_client', /may not use the authorization-code grant/],
+      ['unsupported_response_type', /response_type=code/],
+      ['invalid_request', /check urls\.authorise/],
+      ['temporarily_unavailable', /failed on its side: try again later/],
+      ['some_other_code', /check the scope, client_id and redirect URI/],
+    ];
+    for (const [providerError, hint] of cases) {
+      const explained = explainRefusal('AUTH_DENIED', 'refused', {
+        providerError,
+        providerErrorDescription: 'As the provider said it',
+      });
+      expect(explained).toEqual({
+        code: 'AUTH_DENIED',
+        message: 'refused',
+        oauthError: providerError,
+        oauthErrorDescription: 'As the provider said it',
+        hints: [expect.stringMatching(hint)],
+      });
+      const error = new SpliceError('AUTH_DENIED', 'Refused.', { details: { providerError } });
+      expect(explainFailure(error).hints).toEqual(explained.hints);
+    }
+    expect(
+      explainRefusal('AUTH_DENIED', 'refused', {
+        providerError: 'access_denied',
+        providerErrorDescription: 'redirect_uri not registered',
+      }).hints[0],
+    ).toMatch(/^redirect URI mismatch/);
   });
 
   it('keeps an unknown code as it is', () => {

@@ -1,9 +1,11 @@
 import {
   type AuthMethodDefinition,
   type AuthStrategy,
+  type CallbackRefusal,
   type Choice,
   type ConnectorDefinition,
   type Credentials,
+  callbackRefusal,
   type Instance,
   type JsonObject,
   SpliceError,
@@ -12,7 +14,7 @@ import {
 } from '@splice/core';
 import type { Runtime } from '@splice/endpoint-runtime';
 import type { CallbackRequest, CallbackServer } from '../callback/startCallbackServer.js';
-import { type Explained, explainFailure } from '../commands/explainFailure.js';
+import { type Explained, explainFailure, explainRefusal } from '../commands/explainFailure.js';
 import type { Output } from '../commands/Output.js';
 import { startProgress } from '../commands/progress.js';
 import { describeTokenExchange } from './describeTokenExchange.js';
@@ -152,25 +154,7 @@ const consent: AuthTestStep = {
       };
       return failed(failure, failure.message);
     }
-    if (probe.kind === 'refused') {
-      return failed(
-        explain(
-          ctx,
-          new SpliceError(
-            'AUTH_DENIED',
-            `The provider refused the authorization: ${probe.error}.`,
-            {
-              details: {
-                providerError: probe.error,
-                ...(probe.description === undefined
-                  ? {}
-                  : { providerErrorDescription: probe.description }),
-              },
-            },
-          ),
-        ),
-      );
-    }
+    if (probe.kind === 'refused') return refused(ctx, probe.refusal);
     if (probe.kind === 'unreachable') {
       return failed({
         code: 'AUTHORIZE_URL_UNREACHABLE',
@@ -220,13 +204,35 @@ const consent: AuthTestStep = {
     } finally {
       progress.stop();
     }
-    const error = new URL(ctx.callback.url).searchParams.get('error');
-    return {
-      status: 'ok',
-      summary: error === null ? 'redirect received' : `redirect received with error=${error}`,
-    };
+    const params = new URL(ctx.callback.url).searchParams;
+    const code = params.get('code');
+    const refusal = callbackRefusal(params, code === null ? [] : [code]);
+    if (refusal !== undefined) {
+      ctx.callback.respond(
+        false,
+        'Authorization refused',
+        `The provider refused the authorization: ${ctx.clean(refusal.said)}. Return to the terminal for details.`,
+      );
+      return refused(ctx, refusal);
+    }
+    return { status: 'ok', summary: 'redirect received' };
   },
 };
+
+// The provider redirected back with a refusal (RFC 6749 §4.1.2.1), as core's callbackRefusal
+// reads it: the consent failed, whatever the exchange would say about it.
+function refused(ctx: AuthTestContext, refusal: CallbackRefusal): StepResult {
+  const description = refusal.providerErrorDescription;
+  const failure = explainRefusal(
+    'AUTH_DENIED',
+    ctx.clean(`the provider refused the authorization: ${refusal.said}`),
+    {
+      providerError: ctx.clean(refusal.providerError),
+      ...(description === undefined ? {} : { providerErrorDescription: ctx.clean(description) }),
+    },
+  );
+  return failed(failure);
+}
 
 // Follows the authorise URL's redirects without a browser (a local profile that consents at
 // once: the testkit simulator, a provider's test tenant). Returns why it stopped, or undefined

@@ -1,3 +1,4 @@
+import { type CallbackRefusal, callbackRefusal } from '@splice/core';
 import type { Dispatcher } from 'undici';
 
 /** What the authorise URL answered before the user's browser gets it. */
@@ -5,7 +6,7 @@ export type ProbeResult =
   /** A login or consent page (or a redirect to one): the user can go on. */
   | { readonly kind: 'page' }
   /** The provider redirected straight back to the callback with an OAuth error. */
-  | { readonly kind: 'refused'; readonly error: string; readonly description?: string }
+  | { readonly kind: 'refused'; readonly refusal: CallbackRefusal }
   /** The provider showed its own error page (how it answers a redirect_uri it does not know). */
   | {
       readonly kind: 'error-page';
@@ -74,11 +75,11 @@ export async function probeAuthorizationUrl(
   if (statusCode >= 300 && statusCode < 400) {
     const location = headers['location'];
     const next = new URL(String(Array.isArray(location) ? location[0] : (location ?? '')), target);
-    const error = next.searchParams.get('error');
-    if (next.href.startsWith(callbackUrl) && error !== null) {
-      const description = next.searchParams.get('error_description');
-      return { kind: 'refused', error, ...(description === null ? {} : { description }) };
-    }
+    const code = next.searchParams.get('code');
+    const refusal = next.href.startsWith(callbackUrl)
+      ? callbackRefusal(next.searchParams, code === null ? [] : [code])
+      : undefined;
+    if (refusal !== undefined) return { kind: 'refused', refusal };
     return { kind: 'page' };
   }
   if (statusCode < 400) return { kind: 'page' };

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callbackRefusal } from '@splice/core';
 
 /** Options of {@link startCallbackServer}. */
 export interface CallbackServerOptions {
@@ -31,7 +32,10 @@ export interface CallbackServer {
 export interface CallbackRequest {
   /** The full callback URL (`...?code=...&state=...`). */
   readonly url: string;
-  /** Shows the browser a page: `ok` false for a failure. The text must hold no secret. */
+  /**
+   * Shows the browser a page: `ok` false for a failure. `title` and `text` are plain text (escaped
+   * for HTML here) and must hold no secret.
+   */
   respond(ok: boolean, title: string, text: string): void;
 }
 
@@ -40,10 +44,14 @@ interface Received {
   readonly res: ServerResponse;
 }
 
+// The page shows provider text (a refusal's error_description): every value is escaped.
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
 const PAGE = (title: string, text: string): string =>
-  `<!doctype html><meta charset="utf-8"><title>${title}</title>` +
+  `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
   '<body style="font:16px system-ui;margin:4rem auto;max-width:32rem;color:#1f2937">' +
-  `<h1 style="font-size:1.4rem">${title}</h1><p>${text}</p></body>`;
+  `<h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body>`;
 
 /**
  * Starts an HTTP server on 127.0.0.1 that receives the provider's redirect (RFC 8252 §7.3: a
@@ -71,14 +79,23 @@ export async function startCallbackServer(
     res.end(PAGE(title, text));
   };
   const neutral = (url: string, res: ServerResponse): void => {
-    const denied = new URL(url).searchParams.has('error');
+    const params = new URL(url).searchParams;
+    const code = params.get('code');
+    const refusal = callbackRefusal(params, code === null ? [] : [code]);
+    if (refusal !== undefined) {
+      answer(
+        res,
+        false,
+        'Authorization refused',
+        `The provider refused the authorization: ${refusal.said}. Return to the terminal for details.`,
+      );
+      return;
+    }
     answer(
       res,
-      !denied,
-      denied ? 'Authorization refused' : 'Redirect received',
-      denied
-        ? 'The provider sent an error. Return to the terminal for details.'
-        : 'Return to the terminal to see whether the authorization worked.',
+      true,
+      'Redirect received',
+      'Return to the terminal to see whether the authorization worked.',
     );
   };
   const server = createServer((req, res) => {

@@ -94,26 +94,7 @@ export function explainFailure(
     : SpliceError.is(error, 'AUTH_STATE_INVALID') && error.details.providerError !== undefined
       ? error.details
       : undefined;
-  if (refusal !== undefined) {
-    const oauthError = refusal.providerError;
-    const description = refusal.providerErrorDescription;
-    const hints =
-      /redirect/i.test(description ?? '') || oauthError === 'invalid_redirect_uri'
-        ? [redirectHint()]
-        : oauthError === 'access_denied'
-          ? ['the user (or the provider) declined the consent: try again and approve']
-          : oauthError === 'invalid_scope'
-            ? ['the scope asked for is not allowed for this client: check the scope variable']
-            : [
-                'the provider refused the authorization: check the scope, client_id and redirect URI',
-              ];
-    return {
-      ...base,
-      ...(oauthError === undefined ? {} : { oauthError }),
-      ...(description === undefined ? {} : { oauthErrorDescription: description }),
-      hints,
-    };
-  }
+  if (refusal !== undefined) return explainRefusal(base.code, base.message, refusal);
   if (
     SpliceError.is(error, 'TOKEN_REQUEST_FAILED') ||
     SpliceError.is(error, 'ENDPOINT_REQUEST_FAILED')
@@ -226,6 +207,62 @@ export function explainFailure(
     return { ...base, hints: ['see the configured response keys above'] };
   }
   return { ...base, hints: [] };
+}
+
+/**
+ * Explains a provider's refusal of an authorization (RFC 6749 §4.1.2.1), as core's
+ * `callbackRefusal` reads it from the callback or an error's `providerError` /
+ * `providerErrorDescription` carry it: the error and description as sent, and what to change for
+ * that error code. `code` and `message` are what the failure is reported as.
+ *
+ * @example
+ * ```ts
+ * explainRefusal('AUTH_DENIED', 'the provider refused the authorization', {
+ *   providerError: 'invalid_scope',
+ * }).hints; // ['the scope asked for is unknown or not allowed for this client: …']
+ * ```
+ */
+export function explainRefusal(
+  code: string,
+  message: string,
+  refusal: {
+    readonly providerError?: string | undefined;
+    readonly providerErrorDescription?: string | undefined;
+  },
+): Explained {
+  const oauthError = refusal.providerError;
+  const description = refusal.providerErrorDescription;
+  return {
+    code,
+    message,
+    ...(oauthError === undefined ? {} : { oauthError }),
+    ...(description === undefined ? {} : { oauthErrorDescription: description }),
+    hints: [refusalHint(oauthError, description)],
+  };
+}
+
+// What to change for each error code of RFC 6749 §4.1.2.1.
+function refusalHint(oauthError: string | undefined, description: string | undefined): string {
+  if (/redirect/i.test(description ?? '') || oauthError === 'invalid_redirect_uri') {
+    return redirectHint();
+  }
+  switch (oauthError) {
+    case 'access_denied':
+      return 'the user (or the provider) declined the consent: approve it when you try again, or check who may grant the app in its settings at the provider';
+    case 'invalid_scope':
+      return 'the scope asked for is unknown or not allowed for this client: check the scope variable and the scopes enabled for the app at the provider';
+    case 'unauthorized_client':
+      return "the client may not use the authorization-code grant: enable it in the app's settings at the provider";
+    case 'unsupported_response_type':
+      return "the provider does not give this client a code (response_type=code): check the app's type at the provider";
+    case 'invalid_request':
+      return "the authorise URL lacks a parameter or has a wrong one: check urls.authorise and the method's URL parameters";
+    case 'server_error':
+    case 'temporarily_unavailable':
+      return 'the provider failed on its side: try again later';
+    default:
+      return 'the provider refused the authorization: check the scope, client_id and redirect URI';
+  }
 }
 
 function redirectHint(): string {
