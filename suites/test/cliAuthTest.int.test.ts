@@ -467,6 +467,35 @@ describe('splice auth test against the provider simulator', () => {
     // Recognised by the probe: the consent itself was never played.
     expect(run.simulator.counts.authorize).toBe(1);
   });
+
+  it('says an expires_in sent empty is present but gives no expiry, not that it is missing', async () => {
+    const run = await simulated({ tokenExtras: { expires_in: '' } });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('"expires_in": "<string, 0 chars>"');
+    expect(run.out).toMatch(
+      /✖ expiry\s+response_expires_in_key = "expires_in": present but empty \(""\), which gives no expiry, so read as an unknown expiry/,
+    );
+    expect(run.out).toContain('with an unknown expiry, Splice cannot refresh ahead of expiry');
+    expect(run.out).not.toContain('not in the response');
+    expect(run.out).toMatch(/^! exchange /m);
+  });
+
+  it('warns that an expires_in of 0 makes every call refresh first', async () => {
+    const run = await simulated({ tokenExtras: { expires_in: 0 } });
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(
+      /! expiry\s+response_expires_in_key = "expires_in": found \(number\) but the token is expired as it arrives/,
+    );
+    expect(run.out).toContain(
+      'Splice treats the token as already expired: it refreshes before every call',
+    );
+    expect(run.out).not.toContain('fields that could be it: expires_in');
+    expect(run.out).toMatch(/^! exchange /m);
+    // As the warning says: each of the three calls refreshed first (one forced by the refresh
+    // step), where a token with a lifetime is refreshed once.
+    expect(run.simulator.counts.refreshToken).toBe(3);
+    expect(run.simulator.counts.api).toBe(3);
+  });
 });
 
 describe('splice auth test: captured values and post-authorization steps', () => {

@@ -150,4 +150,39 @@ describe('describeTokenExchange', () => {
     expect(described.allKeysFound).toBe(true);
     expect(described.lines.join('\n')).toContain('found as expires_at (absolute) (number)');
   });
+
+  it('says a lifetime key present as null or "" gives no expiry, read as unknown, not that it is missing', () => {
+    for (const expires_in of [null, '']) {
+      const described = describeBody({
+        access_token: 'tok-secret',
+        refresh_token: 'r',
+        expires_in,
+      });
+      const text = described.lines.join('\n');
+      expect(described.allKeysFound).toBe(false);
+      expect(text).toMatch(/"expires_in": (null|"<string, 0 chars>")/);
+      expect(text).toContain(
+        `✖ expiry        response_expires_in_key = "expires_in": present but ${expires_in === null ? 'null' : 'empty ("")'}, which gives no expiry, so read as an unknown expiry`,
+      );
+      expect(text).toContain(
+        'with an unknown expiry, Splice cannot refresh ahead of expiry and waits for an expired-token status (401)',
+      );
+      expect(text).not.toContain('not in the response');
+    }
+  });
+
+  it('warns that a token whose expiry is over as it arrives is refreshed before every call', () => {
+    for (const expiry of [{ expires_in: 0 }, { expires_in: '0' }, { expires_at: 1_000_000_000 }]) {
+      const described = describeBody({ access_token: 'tok-secret', refresh_token: 'r', ...expiry });
+      const text = described.lines.join('\n');
+      expect(described.allKeysFound).toBe(false);
+      expect(text).not.toContain('✔ expiry');
+      expect(text).toMatch(
+        /! expiry\s+response_expires_in_key = "expires_in": found.* but the token is expired as it arrives$/m,
+      );
+      expect(text).toContain(
+        'Splice treats the token as already expired: it refreshes before every call while there is a refresh token',
+      );
+    }
+  });
 });

@@ -8,7 +8,9 @@ import type { RecordedExchange } from './recordingDispatcher.js';
  * redacted, then whether each configured response key (token, refresh token, expiry) was found
  * and what to set when not. An expiry is read by the strategy's rule (`readTokenExpiry`): one the
  * strategy cannot use (`"expires_in": "soon"`, `-5`) is reported as found but unusable, read as
- * an unknown expiry, and, like a missing key, makes `allKeysFound` false. Undefined when no
+ * an unknown expiry; a key present as `null` or `""` as giving no expiry; one that is over as
+ * the token arrives (`"expires_in": 0`) as a token the runtime always refreshes first. Each, like
+ * a missing key, makes `allKeysFound` false. Undefined when no
  * token response was recorded (another method type, or the request never got an answer).
  *
  * @example
@@ -98,14 +100,27 @@ function describeExchange(
     const path = valueFor(key.variable) ?? key.fallback;
     const label = `${key.what.padEnd(13)} ${key.variable} = "${path}"`;
     // The expiry is read by the strategy's own rule: where it looks, and what it can use.
-    const expiry =
-      key.what === 'expiry' ? readTokenExpiry(parsed.body, path, Date.now()) : undefined;
+    const now = Date.now();
+    const expiry = key.what === 'expiry' ? readTokenExpiry(parsed.body, path, now) : undefined;
     const foundAt =
       expiry === undefined
         ? stated(readPath(parsed.body, path))
           ? path
           : undefined
         : expiry.field;
+    const value = readPath(parsed.body, path);
+    if (foundAt === undefined && expiry !== undefined && value !== undefined) {
+      // The key is there (the shape above shows it) but readTokenExpiry reads no expiry from it.
+      allFound = false;
+      say(
+        `  ✖ ${label}: present but ${value === null ? 'null' : 'empty ("")'}, which gives no expiry, so read as an unknown expiry`,
+      );
+      say(`      → with an unknown expiry, ${unknownExpiry(valueFor)}`);
+      say(
+        `      → if the provider sends the lifetime in seconds under another key, set ${key.variable}${couldBeIt(numbers)}; an absolute expires_at is also read`,
+      );
+      continue;
+    }
     if (foundAt === undefined) {
       allFound = false;
       say(`  ✖ ${label}: not in the response`);
@@ -126,6 +141,13 @@ function describeExchange(
       for (const hint of unusableExpiryHints(foundAt === path, key.variable, numbers, valueFor)) {
         say(`      → ${hint}`);
       }
+      continue;
+    }
+    if (expiry?.expiresAt !== undefined && expiry.expiresAt <= now) {
+      allFound = false;
+      say(`  ! ${label}: ${found} but the token is expired as it arrives`);
+      const others = numbers.filter((candidate) => candidate !== foundAt);
+      for (const hint of expiredOnArrivalHints(key.variable, others)) say(`      → ${hint}`);
       continue;
     }
     say(`  ✔ ${label}: ${found}`);
@@ -161,6 +183,15 @@ function unusableExpiryHints(
       : 'an absolute expires_at must be epoch seconds, epoch milliseconds or a date string; this one is none of them, or beyond any date',
     `with an unknown expiry, ${unknownExpiry(valueFor)}`,
     `if the provider sends a usable lifetime in seconds under another key, set ${variable}${others}`,
+  ];
+}
+
+// What the runtime does with a token whose expiry is not after the moment it was received (see
+// refreshDueAt and the token keeper): it is never fresh.
+function expiredOnArrivalHints(variable: string, candidates: readonly string[]): string[] {
+  return [
+    'Splice treats the token as already expired: it refreshes before every call while there is a refresh token (within the refresh budget); without one the instance needs a new consent before its first call',
+    `if the provider sends the real lifetime in seconds under another key, set ${variable}${couldBeIt(candidates)}`,
   ];
 }
 
