@@ -15,7 +15,7 @@ describe('startCallbackServer', () => {
       const html = await page;
       expect(html).toContain('<title>Authorization refused</title>');
       expect(html).toContain(
-        'The provider refused the authorization: invalid_scope (Scope &#60;b&#62;&#34;admin&#34;&#60;/b&#62; &#38; more is not allowed).',
+        'The provider refused the authorization: invalid_scope (Scope &lt;b&gt;&quot;admin&quot;&lt;/b&gt; &amp; more is not allowed).',
       );
       expect(html).not.toContain('<b>');
     } finally {
@@ -30,8 +30,8 @@ describe('startCallbackServer', () => {
       const request = await server.nextRequest();
       request.respond(false, 'Failed <here>', 'The provider said <script>alert(1)</script>');
       const html = await page;
-      expect(html).toContain('<title>Failed &#60;here&#62;</title>');
-      expect(html).toContain('The provider said &#60;script&#62;alert(1)&#60;/script&#62;');
+      expect(html).toContain('<title>Failed &lt;here&gt;</title>');
+      expect(html).toContain('The provider said &lt;script&gt;alert(1)&lt;/script&gt;');
       expect(html).not.toContain('<script>');
     } finally {
       await server.close();

@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { callbackRefusal } from '@splice/core';
+import escapeHtml from 'escape-html';
 
 /** Options of {@link startCallbackServer}. */
 export interface CallbackServerOptions {
@@ -45,9 +46,6 @@ interface Received {
 }
 
 // The page shows provider text (a refusal's error_description): every value is escaped.
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-
 const PAGE = (title: string, text: string): string =>
   `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
   '<body style="font:16px system-ui;margin:4rem auto;max-width:32rem;color:#1f2937">' +
