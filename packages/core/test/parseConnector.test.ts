@@ -878,9 +878,12 @@ describe('parseConnectorText', () => {
     }
   });
 
-  it('reports a YAML alias without its anchor, or too many aliases, as a syntax issue', () => {
-    const laughs = `a: &a [1]\nb: [${Array.from({ length: 120 }, () => '*a').join(', ')}]\n`;
-    for (const text of ['*x', 'id: *x', 'a: &x 1\nb: *y', laughs]) {
+  it('reports a YAML alias without its anchor as a syntax issue at the alias', () => {
+    for (const [text, line, column] of [
+      ['*x', 1, 1],
+      ['id: *x', 1, 5],
+      ['a: &x 1\nb: *y', 2, 4],
+    ] as const) {
       const error = (() => {
         try {
           parseConnectorText(text, 'yaml', { source: 'broken.yaml' });
@@ -890,11 +893,81 @@ describe('parseConnectorText', () => {
       })();
       expect(SpliceError.is(error, 'CONNECTOR_INVALID'), text).toBe(true);
       const issues = (error as SpliceError).details['issues'] as DefinitionIssue[];
-      expect(issues).toHaveLength(1);
-      expect(issues[0]).toMatchObject({ path: '', code: 'syntax' });
-      expect(issues[0]?.message).toMatch(/^is not valid YAML: .*alias/i);
+      const name = text.slice(text.lastIndexOf('*') + 1);
+      expect(issues).toEqual([
+        {
+          path: '',
+          code: 'syntax',
+          line,
+          column,
+          message: `is not valid YAML at line ${line}, column ${column}: the alias "*${name}" has no anchor "&${name}" before it: put "&${name}" on a value before the first alias that uses it`,
+        },
+      ]);
       expect((error as SpliceError).message).toContain('broken.yaml');
     }
+  });
+
+  it('reports one anchor used by more aliases than the limit as that, at the first alias past it', () => {
+    // A plain definition sharing one value 150 times: no anchor is missing and nothing is a cycle.
+    const uses = Array.from({ length: 150 }, () => '*v').join(', ');
+    const error = (() => {
+      try {
+        parseConnectorText(`a: &v 1\nb: [${uses}]\n`, 'yaml', { source: 'many.yaml' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+    const column = 5 + '*v, '.length * 100;
+    expect((error as SpliceError).details['issues']).toEqual([
+      {
+        path: '',
+        code: 'syntax',
+        line: 2,
+        column,
+        message: `is not valid YAML at line 2, column ${column}: the anchor "&v" is already used by 100 aliases before this one, and one anchor's value may be expanded at most 100 times: write the value out in full in some of those places`,
+      },
+    ]);
+  });
+
+  it('reports aliases of aliased values past the limit as the limit, naming no anchor or cycle', () => {
+    const ten = (name: string) => Array.from({ length: 10 }, () => `*${name}`).join(', ');
+    const text = `a: &a [1, 2]\nb: &b [${ten('a')}]\nc: &c [${ten('b')}]\nd: [*c, *c]\n`;
+    const error = (() => {
+      try {
+        parseConnectorText(text, 'yaml');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect((error as SpliceError).details['issues']).toEqual([
+      {
+        path: '',
+        code: 'syntax',
+        message: `is not valid YAML: its aliases expand one anchor's value more than 100 times (an alias of a value that holds aliases counts as each of them): write some of the values out in full instead of using "*name"`,
+      },
+    ]);
+  });
+
+  it('reports an anchor aliased inside its own value past the alias limit as the cycle it is', () => {
+    const uses = Array.from({ length: 150 }, () => '*loop').join(', ');
+    const error = (() => {
+      try {
+        parseConnectorText(`x:\n  - a: &loop { k: [1, ${uses}] }\n`, 'yaml');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect((error as SpliceError).details['issues']).toEqual([
+      {
+        path: 'x[0].a.k[1]',
+        code: 'cycle',
+        line: 2,
+        column: 23,
+        message:
+          'refers back to x[0].a, which contains it (a cycle): a definition is plain data, which JSON cannot hold a cycle in; copy the value instead of referring to it (the alias "*loop" at line 2, column 23)',
+      },
+    ]);
   });
 
   it('reports YAML nested past what its parser can read as too_deep, not as a syntax error', () => {

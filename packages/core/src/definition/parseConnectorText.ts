@@ -2,9 +2,10 @@ import { createRequire } from 'node:module';
 import { jsonParsePosition } from '../errors/jsonParsePosition.js';
 import { jsonParseProblem } from '../errors/jsonParseProblem.js';
 import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
+import { joinPath } from './checkConnector.js';
 import { connectorInvalid } from './connectorInvalid.js';
 import { type ParseConnectorOptions, parseConnector } from './parseConnector.js';
-import { MAX_DEFINITION_DEPTH } from './treeIssue.js';
+import { cycleIssue, MAX_DEFINITION_DEPTH } from './treeIssue.js';
 import type { ConnectorDefinition } from './types.js';
 
 let yaml: typeof import('yaml') | undefined;
@@ -40,6 +41,105 @@ function tooDeep(source: string | undefined, line?: number, column?: number) {
     undefined,
     source,
   );
+}
+
+/**
+ * How many times one anchor's value may be expanded by aliases (`yaml`'s `maxAliasCount`: an
+ * alias of a value that itself holds aliases counts as that many expansions). It keeps a few
+ * lines of nested aliases ("billion laughs") from becoming a definition every later check walks
+ * copy by copy.
+ */
+const MAX_ALIAS_EXPANSIONS = 100;
+
+type Yaml = typeof import('yaml');
+
+// The definition path (as `joinPath` writes it) of the last of `nodes`, each the parent of the
+// next (the document first, as yaml's `visit` gives them): a pair adds its key when the path goes
+// on through its value, a sequence the index of its item.
+function definitionPath(yaml: Yaml, nodes: readonly unknown[]): string {
+  let path = '';
+  for (let i = 1; i < nodes.length; i++) {
+    const parent = nodes[i - 1];
+    const child = nodes[i];
+    if (yaml.isPair(parent) && child === parent.value) {
+      const key = yaml.isScalar(parent.key) ? parent.key.value : parent.key;
+      path = joinPath(path, String(key));
+    } else if (yaml.isSeq(parent)) {
+      path = joinPath(path, parent.items.indexOf(child));
+    }
+  }
+  return path;
+}
+
+/**
+ * The issue for an alias `toJS` refused (`error`), found in one walk of the document in its
+ * order, which is how yaml resolves an alias (to the last anchor of its name before it): an alias
+ * without an anchor before it, else one inside its own anchor's value (the `cycle` issue
+ * parseConnector gives: yaml counts it as too many expansions when the value also holds other
+ * items and is aliased often), else where one anchor is used more than
+ * {@link MAX_ALIAS_EXPANSIONS} times, else the limit reached through aliases inside aliased
+ * values.
+ */
+function aliasIssue(
+  document: ReturnType<Yaml['parseDocument']>,
+  lineCounter: InstanceType<Yaml['LineCounter']>,
+  error: unknown,
+): DefinitionIssue {
+  const yaml = loadYaml();
+  const anchors = new Map<string, unknown>();
+  const uses = new Map<unknown, number>();
+  let found: DefinitionIssue | undefined;
+  let overused: DefinitionIssue | undefined;
+  yaml.visit(document, {
+    Node(_key, node, ancestors) {
+      if (!yaml.isAlias(node)) {
+        if (node.anchor !== undefined) anchors.set(node.anchor, node);
+        return undefined;
+      }
+      const { source } = node;
+      const anchor = anchors.get(source);
+      const position = lineCounter.linePos(node.range?.[0] ?? 0);
+      const at = { line: position.line, column: position.col };
+      const where = `at line ${at.line}, column ${at.column}`;
+      if (anchor === undefined) {
+        found = {
+          path: '',
+          code: 'syntax',
+          message: `is not valid YAML ${where}: the alias "*${source}" has no anchor "&${source}" before it: put "&${source}" on a value before the first alias that uses it`,
+          ...at,
+        };
+        return yaml.visit.BREAK;
+      }
+      const own = ancestors.indexOf(anchor as (typeof ancestors)[number]);
+      if (own !== -1) {
+        const nodes = [...ancestors, node];
+        const cycle = cycleIssue(
+          definitionPath(yaml, nodes),
+          definitionPath(yaml, nodes.slice(0, own + 1)),
+        );
+        found = { ...cycle, message: `${cycle.message} (the alias "*${source}" ${where})`, ...at };
+        return yaml.visit.BREAK;
+      }
+      const count = (uses.get(anchor) ?? 0) + 1;
+      uses.set(anchor, count);
+      if (count > MAX_ALIAS_EXPANSIONS && overused === undefined) {
+        overused = {
+          path: '',
+          code: 'syntax',
+          message: `is not valid YAML ${where}: the anchor "&${source}" is already used by ${MAX_ALIAS_EXPANSIONS} aliases before this one, and one anchor's value may be expanded at most ${MAX_ALIAS_EXPANSIONS} times: write the value out in full in some of those places`,
+          ...at,
+        };
+      }
+      return undefined;
+    },
+  });
+  if (found !== undefined) return found;
+  if (overused !== undefined) return overused;
+  const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const reason = /Excessive alias count/.test(detail)
+    ? `its aliases expand one anchor's value more than ${MAX_ALIAS_EXPANSIONS} times (an alias of a value that holds aliases counts as each of them): write some of the values out in full instead of using "*name"`
+    : detail;
+  return { path: '', code: 'syntax', message: `is not valid YAML: ${reason}` };
 }
 
 /**
@@ -89,7 +189,9 @@ export function parseConnectorText(
       );
     }
   } else {
-    const document = loadYaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const { LineCounter, parseDocument } = loadYaml();
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
     const first = document.errors[0];
     // The parser reports running out of stack (a few thousand nested brackets) as an error of the
     // text: it is the depth, said as parseConnector says it.
@@ -114,25 +216,14 @@ export function parseConnectorText(
       throw connectorInvalid(issues, undefined, options.source);
     }
     try {
-      input = document.toJS({ maxAliasCount: 100 });
+      input = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
     } catch (error) {
       if (error instanceof RangeError && STACK_EXHAUSTED.test(error.message)) {
         throw tooDeep(options.source);
       }
       // yaml resolves aliases only here and throws its own ReferenceError for "*x" without an
       // "&x" anchor or past maxAliasCount (a "billion laughs" guard): a definition error.
-      const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw connectorInvalid(
-        [
-          {
-            path: '',
-            message: `is not valid YAML: ${detail}. Every alias "*name" needs an anchor "&name" defined before it, and at most 100 aliases may be used`,
-            code: 'syntax',
-          },
-        ],
-        undefined,
-        options.source,
-      );
+      throw connectorInvalid([aliasIssue(document, lineCounter, error)], undefined, options.source);
     }
   }
   return parseConnector(input, options);

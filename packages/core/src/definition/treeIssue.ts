@@ -9,6 +9,23 @@ import { joinPath } from './checkConnector.js';
 export const MAX_DEFINITION_DEPTH = 64;
 
 /**
+ * The `cycle` issue of a value at `path` that is the value at `seenAt`, which contains it: one
+ * wording for a JS object that contains itself and a YAML alias inside its own anchor.
+ *
+ * @example
+ * ```ts
+ * cycleIssue('endpoints[0]', 'endpoints'); // { path: 'endpoints[0]', code: 'cycle', message: 'refers back to endpoints, … }
+ * ```
+ */
+export function cycleIssue(path: string, seenAt: string): DefinitionIssue {
+  return {
+    path,
+    code: 'cycle',
+    message: `refers back to ${seenAt === '' ? 'the root' : seenAt}, which contains it (a cycle): a definition is plain data, which JSON cannot hold a cycle in; copy the value instead of referring to it`,
+  };
+}
+
+/**
  * The first reason `input` is not a finite tree of plain data, or `undefined`: a value that
  * contains itself (a cycle, which a JS object or a YAML alias of its own anchor can make, and
  * which neither JSON nor a store can hold), or nesting deeper than {@link MAX_DEFINITION_DEPTH}.
@@ -30,11 +47,7 @@ export function treeIssue(input: unknown): DefinitionIssue | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
     const seenAt = ancestors.get(value);
     if (seenAt !== undefined) {
-      return {
-        path,
-        code: 'cycle',
-        message: `refers back to ${seenAt === '' ? 'the root' : seenAt}, which contains it (a cycle): a definition is plain data, which JSON cannot hold a cycle in; copy the value instead of referring to it`,
-      };
+      return cycleIssue(path, seenAt);
     }
     if (depth > MAX_DEFINITION_DEPTH) {
       return {
