@@ -831,10 +831,110 @@ describe('parseConnectorText', () => {
     // A position at the end of the input is just after its last character...
     expect(syntaxIssue('{"id": "acme",\n')).toMatchObject({ line: 2, column: 1 });
     // ...and without any position, the reason alone.
-    expect(syntaxIssue('')).toEqual({
+    expect(syntaxIssue('[')).toEqual({
       path: '',
       message: 'is not valid JSON: Unexpected end of JSON input',
       code: 'syntax',
+    });
+  });
+
+  it('says a text is empty, or holds only YAML comments, and what a definition is', () => {
+    const only = (text: string, format: 'json' | 'yaml'): DefinitionIssue[] => {
+      try {
+        parseConnectorText(text, format, { source: `acme.${format}` });
+      } catch (e) {
+        expect(SpliceError.is(e, 'CONNECTOR_INVALID')).toBe(true);
+        expect((e as SpliceError).message).toContain(`acme.${format}`);
+        return (e as SpliceError).details['issues'] as DefinitionIssue[];
+      }
+      return [];
+    };
+    const definition = 'one object with id, name, version, authMethods and endpoints';
+    for (const format of ['json', 'yaml'] as const) {
+      for (const text of ['', ' \n\t\r\n', '\uFEFF', '\uFEFF\n\n']) {
+        expect(only(text, format), JSON.stringify(text)).toEqual([
+          {
+            path: '',
+            code: 'syntax',
+            message: `is empty: write the definition into it (${definition})`,
+          },
+        ]);
+      }
+    }
+    expect(only('# Acme\n\n  # to do\n', 'yaml')).toEqual([
+      {
+        path: '',
+        code: 'syntax',
+        message: `holds only comments: write the definition below them (${definition})`,
+      },
+    ]);
+  });
+
+  it('says UTF-16 text (as Windows PowerShell writes it, read as UTF-8) is UTF-16 and to save it as UTF-8', () => {
+    const text = JSON.stringify(valid(), null, 2);
+    // The bytes of the file, decoded as UTF-8 as loadConnector and the CLI read a definition.
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(text, 'utf16le').swap16();
+    const bom = (mark: number[], body: Buffer) => Buffer.concat([Buffer.from(mark), body]);
+    const files = {
+      'UTF-16 LE with BOM': bom([0xff, 0xfe], le),
+      'UTF-16 LE': le,
+      'UTF-16 BE with BOM': bom([0xfe, 0xff], be),
+      'UTF-16 BE': be,
+      'only a UTF-16 BOM': Buffer.from([0xff, 0xfe]),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      for (const format of ['json', 'yaml'] as const) {
+        expect(() => parseConnectorText(bytes.toString('utf8'), format), name).toThrow(
+          expect.objectContaining({
+            code: 'CONNECTOR_INVALID',
+            details: {
+              issues: [
+                {
+                  path: '',
+                  code: 'syntax',
+                  message:
+                    'is UTF-16 text (read as UTF-8, a NUL character comes between its letters), and a definition is read as UTF-8: save the file as UTF-8 (Windows PowerShell\'s ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)',
+                },
+              ],
+            },
+          }),
+        );
+      }
+      // The same text decoded as what it is reads.
+      const decoded = new TextDecoder(name.includes('BE') ? 'utf-16be' : 'utf-16le').decode(bytes);
+      if (decoded.trim() !== '') expect(parseConnectorText(decoded, 'json').id).toBe('acme');
+    }
+  });
+
+  it('reads lines that end in CR alone (classic Mac OS) or CR LF as lines, placing errors on them', () => {
+    const yaml = readFileSync(fixture('acme.yaml'), 'utf8');
+    const expected = parseConnectorText(yaml, 'yaml');
+    expect(parseConnectorText(yaml.replace(/\n/g, '\r'), 'yaml')).toEqual(expected);
+    expect(parseConnectorText(yaml.replace(/\n/g, '\r\n'), 'yaml')).toEqual(expected);
+    const json = JSON.stringify(valid(), null, 2);
+    expect(parseConnectorText(json.replace(/\n/g, '\r'), 'json')).toEqual(parseConnector(valid()));
+    // A block scalar's lines keep line feeds between them, as the spec normalises them.
+    const described = `${yaml}description: |\n  one\n  two\n`;
+    expect(parseConnectorText(described.replace(/\n/g, '\r'), 'yaml').description).toBe(
+      'one\ntwo\n',
+    );
+    const issueOf = (text: string, format: 'json' | 'yaml') => {
+      try {
+        parseConnectorText(text, format);
+      } catch (e) {
+        return ((e as SpliceError).details['issues'] as DefinitionIssue[])[0];
+      }
+      return undefined;
+    };
+    expect(issueOf('id: acme\rname: [Acme\rversion: "1"\r', 'yaml')).toMatchObject({
+      code: 'syntax',
+      line: 3,
+    });
+    expect(issueOf('{\r  "id": "acme",\r  "name": 1,,\r}', 'json')).toMatchObject({
+      code: 'syntax',
+      line: 3,
+      column: 13,
     });
   });
 

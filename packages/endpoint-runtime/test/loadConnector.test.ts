@@ -40,6 +40,28 @@ describe('loadConnector', () => {
     expect((error as SpliceError).message).toContain(file);
   });
 
+  it('says a file Windows PowerShell wrote as UTF-16 is UTF-16, and reads one with CR line ends', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'splice-runtime-'));
+    const text = `# Acme\n${JSON.stringify(valid(), null, 2)}\n`;
+    const utf16 = join(dir, 'utf16.yaml');
+    await writeFile(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    );
+    const error = await loadConnector(utf16).catch((e: unknown) => e);
+    expect(SpliceError.is(error, 'CONNECTOR_INVALID')).toBe(true);
+    expect((error as SpliceError).details['issues']).toEqual([
+      expect.objectContaining({
+        code: 'syntax',
+        message: expect.stringMatching(/^is UTF-16 text .*: save the file as UTF-8/),
+      }),
+    ]);
+    expect((error as SpliceError).message).toContain(utf16);
+    const mac = join(dir, 'mac.yaml');
+    await writeFile(mac, text.replace(/\n/g, '\r'));
+    expect(await loadConnector(mac)).toEqual(parseConnector(valid()));
+  });
+
   it('refuses other file extensions with a coded TypeError', async () => {
     await expect(loadConnector('acme.txt')).rejects.toMatchObject({
       name: 'TypeError',

@@ -142,13 +142,33 @@ function aliasIssue(
   return { path: '', code: 'syntax', message: `is not valid YAML: ${reason}` };
 }
 
+// UTF-16 text decoded as UTF-8 (how a file PowerShell's ">" wrote reaches the parser): its byte
+// order mark (FF FE or FE FF) becomes two U+FFFD, and every ASCII character comes with a NUL,
+// which neither JSON nor YAML allows anywhere. A quarter of the start being NULs is unmistakable.
+function isUtf16(text: string): boolean {
+  const head = text.slice(0, 256);
+  if (head === '\uFFFD\uFFFD') return true;
+  let nuls = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
+  return nuls > 0 && nuls * 4 >= head.length;
+}
+
+const DEFINITION = 'one object with id, name, version, authMethods and endpoints';
+
+// A text that holds no definition at all: one issue saying what the text is, for both formats.
+function textIssue(message: string, source: string | undefined) {
+  return connectorInvalid([{ path: '', code: 'syntax', message }], undefined, source);
+}
+
 /**
  * Parses the text of a definition file: JSON for `.json`, YAML (1.2 core schema, duplicate keys
  * rejected) for `.yaml`/`.yml`. A syntax error is one `CONNECTOR_INVALID` issue
  * `{ path: '', code: 'syntax', message, line?, column? }` (the first the parser found), in both
  * formats with its line and column (from 1) in the message (`is not valid JSON at line 3,
  * column 13: Expected double-quoted property name`) and as `line`/`column` where the parser
- * placed it; the text itself is never quoted.
+ * placed it; the text itself is never quoted. An empty text (or only whitespace, or in YAML only
+ * comments) and UTF-16 text decoded as UTF-8 are a `syntax` issue saying so; lines may end in
+ * LF, CR LF or CR alone.
  *
  * @example
  * ```ts
@@ -160,10 +180,24 @@ export function parseConnectorText(
   format: 'json' | 'yaml',
   options: ParseConnectorOptions = {},
 ): ConnectorDefinition {
+  if (isUtf16(text)) {
+    throw textIssue(
+      'is UTF-16 text (read as UTF-8, a NUL character comes between its letters), and a definition is read as UTF-8: save the file as UTF-8 (Windows PowerShell\'s ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)',
+      options.source,
+    );
+  }
+  // trim() also drops a byte order mark.
+  if (text.trim() === '') {
+    throw textIssue(`is empty: write the definition into it (${DEFINITION})`, options.source);
+  }
+  // Line breaks written as CR alone (classic Mac OS) or CR LF are line feeds: YAML 1.2 §5.4 makes
+  // every one of them a line break and JSON whitespace, but the yaml package reads a lone CR as
+  // part of the line (a whole definition became one line), and line numbers count line feeds.
+  const lines = text.replace(/\r\n?/g, '\n');
   let input: unknown;
   if (format === 'json') {
     // A byte order mark (editors on Windows write one) is not part of the JSON, as in YAML.
-    const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const json = lines.charCodeAt(0) === 0xfeff ? lines.slice(1) : lines;
     try {
       input = JSON.parse(json);
     } catch (error) {
@@ -191,7 +225,7 @@ export function parseConnectorText(
   } else {
     const { LineCounter, parseDocument } = loadYaml();
     const lineCounter = new LineCounter();
-    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
+    const document = parseDocument(lines, { prettyErrors: true, uniqueKeys: true, lineCounter });
     const first = document.errors[0];
     // The parser reports running out of stack (a few thousand nested brackets) as an error of the
     // text: it is the depth, said as parseConnector says it.
@@ -214,6 +248,12 @@ export function parseConnectorText(
         },
       ];
       throw connectorInvalid(issues, undefined, options.source);
+    }
+    if (document.contents === null) {
+      throw textIssue(
+        `holds only comments: write the definition below them (${DEFINITION})`,
+        options.source,
+      );
     }
     try {
       input = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
