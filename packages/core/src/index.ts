@@ -171,5 +171,6 @@ export { redactSecretDefaults } from './variables/redactSecretDefaults.js';
 export { requiredVariableKeys } from './variables/requiredVariableKeys.js';
 export { resolveValues, type ValueLayer } from './variables/resolveValues.js';
 export { secretKeys } from './variables/secretKeys.js';
+export { type UnknownKeysHint, unknownKeysHint } from './variables/unknownKeysHint.js';
 export { variableMissing } from './variables/variableMissing.js';
 export { variableNotSettable } from './variables/variableNotSettable.js';

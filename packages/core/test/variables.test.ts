@@ -13,6 +13,7 @@ import {
   resolveValues,
   SpliceError,
   secretKeys,
+  unknownKeysHint,
   type VariableDefinition,
   variableMissing,
   variableNotSettable,
@@ -186,6 +187,70 @@ describe('perCallRefusal and perCallKeys', () => {
       /^Variable "shop" cannot be set by a call to endpoint "orders": it is used in a URL's host/,
     );
     expect(error.details).toEqual({ endpointId: 'orders', key: 'shop', reason: 'origin' });
+  });
+});
+
+describe('unknownKeysHint', () => {
+  const protocol = ['grant_type', 'response_type', 'pkce', 'state_length', 'issuer'];
+  const settable = [
+    v('state_length', { advanced: true }),
+    v('scope'),
+    ...protocol.filter((key) => key !== 'state_length').map((key) => v(key, { advanced: true })),
+    v('client_id', { required: true }),
+    v('scope', { advanced: true }),
+  ];
+
+  it('lists the keys for a user first, then the advanced ones, each in declared order, a key once', () => {
+    const hint = unknownKeysHint(['clientid', 'colour'], settable);
+    expect(hint.settable).toEqual([
+      'scope',
+      'client_id',
+      'state_length',
+      ...protocol.slice(0, 3),
+      'issuer',
+    ]);
+    expect(hint.suggestions).toEqual({ clientid: 'client_id' });
+    expect(hint.named).toBe('"clientid" (did you mean "client_id"?), "colour"');
+    expect(hint.listed).toBe(
+      'scope, client_id; advanced: state_length, grant_type, response_type and 2 more',
+    );
+  });
+
+  it('names every key when there are few, and says when there are none', () => {
+    expect(unknownKeysHint(['x'], [v('a'), v('b', { advanced: true })]).listed).toBe(
+      'a; advanced: b',
+    );
+    expect(unknownKeysHint(['x'], [v('a', { advanced: true })]).listed).toBe('advanced: a');
+    const none = unknownKeysHint(['x'], []);
+    expect(none).toEqual({ settable: [], suggestions: {}, named: '"x"', listed: undefined });
+  });
+
+  it("offers a user's key over an advanced one as near, and nothing for an object property's name", () => {
+    // "scop" is one edit from both "scope" and "scopa".
+    expect(
+      unknownKeysHint(['scop'], [v('scopa', { advanced: true }), v('scope')]).suggestions,
+    ).toEqual({
+      scop: 'scope',
+    });
+    const hint = unknownKeysHint(['toString', '__proto__'], settable);
+    expect(hint.suggestions).toEqual({});
+    expect(hint.named).toBe('"toString", "__proto__"');
+  });
+
+  it('words the per-call refusal of variableNotSettable, advanced keys last', () => {
+    const error = variableNotSettable('pag', 'unknown', 'by a call to endpoint "orders"', {}, [
+      v('page', { advanced: true }),
+      v('status'),
+    ]);
+    expect(error.details).toEqual({
+      key: 'pag',
+      reason: 'unknown',
+      settable: ['status', 'page'],
+      suggestions: { pag: 'page' },
+    });
+    expect(error.message).toBe(
+      'Variable "pag" cannot be set by a call to endpoint "orders": it is not a variable of this endpoint or of the instance: did you mean "page"? (a call to this endpoint may set: status; advanced: page).',
+    );
   });
 });
 

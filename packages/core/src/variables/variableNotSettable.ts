@@ -1,6 +1,7 @@
-import { nearestName } from '../definition/nearestName.js';
+import type { VariableDefinition } from '../definition/types.js';
 import { SpliceError } from '../errors/SpliceError.js';
 import type { PerCallRefusal } from './perCallRefusal.js';
+import { unknownKeysHint } from './unknownKeysHint.js';
 
 const WHY: Readonly<Record<PerCallRefusal, string>> = {
   origin:
@@ -18,15 +19,16 @@ const WHY: Readonly<Record<PerCallRefusal, string>> = {
  * `when` (e.g. `by a call to endpoint "list-orders" of connector "acme"`) and what to do;
  * `details` carries `key`, `reason` and the given ids. The value is never part of it.
  *
- * With `settable` (the keys a call to that endpoint may set), an `unknown` key also gets them
- * listed, and the one it most likely meant ({@link nearestName}) as a did-you-mean:
- * `details.settable` and `details.suggestions` (`{ [key]: meant }`, empty when nothing is near).
+ * With `settable` (the variables a call to that endpoint may set), an `unknown` key also gets
+ * their keys listed (those for a user first) and the one it most likely meant as a did-you-mean,
+ * chosen and listed by {@link unknownKeysHint}: `details.settable` and `details.suggestions`
+ * (`{ [key]: meant }`, empty when nothing is near).
  *
  * @example
  * ```ts
  * throw variableNotSettable('shop', 'origin', 'by a call to endpoint "orders"', ids);
  * // Variable "shop" cannot be set by a call to endpoint "orders": it is used in a URL's host: ...
- * throw variableNotSettable('statsu', 'unknown', 'by a call to endpoint "orders"', ids, ['status']);
+ * throw variableNotSettable('statsu', 'unknown', 'by a call to endpoint "orders"', ids, endpoint.variables);
  * // ...: it is not a variable of this endpoint or of the instance: did you mean "status"?
  * // (a call to this endpoint may set: status)
  * ```
@@ -36,7 +38,7 @@ export function variableNotSettable(
   reason: PerCallRefusal,
   when: string,
   details: Readonly<Record<string, unknown>> = {},
-  settable?: readonly string[],
+  settable?: readonly VariableDefinition[],
 ): SpliceError {
   if (reason !== 'unknown' || settable === undefined) {
     return new SpliceError(
@@ -45,22 +47,23 @@ export function variableNotSettable(
       { details: { ...details, key, reason } },
     );
   }
-  const meant = nearestName(key, settable);
-  const hint = meant === undefined ? '. Check the key' : `: did you mean "${meant}"?`;
+  const hint = unknownKeysHint([key], settable);
+  const meant = Object.hasOwn(hint.suggestions, key) ? hint.suggestions[key] : undefined;
+  const near = meant === undefined ? '. Check the key' : `: did you mean "${meant}"?`;
   const allowed =
-    settable.length === 0
+    hint.listed === undefined
       ? 'a call to this endpoint may set no variable'
-      : `a call to this endpoint may set: ${settable.join(', ')}`;
+      : `a call to this endpoint may set: ${hint.listed}`;
   return new SpliceError(
     'VARIABLE_INVALID',
-    `Variable "${key}" cannot be set ${when}: it is not a variable of this endpoint or of the instance${hint} (${allowed}).`,
+    `Variable "${key}" cannot be set ${when}: it is not a variable of this endpoint or of the instance${near} (${allowed}).`,
     {
       details: {
         ...details,
         key,
         reason,
-        settable: [...settable],
-        suggestions: meant === undefined ? {} : { [key]: meant },
+        settable: hint.settable,
+        suggestions: hint.suggestions,
       },
     },
   );

@@ -180,7 +180,7 @@ export class EndpointRequest {
         reason,
         `by a call to endpoint "${this.ids.endpointId}" of connector "${this.ids.connectorId}"`,
         { ...this.ids },
-        [...this.#shared.perCall],
+        this.#shared.variables.filter((v) => this.#shared.perCall.has(v.key)),
       );
     }
   }

@@ -1,9 +1,9 @@
 import {
   type InstanceRecord,
   invalidArgument,
-  nearestName,
   resolveValues,
   SpliceError,
+  unknownKeysHint,
   variableNotSettable,
 } from '@splice/core';
 import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConnector.js';
@@ -11,9 +11,9 @@ import type { CompiledConnector, CompiledMethod } from '../catalog/CompiledConne
 /**
  * Checks the variables a user entered for an instance: an object of strings whose keys are
  * connector or auth variables of the method (else `VARIABLE_INVALID` listing the unknown keys,
- * the keys the caller may set here — `details.settable`: the method's variables less `fixed` —
- * and, per unknown key, the settable key it most likely meant — `details.suggestions`, from
- * core's `nearestName`).
+ * the keys the caller may set here — `details.settable`: the method's variables less `fixed`, those
+ * for a user before the advanced ones — and, per unknown key, the settable key it most likely
+ * meant — `details.suggestions`; worded by core's `unknownKeysHint`).
  * With `renewed` (the record of an instance whose consent is renewed), a variable in the host of
  * the method's or its endpoints' URLs (`method.originKeys`) may not change: the origin of an
  * instance's requests is fixed when it is added (`VARIABLE_INVALID`, `details.reason` `origin`);
@@ -50,33 +50,27 @@ export function checkVariables(
   }
   if (unknown.length > 0) {
     // Only keys the caller may set here are offered, so a suggestion never leads to a refusal.
-    const settable = [...method.variableKeys].filter(
-      (key) => fixed?.has(key) !== true && !(renewed !== undefined && method.originKeys.has(key)),
-    );
-    const suggestions: Record<string, string> = {};
-    for (const key of unknown) {
-      const meant = nearestName(key, settable);
-      if (meant !== undefined) suggestions[key] = meant;
-    }
-    const named = unknown.map((key) =>
-      suggestions[key] === undefined
-        ? `"${key}"`
-        : `"${key}" (did you mean "${suggestions[key]}"?)`,
+    const hint = unknownKeysHint(
+      unknown,
+      method.variables.filter(
+        ({ key }) =>
+          fixed?.has(key) !== true && !(renewed !== undefined && method.originKeys.has(key)),
+      ),
     );
     const allowed =
-      settable.length === 0
+      hint.listed === undefined
         ? 'it has no variable you can set here'
-        : `variables you can set here: ${settable.join(', ')}`;
+        : `variables you can set here: ${hint.listed}`;
     throw new SpliceError(
       'VARIABLE_INVALID',
-      `Connector "${connector.definition.id}" auth method "${method.definition.id}" has no variable ${named.join(', ')} (${allowed}). Check the keys.`,
+      `Connector "${connector.definition.id}" auth method "${method.definition.id}" has no variable ${hint.named} (${allowed}). Check the keys.`,
       {
         details: {
           connectorId: connector.definition.id,
           authMethodId: method.definition.id,
           unknown,
-          settable,
-          suggestions,
+          settable: hint.settable,
+          suggestions: hint.suggestions,
         },
       },
     );
