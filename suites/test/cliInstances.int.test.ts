@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '@splice/cli';
@@ -183,6 +183,51 @@ describe('splice call and splice instances', () => {
       env = { ...env, SPLICE_KEY: good };
     }
     expect((await splice('instances', 'list')).code).toBe(0);
+  });
+
+  it('refuses a misspelt --var key of call and reauthorize as a usage error with a did-you-mean', async () => {
+    const value = 'var-value-7c1e-s3cret';
+    // The definition with a variable a call to list-orders may set.
+    const withStatus = join(dirname(connector), 'acme-status.yaml');
+    writeFileSync(
+      withStatus,
+      readFileSync(connector, 'utf8').replace(
+        /(- id: list-orders\n(?: {4}.*\n)*? {4}authMethods: \[acme-token\])/,
+        '$1\n    variables: [{ key: status }]',
+      ),
+    );
+    const requests = api.requests.length;
+    const call = await splice(
+      'call',
+      tokenInstance,
+      'list-orders',
+      '-c',
+      withStatus,
+      '--var',
+      `statsu=${value}`,
+    );
+    expect(call.stderr).toContain(
+      '--var statsu: endpoint "list-orders" has no variable "statsu"; did you mean --var status=…?',
+    );
+    expect(call.stderr).toContain('keys you can set: status');
+    expect(call.code).toBe(2);
+    expect(api.requests.length).toBe(requests);
+    const reauthorize = await splice(
+      'instances',
+      'reauthorize',
+      oauthInstance,
+      '--port',
+      '0',
+      '--var',
+      `clientid=${value}`,
+    );
+    expect(reauthorize.stderr).toContain(
+      '--var clientid: auth method "acme-oauth" has no variable "clientid"; did you mean --var client_id=…?',
+    );
+    expect(reauthorize.stderr).toMatch(/keys you can set: .*client_id/);
+    expect(reauthorize.code).toBe(2);
+    expect(reauthorize.stdout).toBe('');
+    for (const run of [call, reauthorize]) expect(run.stdout + run.stderr).not.toContain(value);
   });
 
   it('lists and shows instances with their token status, secrets redacted', async () => {

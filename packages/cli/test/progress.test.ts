@@ -71,7 +71,10 @@ describe('readVariables', () => {
 
   it('reads a JSON object from stdin, and never shows a malformed line', async () => {
     expect(
-      await readVariables({ keys: [], file: '-' }, output('{"client_secret":"abc","n":3}')),
+      await readVariables(
+        { keys: ['client_secret', 'n'], file: '-' },
+        output('{"client_secret":"abc","n":3}'),
+      ),
     ).toEqual({ client_secret: 'abc', n: '3' });
     await expect(
       readVariables({ keys: [], file: '-' }, output('ok=1\nsupersecretvalue\n')),

@@ -157,6 +157,7 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     variables = await readVariables(
       {
         keys,
+        owner: `auth method "${method.id}" of ${connector.id} and its endpoints`,
         env: options.env ?? process.env,
         ...(options.varFile === undefined ? {} : { file: options.varFile }),
         flags: options.variables ?? {},
@@ -164,7 +165,9 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
       output,
     );
   } catch (error) {
-    return fail((error as Error).message);
+    // A malformed --var-file or a key the method does not take: the command line was wrong.
+    output.stderr.write(`✖ ${(error as Error).message}\n`);
+    return EXIT_USAGE;
   }
   // Entered values, and the definition's defaults of secret (or secret-looking) variables.
   const secrets = [

@@ -12,6 +12,7 @@ import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
 import { openFailed, openRuntime, type RuntimeSource } from './openRuntime.js';
 import { startProgress } from './progress.js';
+import { unknownVariableRefusal } from './variableUsage.js';
 
 /** Options of {@link callCommand}. */
 export interface CallOptions extends Omit<RuntimeSource, 'callbackUrl' | 'dispatcher'> {
@@ -121,6 +122,11 @@ export async function callCommand(options: CallOptions, output: Output): Promise
       headers = maskHeaders(result.headers, secrets);
     } catch (error) {
       if (!SpliceError.is(error, 'ENDPOINT_HTTP_ERROR')) {
+        const usage = unknownVariableRefusal(error, `endpoint "${options.endpoint}"`);
+        if (usage !== undefined) {
+          output.stderr.write(`✖ ${usage}\n`);
+          return EXIT_USAGE;
+        }
         const failure = explainFailure(error);
         output.stderr.write(`✖ ${failure.code}: ${scrub(failure.message, secrets)}\n`);
         if (failure.cause !== undefined) output.stderr.write(`  cause: ${failure.cause}\n`);

@@ -10,6 +10,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
 import { type OpenRuntime, openFailed, openRuntime, type RuntimeSource } from './openRuntime.js';
+import { unknownVariableRefusal } from './variableUsage.js';
 
 /** Options shared by the `splice instances` commands. */
 export type InstancesOptions = Omit<RuntimeSource, 'callbackUrl' | 'dispatcher'> & {
@@ -270,6 +271,24 @@ export async function reauthorizeInstance(
           );
           return EXIT_FAILED;
         }
+        // Begun before the steps, so a --var key the method does not take is a usage error
+        // (exit 2) before anything is printed; any other refusal fails the consent step.
+        const begun = await open.runtime
+          .beginAuthorization({
+            instanceId: instance.id,
+            ...(flow.variables === undefined ? {} : { variables: flow.variables }),
+          })
+          .then(
+            (start) => ({ start }),
+            (error: unknown) => ({ error }),
+          );
+        if ('error' in begun) {
+          const usage = unknownVariableRefusal(begun.error, `auth method "${method.id}"`);
+          if (usage !== undefined) {
+            output.stderr.write(`✖ ${usage}\n`);
+            return EXIT_USAGE;
+          }
+        }
         const secrets = await open.secretsOf(instance);
         const say = (line = ''): void => {
           output.stdout.write(`${line}\n`);
@@ -297,10 +316,7 @@ export async function reauthorizeInstance(
           ...(flow.choose === undefined || flow.choose.length === 0 ? {} : { choose: flow.choose }),
           ...(isTerminal(output) ? { ask: (choices) => askChoice(choices, output) } : {}),
           begin: () =>
-            open.runtime.beginAuthorization({
-              instanceId: instance.id,
-              ...(flow.variables === undefined ? {} : { variables: flow.variables }),
-            }),
+            'error' in begun ? Promise.reject(begun.error) : Promise.resolve(begun.start),
         };
         const reports = await runSteps(consentSteps(method), ctx);
         const ok = reports.every((r) => r.status !== 'failed');

@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { invalidArgument, jsonParseProblem } from '@splice/core';
 import type { Output } from './Output.js';
+import { type GivenKey, unknownVariables } from './variableUsage.js';
 
 /** Where `splice` reads variable values from, lowest precedence first. */
 export interface VariableSources {
-  /** The keys the command may read from the environment (the definition's variable keys). */
+  /**
+   * The keys the command takes (the definition's variable keys): read from the environment, and
+   * the only keys a file or flag may set.
+   */
   readonly keys: readonly string[];
+  /** What the keys belong to, for messages: `auth method "acme-oauth" of connector "acme"`. */
+  readonly owner?: string;
   /** `process.env` or a test's own. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `--var-file`: a path, or `-` for standard input. */
@@ -74,7 +80,9 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
  * history and `ps` see them): `SPLICE_VAR_<KEY>` environment variables for the keys the
  * definition declares ({@link envName}), then a `--var-file` (`key=value` lines or a JSON object;
  * `-` reads standard input), then `--var key=value` flags; a later source wins. Throws a coded
- * `INVALID_ARGUMENT` TypeError for an unreadable or malformed file (its content is never shown).
+ * `INVALID_ARGUMENT` TypeError (a usage error) for an unreadable or malformed file (its content is
+ * never shown), and for file or flag keys that are not among `keys`, each with the flag it came
+ * from and a did-you-mean (values are never shown).
  *
  * @example
  * ```ts
@@ -88,6 +96,7 @@ export async function readVariables(
   output: Output,
 ): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
+  const given: GivenKey[] = [];
   const env = sources.env ?? {};
   for (const key of sources.keys) {
     const value = env[envName(key)];
@@ -107,8 +116,16 @@ export async function readVariables(
         `--var-file ${name} cannot be read${code === 'ENOENT' ? ': no such file' : code === undefined ? '' : ` (${code})`}`,
       );
     }
-    Object.assign(values, parseVarFile(text, `--var-file ${name}`));
+    const read = parseVarFile(text, `--var-file ${name}`);
+    for (const key of Object.keys(read)) given.push({ key, source: `--var-file ${name}` });
+    Object.assign(values, read);
   }
+  for (const key of Object.keys(sources.flags ?? {})) given.push({ key, source: '--var' });
   Object.assign(values, sources.flags ?? {});
+  const unknown = given.filter(({ key }) => !sources.keys.includes(key));
+  if (unknown.length > 0) {
+    const settable = [...new Set(sources.keys)];
+    throw invalidArgument(unknownVariables(unknown, sources.owner ?? 'the definition', settable));
+  }
   return values;
 }
