@@ -94,4 +94,34 @@ describe('readVariables', () => {
       message: '--var-file /nonexistent/vars cannot be read: no such file',
     });
   });
+
+  it('warns of a SPLICE_VAR_ name near a key but not it, never showing its value', async () => {
+    const out = output();
+    let warned = '';
+    out.stderr.on('data', (chunk: Buffer) => {
+      warned += chunk.toString();
+    });
+    const values = await readVariables(
+      {
+        keys: ['client_id', 'client_secret', 'account'],
+        owner: 'auth method "acme-oauth"',
+        env: {
+          SPLICE_VAR_CLIENTID: 'id-value-41',
+          SPLICE_VAR_client_secret: 'secret-value-42',
+          SPLICE_VAR_ACCOUNT: 'north',
+          // Another connector's: nothing near, no word.
+          SPLICE_VAR_SHOPIFY_DOMAIN: 'shop',
+          SPLICE_DB: 'splice.db',
+        },
+      },
+      out,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(values).toEqual({ account: 'north' });
+    expect(warned.split('\n').filter((line) => line !== '')).toEqual([
+      '! SPLICE_VAR_CLIENTID is not read: auth method "acme-oauth" has no variable of that name; did you mean SPLICE_VAR_CLIENT_ID (client_id)?',
+      '! SPLICE_VAR_client_secret is not read: auth method "acme-oauth" has no variable of that name; did you mean SPLICE_VAR_CLIENT_SECRET (client_secret)?',
+    ]);
+    expect(warned).not.toContain('value-4');
+  });
 });

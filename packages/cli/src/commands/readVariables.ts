@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { invalidArgument, jsonParseProblem } from '@splice/core';
+import { invalidArgument, jsonParseProblem, nearestName } from '@splice/core';
 import type { Output } from './Output.js';
 import { type GivenKey, unknownVariables } from './variableUsage.js';
 
@@ -20,6 +20,8 @@ export interface VariableSources {
   readonly flags?: Readonly<Record<string, string>>;
 }
 
+const ENV_PREFIX = 'SPLICE_VAR_';
+
 /**
  * The environment variable that holds a definition variable's value: `SPLICE_VAR_` and the key in
  * upper case with `.` and `-` as `_` (`client_secret` → `SPLICE_VAR_CLIENT_SECRET`).
@@ -30,7 +32,7 @@ export interface VariableSources {
  * ```
  */
 export function envName(key: string): string {
-  return `SPLICE_VAR_${key.toUpperCase().replace(/[.-]/g, '_')}`;
+  return `${ENV_PREFIX}${key.toUpperCase().replace(/[.-]/g, '_')}`;
 }
 
 // `key=value` lines (blank lines and `#` comments skipped, the value taken as is up to the end of
@@ -67,6 +69,24 @@ function parseVarFile(text: string, name: string): Record<string, string> {
   return out;
 }
 
+// A SPLICE_VAR_ name no key maps to is ignored: the environment may hold values for other
+// connectors. One near a key's (`SPLICE_VAR_CLIENTID`, `SPLICE_VAR_client_id` for `client_id`)
+// is most likely a typo, and a silent one (the command then runs without the value): it gets a
+// warning naming both names, never the value.
+function warnNearMisses(sources: VariableSources, output: Output): void {
+  const read = new Set(sources.keys.map(envName));
+  for (const name of Object.keys(sources.env ?? {})) {
+    if (!name.startsWith(ENV_PREFIX) || read.has(name)) continue;
+    const rest = name.slice(ENV_PREFIX.length);
+    // `SPLICE_VAR_client_id`: the key itself, in the case the environment name does not use.
+    const meant = sources.keys.includes(rest) ? rest : nearestName(rest, sources.keys);
+    if (meant === undefined) continue;
+    output.stderr.write(
+      `! ${name} is not read: ${sources.owner ?? 'the definition'} has no variable of that name; did you mean ${envName(meant)} (${meant})?\n`,
+    );
+  }
+}
+
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) {
@@ -78,7 +98,8 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 /**
  * Variable values for a command, so secrets need not be typed on the command line (where shell
  * history and `ps` see them): `SPLICE_VAR_<KEY>` environment variables for the keys the
- * definition declares ({@link envName}), then a `--var-file` (`key=value` lines or a JSON object;
+ * definition declares ({@link envName}; a `SPLICE_VAR_` name near one of them but not it, such as
+ * `SPLICE_VAR_CLIENTID` for `client_id`, gets a warning on standard error), then a `--var-file` (`key=value` lines or a JSON object;
  * `-` reads standard input), then `--var key=value` flags; a later source wins. Throws a coded
  * `INVALID_ARGUMENT` TypeError (a usage error) for an unreadable or malformed file (its content is
  * never shown), and for file or flag keys that are not among `keys`, each with the flag it came
@@ -102,6 +123,7 @@ export async function readVariables(
     const value = env[envName(key)];
     if (value !== undefined) values[key] = value;
   }
+  warnNearMisses(sources, output);
   if (sources.file !== undefined) {
     const name = sources.file === '-' ? 'standard input' : sources.file;
     let text: string;
