@@ -230,6 +230,25 @@ describe('splice call and splice instances', () => {
     for (const run of [call, reauthorize]) expect(run.stdout + run.stderr).not.toContain(value);
   });
 
+  it('tells a required value a reauthorize --var empties as a usage error naming the key', async () => {
+    const run = await splice(
+      'instances',
+      'reauthorize',
+      oauthInstance,
+      '--port',
+      '0',
+      '--var',
+      'client_id=',
+    );
+    expect(run.stderr).toContain(
+      `✖ client_id has no value: instance ${oauthInstance} (auth method "acme-oauth") needs it. Give it with --var client_id=…`,
+    );
+    expect(run.stderr).not.toMatch(/VARIABLE_MISSING|pass it as variables/);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toContain(server.clients[0]!.clientSecret);
+  });
+
   it('lists and shows instances with their token status, secrets redacted', async () => {
     const list = await splice('instances', 'list');
     expect(list.code).toBe(0);

@@ -66,4 +66,53 @@ describe('splice auth test variables', () => {
     expect(json.stderr).toContain('did you mean');
     for (const text of [lines.stderr, json.stderr]) expect(text).not.toContain(SECRET);
   });
+
+  it('tells a missing required value as a usage error: which key and how to give it', async () => {
+    const token = await run(['auth', 'test', ACME, '-m', 'acme-token', '--var', 'account=north']);
+    expect(token.stderr).toBe(
+      '✖ token has no value: auth method "acme-token" of acme needs it. Give it with --var token=…, SPLICE_VAR_TOKEN=… in the environment, or a --var-file line token=…\n',
+    );
+    expect(token.code).toBe(2);
+    expect(token.stdout).toBe('');
+    // An empty value is none; the secret given in the environment is never shown.
+    const oauth = await run(['auth', 'test', ACME, '-m', 'acme-oauth', '--var', 'client_id='], {
+      SPLICE_VAR_CLIENT_SECRET: SECRET,
+    });
+    expect(oauth.stderr).toContain(
+      '✖ account, client_id have no value: auth method "acme-oauth" of acme needs them. Give them with --var account=… --var client_id=…, their environment variables (SPLICE_VAR_ACCOUNT, SPLICE_VAR_CLIENT_ID), or --var-file lines key=…',
+    );
+    expect(oauth.code).toBe(2);
+    expect(oauth.stdout + oauth.stderr).not.toContain(SECRET);
+    expect(oauth.stderr).not.toMatch(
+      /VARIABLE_MISSING|pass it as variables|save it on the instance/,
+    );
+  });
+
+  it("tells a value the strategy's own check finds missing the same way, exit 2", async () => {
+    // region is required by no flag, but the OAuth 2 URLs cannot be built without it.
+    const file = join(mkdtempSync(join(tmpdir(), 'splice-vars-')), 'region.yaml');
+    writeFileSync(
+      file,
+      [
+        'id: reg',
+        'name: Reg',
+        'version: "1"',
+        'variables: [{ key: region }]',
+        'authMethods:',
+        '  - { id: reg-oauth, name: Reg OAuth, type: oauth2-authorization-code, urls: { authorise: "https://{{region}}.auth.example/auth", token: "https://{{region}}.auth.example/token" } }',
+        'endpoints:',
+        '  - { id: me, name: Me, method: GET, url: "https://api.example/me", authMethods: [reg-oauth] }',
+      ].join('\n'),
+    );
+    const region = await run(
+      ['auth', 'test', file, '-m', 'reg-oauth', '--port', '0', '--var', 'client_id=abc'],
+      { SPLICE_VAR_CLIENT_SECRET: SECRET },
+    );
+    expect(region.stdout).toMatch(
+      /✖ consent .*VARIABLE_MISSING: region has no value: auth method "reg-oauth" of reg needs it\. Give it with --var region=…, SPLICE_VAR_REGION=… in the environment, or a --var-file line region=…\n/,
+    );
+    expect(region.stdout).not.toMatch(/call's variables|set defaults in the definition/);
+    expect(region.code).toBe(2);
+    expect(region.stdout + region.stderr).not.toContain(SECRET);
+  });
 });

@@ -6,6 +6,9 @@ import {
   MemoryStore,
   parseConnector,
   replaceUrlPrefixes,
+  requiredVariableKeys,
+  resolveAuthMethod,
+  resolveValues,
   SECRET_KEY_PATTERN,
   SpliceError,
   scrub,
@@ -26,6 +29,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import type { Output } from './Output.js';
 import { readVariables } from './readVariables.js';
 import { validateConnectorFile } from './validateCommand.js';
+import { missingVariables } from './variableUsage.js';
 
 /** Options of {@link authTestCommand}. */
 export interface AuthTestOptions {
@@ -169,6 +173,23 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
     output.stderr.write(`✖ ${(error as Error).message}\n`);
     return EXIT_USAGE;
   }
+  // A required value missing is a usage error, told before anything runs. The runtime's rule
+  // (core's requiredVariableKeys) on the values it would resolve, defaults included; an empty
+  // value is none. A strategy's own later check still fails its step (exit 2 as well).
+  const withDefaults = resolveAuthMethod(method, strategy);
+  const resolved = resolveValues([...connector.variables, ...withDefaults.variables], variables);
+  const missing = requiredVariableKeys(
+    connector.variables,
+    withDefaults,
+    strategy,
+    resolved,
+  ).filter((key) => (resolved[key] ?? '') === '');
+  if (missing.length > 0) {
+    output.stderr.write(
+      `✖ ${missingVariables(missing, `auth method "${method.id}" of ${connector.id}`, 'all')}\n`,
+    );
+    return EXIT_USAGE;
+  }
   // Entered values, and the definition's defaults of secret (or secret-looking) variables.
   const secrets = [
     ...Object.values(variables),
@@ -268,7 +289,11 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
         `${JSON.stringify({ ok, connector: connector.id, method: method.id, type: method.type, redirectUri: redirectUri ?? null, steps }, null, 2)}\n`,
       );
     }
-    return ok ? EXIT_OK : EXIT_FAILED;
+    // A value the strategy needs that no `required` flag named: the command line lacked it.
+    const missed = steps.some(
+      (s) => s.status === 'failed' && s.failure?.code === 'VARIABLE_MISSING',
+    );
+    return ok ? EXIT_OK : missed ? EXIT_USAGE : EXIT_FAILED;
   } finally {
     for (const close of closers.reverse()) await close().catch(() => {});
   }

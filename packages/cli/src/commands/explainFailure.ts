@@ -1,4 +1,5 @@
 import { SpliceError } from '@splice/core';
+import { missingVariables } from './variableUsage.js';
 
 /** A failure as a command prints it: what happened and what to do. */
 export interface Explained {
@@ -177,13 +178,12 @@ export function explainFailure(
     };
   }
   if (SpliceError.is(error, 'VARIABLE_MISSING')) {
-    const keys = error.details.keys;
-    return {
-      ...base,
-      hints: [
-        `give ${keys.join(', ')} with --var key=value, a --var-file, or ${keys.map((k) => `SPLICE_VAR_${k.toUpperCase().replace(/[.-]/g, '_')}`).join(', ')}`,
-      ],
-    };
+    const { keys, authMethodId, connectorId } = error.details;
+    const owner =
+      authMethodId === undefined
+        ? 'the auth method'
+        : `auth method "${authMethodId}"${connectorId === undefined ? '' : ` of ${connectorId}`}`;
+    return { ...base, message: missingVariables(keys, owner, 'all'), hints: [] };
   }
   if (SpliceError.is(error, 'REAUTHORIZATION_REQUIRED')) {
     return { ...base, hints: ['the grant is gone: run `splice instances reauthorize <id>`'] };

@@ -10,7 +10,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
 import { type OpenRuntime, openFailed, openRuntime, type RuntimeSource } from './openRuntime.js';
-import { unknownVariableRefusal } from './variableUsage.js';
+import { missingVariableRefusal, unknownVariableRefusal } from './variableUsage.js';
 
 /** Options shared by the `splice instances` commands. */
 export type InstancesOptions = Omit<RuntimeSource, 'callbackUrl' | 'dispatcher'> & {
@@ -271,8 +271,9 @@ export async function reauthorizeInstance(
           );
           return EXIT_FAILED;
         }
-        // Begun before the steps, so a --var key the method does not take is a usage error
-        // (exit 2) before anything is printed; any other refusal fails the consent step.
+        // Begun before the steps, so a --var key the method does not take, or a required value
+        // a --var emptied, is a usage error (exit 2) before anything is printed; any other
+        // refusal fails the consent step.
         const begun = await open.runtime
           .beginAuthorization({
             instanceId: instance.id,
@@ -283,7 +284,10 @@ export async function reauthorizeInstance(
             (error: unknown) => ({ error }),
           );
         if ('error' in begun) {
-          const usage = unknownVariableRefusal(begun.error, `auth method "${method.id}"`);
+          const owner = `auth method "${method.id}"`;
+          const usage =
+            unknownVariableRefusal(begun.error, owner) ??
+            missingVariableRefusal(begun.error, `instance ${instance.id} (${owner})`, '--var');
           if (usage !== undefined) {
             output.stderr.write(`✖ ${usage}\n`);
             return EXIT_USAGE;

@@ -1,4 +1,5 @@
 import { nearestName, SpliceError } from '@splice/core';
+import { envName } from './readVariables.js';
 
 /** A variable key as the user gave it: the key and where (`--var`, `--var-file secrets.env`). */
 export interface GivenKey {
@@ -72,4 +73,51 @@ export function unknownVariableRefusal(error: unknown, owner: string): string | 
     details.settable,
     details.suggestions,
   );
+}
+
+/**
+ * The usage error of required variables without a value, in the command line's terms: which
+ * keys, what needs them, and how to give each: `--var key=…`, and where the command reads them
+ * too (`sources: 'all'`, `splice auth test`) its `SPLICE_VAR_<KEY>` environment variable or a
+ * `--var-file` line.
+ *
+ * @example
+ * ```ts
+ * missingVariables(['client_id'], 'auth method "acme-oauth" of acme', 'all');
+ * // client_id has no value: auth method "acme-oauth" of acme needs it. Give it with
+ * // --var client_id=…, SPLICE_VAR_CLIENT_ID=… in the environment, or a --var-file line client_id=…
+ * ```
+ */
+export function missingVariables(
+  keys: readonly string[],
+  owner: string,
+  sources: 'all' | '--var',
+): string {
+  const one = keys.length === 1;
+  const flags = keys.map((key) => `--var ${key}=…`).join(' ');
+  const ways =
+    sources === '--var'
+      ? flags
+      : one
+        ? `${flags}, ${envName(keys[0]!)}=… in the environment, or a --var-file line ${keys[0]}=…`
+        : `${flags}, their environment variables (${keys.map(envName).join(', ')}), or --var-file lines key=…`;
+  return `${keys.join(', ')} ${one ? 'has' : 'have'} no value: ${owner} needs ${one ? 'it' : 'them'}. Give ${one ? 'it' : 'them'} with ${ways}`;
+}
+
+/**
+ * The usage error for a `VARIABLE_MISSING` the runtime raised, worded with
+ * {@link missingVariables} from `details.keys`; undefined for any other error.
+ *
+ * @example
+ * ```ts
+ * const usage = missingVariableRefusal(error, 'auth method "acme-oauth"', '--var');
+ * ```
+ */
+export function missingVariableRefusal(
+  error: unknown,
+  owner: string,
+  sources: 'all' | '--var',
+): string | undefined {
+  if (!SpliceError.is(error, 'VARIABLE_MISSING')) return undefined;
+  return missingVariables(error.details.keys, owner, sources);
 }
