@@ -249,6 +249,44 @@ describe('splice call and splice instances', () => {
     expect(run.stderr).not.toContain(server.clients[0]!.clientSecret);
   });
 
+  it('a SPLICE_KEY that cannot decrypt the store is a usage error naming it and the key id needed, never a key', async () => {
+    const good = env['SPLICE_KEY']!;
+    const key = good.slice('k1:'.length);
+    const other = generateEncryptionKey();
+    const cases: [string | undefined, string][] = [
+      [
+        undefined,
+        'the store is encrypted: its records were written with key id "k1", and SPLICE_KEY is not set. Set SPLICE_KEY=k1:<base64 32-byte key>',
+      ],
+      ['', 'and SPLICE_KEY is empty. Set SPLICE_KEY=k1:<base64 32-byte key>'],
+      [
+        `k2:${other}`,
+        `written with key id "k1", which SPLICE_KEY does not have (it has "k2"). Add the engine's key with that id: SPLICE_KEY=…,k1:<base64 32-byte key>`,
+      ],
+      [`k1:${other}`, `could not be decrypted with SPLICE_KEY's key "k1"`],
+    ];
+    try {
+      for (const [value, problem] of cases) {
+        env = { ...env };
+        if (value === undefined) delete env['SPLICE_KEY'];
+        else env['SPLICE_KEY'] = value;
+        for (const run of [
+          await splice('instances', 'list'),
+          await splice('call', tokenInstance, 'list-orders'),
+        ]) {
+          expect(run.stderr, String(value)).toContain(problem);
+          expect(run.code, String(value)).toBe(2);
+          expect(run.stdout).toBe('');
+          expect(run.stderr).not.toContain('encryption.keys');
+          for (const secret of [key, other, API_TOKEN]) expect(run.stderr).not.toContain(secret);
+        }
+      }
+    } finally {
+      env = { ...env, SPLICE_KEY: good };
+    }
+    expect((await splice('instances', 'list')).code).toBe(0);
+  });
+
   it('lists and shows instances with their token status, secrets redacted', async () => {
     const list = await splice('instances', 'list');
     expect(list.code).toBe(0);

@@ -10,7 +10,7 @@ import {
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
-import { openFailed, openRuntime, type RuntimeSource } from './openRuntime.js';
+import { openFailed, openRuntime, type RuntimeSource, storeKeyProblem } from './openRuntime.js';
 import { startProgress } from './progress.js';
 import { unknownVariableRefusal } from './variableUsage.js';
 
@@ -155,6 +155,11 @@ export async function callCommand(options: CallOptions, output: Output): Promise
       output.stdout.write(`\n${prettyBody(text)}\n`);
     }
     return ok ? EXIT_OK : EXIT_FAILED;
+  } catch (error) {
+    const keyProblem = storeKeyProblem(error, options.env['SPLICE_KEY']);
+    if (keyProblem === undefined) throw error;
+    output.stderr.write(`✖ ${keyProblem}\n`);
+    return EXIT_USAGE;
   } finally {
     await open.close();
   }

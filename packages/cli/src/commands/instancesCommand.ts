@@ -9,7 +9,13 @@ import { DEFAULT_CALLBACK_PORT } from './defaultCallbackPort.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
-import { type OpenRuntime, openFailed, openRuntime, type RuntimeSource } from './openRuntime.js';
+import {
+  type OpenRuntime,
+  openFailed,
+  openRuntime,
+  type RuntimeSource,
+  storeKeyProblem,
+} from './openRuntime.js';
 import { missingVariableRefusal, unknownVariableRefusal } from './variableUsage.js';
 
 /** Options shared by the `splice instances` commands. */
@@ -51,6 +57,12 @@ async function withRuntime(
   try {
     return await run(open);
   } catch (error) {
+    // A store the command cannot decrypt: SPLICE_KEY is the command's setting, as SPLICE_DB.
+    const keyProblem = storeKeyProblem(error, options.env['SPLICE_KEY']);
+    if (keyProblem !== undefined) {
+      output.stderr.write(`✖ ${keyProblem}\n`);
+      return EXIT_USAGE;
+    }
     const failure = explainFailure(error);
     output.stderr.write(`✖ ${failure.code}: ${failure.message}\n`);
     for (const hint of failure.hints) output.stderr.write(`  → ${hint}\n`);

@@ -5,6 +5,7 @@ import {
   createStoreCodec,
   type Instance,
   invalidArgument,
+  SpliceError,
   type Store,
   type StoreEncryptionKey,
   scrub,
@@ -105,6 +106,37 @@ function keyProblem(error: unknown, keys: readonly StoreEncryptionKey[]): string
       .replace(/\.$/, ''),
     secrets.filter((secret) => secret !== ''),
   );
+}
+
+/**
+ * Says in `SPLICE_KEY`'s terms why the store could not decrypt a record (a `DECRYPTION_FAILED`
+ * with the key id the record was written with, `details.keyId`): `SPLICE_KEY` unset or empty on
+ * an encrypted store, without that key id, or with another key under that id (or an altered
+ * record). Key ids are named, never key material (nor an id long enough to be a key written
+ * first). Undefined for any other error. `keyText` is `SPLICE_KEY` as {@link parseKeys} accepted it.
+ *
+ * @example
+ * ```ts
+ * storeKeyProblem(error, undefined);
+ * // the store is encrypted: its records were written with key id "k1", and SPLICE_KEY is not set. …
+ * ```
+ */
+export function storeKeyProblem(error: unknown, keyText: string | undefined): string | undefined {
+  if (!SpliceError.is(error, 'DECRYPTION_FAILED') || error.details.keyId === undefined) {
+    return undefined;
+  }
+  const { keyId } = error.details;
+  const needed = `${keyId}:<base64 32-byte key>`;
+  const ids =
+    keyText === undefined || keyText.trim() === '' ? [] : parseKeys(keyText).map((k) => k.id);
+  if (ids.length === 0) {
+    return `the store is encrypted: its records were written with key id "${keyId}", and SPLICE_KEY is ${keyText === undefined ? 'not set' : 'empty'}. Set SPLICE_KEY=${needed}, the key the engine writes this store with.`;
+  }
+  if (!ids.includes(keyId)) {
+    const named = ids.map((id) => (id.length >= KEY_LIKE_LENGTH ? '(hidden)' : `"${id}"`));
+    return `the store's records were written with key id "${keyId}", which SPLICE_KEY does not have (it has ${named.join(', ')}). Add the engine's key with that id: SPLICE_KEY=…,${needed} (all its keys decrypt).`;
+  }
+  return `a record of the store could not be decrypted with SPLICE_KEY's key "${keyId}": that is not the key the store was written with under that id (or the record was altered). Set SPLICE_KEY's "${keyId}" entry to the engine's key.`;
 }
 
 /**
