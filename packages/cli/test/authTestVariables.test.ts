@@ -42,6 +42,12 @@ describe('splice auth test variables', () => {
       '--var clientid: auth method "acme-oauth" of acme and its endpoints has no variable "clientid"; did you mean --var client_id=…?',
     );
     expect(oauth.stderr).toMatch(/keys you can set: account, .*client_id, client_secret/);
+    // The OAuth 2 protocol variables (grant_type, response_type, ...) come after the user's,
+    // shortened to a few and a count, as the runtime's own refusal lists them.
+    const listed = /keys you can set: (.*)/.exec(oauth.stderr)?.[1] ?? '';
+    expect(listed).toMatch(/; advanced: .* and \d+ more$/);
+    expect(listed.indexOf('client_secret')).toBeLessThan(listed.indexOf('advanced:'));
+    expect(listed).not.toContain('response_type');
     expect(oauth.stdout).toBe('');
     const token = await run(['auth', 'test', ACME, '-m', 'acme-token', '--var', `tokn=${SECRET}`]);
     expect(token.code).toBe(2);

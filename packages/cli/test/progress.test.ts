@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { startProgress } from '../src/commands/progress.js';
 import { envName, readVariables } from '../src/commands/readVariables.js';
 
+const plain = (key: string) => ({ key, advanced: false });
+
 function stream(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean }; text: () => string } {
   const out = Object.assign(new PassThrough(), { isTTY });
   let text = '';
@@ -48,7 +50,7 @@ describe('readVariables', () => {
     writeFileSync(file, '# comment\nclient_id=from-file\nscope=a b=c\n');
     const values = await readVariables(
       {
-        keys: ['client_id', 'client_secret', 'scope', 'store.name'],
+        variables: ['client_id', 'client_secret', 'scope', 'store.name'].map(plain),
         env: {
           SPLICE_VAR_CLIENT_ID: 'from-env',
           SPLICE_VAR_CLIENT_SECRET: 's3cret',
@@ -72,23 +74,23 @@ describe('readVariables', () => {
   it('reads a JSON object from stdin, and never shows a malformed line', async () => {
     expect(
       await readVariables(
-        { keys: ['client_secret', 'n'], file: '-' },
+        { variables: ['client_secret', 'n'].map(plain), file: '-' },
         output('{"client_secret":"abc","n":3}'),
       ),
     ).toEqual({ client_secret: 'abc', n: '3' });
     await expect(
-      readVariables({ keys: [], file: '-' }, output('ok=1\nsupersecretvalue\n')),
+      readVariables({ variables: [], file: '-' }, output('ok=1\nsupersecretvalue\n')),
     ).rejects.toThrow(/^--var-file standard input line 2 is not key=value$/);
     // Malformed JSON: where it broke, never the parser's quote of the text around it.
     const malformed = readVariables(
-      { keys: [], file: '-' },
+      { variables: [], file: '-' },
       output('{"client_secret": s3cr3t-value-9f}'),
     );
     await expect(malformed).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(malformed).rejects.toThrow(/^--var-file standard input is not valid JSON/);
     await malformed.catch((error: Error) => expect(error.message).not.toContain('s3cr3t'));
     await expect(
-      readVariables({ keys: [], file: '/nonexistent/vars' }, output()),
+      readVariables({ variables: [], file: '/nonexistent/vars' }, output()),
     ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: '--var-file /nonexistent/vars cannot be read: no such file',
@@ -103,7 +105,7 @@ describe('readVariables', () => {
     });
     const values = await readVariables(
       {
-        keys: ['client_id', 'client_secret', 'account'],
+        variables: ['client_id', 'client_secret', 'account'].map(plain),
         owner: 'auth method "acme-oauth"',
         env: {
           SPLICE_VAR_CLIENTID: 'id-value-41',

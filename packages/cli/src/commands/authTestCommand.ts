@@ -150,17 +150,19 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
       `"${method.id}" is of type "${method.type}", which the splice command has no strategy for (it knows ${strategies.map((s) => s.type).join(', ')})`,
     );
   }
-  const keys = [
+  // The method's variables over its strategy's (the runtime's merge), so a refusal lists them
+  // as the method declares them (its scope not advanced where the strategy's is).
+  const withDefaults = resolveAuthMethod(method, strategy);
+  const declared = [
     ...connector.variables,
-    ...strategy.variables,
-    ...method.variables,
+    ...withDefaults.variables,
     ...connector.endpoints.flatMap((e) => e.variables),
-  ].map((v) => v.key);
+  ];
   let variables: Record<string, string>;
   try {
     variables = await readVariables(
       {
-        keys,
+        variables: declared,
         owner: `auth method "${method.id}" of ${connector.id} and its endpoints`,
         env: options.env ?? process.env,
         ...(options.varFile === undefined ? {} : { file: options.varFile }),
@@ -176,7 +178,6 @@ export async function authTestCommand(options: AuthTestOptions, output: Output):
   // A required value missing is a usage error, told before anything runs. The runtime's rule
   // (core's requiredVariableKeys) on the values it would resolve, defaults included; an empty
   // value is none. A strategy's own later check still fails its step (exit 2 as well).
-  const withDefaults = resolveAuthMethod(method, strategy);
   const resolved = resolveValues([...connector.variables, ...withDefaults.variables], variables);
   const missing = requiredVariableKeys(
     connector.variables,

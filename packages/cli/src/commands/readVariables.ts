@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { invalidArgument, jsonParseProblem, nearestName } from '@splice/core';
+import {
+  invalidArgument,
+  jsonParseProblem,
+  nearestName,
+  type VariableDefinition,
+} from '@splice/core';
 import type { Output } from './Output.js';
 import { type GivenKey, unknownVariables } from './variableUsage.js';
 
 /** Where `splice` reads variable values from, lowest precedence first. */
 export interface VariableSources {
   /**
-   * The keys the command takes (the definition's variable keys): read from the environment, and
-   * the only keys a file or flag may set.
+   * The variables the command takes (the definition's): their keys are read from the environment
+   * and are the only keys a file or flag may set; a refusal lists those not `advanced` first.
    */
-  readonly keys: readonly string[];
+  readonly variables: readonly Pick<VariableDefinition, 'key' | 'advanced'>[];
   /** What the keys belong to, for messages: `auth method "acme-oauth" of connector "acme"`. */
   readonly owner?: string;
   /** `process.env` or a test's own. */
@@ -73,13 +78,13 @@ function parseVarFile(text: string, name: string): Record<string, string> {
 // connectors. One near a key's (`SPLICE_VAR_CLIENTID`, `SPLICE_VAR_client_id` for `client_id`)
 // is most likely a typo, and a silent one (the command then runs without the value): it gets a
 // warning naming both names, never the value.
-function warnNearMisses(sources: VariableSources, output: Output): void {
-  const read = new Set(sources.keys.map(envName));
+function warnNearMisses(sources: VariableSources, keys: readonly string[], output: Output): void {
+  const read = new Set(keys.map(envName));
   for (const name of Object.keys(sources.env ?? {})) {
     if (!name.startsWith(ENV_PREFIX) || read.has(name)) continue;
     const rest = name.slice(ENV_PREFIX.length);
     // `SPLICE_VAR_client_id`: the key itself, in the case the environment name does not use.
-    const meant = sources.keys.includes(rest) ? rest : nearestName(rest, sources.keys);
+    const meant = keys.includes(rest) ? rest : nearestName(rest, keys);
     if (meant === undefined) continue;
     output.stderr.write(
       `! ${name} is not read: ${sources.owner ?? 'the definition'} has no variable of that name; did you mean ${envName(meant)} (${meant})?\n`,
@@ -102,13 +107,13 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
  * `SPLICE_VAR_CLIENTID` for `client_id`, gets a warning on standard error), then a `--var-file` (`key=value` lines or a JSON object;
  * `-` reads standard input), then `--var key=value` flags; a later source wins. Throws a coded
  * `INVALID_ARGUMENT` TypeError (a usage error) for an unreadable or malformed file (its content is
- * never shown), and for file or flag keys that are not among `keys`, each with the flag it came
+ * never shown), and for file or flag keys that are not among `variables`, each with the flag it came
  * from and a did-you-mean (values are never shown).
  *
  * @example
  * ```ts
  * // SPLICE_VAR_CLIENT_SECRET=… splice auth test acme.yaml -m acme-oauth --var client_id=abc
- * const values = await readVariables({ keys: ['client_id', 'client_secret'], env: process.env,
+ * const values = await readVariables({ variables: method.variables, env: process.env,
  *   flags: { client_id: 'abc' } }, output);
  * ```
  */
@@ -119,11 +124,12 @@ export async function readVariables(
   const values: Record<string, string> = {};
   const given: GivenKey[] = [];
   const env = sources.env ?? {};
-  for (const key of sources.keys) {
+  const keys = sources.variables.map(({ key }) => key);
+  for (const key of keys) {
     const value = env[envName(key)];
     if (value !== undefined) values[key] = value;
   }
-  warnNearMisses(sources, output);
+  warnNearMisses(sources, keys, output);
   if (sources.file !== undefined) {
     const name = sources.file === '-' ? 'standard input' : sources.file;
     let text: string;
@@ -144,10 +150,11 @@ export async function readVariables(
   }
   for (const key of Object.keys(sources.flags ?? {})) given.push({ key, source: '--var' });
   Object.assign(values, sources.flags ?? {});
-  const unknown = given.filter(({ key }) => !sources.keys.includes(key));
+  const unknown = given.filter(({ key }) => !keys.includes(key));
   if (unknown.length > 0) {
-    const settable = [...new Set(sources.keys)];
-    throw invalidArgument(unknownVariables(unknown, sources.owner ?? 'the definition', settable));
+    throw invalidArgument(
+      unknownVariables(unknown, sources.owner ?? 'the definition', sources.variables),
+    );
   }
   return values;
 }

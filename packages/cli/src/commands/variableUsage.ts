@@ -1,4 +1,4 @@
-import { nearestName, SpliceError } from '@splice/core';
+import { SpliceError, unknownKeysHint, type VariableDefinition } from '@splice/core';
 import { envName } from './readVariables.js';
 
 /** A variable key as the user gave it: the key and where (`--var`, `--var-file secrets.env`). */
@@ -11,34 +11,44 @@ export interface GivenKey {
 /**
  * The usage error of variable keys a command does not take (a misspelt `--var clientid=…`), in
  * the command line's terms: each key with the flag it came from and the settable key it most
- * likely meant (core's `nearestName`, or `suggestions` already found), then every key that can
- * be set. Only keys are named, never a value.
+ * likely meant (`suggestions` already found, else core's `unknownKeysHint`), then the keys that
+ * can be set as `unknownKeysHint` lists them (a user's keys first, advanced ones shortened to a
+ * few and a count). Only keys are named, never a value.
  *
  * @example
  * ```ts
- * unknownVariables([{ key: 'clientid', source: '--var' }], 'auth method "acme-oauth"', ['client_id']);
+ * unknownVariables([{ key: 'clientid', source: '--var' }], 'auth method "acme-oauth"', [
+ *   { key: 'client_id', advanced: false },
+ * ]);
  * // --var clientid: auth method "acme-oauth" has no variable "clientid"; did you mean --var client_id=…?
- * // keys you can set: client_id
+ * //   keys you can set: client_id
  * ```
  */
 export function unknownVariables(
   given: readonly GivenKey[],
   owner: string,
-  settable: readonly string[],
+  settable: readonly Pick<VariableDefinition, 'key' | 'advanced'>[],
   suggestions: Readonly<Record<string, string>> = {},
 ): string {
+  const hint = unknownKeysHint(
+    given.map(({ key }) => key),
+    settable,
+  );
   const lines = given.map(({ key, source }) => {
-    const meant = suggestions[key] ?? nearestName(key, settable);
+    // Own entries only: a key may be "toString", which every object has.
+    const meant = Object.hasOwn(suggestions, key)
+      ? suggestions[key]
+      : Object.hasOwn(hint.suggestions, key)
+        ? hint.suggestions[key]
+        : undefined;
     const flag = source === '--var';
-    const hint =
+    const said =
       meant === undefined ? '' : `; did you mean ${flag ? `--var ${meant}=…` : `"${meant}"`}?`;
     const named = flag ? `--var ${key}` : `${source}: "${key}"`;
-    return `${named}: ${owner} has no variable "${key}"${hint}`;
+    return `${named}: ${owner} has no variable "${key}"${said}`;
   });
   const keys =
-    settable.length === 0
-      ? 'it takes no variable here'
-      : `keys you can set: ${settable.join(', ')}`;
+    hint.listed === undefined ? 'it takes no variable here' : `keys you can set: ${hint.listed}`;
   return `${lines.join('\n')}\n  ${keys}`;
 }
 
@@ -70,7 +80,8 @@ export function unknownVariableRefusal(error: unknown, owner: string): string | 
   return unknownVariables(
     unknown.map((key) => ({ key, source: '--var' })),
     owner,
-    details.settable,
+    // The runtime lists the keys a user sets first; which are advanced it does not say.
+    details.settable.map((key) => ({ key, advanced: false })),
     details.suggestions,
   );
 }

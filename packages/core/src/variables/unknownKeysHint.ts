@@ -40,7 +40,7 @@ function shown(keys: readonly string[], limit: number): string {
  */
 export function unknownKeysHint(
   unknown: readonly string[],
-  settable: readonly VariableDefinition[],
+  settable: readonly Pick<VariableDefinition, 'key' | 'advanced'>[],
 ): UnknownKeysHint {
   const user = new Set<string>();
   const advanced = new Set<string>();
