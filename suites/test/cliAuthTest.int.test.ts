@@ -364,19 +364,27 @@ describe('splice auth test', () => {
         '    variables: [{ key: token_endpoint_auth_method, default: client_secret_basic }]',
         `    urls: { token: "${server.tokenUrl}" }`,
         'endpoints:',
-        `  - { id: products, name: Products, method: GET, url: "${api.url}/northwind/products", authMethods: [service-cc] }`,
+        `  - { id: products, name: Products, method: GET, url: "${api.url}/northwind/products?page={{page}}", variables: [{ key: page, default: "1" }], authMethods: [service-cc] }`,
       ].join('\n'),
     );
     const grants = server.counts.clientCredentials;
+    const calls = api.requests.length;
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
-    const code = await runCli(['auth', 'test', file, '-m', 'service-cc', '--json'], {
-      output: { stdout, stderr: new PassThrough() },
-      env: { SPLICE_VAR_CLIENT_ID: client.clientId, SPLICE_VAR_CLIENT_SECRET: client.clientSecret },
-    });
+    // An endpoint's variable (page) is for the call; the instance is added without it.
+    const code = await runCli(
+      ['auth', 'test', file, '-m', 'service-cc', '--json', '--var', 'page=2'],
+      {
+        output: { stdout, stderr: new PassThrough() },
+        env: {
+          SPLICE_VAR_CLIENT_ID: client.clientId,
+          SPLICE_VAR_CLIENT_SECRET: client.clientSecret,
+        },
+      },
+    );
     const report = JSON.parse(out) as { ok: boolean; steps: { id: string; status: string }[] };
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
       ['consent', 'skipped'],
@@ -387,6 +395,12 @@ describe('splice auth test', () => {
     ]);
     expect(code).toBe(0);
     expect(server.counts.clientCredentials).toBe(grants + 2);
+    // The call, the refresh step's call and the call after it, each with the endpoint's value.
+    expect(api.requests.slice(calls).map((request) => request.target)).toEqual([
+      '/northwind/products?page=2',
+      '/northwind/products?page=2',
+      '/northwind/products?page=2',
+    ]);
     expect(out).not.toContain(client.clientSecret);
   });
 

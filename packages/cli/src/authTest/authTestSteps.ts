@@ -123,7 +123,7 @@ const consent: AuthTestStep = {
           connectorId: ctx.connector.id,
           authMethodId: ctx.method.id,
           name: 'splice auth test',
-          variables: ctx.variables,
+          variables: instanceVariables(ctx),
         })));
     } catch (error) {
       return failed(explain(ctx, error));
@@ -296,7 +296,7 @@ const exchange: AuthTestStep = {
             connectorId: ctx.connector.id,
             authMethodId: ctx.method.id,
             name: 'splice auth test',
-            variables: ctx.variables,
+            variables: instanceVariables(ctx),
           });
     } catch (caught) {
       error = caught;
@@ -695,4 +695,18 @@ export function defaultAuthTestSteps(method?: AuthMethodDefinition): AuthTestSte
 export function consentSteps(method?: AuthMethodDefinition): AuthTestStep[] {
   const post = (method?.postAuthorization ?? []).length > 0 ? [postAuthorization] : [];
   return [consent, exchange, ...post];
+}
+
+/**
+ * The values the tested instance takes: those of the connector's and the method's (and its
+ * strategy's) variables. An endpoint's own (`--var page=2`) are for the call step alone; the
+ * runtime refuses them on an instance (VARIABLE_INVALID).
+ */
+function instanceVariables(ctx: AuthTestContext): Record<string, string> {
+  const keys = new Set(
+    [...ctx.connector.variables, ...ctx.strategy.variables, ...ctx.method.variables].map(
+      (v) => v.key,
+    ),
+  );
+  return Object.fromEntries(Object.entries(ctx.variables).filter(([key]) => keys.has(key)));
 }
