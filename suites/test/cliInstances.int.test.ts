@@ -230,6 +230,37 @@ describe('splice call and splice instances', () => {
     for (const run of [call, reauthorize]) expect(run.stdout + run.stderr).not.toContain(value);
   });
 
+  it("tells an endpoint's required variable without a value as a usage error naming it, nothing sent", async () => {
+    const withStatus = join(dirname(connector), 'acme-required-status.yaml');
+    writeFileSync(
+      withStatus,
+      readFileSync(connector, 'utf8').replace(
+        /(- id: list-orders\n(?: {4}.*\n)*? {4}authMethods: \[acme-token\])/,
+        '$1\n    variables: [{ key: status, required: true }]',
+      ),
+    );
+    const requests = api.requests.length;
+    for (const given of [[], ['--var', 'status=']]) {
+      const run = await splice('call', tokenInstance, 'list-orders', '-c', withStatus, ...given);
+      expect(run.stderr).toBe(
+        '✖ status has no value: endpoint "list-orders" of acme needs it. Give it with --var status=…\n',
+      );
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+    }
+    expect(api.requests.length).toBe(requests);
+    const given = await splice(
+      'call',
+      tokenInstance,
+      'list-orders',
+      '-c',
+      withStatus,
+      '--var',
+      'status=open',
+    );
+    expect(given.code).toBe(0);
+  });
+
   it('tells a required value a reauthorize --var empties as a usage error naming the key', async () => {
     const run = await splice(
       'instances',

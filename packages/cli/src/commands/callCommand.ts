@@ -12,7 +12,7 @@ import { explainFailure } from './explainFailure.js';
 import type { Output } from './Output.js';
 import { openFailed, openRuntime, type RuntimeSource, storeKeyProblem } from './openRuntime.js';
 import { startProgress } from './progress.js';
-import { unknownVariableRefusal } from './variableUsage.js';
+import { missingVariables, unknownVariableRefusal } from './variableUsage.js';
 
 /** Options of {@link callCommand}. */
 export interface CallOptions extends Omit<RuntimeSource, 'callbackUrl' | 'dispatcher'> {
@@ -67,7 +67,9 @@ function prettyBody(body: string): string {
  * headers and the body (JSON pretty-printed). Secrets are masked: headers that carry credentials
  * by name (`set-cookie`, `authorization`...) read `[redacted]`, and the instance's secret values
  * and credentials are scrubbed from every header and the body. An error status prints the same
- * way from the error's details. Returns 0 for a 2xx, 1 otherwise.
+ * way from the error's details. Returns 0 for a 2xx, 1 otherwise, and 2 (usage) before any request
+ * for a `--var` key the endpoint does not take or a required endpoint variable without a value
+ * (none given, no default, or given empty).
  *
  * @example
  * ```ts
@@ -90,10 +92,28 @@ export async function callCommand(options: CallOptions, output: Output): Promise
       );
       return EXIT_FAILED;
     }
-    if (!open.connectors.some((connector) => connector.id === instance.connectorId)) {
+    const connector = open.connectors.find(({ id }) => id === instance.connectorId);
+    if (connector === undefined) {
       // A usage mistake, not a failed check: the command was not told where the definition is.
       output.stderr.write(
         `✖ instance "${instance.id}" belongs to connector "${instance.connectorId}", which no connector file given defines: pass -c <file> (or set SPLICE_CONNECTORS) with its definition\n`,
+      );
+      return EXIT_USAGE;
+    }
+    // An endpoint's required variable without a value (an empty one is none): the command line
+    // lacked it. The instance's own values are the runtime's to check.
+    const missing = (connector.endpoints.find(({ id }) => id === options.endpoint)?.variables ?? [])
+      .filter(
+        ({ key, required, default: fallback }) =>
+          required &&
+          !Object.hasOwn(instance.variables, key) &&
+          ((Object.hasOwn(options.variables ?? {}, key) ? options.variables?.[key] : fallback) ??
+            '') === '',
+      )
+      .map(({ key }) => key);
+    if (missing.length > 0) {
+      output.stderr.write(
+        `✖ ${missingVariables(missing, `endpoint "${options.endpoint}" of ${connector.id}`, '--var')}\n`,
       );
       return EXIT_USAGE;
     }
