@@ -97,6 +97,30 @@ describe('readVariables', () => {
     });
   });
 
+  it('says a UTF-16 --var-file (Windows PowerShell ">") is UTF-16 and to save it as UTF-8, never its values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'splice-vars-'));
+    const text = 'client_id=abc\r\nclient_secret=s3cret-utf16-value\r\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const [name, bytes] of [
+      ['le-bom.env', Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+      ['le.env', le],
+      ['be-bom.env', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      const read = readVariables(
+        { variables: ['client_id', 'client_secret'].map(plain), file },
+        output(),
+      );
+      await expect(read).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: `--var-file ${file} is UTF-16 text (read as UTF-8, a NUL character comes between its letters), and a --var-file is read as UTF-8: save the file as UTF-8 (Windows PowerShell's ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)`,
+      });
+      await read.catch((error: Error) => expect(error.message).not.toContain('s3cret'));
+    }
+  });
+
   it('warns of a SPLICE_VAR_ name near a key but not it, never showing its value', async () => {
     const out = output();
     let warned = '';

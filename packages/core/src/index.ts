@@ -79,6 +79,7 @@ export type {
   SpliceErrorDetails,
   SpliceErrorDetailsByCode,
 } from './errors/SpliceErrorDetails.js';
+export { utf16TextProblem } from './errors/utf16TextProblem.js';
 export type {
   Choice,
   Credentials,

@@ -3,6 +3,7 @@ import {
   invalidArgument,
   jsonParseProblem,
   nearestName,
+  utf16TextProblem,
   type VariableDefinition,
 } from '@splice/core';
 import type { Output } from './Output.js';
@@ -43,6 +44,8 @@ export function envName(key: string): string {
 // `key=value` lines (blank lines and `#` comments skipped, the value taken as is up to the end of
 // the line), or one JSON object of strings.
 function parseVarFile(text: string, name: string): Record<string, string> {
+  const utf16 = utf16TextProblem(text, 'a --var-file');
+  if (utf16 !== undefined) throw invalidArgument(`${name} ${utf16}`);
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     let parsed: unknown;

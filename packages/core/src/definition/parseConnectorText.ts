@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { jsonParsePosition } from '../errors/jsonParsePosition.js';
 import { jsonParseProblem } from '../errors/jsonParseProblem.js';
+import { utf16TextProblem } from '../errors/utf16TextProblem.js';
 import type { DefinitionIssue } from '../strategy/AuthStrategy.js';
 import { joinPath } from './checkConnector.js';
 import { connectorInvalid } from './connectorInvalid.js';
@@ -142,17 +143,6 @@ function aliasIssue(
   return { path: '', code: 'syntax', message: `is not valid YAML: ${reason}` };
 }
 
-// UTF-16 text decoded as UTF-8 (how a file PowerShell's ">" wrote reaches the parser): its byte
-// order mark (FF FE or FE FF) becomes two U+FFFD, and every ASCII character comes with a NUL,
-// which neither JSON nor YAML allows anywhere. A quarter of the start being NULs is unmistakable.
-function isUtf16(text: string): boolean {
-  const head = text.slice(0, 256);
-  if (head === '\uFFFD\uFFFD') return true;
-  let nuls = 0;
-  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
-  return nuls > 0 && nuls * 4 >= head.length;
-}
-
 const DEFINITION = 'one object with id, name, version, authMethods and endpoints';
 
 // A text that holds no definition at all: one issue saying what the text is, for both formats.
@@ -180,12 +170,8 @@ export function parseConnectorText(
   format: 'json' | 'yaml',
   options: ParseConnectorOptions = {},
 ): ConnectorDefinition {
-  if (isUtf16(text)) {
-    throw textIssue(
-      'is UTF-16 text (read as UTF-8, a NUL character comes between its letters), and a definition is read as UTF-8: save the file as UTF-8 (Windows PowerShell\'s ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)',
-      options.source,
-    );
-  }
+  const utf16 = utf16TextProblem(text, 'a definition');
+  if (utf16 !== undefined) throw textIssue(utf16, options.source);
   // trim() also drops a byte order mark.
   if (text.trim() === '') {
     throw textIssue(`is empty: write the definition into it (${DEFINITION})`, options.source);
