@@ -24,4 +24,13 @@ describe('parseKeys (SPLICE_KEY)', () => {
     });
     expect((error as Error).message).not.toContain(KEY);
   });
+
+  it("says a key of the wrong length in SPLICE_KEY's terms: base64 text, no SDK function to make one", () => {
+    expect(() => parseKeys('k1:c2hvcnQta2V5')).toThrow(
+      `SPLICE_KEY entry 1's key (id "k1") must be 32 bytes for AES-256-GCM, written as base64, got 9 bytes. Set SPLICE_KEY to <id>:<base64 32-byte key>[,…].`,
+    );
+    expect(() => parseKeys('k1:not base64!')).toThrow(
+      `SPLICE_KEY entry 1's key (id "k1") must be 32 bytes for AES-256-GCM, written as base64, got text that is not base64. Set SPLICE_KEY to <id>:<base64 32-byte key>[,…].`,
+    );
+  });
 });

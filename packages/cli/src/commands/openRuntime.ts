@@ -90,7 +90,9 @@ export function parseKeys(text: string): StoreEncryptionKey[] {
 const KEY_LIKE_LENGTH = 43;
 
 // The store rule's refusal, said of SPLICE_KEY's entries (its messages name an option of the
-// store: `SPLICE_KEY option "encryption.keys[0].key" (id "k1") must be …`).
+// store: `SPLICE_KEY option "encryption.keys[0].key" (id "k1") must be …`) in the command's
+// terms: SPLICE_KEY is text, never a Buffer, and it must hold the engine's key, so the SDK's
+// advice to make one (generateEncryptionKey()) would give a key that decrypts nothing.
 function keyProblem(error: unknown, keys: readonly StoreEncryptionKey[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const secrets = keys.flatMap(({ id, key }) =>
@@ -103,6 +105,8 @@ function keyProblem(error: unknown, keys: readonly StoreEncryptionKey[]): string
         (_, index: string, field: string | undefined) =>
           `SPLICE_KEY entry ${Number(index) + 1}${field === undefined ? '' : `'s ${field}`}`,
       )
+      .replace(', as a Buffer/Uint8Array or base64 text,', ', written as base64,')
+      .replace(/\. Make one with generateEncryptionKey\(\)\.?$/, '')
       .replace(/\.$/, ''),
     secrets.filter((secret) => secret !== ''),
   );
