@@ -424,7 +424,11 @@ describe('splice auth test', () => {
 
 describe('splice auth test against the provider simulator', () => {
   // Runs `splice auth test --headless` against a simulator with `quirks`.
-  async function simulated(quirks: Partial<SimulatorQuirks>): Promise<{
+  async function simulated(
+    quirks: Partial<SimulatorQuirks>,
+    endpointVariables = '[]',
+    argv: readonly string[] = [],
+  ): Promise<{
     code: number;
     out: string;
     simulator: Awaited<ReturnType<typeof startProviderSimulator>>;
@@ -448,13 +452,13 @@ describe('splice auth test against the provider simulator', () => {
           '    type: oauth2-authorization-code',
           `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
           'endpoints:',
-          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", authMethods: [sim-oauth] }`,
+          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", variables: ${endpointVariables}, authMethods: [sim-oauth] }`,
         ].join('\n'),
       );
       const stdout = collect();
       const stderr = collect();
       const code = await runCli(
-        ['auth', 'test', file, '-m', 'sim-oauth', '--headless', '--port', String(port)],
+        ['auth', 'test', file, '-m', 'sim-oauth', '--headless', '--port', String(port), ...argv],
         {
           output: { stdout: stdout.stream, stderr: stderr.stream, stdin: new PassThrough() },
           env: {
@@ -480,6 +484,24 @@ describe('splice auth test against the provider simulator', () => {
     expect(run.out).toMatch(/– exchange\s+not run: an earlier step failed/);
     // Recognised by the probe: the consent itself was never played.
     expect(run.simulator.counts.authorize).toBe(1);
+  });
+
+  it("names the endpoints' required variables that keep the call from running, and an --endpoint's as a usage error", async () => {
+    const required = '[{ key: item, required: true }]';
+    const picked = await simulated({}, required);
+    expect(picked.out).toMatch(
+      /– call\s+no endpoint enabled for sim-oauth can be called without more values \(me needs item\): pass --endpoint <id> and --var key=… for it/,
+    );
+    expect(picked.out).not.toContain('no endpoint is enabled');
+    const chosen = await simulated({}, required, ['--endpoint', 'me', '--var', 'item=']);
+    expect(chosen.out).toMatch(
+      /✖ call\s+[\d.]+ m?s\s+item has no value: endpoint "me" needs it\. Give it with --var item=…, SPLICE_VAR_ITEM=… in the environment, or a --var-file line item=…/,
+    );
+    expect(chosen.out).not.toContain('TEMPLATE_UNRESOLVED');
+    expect(chosen.code).toBe(2);
+    const given = await simulated({}, required, ['--endpoint', 'me', '--var', 'item=7']);
+    expect(given.out).toMatch(/✔ call .* GET me → 200/);
+    expect(given.code).toBe(0);
   });
 
   it('says an expires_in sent empty is present but gives no expiry, not that it is missing', async () => {

@@ -15,8 +15,10 @@ import {
 import type { Runtime } from '@splice/endpoint-runtime';
 import type { CallbackRequest, CallbackServer } from '../callback/startCallbackServer.js';
 import { type Explained, explainFailure, explainRefusal } from '../commands/explainFailure.js';
+import { missingEndpointVariables } from '../commands/missingEndpointVariables.js';
 import type { Output } from '../commands/Output.js';
 import { startProgress } from '../commands/progress.js';
+import { missingVariables } from '../commands/variableUsage.js';
 import { describeTokenExchange } from './describeTokenExchange.js';
 import { openInBrowser } from './openInBrowser.js';
 import { probeAuthorizationUrl } from './probeAuthorizationUrl.js';
@@ -519,14 +521,27 @@ const postAuthorization: AuthTestStep = {
   },
 };
 
+// The endpoints the method enables.
+function enabledEndpoints(ctx: AuthTestContext): ConnectorDefinition['endpoints'] {
+  return ctx.connector.endpoints.filter((e) => e.authMethods.includes(ctx.method.id));
+}
+
 function pickEndpoint(ctx: AuthTestContext): string | undefined {
   if (ctx.endpointId !== undefined) return ctx.endpointId;
-  const enabled = ctx.connector.endpoints.filter((e) => e.authMethods.includes(ctx.method.id));
+  const enabled = enabledEndpoints(ctx);
   const usable = (e: (typeof enabled)[number]): boolean =>
-    e.variables.every(
-      (v) => !v.required || v.default !== undefined || ctx.variables[v.key] !== undefined,
-    );
+    missingEndpointVariables(e, ctx.variables).length === 0;
   return (enabled.find((e) => e.method === 'GET' && usable(e)) ?? enabled.find(usable))?.id;
+}
+
+// Why no endpoint was picked: none is enabled, or each enabled one needs a value not given.
+function noEndpointReason(ctx: AuthTestContext): string {
+  const enabled = enabledEndpoints(ctx);
+  if (enabled.length === 0) return `no endpoint is enabled for ${ctx.method.id}`;
+  const needs = enabled.map(
+    (e) => `${e.id} needs ${missingEndpointVariables(e, ctx.variables).join(', ')}`,
+  );
+  return `no endpoint enabled for ${ctx.method.id} can be called without more values (${needs.join('; ')}): pass --endpoint <id> and --var key=… for it`;
 }
 
 async function callOnce(ctx: AuthTestContext, label: string): Promise<StepResult> {
@@ -571,7 +586,14 @@ const call: AuthTestStep = {
   async run(ctx) {
     const endpointId = pickEndpoint(ctx);
     if (endpointId === undefined) {
-      return { status: 'skipped', summary: `no endpoint is enabled for ${ctx.method.id}` };
+      return { status: 'skipped', summary: noEndpointReason(ctx) };
+    }
+    // An --endpoint whose required variable has no value: the command line lacked it (exit 2).
+    const endpoint = ctx.connector.endpoints.find((e) => e.id === endpointId);
+    const missing = endpoint === undefined ? [] : missingEndpointVariables(endpoint, ctx.variables);
+    if (missing.length > 0) {
+      const message = missingVariables(missing, `endpoint "${endpointId}"`, 'all');
+      return failed({ code: 'VARIABLE_MISSING', message, hints: [] }, message);
     }
     ctx.calledEndpoint = endpointId;
     return callOnce(ctx, 'Calling');

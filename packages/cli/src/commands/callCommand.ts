@@ -9,6 +9,7 @@ import {
 } from '@splice/core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
+import { missingEndpointVariables } from './missingEndpointVariables.js';
 import type { Output } from './Output.js';
 import { openFailed, openRuntime, type RuntimeSource, storeKeyProblem } from './openRuntime.js';
 import { startProgress } from './progress.js';
@@ -102,15 +103,11 @@ export async function callCommand(options: CallOptions, output: Output): Promise
     }
     // An endpoint's required variable without a value (an empty one is none): the command line
     // lacked it. The instance's own values are the runtime's to check.
-    const missing = (connector.endpoints.find(({ id }) => id === options.endpoint)?.variables ?? [])
-      .filter(
-        ({ key, required, default: fallback }) =>
-          required &&
-          !Object.hasOwn(instance.variables, key) &&
-          ((Object.hasOwn(options.variables ?? {}, key) ? options.variables?.[key] : fallback) ??
-            '') === '',
-      )
-      .map(({ key }) => key);
+    const endpoint = connector.endpoints.find(({ id }) => id === options.endpoint);
+    const missing =
+      endpoint === undefined
+        ? []
+        : missingEndpointVariables(endpoint, options.variables ?? {}, instance.variables);
     if (missing.length > 0) {
       output.stderr.write(
         `✖ ${missingVariables(missing, `endpoint "${options.endpoint}" of ${connector.id}`, '--var')}\n`,
