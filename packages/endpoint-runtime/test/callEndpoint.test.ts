@@ -283,6 +283,42 @@ describe('callEndpoint templates and merge order', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("refuses a call without a value for an endpoint's required variables, naming them, sending nothing", async () => {
+    const connector = acmeConnector(server.url, {
+      endpoints: [
+        endpoint('order', `${server.url}/orders/{{order_id}}?expand={{expand}}`, ['acme-token'], {
+          variables: [
+            variable('order_id', { required: true, perCall: true }),
+            variable('expand', { required: true, perCall: true }),
+            variable('lines', { required: true, perCall: true, default: '10' }),
+          ],
+        }),
+      ],
+    });
+    const { runtime, token } = await setup(connector);
+    // None given (the URL would not render either), one given empty: VARIABLE_MISSING first.
+    for (const variables of [undefined, { order_id: '7', expand: '' }]) {
+      const error = await rejection(
+        runtime.callEndpoint(token, 'order', variables === undefined ? undefined : { variables }),
+      );
+      expect(error).toMatchObject({
+        code: 'VARIABLE_MISSING',
+        details: {
+          keys: variables === undefined ? ['order_id', 'expand'] : ['expand'],
+          endpointId: 'order',
+        },
+      });
+      expect(error.message).toContain('of endpoint "order" of connector "acme"');
+    }
+    expect(server.requests).toHaveLength(0);
+    // A value for each, the third from its default: sent.
+    const ok = await runtime.callEndpoint(token, 'order', {
+      variables: { order_id: '7', expand: 'lines' },
+    });
+    expect(ok.status).toBe(200);
+    expect(server.requests.at(-1)?.url).toBe('/orders/7?expand=lines');
+  });
+
   it('refuses an unknown call variable with the key meant and only the keys a call may set', async () => {
     const { runtime, token } = await setup();
     const error = await rejection(

@@ -9,11 +9,10 @@ import {
 } from '@splice/core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import { explainFailure } from './explainFailure.js';
-import { missingEndpointVariables } from './missingEndpointVariables.js';
 import type { Output } from './Output.js';
 import { openFailed, openRuntime, type RuntimeSource, storeKeyProblem } from './openRuntime.js';
 import { startProgress } from './progress.js';
-import { missingVariables, unknownVariableRefusal } from './variableUsage.js';
+import { missingVariableRefusal, unknownVariableRefusal } from './variableUsage.js';
 
 /** Options of {@link callCommand}. */
 export interface CallOptions extends Omit<RuntimeSource, 'callbackUrl' | 'dispatcher'> {
@@ -101,19 +100,6 @@ export async function callCommand(options: CallOptions, output: Output): Promise
       );
       return EXIT_USAGE;
     }
-    // An endpoint's required variable without a value (an empty one is none): the command line
-    // lacked it. The instance's own values are the runtime's to check.
-    const endpoint = connector.endpoints.find(({ id }) => id === options.endpoint);
-    const missing =
-      endpoint === undefined
-        ? []
-        : missingEndpointVariables(endpoint, options.variables ?? {}, instance.variables);
-    if (missing.length > 0) {
-      output.stderr.write(
-        `✖ ${missingVariables(missing, `endpoint "${options.endpoint}" of ${connector.id}`, '--var')}\n`,
-      );
-      return EXIT_USAGE;
-    }
     const secrets = await open.secretsOf(instance);
     let body: unknown;
     try {
@@ -139,7 +125,17 @@ export async function callCommand(options: CallOptions, output: Output): Promise
       headers = maskHeaders(result.headers, secrets);
     } catch (error) {
       if (!SpliceError.is(error, 'ENDPOINT_HTTP_ERROR')) {
-        const usage = unknownVariableRefusal(error, `endpoint "${options.endpoint}"`);
+        // A misspelt --var, or an endpoint's required variable without a value (the runtime's
+        // check, before anything is sent): the command line was wrong.
+        const usage =
+          unknownVariableRefusal(error, `endpoint "${options.endpoint}"`) ??
+          (SpliceError.is(error, 'VARIABLE_MISSING') && error.details.endpointId !== undefined
+            ? missingVariableRefusal(
+                error,
+                `endpoint "${options.endpoint}" of ${connector.id}`,
+                '--var',
+              )
+            : undefined);
         if (usage !== undefined) {
           output.stderr.write(`✖ ${usage}\n`);
           return EXIT_USAGE;

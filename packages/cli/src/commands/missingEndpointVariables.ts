@@ -1,10 +1,11 @@
-import type { EndpointDefinition } from '@splice/core';
+import { type EndpointDefinition, missingRequired, resolveValues } from '@splice/core';
 
 /**
- * The keys of an endpoint's `required` variables a call would have no value for: not among the
- * instance's `saved` values, and neither `given` (`--var`) nor defaulted; a value given empty is
- * none, as the runtime's rule for an instance's required variables has it. The keys, in declared
- * order; empty when the endpoint can be called.
+ * The keys of an endpoint's `required` variables a call would have no value for: neither `given`
+ * (`--var`) nor among the instance's `saved` values nor defaulted; a value given empty is none.
+ * The runtime's own rule (core's `resolveValues` then `missingRequired`), which refuses such a
+ * call with `VARIABLE_MISSING`: asked before a call, to choose an endpoint that can be called. The
+ * keys, in declared order; empty when the endpoint can be called.
  *
  * @example
  * ```ts
@@ -16,12 +17,5 @@ export function missingEndpointVariables(
   given: Readonly<Record<string, string>>,
   saved: Readonly<Record<string, string>> = {},
 ): string[] {
-  return endpoint.variables
-    .filter(
-      ({ key, required, default: fallback }) =>
-        required &&
-        !Object.hasOwn(saved, key) &&
-        ((Object.hasOwn(given, key) ? given[key] : fallback) ?? '') === '',
-    )
-    .map(({ key }) => key);
+  return missingRequired(endpoint.variables, resolveValues(endpoint.variables, given, saved));
 }

@@ -2,12 +2,14 @@ import {
   type Credentials,
   type JsonValue,
   jsonText,
+  missingRequired,
   perCallKeys,
   perCallRefusal,
   resolveValues,
   SECRET_KEY_PATTERN,
   type TemplateValues,
   type VariableDefinition,
+  variableMissing,
   variableNotSettable,
 } from '@splice/core';
 import type { Dispatcher } from 'undici';
@@ -30,6 +32,8 @@ interface EndpointVariables {
   readonly perCall: ReadonlySet<string>;
   /** The endpoint's secret variables (flagged or secret-looking): their values are scrubbed. */
   readonly secretKeys: readonly string[];
+  /** The endpoint's variables flagged `required`: a call needs a value for each. */
+  readonly required: readonly VariableDefinition[];
 }
 
 // Kept once per compiled endpoint (owned by the catalog) and method, not per instance.
@@ -51,6 +55,7 @@ function endpointVariables(
       variables: [...own, ...method.variables],
       perCall: perCallKeys(own, method.variables, compiled.url.hostKeys),
       secretKeys: own.filter((v) => v.secret || SECRET_KEY_PATTERN.test(v.key)).map((v) => v.key),
+      required: own.filter((v) => v.required),
     };
     byMethod.set(method, shared);
   }
@@ -164,23 +169,41 @@ export class EndpointRequest {
    * `perCallRefusal`: a key in the endpoint URL's host, a connector or auth variable not marked
    * `perCall`, a credential key, an undeclared key) with `VARIABLE_INVALID` naming the key and
    * `details.reason`; an undeclared key also gets the keys a call may set (`details.settable`) and
-   * a did-you-mean (`details.suggestions`). One set lookup per key the call passes.
+   * a did-you-mean (`details.suggestions`). Then a call without a value for one of the endpoint's
+   * `required` variables (none in the call, the instance or a default; an empty string is none, as
+   * core's `missingRequired` has it) is `VARIABLE_MISSING` naming every such key
+   * (`details.keys`). One set lookup per key the call passes; nothing more for an endpoint without
+   * required variables.
    */
   checkVariables(variables: Readonly<Record<string, string>> | undefined): void {
-    if (variables === undefined) return;
-    for (const key in variables) {
-      if (this.#shared.perCall.has(key)) continue;
-      const { definition, url } = this.compiled;
-      // A key perCallKeys left out always has a reason; `unknown` only satisfies the type.
-      const reason =
-        perCallRefusal(key, definition.variables, this.session.method.variables, url.hostKeys) ??
-        'unknown';
-      throw variableNotSettable(
-        key,
-        reason,
-        `by a call to endpoint "${this.ids.endpointId}" of connector "${this.ids.connectorId}"`,
+    if (variables !== undefined) {
+      for (const key in variables) {
+        if (this.#shared.perCall.has(key)) continue;
+        const { definition, url } = this.compiled;
+        // A key perCallKeys left out always has a reason; `unknown` only satisfies the type.
+        const reason =
+          perCallRefusal(key, definition.variables, this.session.method.variables, url.hostKeys) ??
+          'unknown';
+        throw variableNotSettable(
+          key,
+          reason,
+          `by a call to endpoint "${this.ids.endpointId}" of connector "${this.ids.connectorId}"`,
+          { ...this.ids },
+          this.#shared.variables.filter((v) => this.#shared.perCall.has(v.key)),
+        );
+      }
+    }
+    const { required } = this.#shared;
+    if (required.length === 0) return;
+    const missing = missingRequired(
+      required,
+      variables === undefined ? this.#base : { ...this.#base, ...variables },
+    );
+    if (missing.length > 0) {
+      throw variableMissing(
+        missing,
+        `endpoint "${this.ids.endpointId}" of connector "${this.ids.connectorId}"`,
         { ...this.ids },
-        this.#shared.variables.filter((v) => this.#shared.perCall.has(v.key)),
       );
     }
   }
