@@ -893,8 +893,7 @@ describe('parseConnectorText', () => {
                 {
                   path: '',
                   code: 'syntax',
-                  message:
-                    'is UTF-16 text (read as UTF-8, a NUL character comes between its letters), and a definition is read as UTF-8: save the file as UTF-8 (Windows PowerShell\'s ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)',
+                  message: `is UTF-16 text (read as UTF-8, ${name === 'only a UTF-16 BOM' ? 'its UTF-16 byte order mark alone' : 'a NUL character comes between its letters'}), and a definition is read as UTF-8: save the file as UTF-8 (Windows PowerShell's ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)`,
                 },
               ],
             },

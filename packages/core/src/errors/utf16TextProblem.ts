@@ -16,7 +16,13 @@ export function utf16TextProblem(text: string, what: string): string | undefined
   const head = text.slice(0, 256);
   let nuls = 0;
   for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
-  const utf16 = head === '\uFFFD\uFFFD' || (nuls > 0 && nuls * 4 >= head.length);
-  if (!utf16) return undefined;
-  return `is UTF-16 text (read as UTF-8, a NUL character comes between its letters), and ${what} is read as UTF-8: save the file as UTF-8 (Windows PowerShell's ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)`;
+  // A UTF-16 byte order mark alone (an empty file PowerShell wrote) has no letters to tell by.
+  const seen =
+    head === '\uFFFD\uFFFD'
+      ? 'its UTF-16 byte order mark alone'
+      : nuls > 0 && nuls * 4 >= head.length
+        ? 'a NUL character comes between its letters'
+        : undefined;
+  if (seen === undefined) return undefined;
+  return `is UTF-16 text (read as UTF-8, ${seen}), and ${what} is read as UTF-8: save the file as UTF-8 (Windows PowerShell's ">" writes UTF-16; "| Out-File -Encoding utf8" writes UTF-8)`;
 }
