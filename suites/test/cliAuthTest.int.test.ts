@@ -509,7 +509,7 @@ describe('splice auth test against the provider simulator', () => {
     expect(run.code).toBe(0);
     expect(run.out).toContain('"expires_in": "<string, 0 chars>"');
     expect(run.out).toMatch(
-      /✖ expiry\s+response_expires_in_key = "expires_in": present but empty \(""\), which gives no expiry, so read as an unknown expiry/,
+      /! expiry\s+response_expires_in_key = "expires_in": present but empty \(""\), which gives no expiry, so read as an unknown expiry/,
     );
     expect(run.out).toContain('with an unknown expiry, Splice cannot refresh ahead of expiry');
     expect(run.out).not.toContain('not in the response');

@@ -122,7 +122,7 @@ describe('describeTokenExchange', () => {
       expect(described.allKeysFound).toBe(false);
       expect(text).not.toContain('✔ expiry');
       expect(text).toMatch(
-        /✖ expiry\s+response_expires_in_key = "expires_in": found \((string|number)\) but unusable, so read as an unknown expiry/,
+        /! expiry\s+response_expires_in_key = "expires_in": found \((string|number)\) but unusable, so read as an unknown expiry/,
       );
       expect(text).toContain('a lifetime must be a number of seconds, 0 or more');
       expect(text).toContain(
@@ -137,6 +137,20 @@ describe('describeTokenExchange', () => {
     );
     expect(absolute.lines.join('\n')).toContain(
       'an absolute expires_at must be epoch seconds, epoch milliseconds or a date string',
+    );
+  });
+
+  it('marks a missing refresh token or expiry as a warning (the token works), a missing access token as a failure', () => {
+    const text = describeBody({ access_token: 'tok-secret' }).lines.join('\n');
+    expect(text).toMatch(
+      /^ {2}! refresh token\s+response_refresh_token_key = "refresh_token": not in the response$/m,
+    );
+    expect(text).toMatch(
+      /^ {2}! expiry\s+response_expires_in_key = "expires_in": not in the response$/m,
+    );
+    const none = describeBody({ token: 'tok-secret', refresh_token: 'r-secret', expires_in: 60 });
+    expect(none.lines.join('\n')).toMatch(
+      /^ {2}✖ access token\s+response_authentication_token_key = "access_token": not in the response$/m,
     );
   });
 
@@ -162,7 +176,7 @@ describe('describeTokenExchange', () => {
       expect(described.allKeysFound).toBe(false);
       expect(text).toMatch(/"expires_in": (null|"<string, 0 chars>")/);
       expect(text).toContain(
-        `✖ expiry        response_expires_in_key = "expires_in": present but ${expires_in === null ? 'null' : 'empty ("")'}, which gives no expiry, so read as an unknown expiry`,
+        `! expiry        response_expires_in_key = "expires_in": present but ${expires_in === null ? 'null' : 'empty ("")'}, which gives no expiry, so read as an unknown expiry`,
       );
       expect(text).toContain(
         'with an unknown expiry, Splice cannot refresh ahead of expiry and waits for an expired-token status (401)',

@@ -99,6 +99,9 @@ function describeExchange(
   for (const key of KEYS) {
     const path = valueFor(key.variable) ?? key.fallback;
     const label = `${key.what.padEnd(13)} ${key.variable} = "${path}"`;
+    // Without an access token the exchange fails; without a refresh token or a usable expiry the
+    // token works and the step warns: each line marked as its step is.
+    const lacking = key.what === 'access token' ? '✖' : '!';
     // The expiry is read by the strategy's own rule: where it looks, and what it can use.
     const now = Date.now();
     const expiry = key.what === 'expiry' ? readTokenExpiry(parsed.body, path, now) : undefined;
@@ -113,7 +116,7 @@ function describeExchange(
       // The key is there (the shape above shows it) but readTokenExpiry reads no expiry from it.
       allFound = false;
       say(
-        `  ✖ ${label}: present but ${value === null ? 'null' : 'empty ("")'}, which gives no expiry, so read as an unknown expiry`,
+        `  ${lacking} ${label}: present but ${value === null ? 'null' : 'empty ("")'}, which gives no expiry, so read as an unknown expiry`,
       );
       say(`      → with an unknown expiry, ${unknownExpiry(valueFor)}`);
       say(
@@ -123,7 +126,7 @@ function describeExchange(
     }
     if (foundAt === undefined) {
       allFound = false;
-      say(`  ✖ ${label}: not in the response`);
+      say(`  ${lacking} ${label}: not in the response`);
       for (const hint of missingKeyHints(
         key.what,
         key.variable,
@@ -137,7 +140,7 @@ function describeExchange(
     const found = `found${foundAt === path ? '' : ` as ${foundAt} (absolute)`} (${typeof readPath(parsed.body, foundAt)})`;
     if (expiry !== undefined && expiry.expiresAt === undefined) {
       allFound = false;
-      say(`  ✖ ${label}: ${found} but unusable, so read as an unknown expiry`);
+      say(`  ${lacking} ${label}: ${found} but unusable, so read as an unknown expiry`);
       for (const hint of unusableExpiryHints(foundAt === path, key.variable, numbers, valueFor)) {
         say(`      → ${hint}`);
       }
