@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AcmeProvider, freePort, startAcmeProvider } from './support/acmeProvider.js';
 import { collect } from './support/collect.js';
+import { writeSimulatorConnector } from './support/simConnector.js';
 import { TENANTS, writeXeroLikeConnector } from './support/xeroLike.js';
 
 interface Run {
@@ -439,22 +440,7 @@ describe('splice auth test against the provider simulator', () => {
       quirks,
     });
     try {
-      const file = join(mkdtempSync(join(tmpdir(), 'splice-auth-test-')), 'sim.yaml');
-      writeFileSync(
-        file,
-        [
-          'id: sim',
-          'name: Simulator',
-          'version: "1"',
-          'authMethods:',
-          '  - id: sim-oauth',
-          '    name: Simulator OAuth',
-          '    type: oauth2-authorization-code',
-          `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
-          'endpoints:',
-          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", variables: ${endpointVariables}, authMethods: [sim-oauth] }`,
-        ].join('\n'),
-      );
+      const file = writeSimulatorConnector(simulator, endpointVariables);
       const stdout = collect();
       const stderr = collect();
       const code = await runCli(

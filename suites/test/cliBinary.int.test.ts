@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProviderSimulator } from '@splice/testkit';
 import { describe, expect, it } from 'vitest';
 import { freePort } from './support/acmeProvider.js';
+import { writeSimulatorConnector } from './support/simConnector.js';
 
 // The command a user runs: the bundle the integration project's global setup built from the
 // current sources, in a process of its own, with secrets from the environment.
@@ -34,22 +32,7 @@ describe('bin/splice.js auth test (the real binary)', () => {
       redirectUris: [`http://127.0.0.1:${port}/callback`],
     });
     try {
-      const file = join(mkdtempSync(join(tmpdir(), 'splice-bin-')), 'sim.yaml');
-      writeFileSync(
-        file,
-        [
-          'id: sim',
-          'name: Simulator',
-          'version: "1"',
-          'authMethods:',
-          '  - id: sim-oauth',
-          '    name: Simulator OAuth',
-          '    type: oauth2-authorization-code',
-          `    urls: { authorise: "${simulator.authorizationUrl}", token: "${simulator.tokenUrl}" }`,
-          'endpoints:',
-          `  - { id: me, name: Me, method: GET, url: "${simulator.apiUrl}/me", authMethods: [sim-oauth] }`,
-        ].join('\n'),
-      );
+      const file = writeSimulatorConnector(simulator);
       const run = await splice(
         ['auth', 'test', file, '-m', 'sim-oauth', '--headless', '--port', String(port), '--json'],
         {

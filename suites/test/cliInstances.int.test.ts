@@ -185,17 +185,23 @@ describe('splice call and splice instances', () => {
     expect((await splice('instances', 'list')).code).toBe(0);
   });
 
+  // The acme definition beside the original as `name`, its list-orders endpoint with `variables`
+  // (YAML flow text): its path.
+  function listOrdersWith(name: string, variables: string): string {
+    const file = join(dirname(connector), name);
+    const text = readFileSync(connector, 'utf8').replace(
+      /(- id: list-orders\n(?: {4}.*\n)*? {4}authMethods: \[acme-token\])/,
+      `$1\n    variables: ${variables}`,
+    );
+    expect(text).toContain(`variables: ${variables}`);
+    writeFileSync(file, text);
+    return file;
+  }
+
   it('refuses a misspelt --var key of call and reauthorize as a usage error with a did-you-mean', async () => {
     const value = 'var-value-7c1e-s3cret';
     // The definition with a variable a call to list-orders may set.
-    const withStatus = join(dirname(connector), 'acme-status.yaml');
-    writeFileSync(
-      withStatus,
-      readFileSync(connector, 'utf8').replace(
-        /(- id: list-orders\n(?: {4}.*\n)*? {4}authMethods: \[acme-token\])/,
-        '$1\n    variables: [{ key: status }]',
-      ),
-    );
+    const withStatus = listOrdersWith('acme-status.yaml', '[{ key: status }]');
     const requests = api.requests.length;
     const call = await splice(
       'call',
@@ -231,13 +237,9 @@ describe('splice call and splice instances', () => {
   });
 
   it("tells an endpoint's required variable without a value as a usage error naming it, nothing sent", async () => {
-    const withStatus = join(dirname(connector), 'acme-required-status.yaml');
-    writeFileSync(
-      withStatus,
-      readFileSync(connector, 'utf8').replace(
-        /(- id: list-orders\n(?: {4}.*\n)*? {4}authMethods: \[acme-token\])/,
-        '$1\n    variables: [{ key: status, required: true }]',
-      ),
+    const withStatus = listOrdersWith(
+      'acme-required-status.yaml',
+      '[{ key: status, required: true }]',
     );
     const requests = api.requests.length;
     for (const given of [[], ['--var', 'status=']]) {
