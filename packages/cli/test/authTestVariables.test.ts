@@ -1,26 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/runCli.js';
+import { runSplice } from './support/runSplice.js';
 
 const ACME = new URL('./fixtures/acme.yaml', import.meta.url).pathname;
 const SECRET = 'variable-value-s3cret-9d1';
 
-async function run(
-  argv: readonly string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await runCli(argv, { output: { stdout, stderr }, env });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const run = (argv: readonly string[], env: Record<string, string> = {}) => runSplice(argv, env);
 
 describe('splice auth test variables', () => {
   it('refuses a misspelt --var key as a usage error naming the flag and the key it meant', async () => {

@@ -1,22 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/runCli.js';
+import { runSplice } from './support/runSplice.js';
 
 const ACME = new URL('./fixtures/acme.yaml', import.meta.url).pathname;
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await runCli(argv, { output: { stdout, stderr } });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const run = (...argv: string[]) => runSplice(argv);
 
 function file(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'splice-validate-')), name);
