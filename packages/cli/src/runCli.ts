@@ -308,6 +308,11 @@ ${examples([
       '--definition <file>',
       'the definition the printed command tests (default: the built-in one, when @splice/connectors is installed)',
     )
+    .option(
+      '--quirk <name=json>',
+      "set a quirk of the simulator over the profile's, its value as JSON (a string quoted: denyAuthorization='\"access_denied\"'), repeatable; the names are SimulatorQuirks of @splice/testkit",
+      collectVariable,
+    )
     .option('--json', 'print one JSON object on one line (for scripts)')
     .addHelpText(
       'after',
@@ -315,6 +320,7 @@ ${examples([
         'splice simulate --list',
         'splice simulate xero',
         'splice simulate zoho --definition connectors/my-zoho.yaml --port 0 --json',
+        `splice simulate xero --quirk 'tokenExtras={"expires_in":null}'`,
       ]),
     )
     .action(
@@ -325,6 +331,7 @@ ${examples([
           port: number;
           redirectUri?: string[];
           definition?: string;
+          quirk?: Record<string, string>;
           json?: boolean;
         },
       ) => {
@@ -339,6 +346,7 @@ ${examples([
               ...(flags.definition === undefined
                 ? {}
                 : { definition: resolve(cwd, flags.definition) }),
+              ...(flags.quirk === undefined ? {} : { quirks: flags.quirk }),
               json: flags.json === true,
               signal,
             },

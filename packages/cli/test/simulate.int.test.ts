@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { connectorFile } from '@splice/connectors';
-import { freePort, providerProfiles } from '@splice/testkit';
+import { DEFAULT_SIMULATOR_QUIRKS, freePort, providerProfiles } from '@splice/testkit';
 import { describe, expect, it } from 'vitest';
 import { runCli, type SimulatorDescription, simulateCommand } from '../src/index.js';
 
@@ -161,6 +161,79 @@ describe('splice simulate', () => {
     const none = streams();
     expect(await runCli(['simulate'], { output: none.output })).toBe(2);
     expect(none.text.err).toContain('or pass --list');
+  });
+
+  it('sets a quirk over the profile\'s with --quirk: the token endpoint answers "expires_in": null', async () => {
+    const run = await simulate([
+      'xero',
+      '--port',
+      '0',
+      '--quirk',
+      'tokenExtras={"expires_in":null}',
+    ]);
+    const d = run.description;
+    try {
+      // The whole value replaces the profile's (its scope extra is gone), as startProviderProfile merges.
+      expect(d.quirks['tokenExtras']).toEqual({ expires_in: null });
+      expect(d.quirks['clientAuth']).toBe('client_secret_basic');
+      // A code as a user's consent gives it (xero: no PKCE, no iss), exchanged as Xero's clients do.
+      const redirectUri = 'http://127.0.0.1:8976/callback';
+      const authorize = new URL(d.authorizationUrl);
+      for (const [key, value] of Object.entries({
+        response_type: 'code',
+        client_id: d.clientId,
+        redirect_uri: redirectUri,
+        state: 'st',
+      })) {
+        authorize.searchParams.set(key, value);
+      }
+      const consent = await fetch(authorize, { redirect: 'manual' });
+      const code = new URL(consent.headers.get('location')!).searchParams.get('code');
+      expect(code).toEqual(expect.any(String));
+      const answer = await fetch(d.tokenUrl, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${d.clientId}:${d.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: code!,
+          redirect_uri: redirectUri,
+        }),
+      });
+      const body = (await answer.json()) as Record<string, unknown>;
+      expect(answer.status).toBe(200);
+      expect(body).toHaveProperty('access_token');
+      expect(body).toHaveProperty('expires_in', null);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('refuses an unknown --quirk with a did-you-mean, and a value that is not JSON (exit 2)', async () => {
+    const unknown = streams();
+    expect(
+      await runCli(['simulate', 'xero', '--quirk', 'tokenExtra={}'], { output: unknown.output }),
+    ).toBe(2);
+    expect(unknown.text.err).toContain(
+      '--quirk: no quirk "tokenExtra" (did you mean "tokenExtras"?)',
+    );
+    // The names come from the testkit's defaults, the one list of them.
+    expect(unknown.text.err).toContain(
+      `the quirks are: ${Object.keys(DEFAULT_SIMULATOR_QUIRKS).join(', ')} (`,
+    );
+    const bare = streams();
+    expect(
+      await runCli(['simulate', 'xero', '--quirk', 'denyAuthorization=s3cr3t-looking'], {
+        output: bare.output,
+      }),
+    ).toBe(2);
+    expect(bare.text.err).toContain(
+      "--quirk denyAuthorization: the value is not JSON (Unexpected token 's'",
+    );
+    expect(bare.text.err).toContain(`denyAuthorization='"text"'`);
+    expect(bare.text.err).not.toContain('s3cr3t');
   });
 
   it('says what to install when @splice/testkit is missing (exit 2)', async () => {

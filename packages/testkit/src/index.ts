@@ -49,6 +49,7 @@ export {
   startProviderProfile,
 } from './simulator/profiles/index.js';
 export {
+  DEFAULT_SIMULATOR_QUIRKS,
   type ProviderSimulator,
   type ProviderSimulatorOptions,
   type SimulatorCounts,

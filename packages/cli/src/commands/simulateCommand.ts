@@ -1,4 +1,4 @@
-import { nearestName } from '@splice/core';
+import { jsonParseProblem, nearestName } from '@splice/core';
 import { DEFAULT_CALLBACK_PORT, DEFAULT_SIMULATOR_PORT } from './defaultCallbackPort.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 import type { Output } from './Output.js';
@@ -8,6 +8,8 @@ import { validateConnectorFile } from './validateCommand.js';
 export interface SimulatorProfile {
   readonly name: string;
   readonly documentationUrl: string;
+  /** The quirks the profile switches, given the running simulator's `issuer`. */
+  quirks(issuer: string): Readonly<Record<string, unknown>>;
   replaceUrls(sim: RunningSimulator): Readonly<Record<string, string>>;
   readonly sampleVariables?: Readonly<Record<string, string>>;
   readonly sampleChoices?: readonly string[];
@@ -22,15 +24,23 @@ export interface RunningSimulator {
   readonly discoveryUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** Every quirk in effect, by name. */
+  readonly quirks: Readonly<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
 /** The part of `@splice/testkit` that `splice simulate` loads (an optional peer dependency). */
 export interface SimulatorKit {
   readonly providerProfiles: Readonly<Record<string, SimulatorProfile>>;
+  /** Every quirk's default, by name: the one list of the quirk names. */
+  readonly DEFAULT_SIMULATOR_QUIRKS: Readonly<Record<string, unknown>>;
   startProviderProfile(
     profile: never,
-    options: { readonly redirectUris?: readonly string[]; readonly port?: number },
+    options: {
+      readonly redirectUris?: readonly string[];
+      readonly port?: number;
+      readonly quirks?: Readonly<Record<string, unknown>>;
+    },
   ): Promise<RunningSimulator>;
 }
 
@@ -52,6 +62,13 @@ export interface SimulateOptions {
    * the built-in one of `@splice/connectors` when that package is installed.
    */
   readonly definition?: string;
+  /**
+   * Quirks set over the profile's (`--quirk name=json`): the JSON text of each value by quirk
+   * name (`SimulatorQuirks` of `@splice/testkit`). Each replaces the profile's whole value of that
+   * quirk, as `startProviderProfile` merges them; an unknown name or a text that is not JSON
+   * returns 2.
+   */
+  readonly quirks?: Readonly<Record<string, string>>;
   /** Print one JSON object on one line instead of the text. */
   readonly json?: boolean;
   /** Aborting (Ctrl-C) stops the simulator; the command then returns 0. */
@@ -72,6 +89,11 @@ export interface SimulatorDescription extends Omit<RunningSimulator, 'close'> {
   readonly redirectUris: readonly string[];
   /** `--replace-url` pairs: the provider's URL prefixes and their simulator counterparts. */
   readonly replaceUrls: Readonly<Record<string, string>>;
+  /**
+   * The quirks switched from the simulator's defaults, as the running simulator holds them: the
+   * profile's, with `--quirk` values over them (one switched to `undefined` is left out).
+   */
+  readonly quirks: Readonly<Record<string, unknown>>;
   /** Variables the connector needs besides the client credentials (the profile's samples). */
   readonly variables: Readonly<Record<string, string>>;
   /** The `splice auth test` run against this simulator. */
@@ -177,6 +199,24 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
     );
   }
 
+  const quirkNames = Object.keys(kit.DEFAULT_SIMULATOR_QUIRKS);
+  const quirks: Record<string, unknown> = {};
+  for (const [name, json] of Object.entries(options.quirks ?? {})) {
+    if (!quirkNames.includes(name)) {
+      const near = nearestName(name, quirkNames);
+      return usage(
+        `--quirk: no quirk "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; the quirks are: ${quirkNames.join(', ')} (what each does: the quirk table of @splice/testkit's README)`,
+      );
+    }
+    try {
+      quirks[name] = JSON.parse(json);
+    } catch (error) {
+      return usage(
+        `--quirk ${name}: the value is not JSON (${jsonParseProblem(error)}); quote a string as JSON: ${name}='"text"'`,
+      );
+    }
+  }
+
   const definition =
     options.definition ?? (await (options.builtInFile ?? importBuiltInFile)(profile.name));
   let method: string | undefined;
@@ -221,7 +261,7 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
   }
   let sim: RunningSimulator;
   try {
-    sim = await kit.startProviderProfile(profile as never, { redirectUris, port });
+    sim = await kit.startProviderProfile(profile as never, { redirectUris, port, quirks });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'EADDRINUSE') {
       return usage(`port ${port} on 127.0.0.1 is in use: pass another with --port (0: any)`);
@@ -229,11 +269,19 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
     throw error;
   }
   try {
-    const description = describe(profile, sim, redirectUris, callbackPort, definition, method);
+    const description = describe(
+      profile,
+      sim,
+      redirectUris,
+      callbackPort,
+      definition,
+      method,
+      Object.keys(quirks),
+    );
     if (options.json === true) {
       output.stdout.write(`${JSON.stringify(description)}\n`);
     } else {
-      output.stdout.write(text(description));
+      output.stdout.write(text(description, quirks));
     }
     await new Promise<void>((resolve) => {
       if (options.signal === undefined) return; // runs until the process ends
@@ -261,8 +309,12 @@ function describe(
   callbackPort: string | undefined,
   definition: string | undefined,
   method: string | undefined,
+  quirkNames: readonly string[],
 ): SimulatorDescription {
   const replaceUrls = profile.replaceUrls(sim);
+  // What the profile switched and what --quirk did, as the running simulator now holds them.
+  const switched = new Set([...Object.keys(profile.quirks(sim.issuer)), ...quirkNames]);
+  const quirks = Object.fromEntries([...switched].map((name) => [name, sim.quirks[name]]));
   const variables = profile.sampleVariables ?? {};
   const argv = [
     'auth',
@@ -296,6 +348,7 @@ function describe(
     clientSecret: sim.clientSecret,
     redirectUris,
     replaceUrls,
+    quirks,
     variables,
     authTest: {
       definition: definition ?? null,
@@ -307,7 +360,8 @@ function describe(
   };
 }
 
-function text(d: SimulatorDescription): string {
+// `overrides`: the --quirk values, shown as the running simulator holds them.
+function text(d: SimulatorDescription, overrides: Readonly<Record<string, unknown>>): string {
   const width = Math.max(...Object.keys(d.replaceUrls).map((from) => from.length));
   const lines = [
     `Simulating ${d.profile} at ${d.issuer} (as ${d.documentationUrl} describes it)`,
@@ -320,6 +374,9 @@ function text(d: SimulatorDescription): string {
     `  client_secret   ${d.clientSecret}  (made up by this simulator)`,
     `  redirect URI    ${d.redirectUris.join(', ')}  (the only one${d.redirectUris.length > 1 ? 's' : ''} it accepts)`,
     ...Object.entries(d.variables).map(([key, value]) => `  ${key.padEnd(15)} ${value}  (sample)`),
+    ...Object.keys(overrides).map(
+      (name) => `  --quirk         ${name}=${JSON.stringify(d.quirks[name]) ?? 'undefined'}`,
+    ),
     '',
     'Provider URLs and where they point here (--replace-url, loadBuiltInConnector replaceUrls):',
     ...Object.entries(d.replaceUrls).map(([from, to]) => `  ${from.padEnd(width)}  →  ${to}`),

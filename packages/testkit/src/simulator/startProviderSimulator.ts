@@ -241,7 +241,17 @@ export interface ProviderSimulator {
   close(): Promise<void>;
 }
 
-const DEFAULT_QUIRKS: SimulatorQuirks = {
+/**
+ * The simulator's quirks as it starts: the standards-following value of every
+ * {@link SimulatorQuirks} switch, and so the list of the switches' names (`splice simulate
+ * --quirk` checks names against it).
+ *
+ * @example
+ * ```ts
+ * Object.keys(DEFAULT_SIMULATOR_QUIRKS).includes('tokenExtras'); // true
+ * ```
+ */
+export const DEFAULT_SIMULATOR_QUIRKS: Readonly<SimulatorQuirks> = Object.freeze({
   tokenFormat: 'json',
   nestUnder: undefined,
   accessTokenField: 'access_token',
@@ -277,7 +287,7 @@ const DEFAULT_QUIRKS: SimulatorQuirks = {
   tokenExtras: {},
   discovery: [],
   introspection: {},
-};
+});
 
 interface CodeGrant {
   readonly redirectUri: string;
@@ -346,7 +356,7 @@ export async function startProviderSimulator(
   const clientId = options.clientId ?? 'sim-client';
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
   const now = options.now ?? Date.now;
-  const quirks: SimulatorQuirks = { ...DEFAULT_QUIRKS, ...options.quirks };
+  const quirks: SimulatorQuirks = { ...DEFAULT_SIMULATOR_QUIRKS, ...options.quirks };
   let counts = zeroCounts();
   const requests: SimulatorRequest[] = [];
   const codes = new Map<string, CodeGrant>();
