@@ -112,7 +112,7 @@ describe('splice simulate', () => {
   it('prints the same in text, with the command a shell can run', async () => {
     const { output, text } = streams();
     const controller = new AbortController();
-    const exit = runCli(['simulate', 'microsoft-graph', '--port', '0'], {
+    const exit = runCli(['simulate', 'microsoft-graph', '--port', '0', '--quirk', 'pkce="S256"'], {
       output,
       signal: controller.signal,
     });
@@ -131,6 +131,7 @@ describe('splice simulate', () => {
       /SPLICE_VAR_CLIENT_SECRET=\S+ splice auth test \S+microsoft-graph\.yaml -m entra-tenant --headless --port 8976 --replace-url 'https:\/\/login\.microsoftonline\.com\/\{\{tenant\}\}\/oauth2\/v2\.0\/authorize=http:\/\/127\.0\.0\.1:\d+\/authorize\?tenant=\{\{tenant\}\}'/,
     );
     expect(text.out).toContain('--var client_id=sim-client --var tenant=contoso.onmicrosoft.com');
+    expect(text.out).toContain('  --quirk         pkce="S256"\n');
     expect(text.out).toContain('Simulator stopped.');
   });
 
