@@ -253,6 +253,21 @@ describe('splice simulate', () => {
     expect(text.err).toContain('npm install --save-dev @splice/testkit');
   });
 
+  it('says --quirk needs the matching @splice/testkit when the installed one lists no quirks (exit 2)', async () => {
+    const { output, text } = streams();
+    // The installed testkit as one from before the quirk list: its other exports as they are.
+    const older = async () => ({
+      ...(await import('@splice/testkit')),
+      DEFAULT_SIMULATOR_QUIRKS: undefined,
+    });
+    const code = await simulateCommand(
+      { profile: 'xero', quirks: { pkce: '"S256"' }, loadKit: older as never },
+      output,
+    );
+    expect(code).toBe(2);
+    expect(text.err).toContain('--quirk needs the @splice/testkit of this splice');
+  });
+
   it('names a port in use (exit 2)', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));

@@ -199,7 +199,14 @@ export async function simulateCommand(options: SimulateOptions, output: Output):
     );
   }
 
-  const quirkNames = Object.keys(kit.DEFAULT_SIMULATOR_QUIRKS);
+  // An @splice/testkit older than the CLI has no list of quirks: it runs without --quirk.
+  const known = kit.DEFAULT_SIMULATOR_QUIRKS as Readonly<Record<string, unknown>> | undefined;
+  if (known === undefined && Object.keys(options.quirks ?? {}).length > 0) {
+    return usage(
+      '--quirk needs the @splice/testkit of this splice (the installed one lists no quirks): install the same version as @splice/cli',
+    );
+  }
+  const quirkNames = Object.keys(known ?? {});
   const quirks: Record<string, unknown> = {};
   for (const [name, json] of Object.entries(options.quirks ?? {})) {
     if (!quirkNames.includes(name)) {
